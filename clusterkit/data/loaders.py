@@ -1,0 +1,119 @@
+"""Reading a dataset folder: CSV, CSV.gz, Parquet or JSONL files named after their tables.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "follows.csv").write_text("follower_id,followee_id\\na,b\\nb,a\\n")
+>>> from clusterkit.data import load_dataset
+>>> load_dataset(folder)
+CommunityData(members=2, follows=2)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from clusterkit.data.schema import FILE_SUFFIXES, TABLES
+from clusterkit.errors import DataError
+
+__all__ = ["find_tables", "load_dataset", "read_table"]
+
+
+def find_tables(folder) -> dict[str, Path]:
+    """Map each table name to its file in ``folder``.
+
+    Raises
+    ------
+    DataError
+        If the folder does not exist, or a table is present in two formats.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(
+            f"data folder {str(folder)!r} does not exist or is not a folder. Pass the folder "
+            "holding events.csv and/or follows.csv (and optionally members, identities)."
+        )
+    found: dict[str, Path] = {}
+    for name in TABLES:
+        hits = [folder / f"{name}{s}" for s in FILE_SUFFIXES if (folder / f"{name}{s}").is_file()]
+        if len(hits) > 1:
+            raise DataError(
+                f"table {name!r} is given twice ({', '.join(p.name for p in hits)}); keep one."
+            )
+        if hits:
+            found[name] = hits[0]
+    return found
+
+
+def read_table(path, name: str) -> pd.DataFrame:
+    """Read one table file; ids and known string columns are read as strings.
+
+    Raises
+    ------
+    DataError
+        If the file is empty or cannot be parsed.
+    """
+    path = Path(path)
+    spec = TABLES[name]
+    if path.stat().st_size == 0:
+        raise DataError(f"the file is empty. Add a header and rows, or remove it.", file=path)
+    as_text = spec.id_columns + spec.string_columns + spec.timestamp_columns + spec.numeric_columns
+    try:
+        if path.name.endswith((".csv", ".csv.gz")):
+            opts = pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in as_text},
+                strings_can_be_null=True,
+            )
+            table = pacsv.read_csv(path, convert_options=opts)
+            df = table.to_pandas()
+        elif path.suffix == ".parquet":
+            df = pq.read_table(path).to_pandas()
+        else:  # .jsonl
+            rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            df = pd.DataFrame.from_records(rows)
+    except (pa.ArrowInvalid, json.JSONDecodeError, OSError) as exc:
+        msg = str(exc).splitlines()[0]
+        if "Empty CSV file" in msg:
+            raise DataError("the file is empty. Add a header and rows, or remove it.",
+                            file=path) from None
+        raise DataError(f"cannot be read as {name} table: {msg}", file=path) from None
+    return df
+
+
+def load_dataset(folder):
+    """Load and validate a dataset folder into a :class:`~clusterkit.data.CommunityData`.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Holds ``events`` and/or ``follows`` and optionally ``members`` and ``identities``,
+        each as ``.csv``, ``.csv.gz``, ``.parquet`` or ``.jsonl``.
+
+    Returns
+    -------
+    CommunityData
+
+    Raises
+    ------
+    DataError
+        Naming the file, column, rows and fix for any breach of the data contract.
+    """
+    paths = find_tables(folder)
+    if "events" not in paths and "follows" not in paths:
+        present = sorted(p.name for p in Path(folder).iterdir())[:10]
+        raise DataError(
+            f"no events or follows file in {str(folder)!r} (found: {present or 'nothing'}). "
+            "At least one is required: events.csv (member_id, action, timestamp) or "
+            "follows.csv (follower_id, followee_id); also .csv.gz, .parquet, .jsonl."
+        )
+    from clusterkit.data.validate import build_dataset
+
+    frames = {name: read_table(path, name) for name, path in paths.items()}
+    return build_dataset(frames, sources={n: str(p) for n, p in paths.items()})

@@ -1,0 +1,139 @@
+"""The data contract of DESIGN §2, written as data.
+
+Loaders and validators read these specifications; nothing about column names or types is
+hard-coded elsewhere.
+
+Examples
+--------
+>>> from clusterkit.data.schema import TABLES
+>>> TABLES["events"].required
+('member_id', 'action', 'timestamp')
+>>> DEFAULT_ACTION_WEIGHTS["share"]
+5.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = [
+    "CONTENT_ACTIONS",
+    "DEFAULT_ACTION_WEIGHTS",
+    "FILE_SUFFIXES",
+    "AMPLIFYING_ACTIONS",
+    "TABLES",
+    "TableSpec",
+]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Specification of one input table.
+
+    Attributes
+    ----------
+    name : str
+        File stem of the table (``events`` for ``events.csv``).
+    required : tuple of str
+        Columns that must be present.
+    optional : tuple of str
+        Known optional columns; any other column is kept as an attribute.
+    id_columns : tuple of str
+        Columns holding member or account ids (read as strings).
+    timestamp_columns : tuple of str
+        Columns parsed as UTC timestamps (ISO-8601 or epoch seconds).
+    numeric_columns : tuple of str
+        Columns that must be numeric where present.
+    string_columns : tuple of str
+        Other columns read as strings.
+    """
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    id_columns: tuple[str, ...] = ()
+    timestamp_columns: tuple[str, ...] = ()
+    numeric_columns: tuple[str, ...] = ()
+    string_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Required then optional columns."""
+        return self.required + self.optional
+
+
+TABLES: MappingProxyType = MappingProxyType(
+    {
+        "members": TableSpec(
+            name="members",
+            required=("member_id",),
+            optional=(
+                "name", "handle", "channel", "followers", "following", "bio", "email",
+                "kind", "created_at",
+            ),
+            id_columns=("member_id",),
+            timestamp_columns=("created_at",),
+            numeric_columns=("followers", "following"),
+            string_columns=("name", "handle", "channel", "bio", "email", "kind"),
+        ),
+        "events": TableSpec(
+            name="events",
+            required=("member_id", "action", "timestamp"),
+            optional=("channel", "target_id", "content_id", "topic", "value"),
+            id_columns=("member_id", "target_id"),
+            timestamp_columns=("timestamp",),
+            numeric_columns=("value",),
+            string_columns=("action", "channel", "content_id", "topic"),
+        ),
+        "follows": TableSpec(
+            name="follows",
+            required=("follower_id", "followee_id"),
+            optional=("channel", "since"),
+            id_columns=("follower_id", "followee_id"),
+            timestamp_columns=("since",),
+            string_columns=("channel",),
+        ),
+        "identities": TableSpec(
+            name="identities",
+            required=("member_id", "channel", "handle"),
+            optional=("email",),
+            id_columns=("member_id",),
+            string_columns=("channel", "handle", "email"),
+        ),
+    }
+)
+"""The four tables of the contract, by name."""
+
+FILE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv.gz", ".csv", ".jsonl")
+"""Accepted file suffixes, in the order they are looked for."""
+
+DEFAULT_ACTION_WEIGHTS: MappingProxyType = MappingProxyType(
+    {
+        "view": 0.1,
+        "newsletter_open": 0.5,
+        "like": 1.0,
+        "follow": 2.0,
+        "newsletter_click": 1.5,
+        "reply": 3.0,
+        "comment": 3.0,
+        "mention": 4.0,
+        "share": 5.0,
+        "retweet": 5.0,
+        "post": 2.0,
+        "blog_post": 6.0,
+        "video": 6.0,
+        "event_attend": 6.0,
+        "purchase": 8.0,
+    }
+)
+"""Default engagement weight of each known action (DESIGN §2); overridable in config."""
+
+CONTENT_ACTIONS: frozenset = frozenset({"post", "blog_post", "video"})
+"""Actions that create original content (a member's "created" side)."""
+
+AMPLIFYING_ACTIONS: frozenset = frozenset({"share", "retweet", "mention", "reply", "comment"})
+"""Actions that, aimed at a ``target_id``, amplify or engage with that target."""
+
+CONVERSION_ACTIONS: frozenset = frozenset({"purchase"})
+"""Actions that count as a conversion."""

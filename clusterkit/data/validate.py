@@ -1,0 +1,274 @@
+"""Validation of input tables against :data:`clusterkit.data.schema.TABLES`.
+
+Every check raises :class:`~clusterkit.errors.DataError` naming the file, the column, the
+first offending rows (1-based data rows, header excluded) and how to fix the problem, or
+records a warning when the data can be repaired without loss of meaning (self-follows,
+duplicate follows, accounts that are not members).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from clusterkit.data.schema import TABLES, TableSpec
+from clusterkit.errors import DataError
+
+__all__ = ["build_dataset", "validate_table"]
+
+_SHOW = 5  # how many offending values / rows an error quotes
+
+
+def _rows(mask: np.ndarray) -> list[int]:
+    return [int(i) + 1 for i in np.flatnonzero(mask)[:_SHOW]]
+
+
+def _quote(values) -> str:
+    return ", ".join(repr(v) for v in list(values)[:_SHOW])
+
+
+def _as_str(col: pd.Series) -> pd.Series:
+    """Ids and labels as stripped strings; missing stays missing; 12.0 from floats → '12'."""
+    if pd.api.types.is_float_dtype(col):
+        whole = col.dropna()
+        if len(whole) and np.all(np.mod(whole.to_numpy(), 1) == 0):
+            col = col.astype("Int64")
+    out = col.astype("string").str.strip()
+    return out.mask(out == "")
+
+
+def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file) -> pd.Series:
+    raw = col
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        ts = pd.to_datetime(raw, utc=True)
+    elif pd.api.types.is_numeric_dtype(raw):
+        ts = pd.to_datetime(raw, unit="s", utc=True, errors="coerce")
+    else:
+        text = _as_str(raw)
+        numeric = pd.to_numeric(text, errors="coerce")
+        is_num = numeric.notna().to_numpy()
+        ts = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
+        if is_num.any():
+            ts[is_num] = pd.to_datetime(numeric[is_num], unit="s", utc=True)
+        if (~is_num).any():
+            iso = pd.to_datetime(text[~is_num], format="ISO8601", utc=True, errors="coerce")
+            ts[~is_num] = iso
+        raw = text
+    bad = (ts.isna() & raw.notna()).to_numpy().copy()
+    if name in spec.required:
+        bad = bad | raw.isna().to_numpy()
+    if bad.any():
+        values = raw.to_numpy(dtype=object)[bad]
+        raise DataError(
+            f"column {name!r} has {int(bad.sum())} unparsable timestamp(s) at rows "
+            f"{_rows(bad)} (1-based, header excluded), e.g. {_quote(values)}. Use ISO-8601 "
+            "('2026-03-01T12:00:00Z') or epoch seconds.",
+            file=file, column=name, rows=_rows(bad),
+        )
+    return ts.astype("datetime64[us, UTC]")
+
+
+def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame:
+    """Check one table against its spec and return it with canonical dtypes.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table as read.
+    spec : TableSpec
+        Its specification.
+    file : str, optional
+        Where it came from (named in errors); defaults to the table name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Ids and strings as ``string`` dtype, timestamps UTC, numeric columns float64;
+        extra columns kept as they are.
+
+    Raises
+    ------
+    DataError
+        Missing required column, empty table, missing ids, unparsable timestamps,
+        non-numeric values, duplicate ``member_id`` in ``members``.
+    """
+    file = file or spec.name
+    df = df.copy()
+    df.columns = [str(c).strip() for c in df.columns]
+    missing = [c for c in spec.required if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"missing required column {missing[0]!r}. The {spec.name} table needs columns "
+            f"{list(spec.required)}; found {list(df.columns)}. Rename or add the column.",
+            file=file, column=missing[0],
+        )
+    if len(df) == 0:
+        raise DataError(
+            f"the {spec.name} table is empty (no data rows). Add rows or remove the file.",
+            file=file,
+        )
+    for name in spec.id_columns + spec.string_columns:
+        if name in df.columns:
+            df[name] = _as_str(df[name])
+    for name in spec.required:
+        if name in spec.id_columns + spec.string_columns:
+            bad = df[name].isna().to_numpy()
+            if bad.any():
+                raise DataError(
+                    f"column {name!r} is empty in {int(bad.sum())} row(s), at rows "
+                    f"{_rows(bad)} (1-based, header excluded). Every row needs a {name}.",
+                    file=file, column=name, rows=_rows(bad),
+                )
+    if "action" in df.columns:
+        df["action"] = df["action"].str.lower()
+    for name in spec.numeric_columns:
+        if name in df.columns:
+            col = df[name]
+            num = pd.to_numeric(col, errors="coerce") if not pd.api.types.is_numeric_dtype(
+                col) else col
+            text = _as_str(col) if not pd.api.types.is_numeric_dtype(col) else col
+            bad = (num.isna() & text.notna()).to_numpy()
+            if bad.any():
+                values = col.to_numpy(dtype=object)[bad]
+                raise DataError(
+                    f"column {name!r} must be numeric but has {int(bad.sum())} non-numeric "
+                    f"value(s) at rows {_rows(bad)} (1-based, header excluded), e.g. "
+                    f"{_quote(values)}. Write plain numbers (e.g. 12.5) or leave the cell empty.",
+                    file=file, column=name, rows=_rows(bad),
+                )
+            df[name] = num.astype("float64")
+    for name in spec.timestamp_columns:
+        if name in df.columns:
+            df[name] = _parse_timestamps(df[name], spec, name, file)
+    if spec.name == "members":
+        dup = df["member_id"].duplicated(keep=False).to_numpy()
+        if dup.any():
+            ids = pd.unique(df["member_id"].to_numpy(dtype=object)[dup])
+            raise DataError(
+                f"duplicate member_id: {len(ids)} id(s) appear more than once, e.g. "
+                f"{_quote(ids)} at rows {_rows(dup)} (1-based, header excluded). Keep one row "
+                "per member_id (merge the duplicates).",
+                file=file, column="member_id", rows=_rows(dup),
+            )
+    return df
+
+
+def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """Sort rows by every column (``first`` leading): the same data in any order → same frame."""
+    cols = first + [c for c in df.columns if c not in first]
+    order = ", ".join(f'"{c}" NULLS LAST' for c in cols)
+    con = duckdb.connect()
+    try:
+        con.register("t", df[cols])
+        out = con.execute(f"SELECT * FROM t ORDER BY {order}").df()
+    finally:
+        con.close()
+    for c in cols:  # keep the pandas dtypes we chose (DuckDB may widen some)
+        if df[c].dtype != out[c].dtype:
+            try:
+                out[c] = out[c].astype(df[c].dtype)
+            except (TypeError, ValueError):
+                pass
+    return out.reset_index(drop=True)
+
+
+def build_dataset(frames: dict, sources: dict):
+    """Validate tables and build a :class:`~clusterkit.data.CommunityData`.
+
+    Parameters
+    ----------
+    frames : dict
+        Table name → DataFrame, for the tables that are present.
+    sources : dict
+        Table name → file name, used in errors and recorded on the result.
+    """
+    from clusterkit.data.dataset import CommunityData
+
+    unknown = sorted(set(frames) - set(TABLES))
+    if unknown:
+        raise DataError(f"unknown table(s) {unknown}; tables are {list(TABLES)}.")
+    if "events" not in frames and "follows" not in frames:
+        raise DataError(
+            "no events or follows table: at least one of them is required (events.csv with "
+            "member_id, action, timestamp; or follows.csv with follower_id, followee_id)."
+        )
+    tables = {
+        name: validate_table(df, TABLES[name], file=sources.get(name, name))
+        for name, df in frames.items()
+    }
+    warnings: list[str] = []
+    follows = tables.get("follows")
+    if follows is not None:
+        self_mask = (follows["follower_id"] == follows["followee_id"]).to_numpy()
+        if self_mask.any():
+            warnings.append(
+                f"{sources.get('follows', 'follows')}: dropped {int(self_mask.sum())} "
+                f"self-follow(s) (follower_id == followee_id), e.g. rows {_rows(self_mask)}."
+            )
+            follows = follows[~self_mask]
+        dup = follows.duplicated(["follower_id", "followee_id"]).to_numpy()
+        if dup.any():
+            warnings.append(
+                f"{sources.get('follows', 'follows')}: dropped {int(dup.sum())} duplicate "
+                "follow edge(s) (same follower_id and followee_id)."
+            )
+            follows = follows[~dup]
+        follows = _canonical(follows, ["follower_id", "followee_id"])
+        tables["follows"] = follows
+    events = tables.get("events")
+    if events is not None:
+        first = [c for c in TABLES["events"].columns if c in events.columns]
+        events = _canonical(events, first)
+        tables["events"] = events
+
+    def ids(name, col):
+        df = tables.get(name)
+        if df is None or col not in df.columns:
+            return np.array([], dtype=object)
+        return df[col].dropna().to_numpy(dtype=object)
+
+    actors = [ids("events", "member_id"), ids("follows", "follower_id")]
+    referenced = [ids("events", "target_id"), ids("follows", "followee_id")]
+    if "members" in tables:
+        roster = np.concatenate([ids("members", "member_id"), *actors])
+        member_ids = pd.Index(np.unique(roster), dtype=object)
+        refs = np.unique(np.concatenate(referenced))
+        outside = refs[member_ids.get_indexer(refs) < 0]
+        if len(outside):
+            warnings.append(
+                f"{len(outside)} account(s) named in target_id / followee_id are not members "
+                f"(kept as outside accounts; they count for the members who act on them), "
+                f"e.g. {_quote(outside)}."
+            )
+    else:
+        member_ids = pd.Index(np.unique(np.concatenate(actors + referenced)), dtype=object)
+        outside = np.array([], dtype=object)
+    if "members" in tables:
+        attrs = tables["members"].set_index("member_id")
+        attrs.index = attrs.index.astype(object)
+        members = attrs.reindex(member_ids)
+        unlisted = int(members.index.isin(attrs.index).__invert__().sum())
+        if unlisted:
+            warnings.append(
+                f"{unlisted} member(s) act in events or follows but are not listed in the "
+                "members table (kept, with empty attributes)."
+            )
+    else:
+        members = pd.DataFrame(index=member_ids)
+    members.index.name = "member_id"
+    identities = tables.get("identities")
+    if identities is not None:
+        identities = _canonical(identities, list(TABLES["identities"].columns[:3]))
+    return CommunityData(
+        member_ids=member_ids,
+        members=members,
+        events=tables.get("events"),
+        follows=tables.get("follows"),
+        identities=identities,
+        outside_ids=pd.Index(outside, dtype=object),
+        warnings=tuple(warnings),
+        sources=MappingProxyType(dict(sources)),
+    )

@@ -1,0 +1,145 @@
+"""The stage interfaces, written down as protocols, and a helper base class.
+
+Every stage follows scikit-learn's contract: ``__init__`` only stores keyword parameters,
+fitted state ends in ``_``, ``fit`` returns ``self``, ``random_state`` is stored as given.
+Inputs per kind:
+
+========== ======================================= ==========================================
+kind       input                                   fitted output
+========== ======================================= ==========================================
+features   :class:`~clusterkit.data.CommunityData`  ``build(data)`` → DataFrame (index member_ids)
+transform  DataFrame of features                   ``transform(X)`` → DataFrame, same index
+reduce     float array (n, d)                      ``fit_transform(X)`` → array (n, k)
+cluster    float array (n, k)                      ``labels_`` int64; -1 = noise
+community  symmetric ``scipy.sparse`` (n, n)       ``labels_`` int64; -2 = isolate (no edge)
+roles      raw feature DataFrame                   ``roles_``, ``confidence_``, ``explanations_``
+scoring    raw feature DataFrame                   ``scores_`` (engagement weight per member)
+========== ======================================= ==========================================
+
+Labels are aligned to the member index. Special labels are data:
+:data:`NOISE` (-1) and :data:`ISOLATE` (-2).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from clusterkit.stages._params import check_params
+
+__all__ = [
+    "ISOLATE",
+    "NOISE",
+    "BaseStage",
+    "ClusterStage",
+    "CommunityStage",
+    "FeatureBuilder",
+    "ReduceStage",
+    "RoleStage",
+    "ScoringStage",
+    "Stage",
+    "TransformStage",
+    "derive_seed",
+]
+
+NOISE: int = -1
+"""Cluster label of members a density-based stage marks as noise."""
+ISOLATE: int = -2
+"""Community label of members with no edge in the graph."""
+
+
+@runtime_checkable
+class Stage(Protocol):
+    """What every stage has."""
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]: ...
+
+    def set_params(self, **params: Any) -> Self: ...
+
+
+@runtime_checkable
+class FeatureBuilder(Stage, Protocol):
+    """Builds a member × feature table: float64, no NaN, index ``data.member_ids``."""
+
+    def build(self, data) -> Any: ...
+
+
+@runtime_checkable
+class TransformStage(Stage, Protocol):
+    def fit(self, X) -> Self: ...
+
+    def transform(self, X) -> Any: ...
+
+
+@runtime_checkable
+class ReduceStage(Stage, Protocol):
+    def fit_transform(self, X) -> np.ndarray: ...
+
+
+@runtime_checkable
+class ClusterStage(Stage, Protocol):
+    labels_: np.ndarray
+
+    def fit(self, X) -> Self: ...
+
+
+@runtime_checkable
+class CommunityStage(Stage, Protocol):
+    labels_: np.ndarray
+
+    def fit(self, graph) -> Self: ...
+
+
+@runtime_checkable
+class RoleStage(Stage, Protocol):
+    roles_: np.ndarray
+    confidence_: np.ndarray
+    explanations_: np.ndarray
+
+    def fit(self, features) -> Self: ...
+
+
+@runtime_checkable
+class ScoringStage(Stage, Protocol):
+    scores_: np.ndarray
+
+    def fit(self, features) -> Self: ...
+
+
+class BaseStage(BaseEstimator):
+    """Helper base: parameter introspection and cloning from scikit-learn, plus checks.
+
+    Subclasses declare ``_constraints`` (parameter name → list of accepted
+    :class:`~clusterkit.stages._params.Interval`, :class:`~clusterkit.stages._params.Options`,
+    types, ``None`` or ``"random_state"``) and call :meth:`_validate_params` in ``fit``.
+    """
+
+    _constraints: ClassVar[dict[str, list]] = {}
+    stage_kind: ClassVar[str] = ""
+    stage_name: ClassVar[str] = ""
+
+    def _validate_params(self) -> None:
+        check_params(type(self).__name__, self.get_params(deep=False), self._constraints)
+
+
+def derive_seed(random_state, *keys: str) -> int | None:
+    """A child seed for one step, derived from the run seed and the step's name.
+
+    ``None`` stays ``None`` (non-deterministic by request). The same seed and keys always
+    give the same child; different keys give independent streams.
+
+    Examples
+    --------
+    >>> derive_seed(42, "community") == derive_seed(42, "community")
+    True
+    >>> derive_seed(42, "community") != derive_seed(42, "cluster")
+    True
+    """
+    if random_state is None:
+        return None
+    import zlib
+
+    entropy = [int(random_state)] + [zlib.crc32(k.encode()) for k in keys]
+    return int(np.random.SeedSequence(entropy).generate_state(1)[0] & 0x7FFFFFFF)
