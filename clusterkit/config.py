@@ -1,0 +1,258 @@
+"""Run configuration: pydantic models for the YAML files in ``configs/``.
+
+Unknown keys are errors, stage names are checked against the registry (with "did you mean"),
+and stage parameters against the stage's signature. ``RunConfig()`` *is* the default
+configuration; ``configs/default.yaml`` is its YAML form (a test keeps the two equal).
+
+Examples
+--------
+>>> from clusterkit.config import RunConfig, apply_overrides
+>>> cfg = RunConfig()
+>>> cfg.community.name
+'leiden'
+>>> apply_overrides(cfg, ["cluster.params.n_clusters=5", "seed=7"]).seed
+7
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from clusterkit.errors import ConfigError
+
+__all__ = [
+    "GraphConfig",
+    "ReportConfig",
+    "RunConfig",
+    "StageSpec",
+    "apply_overrides",
+    "config_hash",
+    "load_config",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StageSpec(_Strict):
+    """A stage by registered name, with its parameters."""
+
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class GraphConfig(_Strict):
+    """How the graph for community detection is built from follows and interactions.
+
+    Attributes
+    ----------
+    follow_weight : float
+        Weight of a follow edge (either direction) between two members.
+    interaction_weight : float
+        Weight of ``log1p(number of events)`` from one member to another (reply, share …).
+    hub_damping : float
+        Exponent ``a`` in ``w = min(1, (median_in_degree + 1) / (in_degree + 1)) ** a`` applied
+        to follows into a member: follows into huge hubs say little about community.
+        0 disables it.
+    """
+
+    follow_weight: float = Field(1.0, ge=0)
+    interaction_weight: float = Field(1.0, ge=0)
+    hub_damping: float = Field(0.5, ge=0, le=2)
+
+
+class ReportConfig(_Strict):
+    """The HTML report."""
+
+    enabled: bool = True
+    max_points: int = Field(50_000, ge=100)
+
+
+def _spec(name: str, **params) -> StageSpec:
+    return StageSpec(name=name, params=params)
+
+
+class RunConfig(_Strict):
+    """A whole run: features, transforms, reduction, clustering, communities, roles, scoring.
+
+    Attributes
+    ----------
+    name : str
+        Label recorded in the manifest.
+    seed : int
+        Root seed; every stochastic step gets a child seed derived from it and its step name.
+    weights : dict
+        Engagement weight overrides per action (DESIGN §2 defaults otherwise).
+    default_weight : float
+        Weight of actions that are not in the known vocabulary.
+    channel_weights : dict
+        Multiplier per channel (1 when absent).
+    half_life_days : float or None
+        Time decay of engagement weight; ``None`` for none.
+    features : list of StageSpec
+        Feature builders (kind ``features``).
+    transform : list of StageSpec
+        Transforms applied in order (kind ``transform``).
+    reduce, cluster, community, roles, scoring : StageSpec
+        One stage each; ``cluster`` may be ``none`` (segments are then the roles).
+    graph : GraphConfig
+        Community graph construction.
+    report : ReportConfig
+        The HTML report.
+    """
+
+    name: str = "default"
+    seed: int = Field(42, ge=0)
+    weights: dict[str, float] = Field(default_factory=dict)
+    default_weight: float = Field(1.0, ge=0)
+    channel_weights: dict[str, float] = Field(default_factory=dict)
+    half_life_days: float | None = Field(None, gt=0)
+    features: list[StageSpec] = Field(
+        default_factory=lambda: [_spec("behaviour"), _spec("graph"), _spec("interaction")]
+    )
+    transform: list[StageSpec] = Field(
+        default_factory=lambda: [_spec("log1p"), _spec("scale", method="robust")]
+    )
+    reduce: StageSpec = Field(default_factory=lambda: _spec("pca", n_components=0.9))
+    cluster: StageSpec = Field(default_factory=lambda: _spec("kmeans", n_clusters="auto"))
+    community: StageSpec = Field(default_factory=lambda: _spec("leiden"))
+    roles: StageSpec = Field(default_factory=lambda: _spec("rules"))
+    scoring: StageSpec = Field(default_factory=lambda: _spec("engagement"))
+    graph: GraphConfig = Field(default_factory=GraphConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
+
+    @field_validator("features")
+    @classmethod
+    def _some_features(cls, v):
+        if not v:
+            raise ValueError("at least one feature builder is needed")
+        return v
+
+    def check_stages(self) -> RunConfig:
+        """Resolve every stage name and parameter against the registry.
+
+        Raises
+        ------
+        ConfigError
+            Unknown stage (with suggestions) or unknown parameter.
+        """
+        from clusterkit.registry import create_stage
+
+        kinds = [("features", s) for s in self.features]
+        kinds += [("transform", s) for s in self.transform]
+        kinds += [(k, getattr(self, k)) for k in ("reduce", "cluster", "community", "roles",
+                                                 "scoring")]
+        for kind, spec in kinds:
+            create_stage(kind, spec.name, spec.params)
+        return self
+
+    def resolved(self) -> dict:
+        """The configuration as plain JSON-able data, every default filled in."""
+        return self.model_dump(mode="json")
+
+
+def _format_validation(exc: ValidationError, source: str) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden":
+        key = str(err["loc"][-1])
+        parent = RunConfig
+        for part in err["loc"][:-1]:
+            field = parent.model_fields.get(str(part)) if isinstance(parent, type) else None
+            ann = getattr(field, "annotation", None)
+            parent = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+        valid = list(parent.model_fields) if parent else []
+        hint = difflib.get_close_matches(key, valid, n=1)
+        did = f" Did you mean {hint[0]!r}?" if hint else ""
+        return f"{source}: unknown key {loc!r}.{did} Valid keys here: {', '.join(valid)}."
+    return f"{source}: {loc}: {err['msg']} (got {err.get('input')!r})."
+
+
+def load_config(path=None, overrides=()) -> RunConfig:
+    """Read a YAML config (or the default), apply ``--set`` overrides, check stages.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        YAML file; ``None`` gives the default configuration.
+    overrides : sequence of str
+        ``key=value`` strings, see :func:`apply_overrides`.
+
+    Raises
+    ------
+    ConfigError
+        Unreadable file, unknown key, bad value, unknown stage or parameter.
+    """
+    raw: dict = {}
+    source = "default config"
+    if path is not None:
+        source = str(path)
+        try:
+            raw = yaml.safe_load(Path(path).read_text()) or {}
+        except FileNotFoundError:
+            raise ConfigError(f"config file {source!r} not found.") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{source}: not valid YAML: {str(exc).splitlines()[0]}") from None
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{source}: the top level must be a mapping of keys to values.")
+    raw = _apply(raw, overrides)
+    try:
+        cfg = RunConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation(exc, source)) from None
+    return cfg.check_stages()
+
+
+def _apply(raw: dict, overrides) -> dict:
+    raw = json.loads(json.dumps(raw))  # deep copy, plain types
+    defaults = RunConfig().resolved()
+    for item in overrides:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set {item!r}: expected key=value, e.g. seed=7.")
+        path = key.strip().replace("__", ".params.", 1).split(".")
+        if len(path) > 1 and path[1] == "params" and path[0] not in (
+                "cluster", "community", "reduce", "roles", "scoring"):
+            raise ConfigError(f"--set {item!r}: {path[0]!r} is not a single-stage step.")
+        try:
+            value = yaml.safe_load(text)
+        except yaml.YAMLError:
+            value = text
+        node = raw
+        for i, part in enumerate(path[:-1]):
+            if part not in node or not isinstance(node[part], dict):
+                base = defaults
+                for p in path[: i + 1]:
+                    base = base.get(p, {}) if isinstance(base, dict) else {}
+                node[part] = json.loads(json.dumps(base)) if isinstance(base, dict) else {}
+            node = node[part]
+        node[path[-1]] = value
+    return raw
+
+
+def apply_overrides(cfg: RunConfig, overrides) -> RunConfig:
+    """A new config with ``key=value`` overrides applied.
+
+    Keys are dotted paths (``cluster.params.n_clusters=5``, ``graph.hub_damping=0``,
+    ``cluster.name=hdbscan``) or ``step__param`` (``cluster__n_clusters=5``); values are
+    parsed as YAML.
+    """
+    raw = _apply(cfg.resolved(), overrides)
+    try:
+        return RunConfig.model_validate(raw).check_stages()
+    except ValidationError as exc:
+        raise ConfigError(_format_validation(exc, "--set")) from None
+
+
+def config_hash(cfg: RunConfig) -> str:
+    """SHA-256 (first 16 hex digits) of the resolved configuration."""
+    text = json.dumps(cfg.resolved(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,0 +1,216 @@
+"""The pipeline: a config becomes stages; ``run(data)`` gives a :class:`RunResult`.
+
+Examples
+--------
+>>> from clusterkit.data.synthetic import generate
+>>> from clusterkit.data import CommunityData
+>>> from clusterkit.pipeline import Pipeline
+>>> data = CommunityData.from_frames(**generate(300, seed=1).tables)
+>>> result = Pipeline().run(data)
+>>> sorted(result.segments["role"].unique())  # doctest: +SKIP
+['blogger', 'fan', 'follower', 'influencer']
+"""
+
+from __future__ import annotations
+
+import platform
+import resource
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.config import RunConfig, StageSpec, config_hash
+from clusterkit.registry import create_stage, get_stage
+from clusterkit.stages.base import NOISE, derive_seed
+
+__all__ = ["STEPS", "Pipeline"]
+
+STEPS = ("features", "transform", "reduce", "cluster", "community", "roles", "scoring",
+         "segments")
+"""Pipeline steps in order (progress callbacks receive these names)."""
+
+_VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
+              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx")
+
+
+def _versions() -> dict:
+    out = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class Pipeline:
+    """Runs the whole chain of DESIGN §1 from a :class:`~clusterkit.config.RunConfig`.
+
+    Parameters
+    ----------
+    config : RunConfig, optional
+        Defaults to ``RunConfig()`` (the same as ``configs/default.yaml``).
+
+    Attributes
+    ----------
+    stages_ : dict
+        The fitted stage objects of the last run, by step.
+    """
+
+    def __init__(self, config: RunConfig | None = None):
+        self.config = config if config is not None else RunConfig()
+
+    def _make(self, kind: str, spec: StageSpec, step: str):
+        cfg = self.config
+        params = dict(spec.params)
+        names = get_stage(kind, spec.name)._get_param_names()
+        shared = {"weights": dict(cfg.weights) or None, "default_weight": cfg.default_weight,
+                  "channel_weights": dict(cfg.channel_weights) or None,
+                  "half_life_days": cfg.half_life_days,
+                  "random_state": derive_seed(cfg.seed, step)}
+        for key, value in shared.items():
+            if key in names and key not in params:
+                params[key] = value
+        return create_stage(kind, spec.name, params)
+
+    def run(self, data, progress=None):
+        """Run every step on ``data`` and return a :class:`~clusterkit.results.RunResult`.
+
+        Parameters
+        ----------
+        data : CommunityData
+            Validated input.
+        progress : callable, optional
+            Called with each step name (see :data:`STEPS`) as the step starts.
+        """
+        from clusterkit.features import build_features
+        from clusterkit.graphs import member_graph
+        from clusterkit.metrics import cluster_quality, community_quality
+        from clusterkit.results import RunResult
+        from clusterkit.segments import defining_features, name_segments, segment_summary
+        from clusterkit.stages.scoring import influence_score
+
+        cfg = self.config.check_stages()
+        timings: dict[str, float] = {}
+        memory: dict[str, float] = {}
+        warnings = list(data.warnings)
+        self.stages_ = {}
+
+        @contextmanager
+        def step(name):
+            if progress is not None:
+                progress(name)
+            t0 = time.perf_counter()
+            yield
+            timings[name] = round(time.perf_counter() - t0, 4)
+            memory[name] = round(_peak_mb(), 1)
+
+        with step("features"):
+            specs = []
+            for i, s in enumerate(cfg.features):
+                stage = self._make("features", s, f"features.{i}")
+                specs.append((s.name, stage.get_params(deep=False)))
+            X, feat_warnings = build_features(data, specs)
+            warnings += feat_warnings
+        with step("transform"):
+            Xt = X
+            for i, s in enumerate(cfg.transform):
+                stage = self._make("transform", s, f"transform.{i}")
+                Xt = stage.fit(Xt).transform(Xt)
+                self.stages_[f"transform.{i}"] = stage
+        with step("reduce"):
+            reducer = self._make("reduce", cfg.reduce, "reduce")
+            Z = np.asarray(reducer.fit_transform(Xt.to_numpy(dtype=np.float64)))
+            self.stages_["reduce"] = reducer
+        with step("cluster"):
+            clusterer = self._make("cluster", cfg.cluster, "cluster")
+            clusterer.fit(Z)
+            clusters = np.asarray(clusterer.labels_, dtype=np.int64)
+            membership = np.asarray(getattr(clusterer, "probabilities_", np.ones(len(Z))),
+                                    dtype=np.float64)
+            self.stages_["cluster"] = clusterer
+        with step("community"):
+            g = cfg.graph
+            graph = member_graph(data, follow_weight=g.follow_weight,
+                                 interaction_weight=g.interaction_weight,
+                                 hub_damping=g.hub_damping)
+            community = self._make("community", cfg.community, "community").fit(graph)
+            communities = np.asarray(community.labels_, dtype=np.int64)
+            self.stages_["community"] = community
+        with step("roles"):
+            roler = self._make("roles", cfg.roles, "roles").fit(X)
+            self.stages_["roles"] = roler
+        with step("scoring"):
+            scorer = self._make("scoring", cfg.scoring, "scoring").fit(data)
+            influence = influence_score(X)
+            self.stages_["scoring"] = scorer
+        with step("segments"):
+            roles = np.asarray(roler.roles_, dtype=object)
+            defining = defining_features(Xt, clusters)
+            names = name_segments(clusters, roles, defining)
+            segments = pd.DataFrame({
+                "member_id": data.member_ids.to_numpy(dtype=object),
+                "segment": pd.Series(clusters).map(names).to_numpy(dtype=object),
+                "role": roles,
+                "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
+                "cluster": clusters,
+                "community": communities,
+                "engagement_weight": np.asarray(scorer.scores_, dtype=np.float64),
+                "influence": influence,
+                "confidence": np.asarray(roler.confidence_, dtype=np.float64),
+                "membership": membership,
+                "outlier": clusters == NOISE,
+                "explanation": np.asarray(roler.explanations_, dtype=object),
+            })
+            summary = segment_summary(segments, X, defining)
+            metrics = {
+                "cluster": {"stage": cfg.cluster.name,
+                            **cluster_quality(Z, clusters, random_state=cfg.seed),
+                            **({"k_scores": {str(k): v for k, v in clusterer.k_scores_.items()}}
+                               if hasattr(clusterer, "k_scores_") else {})},
+                "community": {"stage": cfg.community.name,
+                              **community_quality(graph, communities)},
+                "roles": {"stage": cfg.roles.name,
+                          "counts": {r: int((roles == r).sum()) for r in
+                                     ("influencer", "blogger", "fan", "follower")},
+                          "mean_confidence": float(np.mean(roler.confidence_)),
+                          **({"thresholds": roler.thresholds_}
+                             if hasattr(roler, "thresholds_") else {})},
+                "scoring": {"stage": cfg.scoring.name,
+                            "engagement_total": float(np.sum(scorer.scores_))},
+                "graph": {"n_edges": int(graph.nnz // 2),
+                          "total_weight": float(graph.sum() / 2)},
+            }
+        embedding = Z[:, :2] if Z.shape[1] >= 2 else np.column_stack(
+            [Z[:, 0] if Z.shape[1] else np.zeros(len(Z)), np.zeros(len(Z))])
+        manifest = {
+            "name": cfg.name,
+            "config": cfg.resolved(),
+            "config_hash": config_hash(cfg),
+            "data_fingerprint": data.fingerprint(),
+            "seed": cfg.seed,
+            "step_seeds": {k: derive_seed(cfg.seed, k) for k in
+                           ("reduce", "cluster", "community", "roles")},
+            "versions": _versions(),
+            "timings_s": timings,
+            "peak_memory_mb": memory,
+            "warnings": warnings,
+            "n_members": int(data.n_members),
+            "n_events": int(len(data.events)) if data.events is not None else 0,
+            "n_follows": int(len(data.follows)) if data.follows is not None else 0,
+            "n_outside_accounts": int(len(data.outside_ids)),
+            "sources": dict(data.sources),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        return RunResult(segments=segments, summary=summary, features=X,
+                         embedding=np.ascontiguousarray(embedding, dtype=np.float64),
+                         metrics=metrics, manifest=manifest,
+                         engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()))

@@ -1,0 +1,137 @@
+"""RunResult: what a run produced, with provenance; saved to and loaded from a run folder.
+
+The run folder (DESIGN §5) is written atomically: everything goes to a temporary folder
+beside the target, which is renamed into place at the end, so a failed run leaves nothing
+half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.errors import ClusterkitInputError
+
+__all__ = ["RUN_FILES", "RunResult", "load_run"]
+
+RUN_FILES = ("segments.csv", "segments.parquet", "segment_summary.csv", "features.parquet",
+             "metrics.json", "manifest.json", "report.html")
+"""Files of a run folder."""
+
+_FLOAT = "%.6g"
+
+
+def _json_default(obj):
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return str(obj)
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """The outputs of :meth:`clusterkit.pipeline.Pipeline.run`.
+
+    Attributes
+    ----------
+    segments : pandas.DataFrame
+        One row per member, sorted by ``member_id``: ``member_id, segment, role,
+        secondary_role, cluster, community, engagement_weight, influence, confidence,
+        membership, outlier, explanation``.
+    summary : pandas.DataFrame
+        One row per segment.
+    features : pandas.DataFrame
+        Raw member × feature table (index ``member_id``).
+    embedding : numpy.ndarray
+        2-D coordinates per member for the segment map.
+    metrics : dict
+        Quality metrics per stage.
+    manifest : dict
+        Resolved config, config hash, data fingerprint, seed, versions, timings, warnings.
+    engagement_by_channel : pandas.DataFrame
+        Member × channel engagement weight.
+    """
+
+    segments: pd.DataFrame
+    summary: pd.DataFrame
+    features: pd.DataFrame
+    embedding: np.ndarray
+    metrics: dict
+    manifest: dict
+    engagement_by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def save(self, out, *, report: bool = True, max_points: int = 50_000) -> Path:
+        """Write the run folder atomically and return its path.
+
+        An existing folder is replaced only if it is a run folder (holds ``manifest.json``)
+        or empty; anything else is refused, so no user folder is ever overwritten.
+        """
+        out = Path(out)
+        if out.exists():
+            if not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists()):
+                raise ClusterkitInputError(
+                    f"output {str(out)!r} exists and is not a run folder; choose another --out "
+                    "or remove it."
+                )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        try:
+            self.segments.to_csv(tmp / "segments.csv", index=False, float_format=_FLOAT)
+            self.segments.to_parquet(tmp / "segments.parquet", index=False)
+            self.summary.to_csv(tmp / "segment_summary.csv", index=False, float_format=_FLOAT)
+            self.features.to_parquet(tmp / "features.parquet")
+            if len(self.engagement_by_channel.columns):
+                self.engagement_by_channel.to_parquet(tmp / "engagement_by_channel.parquet")
+            (tmp / "metrics.json").write_text(
+                json.dumps(self.metrics, indent=2, sort_keys=True, default=_json_default))
+            (tmp / "manifest.json").write_text(
+                json.dumps(self.manifest, indent=2, sort_keys=True, default=_json_default))
+            if report:
+                from clusterkit.report import write_report
+
+                write_report(tmp / "report.html", segments=self.segments, summary=self.summary,
+                             features=self.features, embedding=self.embedding,
+                             metrics=self.metrics, manifest=self.manifest,
+                             max_points=max_points,
+                             random_state=int(self.manifest.get("seed", 0) or 0))
+            np.save(tmp / "embedding.npy", self.embedding)
+            if out.exists():
+                old = out.with_name(f".{out.name}.old-{os.getpid()}")
+                os.replace(out, old)
+                os.replace(tmp, out)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return out
+
+
+def load_run(path) -> RunResult:
+    """Read a run folder written by :meth:`RunResult.save`."""
+    path = Path(path)
+    if not (path / "manifest.json").is_file():
+        raise ClusterkitInputError(f"{str(path)!r} is not a run folder (no manifest.json).")
+    emb = path / "embedding.npy"
+    by_channel = path / "engagement_by_channel.parquet"
+    return RunResult(
+        segments=pd.read_parquet(path / "segments.parquet"),
+        summary=pd.read_csv(path / "segment_summary.csv"),
+        features=pd.read_parquet(path / "features.parquet"),
+        embedding=np.load(emb) if emb.exists() else np.zeros((0, 2)),
+        metrics=json.loads((path / "metrics.json").read_text()),
+        manifest=json.loads((path / "manifest.json").read_text()),
+        engagement_by_channel=pd.read_parquet(by_channel) if by_channel.exists()
+        else pd.DataFrame(),
+    )

@@ -1,0 +1,149 @@
+"""Segments: named groups with their role mix, engagement weight and defining features.
+
+A segment is a behavioural cluster, named from its dominant role(s) and the feature that
+sets it apart most (for example "newsletter-heavy fans"). Members marked as noise by a
+density-based clusterer form the segment ``"outliers"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.stages.roles import ROLES
+
+__all__ = ["defining_features", "name_segments", "segment_summary"]
+
+_PHRASES = [
+    (r"^chan_(.+)$", "{0}-heavy"),
+    (r"^act_(newsletter_open|newsletter_click)$", "newsletter-reading"),
+    (r"^act_(purchase)$", "buying"),
+    (r"^act_(event_attend)$", "event-going"),
+    (r"^act_(blog_post)$", "blogging"),
+    (r"^act_(video)$", "video-making"),
+    (r"^act_(.+)$", "{0}-heavy"),
+    (r"^(amplifiers|amplification|received_distinct|received_total|received_weight)$",
+     "high-reach"),
+    (r"^(followers|pagerank|kcore|reported_followers)$", "well-connected"),
+    (r"^(following|reciprocity)$", "networking"),
+    (r"^(engagement|n_events|reacted|engaged_distinct)$", "highly engaged"),
+    (r"^(created|created_ratio)$", "creating"),
+    (r"^(recency)$", "recently active"),
+    (r"^(tenure_days)$", "long-standing"),
+    (r"^(active_days)$", "frequent"),
+    (r"^(n_channels|channel_entropy)$", "multi-channel"),
+    (r"^(conversions|value_total)$", "buying"),
+]
+
+
+def _phrase(feature: str) -> str:
+    for pattern, text in _PHRASES:
+        m = re.match(pattern, feature)
+        if m:
+            return text.format(*(g.replace("_", " ") for g in m.groups()))
+    return feature.replace("_", " ")
+
+
+def defining_features(Xt: pd.DataFrame, clusters: np.ndarray, top: int = 3) -> dict:
+    """Per cluster, the features whose cluster mean is furthest above the overall mean.
+
+    ``Xt`` is the transformed (scaled) table, so differences are in comparable units.
+    Returns cluster → list of (feature, difference), largest first.
+    """
+    out = {}
+    if Xt.shape[1] == 0:
+        return {int(c): [] for c in np.unique(clusters)}
+    overall = Xt.mean(axis=0)
+    spread = Xt.std(axis=0).replace(0, 1.0)
+    means = Xt.groupby(clusters).mean()
+    for c, row in means.iterrows():  # loop over clusters, not members
+        z = ((row - overall) / spread).sort_values(ascending=False, kind="mergesort")
+        out[int(c)] = [(str(k), float(v)) for k, v in z.head(top).items()]
+    return out
+
+
+def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict) -> dict:
+    """A unique, readable name per cluster from its role mix and defining features."""
+    names: dict[int, str] = {}
+    used: set[str] = set()
+    mix = pd.crosstab(clusters, roles, normalize="index").reindex(columns=list(ROLES),
+                                                                  fill_value=0.0)
+    order = np.unique(clusters)
+    for c in order:
+        c = int(c)
+        if c < 0:
+            names[c] = "outliers"
+            used.add("outliers")
+            continue
+        shares = mix.loc[c].sort_values(ascending=False, kind="mergesort")
+        head = f"{shares.index[0]}s"
+        if shares.iloc[1] >= 0.35:
+            head = f"{shares.index[0]}s & {shares.index[1]}s"
+        feats = [f for f, z in defining.get(c, []) if z > 0.25]
+        phrases = list(dict.fromkeys(_phrase(f) for f in feats)) or ["quiet"]
+        name = f"{phrases[0]} {head}"
+        if name in used and len(phrases) > 1:
+            name = f"{phrases[0]}, {phrases[1]} {head}"
+        base, k = name, 2
+        while name in used:
+            name = f"{base} {k}"
+            k += 1
+        used.add(name)
+        names[c] = name
+    return names
+
+
+def segment_summary(segments: pd.DataFrame, features: pd.DataFrame, defining: dict,
+                    top_members: int = 5) -> pd.DataFrame:
+    """One row per segment: size, share, role mix, engagement weight, reach, conversion.
+
+    Parameters
+    ----------
+    segments : pandas.DataFrame
+        The per-member table (``segment``, ``cluster``, ``role``, ``community``,
+        ``engagement_weight``, ``influence``, ``member_id``).
+    features : pandas.DataFrame
+        Raw features aligned with ``segments`` rows.
+    defining : dict
+        From :func:`defining_features`.
+    """
+    seg = segments.reset_index(drop=True)
+    g = seg.groupby("segment", sort=False)
+    total_w = float(seg["engagement_weight"].sum())
+    out = pd.DataFrame({
+        "segment": list(g.groups),
+    })
+    first = g.first()
+    out["cluster"] = first.loc[out["segment"], "cluster"].to_numpy()
+    size = g.size().loc[out["segment"]].to_numpy()
+    out["size"] = size
+    out["share"] = size / len(seg)
+    mix = pd.crosstab(seg["segment"], seg["role"], normalize="index").reindex(
+        index=out["segment"], columns=list(ROLES), fill_value=0.0)
+    for r in ROLES:
+        out[f"role_{r}"] = mix[r].to_numpy()
+    out["dominant_role"] = mix.idxmax(axis=1).to_numpy()
+    ew = g["engagement_weight"]
+    out["engagement_total"] = ew.sum().loc[out["segment"]].to_numpy()
+    out["engagement_mean"] = ew.mean().loc[out["segment"]].to_numpy()
+    out["engagement_share"] = out["engagement_total"] / total_w if total_w > 0 else 0.0
+    out["influence_mean"] = g["influence"].mean().loc[out["segment"]].to_numpy()
+    f = features.reset_index(drop=True)
+    reach = f["followers"] if "followers" in f else pd.Series(0.0, index=f.index)
+    out["reach"] = reach.groupby(seg["segment"]).sum().loc[out["segment"]].to_numpy()
+    conv = (f["conversions"] > 0) if "conversions" in f else pd.Series(False, index=f.index)
+    out["conversion_rate"] = conv.groupby(seg["segment"]).mean().loc[out["segment"]].to_numpy()
+    comm = seg.groupby("segment")["community"].agg(lambda s: s.value_counts().index[0])
+    out["main_community"] = comm.loc[out["segment"]].to_numpy()
+    out["defining_features"] = [
+        "; ".join(f"{n} {v:+.2f}" for n, v in defining.get(int(c), [])) for c in out["cluster"]
+    ]
+    ranked = seg.sort_values(["engagement_weight", "member_id"], ascending=[False, True],
+                             kind="mergesort")
+    tops = ranked.groupby("segment", sort=False)["member_id"].agg(
+        lambda s: " ".join(s.head(top_members)))
+    out["top_members"] = tops.loc[out["segment"]].to_numpy()
+    return out.sort_values(["size", "segment"], ascending=[False, True],
+                           kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,213 @@
+"""Role assignment: every member gets exactly one of influencer, blogger, fan, follower.
+
+The ``rules`` stage is transparent: each role has one piece of evidence measured against a
+threshold, and the explanation quotes both. Rates are per 30 days of the data's time span,
+so the same thresholds mean the same on a week of data as on two years.
+
+========== ============================================== =====================================
+role       evidence                                       threshold
+========== ============================================== =====================================
+influencer distinct members who amplified the member      ``max(min_amplifiers,``
+           (shared, retweeted, mentioned, replied to,     ``quantile(amplifiers > 0,``
+           commented on)                                  ``influencer_quantile))``
+blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
+           per month                                      ``created_ratio >= blogger_min_ratio``
+fan        active reactions (all but passive actions)     ``fan_min_rate`` per month, on at least
+           per month                                      ``fan_min_days`` active days
+follower   everyone else: connected, mostly passive
+========== ============================================== =====================================
+
+Roles are checked in that order. Without any interaction data (no ``amplifiers``, e.g. a
+follower graph only) influencers are those whose follower in-degree reaches the
+``graph_quantile`` quantile and ``min_followers``; bought followers do not count because
+in-degree comes from the follow graph, not from the platform-reported count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.registry import register
+from clusterkit.stages._params import Interval
+from clusterkit.stages.base import BaseStage
+
+__all__ = ["ROLES", "RuleRoles"]
+
+ROLES: tuple[str, ...] = ("influencer", "blogger", "fan", "follower")
+"""The four roles of DESIGN §3, in priority order."""
+
+
+def _col(features: pd.DataFrame, name: str) -> np.ndarray:
+    if name in features.columns:
+        return features[name].to_numpy(dtype=np.float64)
+    return np.zeros(len(features))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if abs(x - round(x)) < 1e-9 else f"{x:.2f}"
+
+
+def _confidence(ratio: np.ndarray) -> np.ndarray:
+    """Map evidence/threshold to (0, 1): 0.5 at the threshold, 0.9 at 9x (log-odds)."""
+    r = np.maximum(ratio, 1e-9)
+    return r / (1.0 + r)
+
+
+@register("roles", "rules")
+class RuleRoles(BaseStage):
+    """Transparent threshold rules for the four roles.
+
+    Parameters
+    ----------
+    min_amplifiers : int, default=10
+        Fewest distinct amplifying members an influencer needs.
+    influencer_quantile : float, default=0.95
+        The threshold is at least this quantile of ``amplifiers`` among members amplified at
+        least once.
+    blogger_min_rate : float, default=1.0
+        Original content items per 30 days a blogger needs.
+    blogger_min_ratio : float, default=0.3
+        Share of the member's own events that are original content.
+    fan_min_rate : float, default=2.0
+        Active reactions per 30 days a fan needs.
+    fan_min_days : int, default=3
+        Distinct active days a fan needs ("repeatedly").
+    passive_actions : list of str, default=["view", "newsletter_open"]
+        Actions that do not count as active reactions.
+    graph_quantile : float, default=0.98
+        Graph-only data: in-degree quantile an influencer must reach.
+    min_followers : int, default=20
+        Graph-only data: fewest followers (in-degree) an influencer needs.
+
+    Attributes
+    ----------
+    roles_ : ndarray of str
+        One role per member.
+    confidence_ : ndarray of float
+        In (0, 1); 0.5 means "right at the threshold".
+    secondary_ : ndarray of str
+        The role with the next-strongest evidence.
+    explanations_ : ndarray of str
+        The evidence and thresholds that decided the role.
+    thresholds_ : dict
+        The thresholds used, in feature units.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"amplifiers": [40, 0, 0, 1], "created": [5, 20, 0, 0],
+    ...                   "reacted": [5, 2, 30, 1], "created_ratio": [.5, .9, 0, 0],
+    ...                   "active_days": [10, 20, 15, 1], "tenure_days": [90, 90, 90, 90]})
+    >>> RuleRoles(min_amplifiers=5).fit(X).roles_.tolist()
+    ['influencer', 'blogger', 'fan', 'follower']
+    """
+
+    _constraints = {
+        "min_amplifiers": [Interval(int, 1, None)],
+        "influencer_quantile": [Interval(float, 0, 1, closed="both")],
+        "blogger_min_rate": [Interval(float, 0, None, closed="neither")],
+        "blogger_min_ratio": [Interval(float, 0, 1, closed="both")],
+        "fan_min_rate": [Interval(float, 0, None, closed="neither")],
+        "fan_min_days": [Interval(int, 1, None)],
+        "passive_actions": [list, tuple],
+        "graph_quantile": [Interval(float, 0, 1, closed="both")],
+        "min_followers": [Interval(int, 1, None)],
+    }
+
+    def __init__(self, *, min_amplifiers=10, influencer_quantile=0.95, blogger_min_rate=1.0,
+                 blogger_min_ratio=0.3, fan_min_rate=2.0, fan_min_days=3,
+                 passive_actions=("view", "newsletter_open"), graph_quantile=0.98,
+                 min_followers=20):
+        self.min_amplifiers = min_amplifiers
+        self.influencer_quantile = influencer_quantile
+        self.blogger_min_rate = blogger_min_rate
+        self.blogger_min_ratio = blogger_min_ratio
+        self.fan_min_rate = fan_min_rate
+        self.fan_min_days = fan_min_days
+        self.passive_actions = passive_actions
+        self.graph_quantile = graph_quantile
+        self.min_followers = min_followers
+
+    def fit(self, features: pd.DataFrame):
+        """Assign roles from the raw (untransformed) feature table."""
+        self._validate_params()
+        X = features
+        n = len(X)
+        months = max(float(_col(X, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
+        amp = _col(X, "amplifiers")
+        created = _col(X, "created")
+        passive = sum(_col(X, f"act_{a}") for a in self.passive_actions)
+        active = np.maximum(_col(X, "reacted") - passive, 0.0)
+        ratio_created = _col(X, "created_ratio")
+        days = _col(X, "active_days")
+        followers = _col(X, "followers")
+
+        evidence = {}
+        if np.any(amp > 0):
+            q = float(np.quantile(amp[amp > 0], self.influencer_quantile))
+            t_inf = max(float(self.min_amplifiers), q)
+            evidence["influencer"] = (amp / t_inf, amp, t_inf, "distinct amplifying members")
+        else:
+            pos = followers[followers > 0]
+            q = float(np.quantile(pos, self.graph_quantile)) if len(pos) else np.inf
+            t_inf = max(float(self.min_followers), q)
+            evidence["influencer"] = (followers / t_inf, followers, t_inf,
+                                      "followers in the graph (no interaction data)")
+        blog_rate = created / months
+        blog_gate = ratio_created >= self.blogger_min_ratio
+        evidence["blogger"] = (np.where(blog_gate, blog_rate / self.blogger_min_rate,
+                                        np.minimum(blog_rate / self.blogger_min_rate, 0.99)),
+                               blog_rate, self.blogger_min_rate, "content items per month")
+        fan_rate = active / months
+        fan_gate = days >= self.fan_min_days
+        evidence["fan"] = (np.where(fan_gate, fan_rate / self.fan_min_rate,
+                                    np.minimum(fan_rate / self.fan_min_rate, 0.99)),
+                           fan_rate, self.fan_min_rate, "active reactions per month")
+
+        scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
+        qualifies = scores >= 1.0
+        first = np.where(qualifies.any(axis=1), qualifies.argmax(axis=1), 3)
+        roles = np.asarray(ROLES, dtype=object)[first]
+
+        best_other = np.full(n, 0.0)
+        secondary = np.full(n, "follower", dtype=object)
+        for j, role in enumerate(ROLES[:3]):
+            s = np.where(first == j, -np.inf, scores[:, j])
+            better = s > best_other
+            best_other = np.where(better, s, best_other)
+            secondary = np.where(better & (s >= 0.5), role, secondary)
+        secondary = np.where((roles == "follower") & (secondary == "follower"), "fan", secondary)
+        own = np.where(first < 3, scores[np.arange(n), np.minimum(first, 2)], np.nan)
+        conf = np.where(first < 3, _confidence(own), 1.0 - _confidence(best_other))
+        self.roles_ = roles
+        self.secondary_ = secondary.astype(object)
+        self.confidence_ = np.clip(conf, 0.0, 1.0)
+        self.thresholds_ = {
+            "influencer": evidence["influencer"][2],
+            "blogger_rate": self.blogger_min_rate,
+            "blogger_ratio": self.blogger_min_ratio,
+            "fan_rate": self.fan_min_rate,
+            "fan_days": self.fan_min_days,
+            "months": months,
+        }
+        self.explanations_ = self._explain(roles, evidence, ratio_created, days)
+        return self
+
+    def _explain(self, roles, evidence, ratio_created, days) -> np.ndarray:
+        parts = {}
+        for role in ROLES[:3]:
+            _, value, thr, label = evidence[role]
+            parts[role] = pd.Series(value).map(_fmt).to_numpy(dtype=object)
+            parts[role] = label + ": " + parts[role] + f" (threshold {_fmt(thr)})"
+        pct = pd.Series(np.round(ratio_created * 100)).map(_fmt).to_numpy(dtype=object)
+        d = pd.Series(days).map(_fmt).to_numpy(dtype=object)
+        out = np.where(roles == "influencer", "influencer: " + parts["influencer"], "")
+        out = np.where(roles == "blogger", "blogger: " + parts["blogger"] + "; " + pct
+                       + f"% of own events are content (>= {self.blogger_min_ratio:.0%})", out)
+        out = np.where(roles == "fan", "fan: " + parts["fan"] + "; " + d
+                       + f" active days (>= {self.fan_min_days})", out)
+        out = np.where(roles == "follower", "follower: below every threshold; "
+                       + parts["fan"] + "; " + parts["blogger"] + "; " + parts["influencer"],
+                       out)
+        return out.astype(object)
