@@ -113,12 +113,14 @@ class RuleRoles(BaseStage):
         "passive_actions": [list, tuple],
         "graph_quantile": [Interval(float, 0, 1, closed="both")],
         "min_followers": [Interval(int, 1, None)],
+        "weights": [dict, None],
+        "default_weight": [Interval(float, 0, None)],
     }
 
-    def __init__(self, *, min_amplifiers=10, influencer_quantile=0.95, blogger_min_rate=1.0,
-                 blogger_min_ratio=0.3, fan_min_rate=2.0, fan_min_days=3,
-                 passive_actions=("view", "newsletter_open"), graph_quantile=0.98,
-                 min_followers=20):
+    def __init__(self, *, min_amplifiers=10, influencer_quantile=0.9, blogger_min_rate=0.5,
+                 blogger_min_ratio=0.3, fan_min_rate=3.0, fan_min_days=3,
+                 passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
+                 min_followers=20, weights=None, default_weight=1.0):
         self.min_amplifiers = min_amplifiers
         self.influencer_quantile = influencer_quantile
         self.blogger_min_rate = blogger_min_rate
@@ -128,6 +130,8 @@ class RuleRoles(BaseStage):
         self.passive_actions = passive_actions
         self.graph_quantile = graph_quantile
         self.min_followers = min_followers
+        self.weights = weights
+        self.default_weight = default_weight
 
     def fit(self, features: pd.DataFrame):
         """Assign roles from the raw (untransformed) feature table."""
@@ -137,9 +141,9 @@ class RuleRoles(BaseStage):
         months = max(float(_col(X, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
         amp = _col(X, "amplifiers")
         created = _col(X, "created")
-        passive = sum(_col(X, f"act_{a}") for a in self.passive_actions)
-        active = np.maximum(_col(X, "reacted") - passive, 0.0)
-        ratio_created = _col(X, "created_ratio")
+        content_w, active_w = self._weighted_activity(X)
+        total_w = content_w + active_w
+        ratio_created = np.divide(content_w, total_w, out=np.zeros(n), where=total_w > 0)
         days = _col(X, "active_days")
         followers = _col(X, "followers")
 
@@ -159,11 +163,11 @@ class RuleRoles(BaseStage):
         evidence["blogger"] = (np.where(blog_gate, blog_rate / self.blogger_min_rate,
                                         np.minimum(blog_rate / self.blogger_min_rate, 0.99)),
                                blog_rate, self.blogger_min_rate, "content items per month")
-        fan_rate = active / months
+        fan_rate = active_w / months
         fan_gate = days >= self.fan_min_days
         evidence["fan"] = (np.where(fan_gate, fan_rate / self.fan_min_rate,
                                     np.minimum(fan_rate / self.fan_min_rate, 0.99)),
-                           fan_rate, self.fan_min_rate, "active reactions per month")
+                           fan_rate, self.fan_min_rate, "weighted active reactions per month")
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
         qualifies = scores >= 1.0
@@ -194,6 +198,26 @@ class RuleRoles(BaseStage):
         self.explanations_ = self._explain(roles, evidence, ratio_created, days)
         return self
 
+    def _weighted_activity(self, X: pd.DataFrame):
+        """Engagement weight of original content and of active (non-passive) reactions."""
+        from clusterkit.data.schema import CONTENT_ACTIONS
+        from clusterkit.features.behaviour import action_weights
+
+        table = action_weights(self.weights)
+        passive = set(self.passive_actions)
+        content = np.zeros(len(X))
+        active = np.zeros(len(X))
+        for col in X.columns:  # loop over action columns, not members
+            if not col.startswith("act_"):
+                continue
+            action = col[4:]
+            w = table.get(action, self.default_weight) * X[col].to_numpy(dtype=np.float64)
+            if action in CONTENT_ACTIONS:
+                content += w
+            elif action not in passive:
+                active += w
+        return content, active
+
     def _explain(self, roles, evidence, ratio_created, days) -> np.ndarray:
         parts = {}
         for role in ROLES[:3]:
@@ -204,7 +228,7 @@ class RuleRoles(BaseStage):
         d = pd.Series(days).map(_fmt).to_numpy(dtype=object)
         out = np.where(roles == "influencer", "influencer: " + parts["influencer"], "")
         out = np.where(roles == "blogger", "blogger: " + parts["blogger"] + "; " + pct
-                       + f"% of own events are content (>= {self.blogger_min_ratio:.0%})", out)
+                       + f"% of own weighted activity is content (>= {self.blogger_min_ratio:.0%})", out)
         out = np.where(roles == "fan", "fan: " + parts["fan"] + "; " + d
                        + f" active days (>= {self.fan_min_days})", out)
         out = np.where(roles == "follower", "follower: below every threshold; "

@@ -1,0 +1,361 @@
+"""Behaviour features: what each member does, how often, where and how recently.
+
+Aggregation runs in DuckDB SQL over the events frame; the member × action and
+member × channel count tables are pivoted and summarised with NumPy (no Python loop over
+members or events).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.data.schema import CONTENT_ACTIONS, CONVERSION_ACTIONS, DEFAULT_ACTION_WEIGHTS
+from clusterkit.errors import ConfigError
+from clusterkit.registry import register
+from clusterkit.stages._params import Interval
+from clusterkit.stages.base import BaseStage
+
+__all__ = ["BASE_COLUMNS", "BehaviourFeatures", "action_weights", "column_key"]
+
+BASE_COLUMNS: tuple[str, ...] = (
+    "n_events",
+    "engagement",
+    "active_days",
+    "recency",
+    "tenure_days",
+    "created",
+    "reacted",
+    "created_ratio",
+    "n_channels",
+    "channel_entropy",
+    "conversions",
+    "value_total",
+)
+"""Behaviour columns present whatever the data (zero without an events table)."""
+
+_US_PER_DAY = 86_400_000_000.0
+_RECENCY_HALF_LIFE_DAYS = 30.0
+_KEY_SQL = "regexp_replace({}, '[^a-z0-9_]', '_', 'g')"
+
+
+def column_key(name: str) -> str:
+    """Lower-case ``name`` and replace characters other than ``[a-z0-9_]`` by ``_``.
+
+    Examples
+    --------
+    >>> column_key("Blog-Post")
+    'blog_post'
+    """
+    return re.sub(r"[^a-z0-9_]", "_", str(name).lower())
+
+
+def _check_weights(weights, param: str) -> dict:
+    if weights is None:
+        return {}
+    out = {}
+    for key, value in weights.items():
+        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value < 0:
+            raise ConfigError(
+                f"{param}[{key!r}] must be a finite number >= 0. Got {value!r} instead."
+            )
+        out[str(key).strip().lower()] = float(value)
+    return out
+
+
+def action_weights(weights: dict | None = None) -> dict[str, float]:
+    """Engagement weight per action: the defaults of DESIGN §2 updated by ``weights``.
+
+    Parameters
+    ----------
+    weights : dict, optional
+        Action → weight overrides or additions (keys are lower-cased, like actions).
+
+    Returns
+    -------
+    dict of str to float
+
+    Raises
+    ------
+    clusterkit.errors.ConfigError
+        If a weight is not a finite number >= 0.
+
+    Examples
+    --------
+    >>> w = action_weights({"like": 2, "Signup": 3})
+    >>> w["like"], w["signup"], w["share"]
+    (2.0, 3.0, 5.0)
+    """
+    merged = {k: float(v) for k, v in DEFAULT_ACTION_WEIGHTS.items()}
+    merged.update(_check_weights(weights, "weights"))
+    return merged
+
+
+def _sql_list(values) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+
+
+def query(sql: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Run ``sql`` on a fresh DuckDB connection with ``tables`` registered by name.
+
+    The connection is single-threaded: parallel aggregation adds floating-point sums in a
+    varying order, and outputs must be identical from run to run.
+    """
+    import duckdb
+
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        for name, frame in tables.items():
+            con.register(name, frame)
+        return con.execute(sql).df()
+    finally:
+        con.close()
+
+
+def _pivot(long: pd.DataFrame, index: pd.Index, prefix: str) -> pd.DataFrame:
+    """Long (member_id, key, n) counts → wide member × ``prefix + key``, zeros filled."""
+    wide = long.pivot_table(index="member_id", columns="key", values="n", aggfunc="sum")
+    wide = wide.reindex(index=index, columns=sorted(wide.columns), fill_value=0.0).fillna(0.0)
+    wide.columns = [prefix + str(c) for c in wide.columns]
+    return wide.astype("float64")
+
+
+_EVENT_COLUMNS = ("member_id", "action", "timestamp", "channel", "value")
+_BASE_SQL = """
+    WITH ev AS (
+        SELECT member_id, action, {chan} AS channel, epoch_us(timestamp) AS ts_us,
+               {value} AS value
+        FROM events
+    ), r AS (SELECT max(ts_us) AS ref_us FROM ev)
+"""
+_MAIN_SQL = (
+    _BASE_SQL
+    + """
+    SELECT ev.member_id, any_value(r.ref_us) AS ref_us, count(*) AS n_events,
+        sum(coalesce(aw.weight, {default}) * coalesce(cw.weight, 1.0) * {decay}) AS engagement,
+        count(DISTINCT floor(ts_us / {day})) AS active_days,
+        max(ts_us) AS last_us, min(ts_us) AS first_us,
+        count(*) FILTER (WHERE ev.action IN ({content})) AS created,
+        count(*) FILTER (WHERE ev.action IN ({conversion})) AS conversions,
+        sum(value) AS value_total
+    FROM ev CROSS JOIN r
+    LEFT JOIN aw ON ev.action = aw.action
+    LEFT JOIN cw ON ev.channel = cw.channel
+    GROUP BY ev.member_id
+"""
+)
+_MIX_SQL = (
+    _BASE_SQL
+    + """
+    SELECT member_id, action, {action_key} AS key, channel, count(*) AS n
+    FROM ev GROUP BY member_id, action, channel
+"""
+)
+
+
+def _aggregate(tables, has_channel, has_value, default_weight, half_life_days):
+    """Per-member aggregates and (member, action, channel) counts, in DuckDB SQL."""
+    decay = "1.0"
+    if half_life_days is not None:
+        decay = f"power(0.5, (r.ref_us - ts_us) / {_US_PER_DAY} / {float(half_life_days)})"
+    parts = {
+        "chan": "'unknown'",
+        "value": "coalesce(CAST(value AS DOUBLE), 0)" if has_value else "0.0",
+        "default": float(default_weight),
+        "decay": decay,
+        "day": _US_PER_DAY,
+        "content": _sql_list(CONTENT_ACTIONS),
+        "conversion": _sql_list(CONVERSION_ACTIONS),
+        "action_key": _KEY_SQL.format("action"),
+    }
+    if has_channel:
+        parts["chan"] = f"coalesce({_KEY_SQL.format('lower(channel)')}, 'unknown')"
+    main = query(_MAIN_SQL.format(**parts), tables)
+    mix = query(_MIX_SQL.format(**parts), tables)
+    mix["action"] = mix["action"].astype(object)
+    return main, mix
+
+
+@register("features", "behaviour")
+class BehaviourFeatures(BaseStage):
+    """Per-member activity, engagement, recency and channel mix from the events table.
+
+    Parameters
+    ----------
+    weights : dict, optional
+        Action weight overrides, merged over
+        :data:`~clusterkit.data.schema.DEFAULT_ACTION_WEIGHTS` (see :func:`action_weights`).
+    default_weight : float, default 1.0
+        Weight of actions that are neither known nor in ``weights``; build() records them
+        (with their counts) in ``warnings_``.
+    channel_weights : dict, optional
+        Channel → multiplier of the engagement of events on that channel (default 1).
+        Keys are matched after the same normalisation as ``chan_`` columns.
+    half_life_days : float, optional
+        When set, each event's engagement is multiplied by ``0.5 ** (age_days /
+        half_life_days)``, its age measured to the reference time.
+
+    Attributes
+    ----------
+    warnings_ : list of str
+        Set by :meth:`build`: unknown actions and their counts.
+    reference_time_ : pandas.Timestamp or None
+        The latest event timestamp (all ages and recencies are measured to it).
+
+    Notes
+    -----
+    Columns (all float64; members without events get 0 everywhere):
+
+    ===================== =================================================================
+    column                meaning
+    ===================== =================================================================
+    ``act_<action>``      events per action present in the data, actions sorted; characters
+                          other than ``[a-z0-9_]`` replaced by ``_`` (merged if they collide)
+    ``chan_<channel>``    events per channel, only if events have a ``channel`` column;
+                          channel lower-cased and normalised as above, missing → ``unknown``
+    ``n_events``          number of events
+    ``engagement``        sum of action weight × channel weight × time decay (1 without
+                          ``half_life_days``)
+    ``active_days``       distinct UTC calendar days with an event
+    ``recency``           ``0.5 ** (days since the member's last event / 30)``, in (0, 1];
+                          0 without events (0 always means inactive)
+    ``tenure_days``       days from the member's first event to the reference time
+    ``created``           events whose action is in ``CONTENT_ACTIONS`` (post, blog_post,
+                          video)
+    ``reacted``           all other events
+    ``created_ratio``     created / (created + reacted)
+    ``n_channels``        distinct channels used (a missing channel counts as ``unknown``;
+                          without a channel column every event is on ``unknown``)
+    ``channel_entropy``   Shannon entropy, in bits, of the member's channel distribution
+    ``conversions``       events whose action is in ``CONVERSION_ACTIONS`` (purchase)
+    ``value_total``       sum of ``value`` (0 if the column is absent; missing values → 0)
+    ===================== =================================================================
+
+    The reference time is the latest timestamp in the events table. Without an events
+    table only the columns from ``n_events`` on are returned, all zero.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterkit.data import CommunityData
+    >>> events = pd.DataFrame({
+    ...     "member_id": ["a", "a", "b"],
+    ...     "action": ["post", "like", "share"],
+    ...     "timestamp": ["2024-01-01T10:00Z", "2024-01-02T10:00Z", "2024-01-02T11:00Z"],
+    ...     "channel": ["twitter", "blog", "twitter"],
+    ... })
+    >>> data = CommunityData.from_frames(events=events)
+    >>> table = BehaviourFeatures().build(data)
+    >>> cols = ["act_like", "act_post", "engagement", "created_ratio", "channel_entropy"]
+    >>> table[cols]  # doctest: +NORMALIZE_WHITESPACE
+               act_like  act_post  engagement  created_ratio  channel_entropy
+    member_id
+    a               1.0       1.0         3.0            0.5              1.0
+    b               0.0       0.0         5.0            0.0              0.0
+    """
+
+    _constraints: ClassVar[dict[str, list]] = {
+        "weights": [dict, None],
+        "default_weight": [Interval(float, 0, None, closed="left")],
+        "channel_weights": [dict, None],
+        "half_life_days": [Interval(float, 0, None, closed="neither"), None],
+    }
+
+    def __init__(
+        self,
+        weights: dict | None = None,
+        default_weight: float = 1.0,
+        channel_weights: dict | None = None,
+        half_life_days: float | None = None,
+    ):
+        self.weights = weights
+        self.default_weight = default_weight
+        self.channel_weights = channel_weights
+        self.half_life_days = half_life_days
+
+    def build(self, data) -> pd.DataFrame:
+        """Build the behaviour table.
+
+        Parameters
+        ----------
+        data : clusterkit.data.CommunityData
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``data.member_ids`` (name ``member_id``), float64 columns as in the
+            class notes, no NaN.
+        """
+        self._validate_params()
+        weights = action_weights(self.weights)
+        chan_w = _check_weights(self.channel_weights, "channel_weights")
+        chan_w = {column_key(k): v for k, v in chan_w.items()}
+        self.warnings_ = []
+        self.reference_time_ = None
+        index = data.member_ids.copy()
+        index.name = "member_id"
+        events = data.events
+        if events is None or len(events) == 0:
+            return pd.DataFrame(0.0, index=index, columns=list(BASE_COLUMNS))
+
+        tables = {
+            "events": events[[c for c in _EVENT_COLUMNS if c in events.columns]],
+            "aw": pd.DataFrame({"action": list(weights), "weight": list(weights.values())}),
+            "cw": pd.DataFrame(
+                {
+                    "channel": pd.Series(list(chan_w), dtype=object),
+                    "weight": pd.Series(list(chan_w.values()), dtype="float64"),
+                }
+            ),
+        }
+        main, mix = _aggregate(
+            tables,
+            "channel" in events.columns,
+            "value" in events.columns,
+            self.default_weight,
+            self.half_life_days,
+        )
+        act_table = _pivot(mix, index, "act_")
+        chan_table = _pivot(
+            mix.drop(columns="key").rename(columns={"channel": "key"}), index, "chan_"
+        )
+        counts = chan_table.to_numpy()
+        if "channel" not in events.columns:
+            chan_table = chan_table.iloc[:, :0]
+
+        per_action = mix.groupby("action", sort=True)["n"].sum()
+        unknown = per_action[~per_action.index.isin(list(weights))]
+        if len(unknown):
+            unknown = unknown.sort_index().sort_values(ascending=False, kind="stable")
+            listed = ", ".join(f"{a} ({int(n)})" for a, n in unknown.items())
+            self.warnings_.append(
+                f"unknown actions weighted with default_weight={float(self.default_weight)}: "
+                f"{listed}"
+            )
+
+        ref_us = float(main["ref_us"].iloc[0])
+        self.reference_time_ = pd.Timestamp(int(ref_us), unit="us", tz="UTC")
+        m = main.set_index("member_id").reindex(index).astype("float64")
+        has = m["n_events"].notna().to_numpy()
+        out = m.drop(columns=["ref_us", "last_us", "first_us"]).fillna(0.0)
+        n, created = out["n_events"].to_numpy(), out["created"].to_numpy()
+        since_last = (ref_us - m["last_us"].to_numpy()) / _US_PER_DAY
+        out["recency"] = np.where(has, 0.5 ** (since_last / _RECENCY_HALF_LIFE_DAYS), 0.0)
+        out["tenure_days"] = np.where(has, (ref_us - m["first_us"].to_numpy()) / _US_PER_DAY, 0)
+        out["reacted"] = n - created
+        out["created_ratio"] = np.divide(created, n, out=np.zeros_like(n), where=n > 0)
+        total = counts.sum(axis=1, keepdims=True)
+        p = np.divide(counts, total, out=np.zeros_like(counts), where=total > 0)
+        logp = np.log2(p, out=np.zeros_like(p), where=p > 0)
+        out["n_channels"] = (counts > 0).sum(axis=1)
+        out["channel_entropy"] = np.abs(-(p * logp).sum(axis=1))
+        out = out[list(BASE_COLUMNS)]
+        table = pd.concat([act_table, chan_table, out], axis=1).astype("float64")
+        table.index.name = "member_id"
+        return table

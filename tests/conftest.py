@@ -1,0 +1,28 @@
+"""Shared fixtures: small seeded synthetic datasets with planted communities and roles."""
+
+import pytest
+
+from clusterkit.data import CommunityData
+from clusterkit.data.synthetic import generate
+
+
+@pytest.fixture(scope="session")
+def synth():
+    """3,000 members, mixing 0.3, with planted truth."""
+    return generate(3000, mixing=0.3, seed=11)
+
+
+@pytest.fixture(scope="session")
+def synth_data(synth):
+    return CommunityData.from_frames(**synth.tables)
+
+
+@pytest.fixture(scope="session")
+def small_synth():
+    """600 members: for tests that run the pipeline several times."""
+    return generate(600, mixing=0.3, seed=5)
+
+
+@pytest.fixture(scope="session")
+def small_folder(small_synth, tmp_path_factory):
+    return small_synth.write(tmp_path_factory.mktemp("small") / "data")
