@@ -214,6 +214,7 @@ def load_config(path=None, overrides=()) -> RunConfig:
 def _apply(raw: dict, overrides) -> dict:
     raw = json.loads(json.dumps(raw))  # deep copy, plain types
     defaults = RunConfig().resolved()
+    paths = [item.partition("=")[0].strip().replace("__", ".params.", 1) for item in overrides]
     for item in overrides:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
@@ -235,6 +236,11 @@ def _apply(raw: dict, overrides) -> dict:
                 node[part] = json.loads(json.dumps(base)) if isinstance(base, dict) else {}
             node = node[part]
         node[path[-1]] = value
+    for key in paths:  # a new stage name starts from that stage's own defaults
+        step, _, leaf = key.partition(".")
+        if leaf == "name" and isinstance(raw.get(step), dict) and not any(
+                p.startswith(f"{step}.params") for p in paths):
+            raw[step]["params"] = {}
     return raw
 
 

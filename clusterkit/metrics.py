@@ -86,6 +86,7 @@ def conductance(graph: sp.csr_array, labels) -> dict[int, float]:
         member[c][cross], weights=w[cross], minlength=len(codes))
     total = vol.sum()
     denom = np.minimum(vol, total - vol)
+    cut, denom = cut.astype(np.float64), denom.astype(np.float64)
     cond = np.divide(cut, denom, out=np.zeros_like(cut), where=denom > 0)
     return {int(k): float(v) for k, v in zip(codes, cond, strict=True)}
 

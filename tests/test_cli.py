@@ -1,0 +1,105 @@
+"""The command line: exit codes, one-line errors, the run folder, generate and stages."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from clusterkit.cli import main
+
+
+def run_cli(args, capsys):
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_help_is_fast_and_lists_commands():
+    proc = subprocess.run([sys.executable, "-m", "clusterkit.cli", "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    for cmd in ("demo", "generate", "run", "stages"):
+        assert cmd in proc.stdout
+    heavy = subprocess.run(
+        [sys.executable, "-c", "import sys, clusterkit.cli; "
+         "print(sorted(m for m in ('pandas', 'sklearn', 'umap', 'plotly', 'igraph', 'duckdb') "
+         "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
+    assert heavy.stdout.strip() == "[]"
+
+
+def test_run_writes_run_folder(small_folder, tmp_path, capsys):
+    code, out, err = run_cli(["run", "--data", str(small_folder), "--out",
+                              str(tmp_path / "run"), "--no-report"], capsys)
+    assert code == 0, err
+    seg = pd.read_csv(tmp_path / "run" / "segments.csv")
+    assert len(seg) == 600
+    assert "segments" in out
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("member_id,timestamp\na,2026-01-01\n", "missing required column 'action'"),
+    ("member_id,action,timestamp\na,like,soon\n", "unparsable timestamp"),
+    ("member_id,action,timestamp,value\na,like,2026-01-01,x\n", "must be numeric"),
+    ("", "the file is empty"),
+])
+def test_bad_data_one_line_exit_2(tmp_path, capsys, content, expected):
+    (tmp_path / "events.csv").write_text(content)
+    code, out, err = run_cli(["run", "--data", str(tmp_path), "--out",
+                              str(tmp_path / "run")], capsys)
+    assert code == 2
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0]
+    assert "Traceback" not in err
+    assert not (tmp_path / "run").exists()  # nothing half-written
+
+
+def test_duplicate_member_exit_2(tmp_path, capsys):
+    (tmp_path / "members.csv").write_text("member_id\na\na\n")
+    (tmp_path / "follows.csv").write_text("follower_id,followee_id\na,b\n")
+    code, _, err = run_cli(["run", "--data", str(tmp_path), "--out", str(tmp_path / "r")],
+                           capsys)
+    assert code == 2 and "duplicate member_id" in err
+
+
+def test_bad_config_exit_2(small_folder, tmp_path, capsys):
+    code, _, err = run_cli(["run", "--data", str(small_folder), "--out", str(tmp_path / "r"),
+                            "--set", "community.name=leidn"], capsys)
+    assert code == 2
+    assert "Did you mean 'leiden'" in err and len(err.strip().splitlines()) == 1
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text("seed: 1\nclustr: {name: kmeans}\n")
+    code, _, err = run_cli(["run", str(cfg), "--data", str(small_folder)], capsys)
+    assert code == 2 and "unknown key 'clustr'" in err and "Did you mean 'cluster'" in err
+
+
+def test_debug_shows_traceback(tmp_path, capsys):
+    (tmp_path / "events.csv").write_text("member_id\na\n")
+    code, _, err = run_cli(["--debug", "run", "--data", str(tmp_path)], capsys)
+    assert code == 2 and "Traceback" in err
+
+
+def test_usage_error_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        raise SystemExit(main(["run", "--no-such-option"]))
+    assert exc.value.code == 2
+
+
+def test_existing_non_run_folder_is_not_overwritten(small_folder, tmp_path, capsys):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    code, _, err = run_cli(["run", "--data", str(small_folder), "--out", str(out),
+                            "--no-report"], capsys)
+    assert code == 2 and "not a run folder" in err
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_generate_and_stages(tmp_path, capsys):
+    code, _, err = run_cli(["generate", "--members", "200", "--out", str(tmp_path / "g"),
+                            "--format", "parquet"], capsys)
+    assert code == 0, err
+    assert (tmp_path / "g" / "events.parquet").is_file()
+    assert (tmp_path / "g" / "truth.csv").is_file()
+    code, out, _ = run_cli(["stages", "--kind", "community"], capsys)
+    assert code == 0 and "leiden" in out and "louvain" in out

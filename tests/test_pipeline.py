@@ -1,0 +1,128 @@
+"""The whole chain: quality against planted truth, determinism, partial data, run folder."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterkit.config import RunConfig, apply_overrides
+from clusterkit.data import CommunityData, load_dataset
+from clusterkit.metrics import nmi, role_macro_f1
+from clusterkit.pipeline import Pipeline
+from clusterkit.results import RUN_FILES, load_run
+
+
+@pytest.fixture(scope="module")
+def result(synth_data):
+    return Pipeline().run(synth_data)
+
+
+def test_roles_match_planted_truth(result, synth):
+    truth = synth.truth.reindex(result.segments["member_id"])
+    assert role_macro_f1(truth["role"], result.segments["role"]) >= 0.85
+
+
+def test_communities_match_planted_truth(result, synth):
+    truth = synth.truth.reindex(result.segments["member_id"])
+    assert nmi(truth["community"], result.segments["community"]) >= 0.9
+
+
+def test_every_member_once_with_one_role(result, synth_data):
+    seg = result.segments
+    assert list(seg["member_id"]) == list(synth_data.member_ids)
+    assert set(seg["role"]) <= {"influencer", "blogger", "fan", "follower"}
+    assert seg["explanation"].str.len().min() > 10
+    assert seg["confidence"].between(0, 1).all()
+    assert not seg.isna().any().any()
+
+
+def test_summary_is_consistent(result):
+    s = result.summary
+    assert s["size"].sum() == len(result.segments)
+    assert s["segment"].is_unique
+    assert np.isclose(s["engagement_share"].sum(), 1.0)
+    roles = s[["role_influencer", "role_blogger", "role_fan", "role_follower"]].sum(axis=1)
+    assert np.allclose(roles, 1.0)
+    assert np.isclose(s["engagement_total"].sum(), result.segments["engagement_weight"].sum())
+
+
+def test_influence_is_not_follower_count(result, synth):
+    """Members with bought followers rank low on influence despite high reported counts."""
+    seg = result.segments.set_index("member_id")
+    truth = synth.truth.reindex(seg.index)
+    bought = truth["bought_followers"].to_numpy(dtype=bool)
+    infl = (truth["role"] == "influencer").to_numpy()
+    assert seg["influence"][bought].median() < seg["influence"][infl].median() - 0.3
+
+
+def test_run_folder_contract(result, tmp_path):
+    out = result.save(tmp_path / "run")
+    for name in RUN_FILES:
+        assert (out / name).is_file(), name
+    seg = pd.read_csv(out / "segments.csv")
+    assert list(seg.columns[:7]) == ["member_id", "segment", "role", "secondary_role",
+                                     "cluster", "community", "engagement_weight"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    for key in ("config", "config_hash", "data_fingerprint", "seed", "versions", "timings_s"):
+        assert key in manifest
+    back = load_run(out)
+    assert list(back.segments["member_id"]) == list(result.segments["member_id"])
+    assert not list(tmp_path.glob(".run.*"))  # no temporary folder left behind
+
+
+def _segments_csv(data, tmp_path, name, config=None):
+    result = Pipeline(config).run(data)
+    return (result.save(tmp_path / name, report=False) / "segments.csv").read_bytes()
+
+
+def test_same_seed_gives_identical_bytes(small_synth, tmp_path):
+    data = CommunityData.from_frames(**small_synth.tables)
+    assert _segments_csv(data, tmp_path, "a") == _segments_csv(data, tmp_path, "b")
+
+
+def test_shuffled_input_rows_give_identical_bytes(small_synth, tmp_path):
+    rng = np.random.default_rng(3)
+    shuffled = {
+        name: df.iloc[rng.permutation(len(df))][list(rng.permutation(df.columns))]
+        for name, df in small_synth.tables.items()
+    }
+    a = _segments_csv(CommunityData.from_frames(**small_synth.tables), tmp_path, "a")
+    b = _segments_csv(CommunityData.from_frames(**shuffled), tmp_path, "b")
+    assert a == b
+
+
+def test_graph_only_folder(small_synth, tmp_path):
+    small_synth.tables["follows"].to_csv(tmp_path / "follows.csv", index=False)
+    result = Pipeline().run(load_dataset(tmp_path))
+    truth = small_synth.truth.reindex(result.segments["member_id"])
+    assert len(result.segments) >= len(small_synth.truth)
+    members = truth["community"].notna().to_numpy()  # the brand is a member here
+    assert nmi(truth["community"][members], result.segments["community"][members]) > 0.8
+    assert (result.segments["role"] == "influencer").any()
+
+
+def test_events_only_folder(small_synth, tmp_path):
+    small_synth.tables["events"].to_csv(tmp_path / "events.csv", index=False)
+    result = Pipeline().run(load_dataset(tmp_path))
+    assert {"fan", "follower"} <= set(result.segments["role"])
+    assert result.segments["engagement_weight"].sum() > 0
+
+
+@pytest.mark.parametrize("override", [
+    "cluster.name=gmm", "cluster.name=hdbscan", "community.name=louvain",
+    "community.name=label_propagation", "reduce.name=none",
+])
+def test_alternative_stages_run(small_synth, override):
+    data = CommunityData.from_frames(**small_synth.tables)
+    cfg = apply_overrides(RunConfig(), [override])
+    result = Pipeline(cfg).run(data)
+    assert len(result.segments) == data.n_members
+
+
+def test_default_yaml_is_the_default_config():
+    import yaml
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "configs" / "default.yaml").read_text()
+    assert RunConfig.model_validate(yaml.safe_load(text)) == RunConfig()
