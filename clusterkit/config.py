@@ -20,7 +20,7 @@ import difflib
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -30,6 +30,7 @@ from clusterkit.errors import ConfigError
 __all__ = [
     "GraphConfig",
     "ReportConfig",
+    "SegmentConfig",
     "RunConfig",
     "StageSpec",
     "apply_overrides",
@@ -69,6 +70,24 @@ class GraphConfig(_Strict):
     hub_damping: float = Field(0.5, ge=0, le=2)
 
 
+class SegmentConfig(_Strict):
+    """How members are grouped into segments.
+
+    Attributes
+    ----------
+    by : {"role", "none"}
+        ``"role"``: the cluster stage runs within each role, so every segment is one kind of
+        member split by behaviour ("newsletter-heavy fans", "event-going fans"), its defining
+        features measured against the role's own average. ``"none"``: one clustering of all
+        members; segments then have a role mix.
+    min_size : int
+        A role group with fewer members than this is one segment, not clustered further.
+    """
+
+    by: Literal["role", "none"] = "role"
+    min_size: int = Field(40, ge=2)
+
+
 class ReportConfig(_Strict):
     """The HTML report."""
 
@@ -105,6 +124,8 @@ class RunConfig(_Strict):
         One stage each; ``cluster`` may be ``none`` (segments are then the roles).
     graph : GraphConfig
         Community graph construction.
+    segments : SegmentConfig
+        Segments within roles, or across them.
     report : ReportConfig
         The HTML report.
     """
@@ -122,11 +143,13 @@ class RunConfig(_Strict):
         default_factory=lambda: [_spec("log1p"), _spec("scale", method="robust")]
     )
     reduce: StageSpec = Field(default_factory=lambda: _spec("pca", n_components=0.9))
-    cluster: StageSpec = Field(default_factory=lambda: _spec("kmeans", n_clusters="auto"))
+    cluster: StageSpec = Field(
+        default_factory=lambda: _spec("kmeans", n_clusters="auto", k_min=2, k_max=6))
     community: StageSpec = Field(default_factory=lambda: _spec("leiden"))
     roles: StageSpec = Field(default_factory=lambda: _spec("rules"))
     scoring: StageSpec = Field(default_factory=lambda: _spec("engagement"))
     graph: GraphConfig = Field(default_factory=GraphConfig)
+    segments: SegmentConfig = Field(default_factory=SegmentConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
 
     @field_validator("features")

@@ -26,10 +26,11 @@ import pandas as pd
 from clusterkit.config import RunConfig, StageSpec, config_hash
 from clusterkit.registry import create_stage, get_stage
 from clusterkit.stages.base import NOISE, derive_seed
+from clusterkit.stages.roles import ROLES
 
 __all__ = ["STEPS", "Pipeline"]
 
-STEPS = ("features", "transform", "reduce", "cluster", "community", "roles", "scoring",
+STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments")
 """Pipeline steps in order (progress callbacks receive these names)."""
 
@@ -81,6 +82,37 @@ class Pipeline:
                 params[key] = value
         return create_stage(kind, spec.name, params)
 
+    def _cluster(self, Z: np.ndarray, groups: np.ndarray):
+        """Fit the cluster stage within each group; labels are made unique across groups.
+
+        Groups smaller than ``segments.min_size`` (or than the stage can split) are one
+        cluster each. Noise stays ``-1``. Returns labels, membership and k scores per group.
+        """
+        cfg = self.config
+        labels = np.full(len(Z), NOISE, dtype=np.int64)
+        membership = np.ones(len(Z), dtype=np.float64)
+        k_scores: dict = {}
+        offset = 0
+        names = [g for g in ROLES if g in set(groups)] + sorted(set(groups) - set(ROLES))
+        for name in names:  # a loop over groups (at most a handful), not members
+            idx = np.flatnonzero(groups == name)
+            if len(idx) < cfg.segments.min_size:
+                labels[idx] = offset
+                offset += 1
+                continue
+            stage = self._make("cluster", cfg.cluster, f"cluster.{name}")
+            stage.fit(Z[idx])
+            lab = np.asarray(stage.labels_, dtype=np.int64)
+            labels[idx] = np.where(lab >= 0, lab + offset, NOISE)
+            offset += int(lab.max(initial=-1)) + 1
+            prob = getattr(stage, "probabilities_", None)
+            if prob is not None:
+                membership[idx] = np.asarray(prob, dtype=np.float64)
+            if getattr(stage, "k_scores_", None):
+                k_scores[str(name)] = {str(k): float(v) for k, v in stage.k_scores_.items()}
+            self.stages_[f"cluster.{name}"] = stage
+        return labels, membership, k_scores
+
     def run(self, data, progress=None):
         """Run every step on ``data`` and return a :class:`~clusterkit.results.RunResult`.
 
@@ -130,13 +162,13 @@ class Pipeline:
             reducer = self._make("reduce", cfg.reduce, "reduce")
             Z = np.asarray(reducer.fit_transform(Xt.to_numpy(dtype=np.float64)))
             self.stages_["reduce"] = reducer
+        with step("roles"):
+            roler = self._make("roles", cfg.roles, "roles").fit(X)
+            roles = np.asarray(roler.roles_, dtype=object)
+            self.stages_["roles"] = roler
         with step("cluster"):
-            clusterer = self._make("cluster", cfg.cluster, "cluster")
-            clusterer.fit(Z)
-            clusters = np.asarray(clusterer.labels_, dtype=np.int64)
-            membership = np.asarray(getattr(clusterer, "probabilities_", np.ones(len(Z))),
-                                    dtype=np.float64)
-            self.stages_["cluster"] = clusterer
+            groups = roles if cfg.segments.by == "role" else np.full(len(Z), "all", object)
+            clusters, membership, k_scores = self._cluster(Z, groups)
         with step("community"):
             g = cfg.graph
             graph = member_graph(data, follow_weight=g.follow_weight,
@@ -145,16 +177,12 @@ class Pipeline:
             community = self._make("community", cfg.community, "community").fit(graph)
             communities = np.asarray(community.labels_, dtype=np.int64)
             self.stages_["community"] = community
-        with step("roles"):
-            roler = self._make("roles", cfg.roles, "roles").fit(X)
-            self.stages_["roles"] = roler
         with step("scoring"):
             scorer = self._make("scoring", cfg.scoring, "scoring").fit(data)
             influence = influence_score(X)
             self.stages_["scoring"] = scorer
         with step("segments"):
-            roles = np.asarray(roler.roles_, dtype=object)
-            defining = defining_features(Xt, clusters)
+            defining = defining_features(Xt, clusters, groups)
             names = name_segments(clusters, roles, defining)
             segments = pd.DataFrame({
                 "member_id": data.member_ids.to_numpy(dtype=object),
@@ -174,8 +202,8 @@ class Pipeline:
             metrics = {
                 "cluster": {"stage": cfg.cluster.name,
                             **cluster_quality(Z, clusters, random_state=cfg.seed),
-                            **({"k_scores": {str(k): v for k, v in clusterer.k_scores_.items()}}
-                               if hasattr(clusterer, "k_scores_") else {})},
+                            "segments_by": cfg.segments.by,
+                            **({"k_scores": k_scores} if k_scores else {})},
                 "community": {"stage": cfg.community.name,
                               **community_quality(graph, communities)},
                 "roles": {"stage": cfg.roles.name,

@@ -85,6 +85,9 @@ class RunResult:
                 )
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a run folder is not
         try:
             self.segments.to_csv(tmp / "segments.csv", index=False, float_format=_FLOAT)
             self.segments.to_parquet(tmp / "segments.parquet", index=False)

@@ -29,7 +29,7 @@ _PHRASES = [
     (r"^(followers|pagerank|kcore|reported_followers)$", "well-connected"),
     (r"^(following|reciprocity)$", "networking"),
     (r"^(engagement|n_events|reacted|engaged_distinct)$", "highly engaged"),
-    (r"^(created|created_ratio)$", "creating"),
+    (r"^(created|created_ratio)$", "prolific"),
     (r"^(recency)$", "recently active"),
     (r"^(tenure_days)$", "long-standing"),
     (r"^(active_days)$", "frequent"),
@@ -46,20 +46,34 @@ def _phrase(feature: str) -> str:
     return feature.replace("_", " ")
 
 
-def defining_features(Xt: pd.DataFrame, clusters: np.ndarray, top: int = 3) -> dict:
-    """Per cluster, the features whose cluster mean is furthest above the overall mean.
+def defining_features(Xt: pd.DataFrame, clusters: np.ndarray, groups=None,
+                      top: int = 3) -> dict:
+    """Per cluster, the features whose cluster mean is furthest above its reference.
 
-    ``Xt`` is the transformed (scaled) table, so differences are in comparable units.
-    Returns cluster → list of (feature, difference), largest first.
+    The reference is the cluster's group (its role, when segments are made within roles)
+    if the group holds several clusters, else all members. ``Xt`` is the transformed
+    (scaled) table, so differences are in comparable units (standard deviations of the
+    reference). Returns cluster → list of (feature, difference), largest first.
     """
-    out = {}
+    clusters = np.asarray(clusters)
+    groups = np.full(len(clusters), "all", object) if groups is None else np.asarray(groups)
     if Xt.shape[1] == 0:
         return {int(c): [] for c in np.unique(clusters)}
-    overall = Xt.mean(axis=0)
-    spread = Xt.std(axis=0).replace(0, 1.0)
-    means = Xt.groupby(clusters).mean()
+    values = Xt.reset_index(drop=True)
+    means = values.groupby(clusters).mean()
+    group_of = pd.Series(groups).groupby(clusters).first()
+    n_in_group = pd.Series(clusters).groupby(groups).nunique()
+    g_mean = values.groupby(groups).mean()
+    g_std = values.groupby(groups).std().fillna(0.0)
+    overall, spread = values.mean(axis=0), values.std(axis=0)
+    out = {}
     for c, row in means.iterrows():  # loop over clusters, not members
-        z = ((row - overall) / spread).sort_values(ascending=False, kind="mergesort")
+        g = group_of.loc[c]
+        if n_in_group.loc[g] > 1 and c >= 0:
+            ref, sd = g_mean.loc[g], g_std.loc[g]
+        else:
+            ref, sd = overall, spread
+        z = ((row - ref) / sd.where(sd > 0, 1.0)).sort_values(ascending=False, kind="mergesort")
         out[int(c)] = [(str(k), float(v)) for k, v in z.head(top).items()]
     return out
 
@@ -81,7 +95,7 @@ def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict) -> di
         head = f"{shares.index[0]}s"
         if shares.iloc[1] >= 0.35:
             head = f"{shares.index[0]}s & {shares.index[1]}s"
-        feats = [f for f, z in defining.get(c, []) if z > 0.25]
+        feats = [f for f, z in defining.get(c, []) if z > 0.1]
         phrases = list(dict.fromkeys(_phrase(f) for f in feats)) or ["quiet"]
         name = f"{phrases[0]} {head}"
         if name in used and len(phrases) > 1:
