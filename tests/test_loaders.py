@@ -105,7 +105,8 @@ def test_empty_file_and_header_only(tmp_path):
 
 
 def test_non_numeric_value(tmp_path):
-    text = "member_id,action,timestamp,value\na,purchase,2026-01-01,12.5\nb,purchase,2026-01-01,ten\n"
+    text = ("member_id,action,timestamp,value\n"
+            "a,purchase,2026-01-01,12.5\nb,purchase,2026-01-01,ten\n")
     write(tmp_path, "events.csv", text)
     with pytest.raises(DataError, match=r"column 'value' must be numeric.*rows \[2\].*'ten'"):
         load_dataset(tmp_path)
@@ -138,8 +139,10 @@ def test_table_given_twice(tmp_path):
 
 
 def test_empty_member_id(tmp_path):
-    write(tmp_path, "events.csv", "member_id,action,timestamp\na,like,2026-01-01\n,like,2026-01-01\n")
-    with pytest.raises(DataError, match=r"column 'member_id' is empty in 1 row\(s\), at rows \[2\]"):
+    write(tmp_path, "events.csv",
+          "member_id,action,timestamp\na,like,2026-01-01\n,like,2026-01-01\n")
+    with pytest.raises(DataError,
+                       match=r"column 'member_id' is empty in 1 row\(s\), at rows \[2\]"):
         load_dataset(tmp_path)
 
 

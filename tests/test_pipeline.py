@@ -121,8 +121,9 @@ def test_alternative_stages_run(small_synth, override):
 
 
 def test_default_yaml_is_the_default_config():
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     text = (Path(__file__).parents[1] / "configs" / "default.yaml").read_text()
     assert RunConfig.model_validate(yaml.safe_load(text)) == RunConfig()

@@ -63,7 +63,7 @@ def read_table(path, name: str) -> pd.DataFrame:
     path = Path(path)
     spec = TABLES[name]
     if path.stat().st_size == 0:
-        raise DataError(f"the file is empty. Add a header and rows, or remove it.", file=path)
+        raise DataError("the file is empty. Add a header and rows, or remove it.", file=path)
     as_text = spec.id_columns + spec.string_columns + spec.timestamp_columns + spec.numeric_columns
     try:
         if path.name.endswith((".csv", ".csv.gz")):

@@ -3,11 +3,12 @@
 Examples
 --------
 >>> from clusterkit.stages._params import Interval, Options, check_params
->>> check_params("KMeansCluster", {"n_clusters": 0},
-...              {"n_clusters": [Interval(int, 1, None)]})
-Traceback (most recent call last):
-...
-clusterkit.errors.ConfigError: The 'n_clusters' parameter of KMeansCluster must be an int in the range [1, inf). Got 0 instead.
+>>> try:
+...     check_params("KMeansCluster", {"n_clusters": 0},
+...                  {"n_clusters": [Interval(int, 1, None)]})
+... except ValueError as exc:
+...     print(exc)
+The 'n_clusters' parameter of KMeansCluster must be an int in the range [1, inf). Got 0 instead.
 """
 
 from __future__ import annotations

@@ -96,9 +96,9 @@ class RuleRoles(BaseStage):
     Examples
     --------
     >>> import pandas as pd
-    >>> X = pd.DataFrame({"amplifiers": [40, 0, 0, 1], "created": [5, 20, 0, 0],
-    ...                   "reacted": [5, 2, 30, 1], "created_ratio": [.5, .9, 0, 0],
-    ...                   "active_days": [10, 20, 15, 1], "tenure_days": [90, 90, 90, 90]})
+    >>> X = pd.DataFrame({"amplifiers": [40, 0, 0, 1], "act_post": [5, 20, 0, 0],
+    ...                   "act_comment": [5, 2, 30, 1], "act_view": [0, 0, 3, 40],
+    ...                   "active_days": [10, 20, 15, 9], "tenure_days": [90, 90, 90, 90]})
     >>> RuleRoles(min_amplifiers=5).fit(X).roles_.tolist()
     ['influencer', 'blogger', 'fan', 'follower']
     """
@@ -140,8 +140,7 @@ class RuleRoles(BaseStage):
         n = len(X)
         months = max(float(_col(X, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
         amp = _col(X, "amplifiers")
-        created = _col(X, "created")
-        content_w, active_w = self._weighted_activity(X)
+        created, content_w, active_w = self._weighted_activity(X)
         total_w = content_w + active_w
         ratio_created = np.divide(content_w, total_w, out=np.zeros(n), where=total_w > 0)
         days = _col(X, "active_days")
@@ -199,12 +198,13 @@ class RuleRoles(BaseStage):
         return self
 
     def _weighted_activity(self, X: pd.DataFrame):
-        """Engagement weight of original content and of active (non-passive) reactions."""
+        """Content count, engagement weight of content, and of active (non-passive) reactions."""
         from clusterkit.data.schema import CONTENT_ACTIONS
         from clusterkit.features.behaviour import action_weights
 
         table = action_weights(self.weights)
         passive = set(self.passive_actions)
+        count = np.zeros(len(X))
         content = np.zeros(len(X))
         active = np.zeros(len(X))
         for col in X.columns:  # loop over action columns, not members
@@ -213,10 +213,11 @@ class RuleRoles(BaseStage):
             action = col[4:]
             w = table.get(action, self.default_weight) * X[col].to_numpy(dtype=np.float64)
             if action in CONTENT_ACTIONS:
+                count += X[col].to_numpy(dtype=np.float64)
                 content += w
             elif action not in passive:
                 active += w
-        return content, active
+        return count, content, active
 
     def _explain(self, roles, evidence, ratio_created, days) -> np.ndarray:
         parts = {}
@@ -227,8 +228,9 @@ class RuleRoles(BaseStage):
         pct = pd.Series(np.round(ratio_created * 100)).map(_fmt).to_numpy(dtype=object)
         d = pd.Series(days).map(_fmt).to_numpy(dtype=object)
         out = np.where(roles == "influencer", "influencer: " + parts["influencer"], "")
-        out = np.where(roles == "blogger", "blogger: " + parts["blogger"] + "; " + pct
-                       + f"% of own weighted activity is content (>= {self.blogger_min_ratio:.0%})", out)
+        share = f"% of own weighted activity is content (>= {self.blogger_min_ratio:.0%})"
+        out = np.where(roles == "blogger", "blogger: " + parts["blogger"] + "; " + pct + share,
+                       out)
         out = np.where(roles == "fan", "fan: " + parts["fan"] + "; " + d
                        + f" active days (>= {self.fan_min_days})", out)
         out = np.where(roles == "follower", "follower: below every threshold; "
