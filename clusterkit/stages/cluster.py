@@ -92,6 +92,19 @@ def _check_X(X, owner: str, min_rows: int = 1) -> np.ndarray:
     return X
 
 
+def _row_order(X: np.ndarray) -> np.ndarray:
+    """Rows sorted lexicographically by value: fitting in this order makes order-sensitive
+    algorithms (k-means++ seeding, HDBSCAN border points) independent of input row order."""
+    return np.lexsort(X.T[::-1]) if X.shape[1] else np.arange(X.shape[0])
+
+
+def _unpermute(values, order: np.ndarray) -> np.ndarray:
+    values = np.asarray(values)
+    out = np.empty_like(values)
+    out[order] = values
+    return out
+
+
 def _fit_k(stage, X, n_clusters, make, score, lo: int = 2):
     """``make(k)`` for a fixed k, or for each k in [k_min, k_max] keeping the highest score.
 
@@ -187,7 +200,9 @@ class KMeansCluster(BaseStage):
         from sklearn.metrics import silhouette_score
 
         self._validate_params()
-        X = _check_X(X, type(self).__name__)
+        X0 = _check_X(X, type(self).__name__)
+        row_order = _row_order(X0)
+        X = X0[row_order]
         n = X.shape[0]
         seed = _seed(self.random_state)
         rng = np.random.default_rng(seed)
@@ -205,10 +220,11 @@ class KMeansCluster(BaseStage):
             lambda k: KMeans(k, n_init=self.n_init, random_state=seed).fit(X),
             silhouette,
         )
-        self.labels_, order = canonical_labels(km.labels_, return_order=True)
+        labels = _unpermute(km.labels_, row_order)
+        self.labels_, order = canonical_labels(labels, return_order=True)
         self.cluster_centers_ = km.cluster_centers_[order]
         self.n_clusters_ = len(order)
-        d = np.sort(km.transform(X), axis=1)
+        d = np.sort(km.transform(X0), axis=1)
         if d.shape[1] < 2:
             self.probabilities_ = np.ones(n)
         else:
@@ -275,7 +291,8 @@ class GMMCluster(BaseStage):
         from sklearn.mixture import GaussianMixture
 
         self._validate_params()
-        X = _check_X(X, type(self).__name__)
+        X0 = _check_X(X, type(self).__name__)
+        X = X0[_row_order(X0)]
         seed = _seed(self.random_state)
 
         def make(k):
@@ -285,7 +302,7 @@ class GMMCluster(BaseStage):
 
         gm, scores = _fit_k(self, X, self.n_components, make, lambda m: -m.bic(X), lo=1)
         self.k_scores_ = {k: -v for k, v in scores.items()}
-        proba = gm.predict_proba(X)
+        proba = gm.predict_proba(X0)
         self.labels_ = canonical_labels(proba.argmax(axis=1))
         self.probabilities_ = proba.max(axis=1)
         self.n_clusters_ = int(self.labels_.max()) + 1
@@ -352,16 +369,18 @@ class HDBSCANCluster(BaseStage):
 
         self._validate_params()
         X = _check_X(X, type(self).__name__, min_rows=2)
+        row_order = _row_order(X)
+        X = X[row_order]
         model = hdbscan.HDBSCAN(
             min_cluster_size=self.min_cluster_size,
             min_samples=self.min_samples,
             cluster_selection_method=self.cluster_selection_method,
             metric=self.metric,
         ).fit(X)
-        self.labels_ = canonical_labels(model.labels_)
+        self.labels_ = canonical_labels(_unpermute(model.labels_, row_order))
         self.n_clusters_ = int(self.labels_.max()) + 1 if len(self.labels_) else 0
-        self.probabilities_ = np.asarray(model.probabilities_, dtype=np.float64)
-        self.outlier_scores_ = np.asarray(model.outlier_scores_, dtype=np.float64)
+        self.probabilities_ = _unpermute(model.probabilities_, row_order).astype(np.float64)
+        self.outlier_scores_ = _unpermute(model.outlier_scores_, row_order).astype(np.float64)
         return self
 
 
@@ -438,10 +457,12 @@ class SklearnCluster(BaseStage):
         est = cls(**params)
         if "random_state" in est.get_params(deep=False) and "random_state" not in params:
             est.set_params(random_state=_seed(self.random_state))
-        labels = est.fit_predict(X)
+        row_order = _row_order(X)
+        labels = _unpermute(est.fit_predict(X[row_order]), row_order)
         self.labels_ = canonical_labels(labels)
         self.n_clusters_ = int(self.labels_.max()) + 1 if (self.labels_ >= 0).any() else 0
         proba = getattr(est, "probabilities_", None)
-        self.probabilities_ = None if proba is None else np.asarray(proba, dtype=np.float64)
+        self.probabilities_ = (None if proba is None
+                               else _unpermute(proba, row_order).astype(np.float64))
         self.estimator_ = est
         return self
