@@ -158,9 +158,11 @@ def run(
     cfg = load_config(config, set_ or [])
     with console.status(f"loading {data}"):
         dataset = load_dataset(data)
-    for w in dataset.warnings:
-        console.print(f"[yellow]warning:[/] {w}")
     result = _run_with_progress(Pipeline(cfg), dataset, console)
+    from rich.text import Text
+
+    for w in result.manifest["warnings"]:  # data text is printed as is, never as markup
+        console.print(Text("warning: ", style="yellow") + Text(w), highlight=False)
     path = result.save(out, report=report and cfg.report.enabled,
                        max_points=cfg.report.max_points)
     _print_summary(result, Console())

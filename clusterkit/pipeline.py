@@ -188,7 +188,9 @@ class Pipeline:
             self.stages_["scoring"] = scorer
         with step("segments"):
             defining = defining_features(Xt, clusters, groups)
-            names = name_segments(clusters, roles, defining)
+            single = sum(c.startswith("chan_") for c in X.columns) <= 1
+            names = name_segments(clusters, roles, defining, unnamed=frozenset(
+                {"n_channels", "channel_entropy"} if single else ()))
             segments = pd.DataFrame({
                 "member_id": data.member_ids.to_numpy(dtype=object),
                 "segment": pd.Series(clusters).map(names).to_numpy(dtype=object),

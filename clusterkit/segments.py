@@ -78,8 +78,13 @@ def defining_features(Xt: pd.DataFrame, clusters: np.ndarray, groups=None,
     return out
 
 
-def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict) -> dict:
-    """A unique, readable name per cluster from its role mix and defining features."""
+def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict,
+                  unnamed=frozenset()) -> dict:
+    """A unique, readable name per cluster from its role mix and defining features.
+
+    Features in ``unnamed`` are not used for names (e.g. channel diversity when the data has
+    a single channel, where it only separates active from inactive members).
+    """
     names: dict[int, str] = {}
     used: set[str] = set()
     mix = pd.crosstab(clusters, roles, normalize="index").reindex(columns=list(ROLES),
@@ -95,7 +100,7 @@ def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict) -> di
         head = f"{shares.index[0]}s"
         if shares.iloc[1] >= 0.35:
             head = f"{shares.index[0]}s & {shares.index[1]}s"
-        feats = [f for f, z in defining.get(c, []) if z > 0.1]
+        feats = [f for f, z in defining.get(c, []) if z > 0.1 and f not in unnamed]
         phrases = list(dict.fromkeys(_phrase(f) for f in feats)) or ["quiet"]
         name = f"{phrases[0]} {head}"
         if name in used and len(phrases) > 1:
@@ -152,7 +157,8 @@ def segment_summary(segments: pd.DataFrame, features: pd.DataFrame, defining: di
     comm = seg.groupby("segment")["community"].agg(lambda s: s.value_counts().index[0])
     out["main_community"] = comm.loc[out["segment"]].to_numpy()
     out["defining_features"] = [
-        "; ".join(f"{n} {v:+.2f}" for n, v in defining.get(int(c), [])) for c in out["cluster"]
+        "; ".join(f"{n} {v:+.2f}" for n, v in defining.get(int(c), []) if v > 0.05)
+        for c in out["cluster"]
     ]
     ranked = seg.sort_values(["engagement_weight", "member_id"], ascending=[False, True],
                              kind="mergesort")

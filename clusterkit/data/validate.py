@@ -48,11 +48,12 @@ def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file) -> pd.Se
         ts = pd.to_datetime(raw, unit="s", utc=True, errors="coerce")
     else:
         text = _as_str(raw)
-        numeric = pd.to_numeric(text, errors="coerce")
-        is_num = numeric.notna().to_numpy()
+        looks_num = text.str.fullmatch(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
+        is_num = looks_num.fillna(False).to_numpy(dtype=bool)
         ts = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
         if is_num.any():
-            ts[is_num] = pd.to_datetime(numeric[is_num], unit="s", utc=True)
+            numeric = pd.to_numeric(text[is_num], errors="coerce")
+            ts[is_num] = pd.to_datetime(numeric, unit="s", utc=True, errors="coerce")
         if (~is_num).any():
             iso = pd.to_datetime(text[~is_num], format="ISO8601", utc=True, errors="coerce")
             ts[~is_num] = iso
@@ -156,6 +157,12 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
     return df
 
 
+def _unique_sorted(*arrays) -> np.ndarray:
+    """Sorted distinct ids: hash-based de-duplication first, then a sort of the few left."""
+    values = pd.unique(np.concatenate(arrays)) if arrays else np.array([], dtype=object)
+    return np.sort(np.asarray(values, dtype=object))
+
+
 def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     """Sort rows by every column (``first`` leading): the same data in any order → same frame."""
     cols = first + [c for c in df.columns if c not in first]
@@ -233,9 +240,9 @@ def build_dataset(frames: dict, sources: dict):
     actors = [ids("events", "member_id"), ids("follows", "follower_id")]
     referenced = [ids("events", "target_id"), ids("follows", "followee_id")]
     if "members" in tables:
-        roster = np.concatenate([ids("members", "member_id"), *actors])
-        member_ids = pd.Index(np.unique(roster), dtype=object)
-        refs = np.unique(np.concatenate(referenced))
+        member_ids = pd.Index(_unique_sorted(ids("members", "member_id"), *actors),
+                              dtype=object)
+        refs = _unique_sorted(*referenced)
         outside = refs[member_ids.get_indexer(refs) < 0]
         if len(outside):
             warnings.append(
@@ -244,7 +251,7 @@ def build_dataset(frames: dict, sources: dict):
                 f"e.g. {_quote(outside)}."
             )
     else:
-        member_ids = pd.Index(np.unique(np.concatenate(actors + referenced)), dtype=object)
+        member_ids = pd.Index(_unique_sorted(*actors, *referenced), dtype=object)
         outside = np.array([], dtype=object)
     if "members" in tables:
         attrs = tables["members"].set_index("member_id")
