@@ -7,20 +7,24 @@ so the same thresholds mean the same on a week of data as on two years.
 ========== ============================================== =====================================
 role       evidence                                       threshold
 ========== ============================================== =====================================
-influencer distinct members who amplified the member      ``max(min_amplifiers,``
-           (shared, retweeted, mentioned, replied to,     ``quantile(amplifiers > 0,``
-           commented on)                                  ``influencer_quantile))``
+influencer reach: followers in the follow graph, and      ``reach_multiple`` x the median
+           amplification: distinct members who shared,    follower count, and
+           retweeted, mentioned, replied to, commented    ``min_amplifiers`` distinct members
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
-           per month                                      ``created_ratio >= blogger_min_ratio``
-fan        active reactions (all but passive actions)     ``fan_min_rate`` per month, on at least
-           per month                                      ``fan_min_days`` active days
+           per month, and its share of the member's own   ``blogger_min_ratio``
+           weighted activity
+fan        weighted active reactions (all but passive     ``fan_min_rate`` per month, on at least
+           actions: view, newsletter_open, follow)        ``fan_min_days`` active days
 follower   everyone else: connected, mostly passive
 ========== ============================================== =====================================
 
-Roles are checked in that order. Without any interaction data (no ``amplifiers``, e.g. a
-follower graph only) influencers are those whose follower in-degree reaches the
-``graph_quantile`` quantile and ``min_followers``; bought followers do not count because
-in-degree comes from the follow graph, not from the platform-reported count.
+Roles are checked in that order. Both influencer thresholds are relative to the data or
+absolute counts of distinct people, never a fixed share of members, so the number of
+influencers is whatever the data holds. Follower counts come from the follow graph, not the
+platform-reported count, and must come with amplification: bought followers make no one an
+influencer. Without a follow graph, amplification alone decides (at least ``reach_multiple``
+x the median among amplified members); without interaction data (a follower graph only),
+in-degree alone does (the ``graph_quantile`` quantile, at least ``min_followers``).
 """
 
 from __future__ import annotations
@@ -48,6 +52,14 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}" if abs(x - round(x)) < 1e-9 else f"{x:.2f}"
 
 
+def _fmts(values: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`_fmt` (rounded, without trailing decimals for whole numbers)."""
+    v = np.asarray(values, dtype=np.float64)
+    whole = np.abs(v - np.round(v)) < 1e-9
+    text = np.where(whole, np.char.mod("%.0f", v), np.char.mod("%.2f", v))
+    return text.astype(object)
+
+
 def _confidence(ratio: np.ndarray) -> np.ndarray:
     """Map evidence/threshold to (0, 1): 0.5 at the threshold, 0.9 at 9x (log-odds)."""
     r = np.maximum(ratio, 1e-9)
@@ -62,9 +74,9 @@ class RuleRoles(BaseStage):
     ----------
     min_amplifiers : int, default=10
         Fewest distinct amplifying members an influencer needs.
-    influencer_quantile : float, default=0.95
-        The threshold is at least this quantile of ``amplifiers`` among members amplified at
-        least once.
+    reach_multiple : float, default=15.0
+        An influencer's followers (graph in-degree) must reach this multiple of the median
+        follower count of members with followers.
     blogger_min_rate : float, default=1.0
         Original content items per 30 days a blogger needs.
     blogger_min_ratio : float, default=0.3
@@ -96,16 +108,21 @@ class RuleRoles(BaseStage):
     Examples
     --------
     >>> import pandas as pd
-    >>> X = pd.DataFrame({"amplifiers": [40, 0, 0, 1], "act_post": [5, 20, 0, 0],
+    >>> X = pd.DataFrame({"amplifiers": [40, 0, 0, 1], "followers": [500, 20, 10, 5],
+    ...                   "act_post": [5, 20, 0, 0],
     ...                   "act_comment": [5, 2, 30, 1], "act_view": [0, 0, 3, 40],
     ...                   "active_days": [10, 20, 15, 9], "tenure_days": [90, 90, 90, 90]})
-    >>> RuleRoles(min_amplifiers=5).fit(X).roles_.tolist()
+    >>> roles = RuleRoles(min_amplifiers=5).fit(X)
+    >>> roles.roles_.tolist()
     ['influencer', 'blogger', 'fan', 'follower']
+    >>> print(roles.explanations_[0].replace("; ", ";\n"))
+    influencer: followers in the graph: 500 (threshold 225 = 15 x median);
+    distinct amplifying members: 40 (threshold 5)
     """
 
     _constraints = {
         "min_amplifiers": [Interval(int, 1, None)],
-        "influencer_quantile": [Interval(float, 0, 1, closed="both")],
+        "reach_multiple": [Interval(float, 1, None)],
         "blogger_min_rate": [Interval(float, 0, None, closed="neither")],
         "blogger_min_ratio": [Interval(float, 0, 1, closed="both")],
         "fan_min_rate": [Interval(float, 0, None, closed="neither")],
@@ -117,12 +134,12 @@ class RuleRoles(BaseStage):
         "default_weight": [Interval(float, 0, None)],
     }
 
-    def __init__(self, *, min_amplifiers=10, influencer_quantile=0.9, blogger_min_rate=0.5,
+    def __init__(self, *, min_amplifiers=10, reach_multiple=15.0, blogger_min_rate=0.5,
                  blogger_min_ratio=0.3, fan_min_rate=3.0, fan_min_days=3,
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, weights=None, default_weight=1.0):
         self.min_amplifiers = min_amplifiers
-        self.influencer_quantile = influencer_quantile
+        self.reach_multiple = reach_multiple
         self.blogger_min_rate = blogger_min_rate
         self.blogger_min_ratio = blogger_min_ratio
         self.fan_min_rate = fan_min_rate
@@ -146,27 +163,24 @@ class RuleRoles(BaseStage):
         days = _col(X, "active_days")
         followers = _col(X, "followers")
 
-        evidence = {}
-        if np.any(amp > 0):
-            q = float(np.quantile(amp[amp > 0], self.influencer_quantile))
-            t_inf = max(float(self.min_amplifiers), q)
-            evidence["influencer"] = (amp / t_inf, amp, t_inf, "distinct amplifying members")
-        else:
-            pos = followers[followers > 0]
-            q = float(np.quantile(pos, self.graph_quantile)) if len(pos) else np.inf
-            t_inf = max(float(self.min_followers), q)
-            evidence["influencer"] = (followers / t_inf, followers, t_inf,
-                                      "followers in the graph (no interaction data)")
+        evidence = {"influencer": self._influencer(amp, followers)}
         blog_rate = created / months
         blog_gate = ratio_created >= self.blogger_min_ratio
-        evidence["blogger"] = (np.where(blog_gate, blog_rate / self.blogger_min_rate,
-                                        np.minimum(blog_rate / self.blogger_min_rate, 0.99)),
-                               blog_rate, self.blogger_min_rate, "content items per month")
+        pct = _fmts(np.round(ratio_created * 100))
+        evidence["blogger"] = (
+            np.where(blog_gate, blog_rate / self.blogger_min_rate,
+                     np.minimum(blog_rate / self.blogger_min_rate, 0.99)),
+            "content items per month: " + _fmts(blog_rate)
+            + f" (threshold {_fmt(self.blogger_min_rate)}); " + pct
+            + f"% of own weighted activity is content (threshold {self.blogger_min_ratio:.0%})")
         fan_rate = active_w / months
         fan_gate = days >= self.fan_min_days
-        evidence["fan"] = (np.where(fan_gate, fan_rate / self.fan_min_rate,
-                                    np.minimum(fan_rate / self.fan_min_rate, 0.99)),
-                           fan_rate, self.fan_min_rate, "weighted active reactions per month")
+        evidence["fan"] = (
+            np.where(fan_gate, fan_rate / self.fan_min_rate,
+                     np.minimum(fan_rate / self.fan_min_rate, 0.99)),
+            "weighted active reactions per month: " + _fmts(fan_rate)
+            + f" (threshold {_fmt(self.fan_min_rate)}) on " + _fmts(days)
+            + f" active days (threshold {self.fan_min_days})")
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
         qualifies = scores >= 1.0
@@ -187,14 +201,14 @@ class RuleRoles(BaseStage):
         self.secondary_ = secondary.astype(object)
         self.confidence_ = np.clip(conf, 0.0, 1.0)
         self.thresholds_ = {
-            "influencer": evidence["influencer"][2],
+            **self._influencer_thresholds,
             "blogger_rate": self.blogger_min_rate,
             "blogger_ratio": self.blogger_min_ratio,
             "fan_rate": self.fan_min_rate,
             "fan_days": self.fan_min_days,
             "months": months,
         }
-        self.explanations_ = self._explain(roles, evidence, ratio_created, days)
+        self.explanations_ = self._explain(roles, evidence)
         return self
 
     def _weighted_activity(self, X: pd.DataFrame):
@@ -219,21 +233,42 @@ class RuleRoles(BaseStage):
                 active += w
         return count, content, active
 
-    def _explain(self, roles, evidence, ratio_created, days) -> np.ndarray:
-        parts = {}
+    def _influencer(self, amp: np.ndarray, followers: np.ndarray):
+        """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
+        has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
+        if has_fol:
+            med_f = float(np.median(followers[followers > 0]))
+            t_fol = self.reach_multiple * med_f
+        if has_amp and has_fol:
+            t_amp = float(self.min_amplifiers)
+            ratio = np.minimum(followers / t_fol, amp / t_amp)
+            text = ("followers in the graph: " + _fmts(followers) + f" (threshold {_fmt(t_fol)}"
+                    f" = {_fmt(self.reach_multiple)} x median); distinct amplifying members: "
+                    + _fmts(amp) + f" (threshold {_fmt(t_amp)})")
+            self._influencer_thresholds = {"influencer_followers": t_fol,
+                                           "influencer_amplifiers": t_amp}
+        elif has_amp:
+            med_a = float(np.median(amp[amp > 0]))
+            t_amp = max(float(self.min_amplifiers), self.reach_multiple * med_a)
+            ratio = amp / t_amp
+            text = ("distinct amplifying members: " + _fmts(amp) + f" (threshold {_fmt(t_amp)};"
+                    " no follow graph)")
+            self._influencer_thresholds = {"influencer_amplifiers": t_amp}
+        else:
+            pos = followers[followers > 0]
+            q = float(np.quantile(pos, self.graph_quantile)) if len(pos) else np.inf
+            t_fol = max(float(self.min_followers), q)
+            ratio = followers / t_fol
+            text = ("followers in the graph: " + _fmts(followers) + f" (threshold {_fmt(t_fol)};"
+                    " no interaction data)")
+            self._influencer_thresholds = {"influencer_followers": t_fol}
+        return ratio, text
+
+    def _explain(self, roles, evidence) -> np.ndarray:
+        text = {role: evidence[role][1] for role in ROLES[:3]}
+        out = np.full(len(roles), "", dtype=object)
         for role in ROLES[:3]:
-            _, value, thr, label = evidence[role]
-            parts[role] = pd.Series(value).map(_fmt).to_numpy(dtype=object)
-            parts[role] = label + ": " + parts[role] + f" (threshold {_fmt(thr)})"
-        pct = pd.Series(np.round(ratio_created * 100)).map(_fmt).to_numpy(dtype=object)
-        d = pd.Series(days).map(_fmt).to_numpy(dtype=object)
-        out = np.where(roles == "influencer", "influencer: " + parts["influencer"], "")
-        share = f"% of own weighted activity is content (>= {self.blogger_min_ratio:.0%})"
-        out = np.where(roles == "blogger", "blogger: " + parts["blogger"] + "; " + pct + share,
-                       out)
-        out = np.where(roles == "fan", "fan: " + parts["fan"] + "; " + d
-                       + f" active days (>= {self.fan_min_days})", out)
-        out = np.where(roles == "follower", "follower: below every threshold; "
-                       + parts["fan"] + "; " + parts["blogger"] + "; " + parts["influencer"],
-                       out)
+            out = np.where(roles == role, role + ": " + text[role], out)
+        out = np.where(roles == "follower", "follower: below every threshold; " + text["fan"]
+                       + "; " + text["blogger"] + "; " + text["influencer"], out)
         return out.astype(object)
