@@ -115,7 +115,7 @@ class RuleRoles(BaseStage):
     >>> roles = RuleRoles(min_amplifiers=5).fit(X)
     >>> roles.roles_.tolist()
     ['influencer', 'blogger', 'fan', 'follower']
-    >>> print(roles.explanations_[0].replace("; ", ";\n"))
+    >>> print(roles.explanations_[0].replace("; ", ";\\n"))
     influencer: followers in the graph: 500 (threshold 225 = 15 x median);
     distinct amplifying members: 40 (threshold 5)
     """
