@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from clusterkit.data.schema import AMPLIFYING_ACTIONS, CONTENT_ACTIONS
 from clusterkit.features.behaviour import _sql_list, action_weights, query
 from clusterkit.registry import register
+from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
 
 __all__ = ["InteractionFeatures", "interaction_matrix"]
@@ -43,12 +44,14 @@ _EDGES = f"""
 """
 
 
-def _tables(data) -> dict[str, pd.DataFrame] | None:
+def _tables(data, weights=None, default_weight: float = 1.0) -> dict[str, pd.DataFrame] | None:
     """Frames for :data:`_EDGES`, or None when no event has a target."""
     events = data.events
     if events is None or "target_id" not in events.columns or len(events) == 0:
         return None
-    weights = action_weights()
+    weights = action_weights(weights)
+    unknown = sorted(set(events["action"].dropna().unique()) - set(weights))
+    weights.update({a: float(default_weight) for a in unknown})
     return {
         "events": events[["member_id", "action", "target_id"]],
         "m": pd.DataFrame(
@@ -119,6 +122,13 @@ class InteractionFeatures(BaseStage):
     Counted events are those with a ``target_id`` that is another member; events aimed
     at outside accounts or at oneself are ignored.
 
+    Parameters
+    ----------
+    weights : dict, optional
+        Action weight overrides for ``received_weight`` (the pipeline passes the config's).
+    default_weight : float, default=1.0
+        Weight of actions outside the known vocabulary.
+
     Attributes
     ----------
     warnings_ : list of str
@@ -137,9 +147,9 @@ class InteractionFeatures(BaseStage):
                           (``AMPLIFYING_ACTIONS``: share, retweet, mention, reply, comment)
     ``amplification``     amplifying events received / (1 + content the member created,
                           i.e. its ``CONTENT_ACTIONS`` events, targeted or not)
-    ``received_weight``   sum of the action weights of events received (default weights of
+    ``received_weight``   sum of the action weights of events received (``weights`` over
                           :func:`~clusterkit.features.behaviour.action_weights`; unknown
-                          actions weigh 1)
+                          actions weigh ``default_weight``)
     ``engaged_distinct``  distinct other members this member acted on
     ===================== =================================================================
 
@@ -161,10 +171,14 @@ class InteractionFeatures(BaseStage):
     c                     0.0         0.0            0.0
     """
 
-    _constraints: ClassVar[dict[str, list]] = {}
+    _constraints: ClassVar[dict[str, list]] = {
+        "weights": [dict, None],
+        "default_weight": [Interval(float, 0, None)],
+    }
 
-    def __init__(self):
-        pass
+    def __init__(self, weights=None, default_weight=1.0):
+        self.weights = weights
+        self.default_weight = default_weight
 
     def build(self, data) -> pd.DataFrame:
         """Build the interaction table.
@@ -185,7 +199,7 @@ class InteractionFeatures(BaseStage):
         index.name = "member_id"
         n = data.n_members
         cols = {c: np.zeros(n) for c in COLUMNS}
-        tables = _tables(data)
+        tables = _tables(data, self.weights, self.default_weight)
         if tables is not None:
             received = query(
                 _EDGES
