@@ -127,7 +127,12 @@ class Pipeline:
         from clusterkit.graphs import member_graph
         from clusterkit.metrics import cluster_quality, community_quality
         from clusterkit.results import RunResult
-        from clusterkit.segments import defining_features, name_segments, segment_summary
+        from clusterkit.segments import (
+            cluster_zscores,
+            defining_features,
+            name_segments,
+            segment_summary,
+        )
         from clusterkit.stages.scoring import influence_score
 
         cfg = self.config.check_stages()
@@ -187,10 +192,12 @@ class Pipeline:
             influence = influence_score(X)
             self.stages_["scoring"] = scorer
         with step("segments"):
-            defining = defining_features(Xt, clusters, groups)
+            z = cluster_zscores(Xt, clusters, groups)
+            defining = defining_features(z)
             single = sum(c.startswith("chan_") for c in X.columns) <= 1
+            activity = z["engagement"].to_dict() if "engagement" in z.columns else None
             names = name_segments(clusters, roles, defining, unnamed=frozenset(
-                {"n_channels", "channel_entropy"} if single else ()))
+                {"n_channels", "channel_entropy"} if single else ()), activity=activity)
             segments = pd.DataFrame({
                 "member_id": data.member_ids.to_numpy(dtype=object),
                 "segment": pd.Series(clusters).map(names).to_numpy(dtype=object),

@@ -14,7 +14,7 @@ import pandas as pd
 
 from clusterkit.stages.roles import ROLES
 
-__all__ = ["defining_features", "name_segments", "segment_summary"]
+__all__ = ["cluster_zscores", "defining_features", "name_segments", "segment_summary"]
 
 _PHRASES = [
     (r"^chan_(.+)$", "{0}-heavy"),
@@ -46,44 +46,48 @@ def _phrase(feature: str) -> str:
     return feature.replace("_", " ")
 
 
-def defining_features(Xt: pd.DataFrame, clusters: np.ndarray, groups=None,
-                      top: int = 3) -> dict:
-    """Per cluster, the features whose cluster mean is furthest above its reference.
+def cluster_zscores(Xt: pd.DataFrame, clusters: np.ndarray, groups=None) -> pd.DataFrame:
+    """Cluster × feature table of how far each cluster's mean is from its reference.
 
     The reference is the cluster's group (its role, when segments are made within roles)
-    if the group holds several clusters, else all members. ``Xt`` is the transformed
-    (scaled) table, so differences are in comparable units (standard deviations of the
-    reference). Returns cluster → list of (feature, difference), largest first.
+    if the group holds several clusters, else all members; differences are in standard
+    deviations of the reference. ``Xt`` is the transformed (scaled) table.
     """
     clusters = np.asarray(clusters)
     groups = np.full(len(clusters), "all", object) if groups is None else np.asarray(groups)
-    if Xt.shape[1] == 0:
-        return {int(c): [] for c in np.unique(clusters)}
     values = Xt.reset_index(drop=True)
     means = values.groupby(clusters).mean()
+    if values.shape[1] == 0:
+        return means
     group_of = pd.Series(groups).groupby(clusters).first()
     n_in_group = pd.Series(clusters).groupby(groups).nunique()
-    g_mean = values.groupby(groups).mean()
-    g_std = values.groupby(groups).std().fillna(0.0)
-    overall, spread = values.mean(axis=0), values.std(axis=0)
+    own = (n_in_group.reindex(group_of.to_numpy()).to_numpy() > 1) & (means.index >= 0)
+    g_mean = values.groupby(groups).mean().reindex(group_of.to_numpy())
+    g_std = values.groupby(groups).std().fillna(0.0).reindex(group_of.to_numpy())
+    ref = np.where(own[:, None], g_mean.to_numpy(), values.mean(axis=0).to_numpy()[None, :])
+    sd = np.where(own[:, None], g_std.to_numpy(), values.std(axis=0).to_numpy()[None, :])
+    z = (means.to_numpy() - ref) / np.where(sd > 0, sd, 1.0)
+    return pd.DataFrame(z, index=means.index, columns=means.columns)
+
+
+def defining_features(z: pd.DataFrame, top: int = 3) -> dict:
+    """Per cluster, the ``top`` features furthest above the reference (from
+    :func:`cluster_zscores`): cluster → list of (feature, difference), largest first."""
     out = {}
-    for c, row in means.iterrows():  # loop over clusters, not members
-        g = group_of.loc[c]
-        if n_in_group.loc[g] > 1 and c >= 0:
-            ref, sd = g_mean.loc[g], g_std.loc[g]
-        else:
-            ref, sd = overall, spread
-        z = ((row - ref) / sd.where(sd > 0, 1.0)).sort_values(ascending=False, kind="mergesort")
-        out[int(c)] = [(str(k), float(v)) for k, v in z.head(top).items()]
+    for c, row in z.iterrows():  # loop over clusters, not members
+        ranked = row.sort_values(ascending=False, kind="mergesort")
+        out[int(c)] = [(str(k), float(v)) for k, v in ranked.head(top).items()]
     return out
 
 
 def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict,
-                  unnamed=frozenset()) -> dict:
+                  unnamed=frozenset(), activity: dict | None = None) -> dict:
     """A unique, readable name per cluster from its role mix and defining features.
 
     Features in ``unnamed`` are not used for names (e.g. channel diversity when the data has
-    a single channel, where it only separates active from inactive members).
+    a single channel, where it only separates active from inactive members). A cluster with
+    no standing-out feature is "core" (the body of its role), or "quiet" when its
+    ``activity`` (cluster → engagement difference from the reference) is below -0.25.
     """
     names: dict[int, str] = {}
     used: set[str] = set()
@@ -101,7 +105,8 @@ def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict,
         if shares.iloc[1] >= 0.35:
             head = f"{shares.index[0]}s & {shares.index[1]}s"
         feats = [f for f, z in defining.get(c, []) if z > 0.1 and f not in unnamed]
-        phrases = list(dict.fromkeys(_phrase(f) for f in feats)) or ["quiet"]
+        plain = "quiet" if (activity or {}).get(c, 0.0) < -0.25 else "core"
+        phrases = list(dict.fromkeys(_phrase(f) for f in feats)) or [plain]
         name = f"{phrases[0]} {head}"
         if name in used and len(phrases) > 1:
             name = f"{phrases[0]}, {phrases[1]} {head}"
