@@ -61,13 +61,17 @@ class GraphConfig(_Strict):
         Weight of ``log1p(number of events)`` from one member to another (reply, share …).
     hub_damping : float
         Exponent ``a`` in ``w = min(1, (median_in_degree + 1) / (in_degree + 1)) ** a`` applied
-        to follows into a member: follows into huge hubs say little about community.
-        0 disables it.
+        to follows into a member. 0 (default) disables it. Hubs are already handled in two
+        ways: outside accounts (the brand) are not in the member graph, and modularity's null
+        model expects ``k_i k_j / 2m`` edges between members, so edges into hubs count little.
+        Measured with Leiden, damping 0.5 lowered NMI on every graph tried (synthetic with a
+        brand hub followed by 40% of members: 0.988 → 0.976 at mixing 0.3; musae-github
+        0.112 → 0.100; musae-facebook 0.268 → 0.254; email-eu-core and US senate equal).
     """
 
     follow_weight: float = Field(1.0, ge=0)
     interaction_weight: float = Field(1.0, ge=0)
-    hub_damping: float = Field(0.5, ge=0, le=2)
+    hub_damping: float = Field(0.0, ge=0, le=2)
 
 
 class SegmentConfig(_Strict):

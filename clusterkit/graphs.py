@@ -3,7 +3,8 @@
 Follows and interactions (replies, shares, mentions …) between members become one
 symmetric, weighted ``scipy.sparse`` matrix over the member index. Outside accounts (the
 brand itself, accounts not in the roster) are left out: a follow of the brand says nothing
-about which community a member belongs to.
+about which community a member belongs to. Member hubs are left to the community stage:
+modularity's null model already discounts edges into high-degree members.
 
 Examples
 --------
@@ -11,7 +12,7 @@ Examples
 >>> from clusterkit.data import CommunityData
 >>> from clusterkit.graphs import member_graph
 >>> follows = pd.DataFrame({"follower_id": ["a", "b", "c"], "followee_id": ["b", "a", "a"]})
->>> g = member_graph(CommunityData.from_frames(follows=follows), hub_damping=0)
+>>> g = member_graph(CommunityData.from_frames(follows=follows))
 >>> g.toarray()
 array([[0., 2., 1.],
        [2., 0., 0.],
@@ -27,7 +28,7 @@ __all__ = ["member_graph"]
 
 
 def member_graph(data, *, follow_weight: float = 1.0, interaction_weight: float = 1.0,
-                 hub_damping: float = 0.5) -> sp.csr_array:
+                 hub_damping: float = 0.0) -> sp.csr_array:
     """Symmetric weighted graph over ``data.member_ids``.
 
     Parameters
@@ -41,7 +42,8 @@ def member_graph(data, *, follow_weight: float = 1.0, interaction_weight: float 
     hub_damping : float
         Follows into member ``j`` are weighted by
         ``min(1, (median_in_degree + 1) / (in_degree_j + 1)) ** hub_damping``, so members
-        followed by everyone do not pull everyone into one community. 0 disables it.
+        followed by everyone do not pull everyone into one community. 0 (default) disables
+        it; see :class:`clusterkit.config.GraphConfig` for why.
 
     Returns
     -------
