@@ -202,7 +202,6 @@ class Pipeline:
                 "member_id": data.member_ids.to_numpy(dtype=object),
                 "segment": pd.Series(clusters).map(names).to_numpy(dtype=object),
                 "role": roles,
-                "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
                 "cluster": clusters,
                 "community": communities,
                 "engagement_weight": np.asarray(scorer.scores_, dtype=np.float64),
@@ -211,6 +210,7 @@ class Pipeline:
                 "membership": membership,
                 "outlier": clusters == NOISE,
                 "explanation": np.asarray(roler.explanations_, dtype=object),
+                "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
             })
             summary = segment_summary(segments, X, defining)
             metrics = {

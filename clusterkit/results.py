@@ -45,9 +45,9 @@ class RunResult:
     Attributes
     ----------
     segments : pandas.DataFrame
-        One row per member, sorted by ``member_id``: ``member_id, segment, role,
-        secondary_role, cluster, community, engagement_weight, influence, confidence,
-        membership, outlier, explanation``.
+        One row per member, sorted by ``member_id``: ``member_id, segment, role, cluster,
+        community, engagement_weight, influence, confidence`` (of the role), ``membership``
+        (cluster membership probability), ``outlier``, ``explanation``, ``secondary_role``.
     summary : pandas.DataFrame
         One row per segment.
     features : pandas.DataFrame

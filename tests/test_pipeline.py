@@ -61,8 +61,9 @@ def test_run_folder_contract(result, tmp_path):
     for name in RUN_FILES:
         assert (out / name).is_file(), name
     seg = pd.read_csv(out / "segments.csv")
-    assert list(seg.columns[:7]) == ["member_id", "segment", "role", "secondary_role",
-                                     "cluster", "community", "engagement_weight"]
+    assert list(seg.columns) == ["member_id", "segment", "role", "cluster", "community",
+                                 "engagement_weight", "influence", "confidence", "membership",
+                                 "outlier", "explanation", "secondary_role"]
     manifest = json.loads((out / "manifest.json").read_text())
     for key in ("config", "config_hash", "data_fingerprint", "seed", "versions", "timings_s"):
         assert key in manifest
