@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 import platform
 import resource
 import time
@@ -113,7 +114,7 @@ class Pipeline:
             self.stages_[f"cluster.{name}"] = stage
         return labels, membership, k_scores
 
-    def run(self, data, progress=None):
+    def run(self, data, progress=None, cache: dict | None = None):
         """Run every step on ``data`` and return a :class:`~clusterkit.results.RunResult`.
 
         Parameters
@@ -122,6 +123,10 @@ class Pipeline:
             Validated input.
         progress : callable, optional
             Called with each step name (see :data:`STEPS`) as the step starts.
+        cache : dict, optional
+            Shared between runs on the *same* ``data`` (a sweep): the feature table and the
+            member graph are reused when the settings they depend on are equal. Keys include
+            the data fingerprint, so a cache is never reused across datasets by mistake.
         """
         from clusterkit.features import build_features
         from clusterkit.graphs import member_graph
@@ -150,12 +155,26 @@ class Pipeline:
             timings[name] = round(time.perf_counter() - t0, 4)
             memory[name] = round(_peak_mb(), 1)
 
+        fingerprint = None
+
+        def cached(key, make):
+            nonlocal fingerprint
+            if cache is None:
+                return make()
+            if fingerprint is None:
+                fingerprint = data.fingerprint()
+            full = (fingerprint, key)
+            if full not in cache:
+                cache[full] = make()
+            return cache[full]
+
         with step("features"):
             specs = []
             for i, s in enumerate(cfg.features):
                 stage = self._make("features", s, f"features.{i}")
                 specs.append((s.name, stage.get_params(deep=False)))
-            X, feat_warnings = build_features(data, specs)
+            key = json.dumps(["features", specs], sort_keys=True, default=str)
+            X, feat_warnings = cached(key, lambda: build_features(data, specs))
             warnings += feat_warnings
         with step("transform"):
             Xt = X
@@ -181,9 +200,10 @@ class Pipeline:
                 clusters, membership, k_scores = self._cluster(Z, groups)
         with step("community"):
             g = cfg.graph
-            graph = member_graph(data, follow_weight=g.follow_weight,
-                                 interaction_weight=g.interaction_weight,
-                                 hub_damping=g.hub_damping)
+            graph = cached(json.dumps(["graph", g.model_dump()], sort_keys=True),
+                           lambda: member_graph(data, follow_weight=g.follow_weight,
+                                                interaction_weight=g.interaction_weight,
+                                                hub_damping=g.hub_damping))
             community = self._make("community", cfg.community, "community").fit(graph)
             communities = np.asarray(community.labels_, dtype=np.int64)
             self.stages_["community"] = community

@@ -128,3 +128,16 @@ def test_default_yaml_is_the_default_config():
 
     text = (Path(__file__).parents[1] / "configs" / "default.yaml").read_text()
     assert RunConfig.model_validate(yaml.safe_load(text)) == RunConfig()
+
+
+def test_cache_reuses_features_and_graph_without_changing_results(small_synth):
+    data = CommunityData.from_frames(**small_synth.tables)
+    cache = {}
+    first = Pipeline().run(data, cache=cache)
+    assert len(cache) == 2
+    again = Pipeline().run(data, cache=cache)
+    pd.testing.assert_frame_equal(first.segments, again.segments)
+    other = Pipeline(apply_overrides(RunConfig(), ["community.params.resolution=3.0"]))
+    assert other.run(data, cache=cache).segments["community"].max() >= first.segments[
+        "community"].max()
+    assert len(cache) == 2  # same features and graph settings: reused
