@@ -120,6 +120,9 @@ class RunConfig(_Strict):
         Multiplier per channel (1 when absent).
     half_life_days : float or None
         Time decay of engagement weight; ``None`` for none.
+    influence_weights : dict
+        Weights of the combined influence score per component (empty: the documented
+        defaults, :data:`clusterkit.influence.DEFAULT_WEIGHTS`).
     features : list of StageSpec
         Feature builders (kind ``features``).
     transform : list of StageSpec
@@ -140,6 +143,7 @@ class RunConfig(_Strict):
     default_weight: float = Field(1.0, ge=0)
     channel_weights: dict[str, float] = Field(default_factory=dict)
     half_life_days: float | None = Field(None, gt=0)
+    influence_weights: dict[str, float] = Field(default_factory=dict)
     features: list[StageSpec] = Field(
         default_factory=lambda: [_spec("behaviour"), _spec("graph"), _spec("interaction")]
     )
@@ -155,6 +159,16 @@ class RunConfig(_Strict):
     graph: GraphConfig = Field(default_factory=GraphConfig)
     segments: SegmentConfig = Field(default_factory=SegmentConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
+
+    @field_validator("influence_weights")
+    @classmethod
+    def _known_components(cls, v):
+        from clusterkit.influence import COMPONENTS
+
+        unknown = sorted(set(v) - set(COMPONENTS))
+        if unknown:
+            raise ValueError(f"unknown influence component(s) {unknown}; use {list(COMPONENTS)}")
+        return v
 
     @field_validator("features")
     @classmethod

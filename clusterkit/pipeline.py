@@ -130,6 +130,7 @@ class Pipeline:
         """
         from clusterkit.features import build_features
         from clusterkit.graphs import member_graph
+        from clusterkit.influence import influence_table
         from clusterkit.metrics import cluster_quality, community_quality
         from clusterkit.results import RunResult
         from clusterkit.segments import (
@@ -138,7 +139,6 @@ class Pipeline:
             name_segments,
             segment_summary,
         )
-        from clusterkit.stages.scoring import influence_score
 
         cfg = self.config.check_stages()
         timings: dict[str, float] = {}
@@ -209,7 +209,11 @@ class Pipeline:
             self.stages_["community"] = community
         with step("scoring"):
             scorer = self._make("scoring", cfg.scoring, "scoring").fit(data)
-            influence = influence_score(X)
+            influence_tab = influence_table(
+                data, X, weights=dict(cfg.influence_weights) or None,
+                random_state=derive_seed(cfg.seed, "influence"),
+                action_weights=dict(cfg.weights) or None, default_weight=cfg.default_weight)
+            influence = influence_tab["influence"].to_numpy()
             self.stages_["scoring"] = scorer
         with step("segments"):
             z = cluster_zscores(Xt, clusters, groups)
@@ -275,4 +279,5 @@ class Pipeline:
         return RunResult(segments=segments, summary=summary, features=X,
                          embedding=np.ascontiguousarray(embedding, dtype=np.float64),
                          metrics=metrics, manifest=manifest,
-                         engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()))
+                         engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()),
+                         influence=influence_tab)

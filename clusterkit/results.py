@@ -60,6 +60,9 @@ class RunResult:
         Resolved config, config hash, data fingerprint, seed, versions, timings, warnings.
     engagement_by_channel : pandas.DataFrame
         Member × channel engagement weight.
+    influence : pandas.DataFrame
+        Influence components, their percentiles, credibility signals and the combined
+        score per member (see :mod:`clusterkit.influence`).
     """
 
     segments: pd.DataFrame
@@ -69,6 +72,7 @@ class RunResult:
     metrics: dict
     manifest: dict
     engagement_by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)
+    influence: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def save(self, out, *, report: bool = True, max_points: int = 50_000) -> Path:
         """Write the run folder atomically and return its path.
@@ -95,6 +99,8 @@ class RunResult:
             self.features.to_parquet(tmp / "features.parquet")
             if len(self.engagement_by_channel.columns):
                 self.engagement_by_channel.to_parquet(tmp / "engagement_by_channel.parquet")
+            if len(self.influence.columns):
+                self.influence.to_parquet(tmp / "influence.parquet")
             (tmp / "metrics.json").write_text(
                 json.dumps(self.metrics, indent=2, sort_keys=True, default=_json_default))
             (tmp / "manifest.json").write_text(
@@ -128,6 +134,7 @@ def load_run(path) -> RunResult:
         raise ClusterkitInputError(f"{str(path)!r} is not a run folder (no manifest.json).")
     emb = path / "embedding.npy"
     by_channel = path / "engagement_by_channel.parquet"
+    influence = path / "influence.parquet"
     return RunResult(
         segments=pd.read_parquet(path / "segments.parquet"),
         summary=pd.read_csv(path / "segment_summary.csv"),
@@ -137,4 +144,5 @@ def load_run(path) -> RunResult:
         manifest=json.loads((path / "manifest.json").read_text()),
         engagement_by_channel=pd.read_parquet(by_channel) if by_channel.exists()
         else pd.DataFrame(),
+        influence=pd.read_parquet(influence) if influence.exists() else pd.DataFrame(),
     )

@@ -64,15 +64,19 @@ def _tables(data, weights=None, default_weight: float = 1.0) -> dict[str, pd.Dat
     }
 
 
-def interaction_matrix(data, weighted: bool = True) -> sp.csr_array:
+def interaction_matrix(data, weighted: bool = True, weights=None,
+                       default_weight: float = 1.0) -> sp.csr_array:
     """Member × member matrix of events aimed at other members.
 
     Parameters
     ----------
     data : clusterkit.data.CommunityData
     weighted : bool, default True
-        Sum action weights (:func:`~clusterkit.features.behaviour.action_weights`; unknown
-        actions weigh 1) instead of counting events.
+        Sum action weights (:func:`~clusterkit.features.behaviour.action_weights` updated by
+        ``weights``; unknown actions weigh ``default_weight``) instead of counting events.
+    weights : dict, optional
+        Action weight overrides.
+    default_weight : float, default 1.0
 
     Returns
     -------
@@ -98,7 +102,7 @@ def interaction_matrix(data, weighted: bool = True) -> sp.csr_array:
            [1., 0.]])
     """
     n = data.n_members
-    tables = _tables(data)
+    tables = _tables(data, weights, default_weight)
     if tables is None:
         return sp.csr_array((n, n), dtype=np.float64)
     value = "sum(weight)" if weighted else "count(*)"

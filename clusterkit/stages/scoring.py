@@ -1,4 +1,6 @@
-"""Engagement weight per member, with a per-channel breakdown, and the influence score.
+"""Engagement weight per member, with a per-channel breakdown.
+
+Influence is in :mod:`clusterkit.influence`.
 
 Examples
 --------
@@ -22,7 +24,7 @@ from clusterkit.registry import register
 from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
 
-__all__ = ["EngagementScoring", "influence_score"]
+__all__ = ["EngagementScoring"]
 
 
 @register("scoring", "engagement")
@@ -93,34 +95,3 @@ class EngagementScoring(BaseStage):
                                         columns=list(names))
         self.scores_ = grid.sum(axis=1)
         return self
-
-
-def _rank01(x: np.ndarray) -> np.ndarray:
-    """Percentile rank in [0, 1]; zeros stay 0 (no evidence is no influence)."""
-    out = np.zeros(len(x))
-    pos = x > 0
-    if pos.any():
-        r = pd.Series(x[pos]).rank(method="average", pct=True).to_numpy()
-        out[pos] = r
-    return out
-
-
-INFLUENCE_WEIGHTS = {"amplifiers": 0.5, "received_weight": 0.2, "pagerank": 0.15,
-                     "followers": 0.15}
-"""Weights of the influence components (percentile ranks); follower count is a minor part."""
-
-
-def influence_score(features: pd.DataFrame, weights=None) -> np.ndarray:
-    """Influence in [0, 1]: weighted percentile ranks of amplification and reach.
-
-    Distinct amplifying members weigh most; follower count weighs least, because
-    followers can be bought. Components missing from ``features`` are left out and the
-    remaining weights renormalised.
-    """
-    weights = dict(INFLUENCE_WEIGHTS if weights is None else weights)
-    used = {k: v for k, v in weights.items() if k in features.columns}
-    if not used:
-        return np.zeros(len(features))
-    total = sum(used.values())
-    score = sum(v * _rank01(features[k].to_numpy(dtype=np.float64)) for k, v in used.items())
-    return score / total
