@@ -86,10 +86,20 @@ class SegmentConfig(_Strict):
         members; segments then have a role mix.
     min_size : int
         A role group with fewer members than this is one segment, not clustered further.
+    outliers : {"keep", "nearest"}
+        What happens to members a clusterer marks as noise (HDBSCAN): ``"keep"`` puts them
+        in the segment ``"outliers"``; ``"nearest"`` reassigns each to the cluster whose
+        centroid (prototype) is nearest.
+    target_outlier_rate : float or None
+        If set, exactly this share of each group (rounded) are outliers: the members
+        furthest from their cluster's centroid, whatever the clusterer said; the others go
+        to their cluster or, if marked noise, to the nearest one. Works with any clusterer.
     """
 
     by: Literal["role", "none"] = "role"
     min_size: int = Field(40, ge=2)
+    outliers: Literal["keep", "nearest"] = "keep"
+    target_outlier_rate: float | None = Field(None, ge=0, lt=0.5)
 
 
 class ReportConfig(_Strict):
@@ -120,6 +130,12 @@ class RunConfig(_Strict):
         Multiplier per channel (1 when absent).
     half_life_days : float or None
         Time decay of engagement weight; ``None`` for none.
+    weights_file : str or None
+        CSV / YAML / JSON of action weights, optionally per channel
+        (:func:`clusterkit.weights.load_weights`), e.g. learned by attribution. ``weights`` and
+        ``pair_weights`` given in the config override the file's.
+    pair_weights : dict
+        ``{action: {channel: weight}}`` for channel-specific action weights.
     influence_weights : dict
         Weights of the combined influence score per component (empty: the documented
         defaults, :data:`clusterkit.influence.DEFAULT_WEIGHTS`).
@@ -143,6 +159,8 @@ class RunConfig(_Strict):
     default_weight: float = Field(1.0, ge=0)
     channel_weights: dict[str, float] = Field(default_factory=dict)
     half_life_days: float | None = Field(None, gt=0)
+    weights_file: str | None = None
+    pair_weights: dict[str, dict[str, float]] = Field(default_factory=dict)
     influence_weights: dict[str, float] = Field(default_factory=dict)
     features: list[StageSpec] = Field(
         default_factory=lambda: [_spec("behaviour"), _spec("graph"), _spec("interaction")]
@@ -193,7 +211,21 @@ class RunConfig(_Strict):
                                                  "scoring")]
         for kind, spec in kinds:
             create_stage(kind, spec.name, spec.params)
+        self.action_weights()  # a missing or bad weights file is a config error, found early
         return self
+
+    def action_weights(self) -> tuple[dict, dict]:
+        """Action weights and channel-specific pair weights: file first, then config."""
+        actions: dict = {}
+        pairs: dict = {}
+        if self.weights_file:
+            from clusterkit.weights import load_weights
+
+            actions, pairs = load_weights(self.weights_file)
+        actions.update(self.weights)
+        for action, chans in self.pair_weights.items():
+            pairs.setdefault(action, {}).update(chans)
+        return actions, pairs
 
     def resolved(self) -> dict:
         """The configuration as plain JSON-able data, every default filled in."""
@@ -256,6 +288,12 @@ def _apply(raw: dict, overrides) -> dict:
     raw = json.loads(json.dumps(raw))  # deep copy, plain types
     defaults = RunConfig().resolved()
     paths = [item.partition("=")[0].strip().replace("__", ".params.", 1) for item in overrides]
+    for key in paths:  # a new stage name starts from that stage's own defaults
+        step, _, leaf = key.partition(".")
+        if leaf == "name" and step in defaults and isinstance(defaults[step], dict):
+            if not isinstance(raw.get(step), dict):
+                raw[step] = json.loads(json.dumps(defaults[step]))
+            raw[step]["params"] = {}
     for item in overrides:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
@@ -277,11 +315,6 @@ def _apply(raw: dict, overrides) -> dict:
                 node[part] = json.loads(json.dumps(base)) if isinstance(base, dict) else {}
             node = node[part]
         node[path[-1]] = value
-    for key in paths:  # a new stage name starts from that stage's own defaults
-        step, _, leaf = key.partition(".")
-        if leaf == "name" and isinstance(raw.get(step), dict) and not any(
-                p.startswith(f"{step}.params") for p in paths):
-            raw[step]["params"] = {}
     return raw
 
 

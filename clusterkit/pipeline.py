@@ -74,8 +74,10 @@ class Pipeline:
         cfg = self.config
         params = dict(spec.params)
         names = get_stage(kind, spec.name)._get_param_names()
-        shared = {"weights": dict(cfg.weights) or None, "default_weight": cfg.default_weight,
+        actions, pairs = self._weights
+        shared = {"weights": actions or None, "default_weight": cfg.default_weight,
                   "channel_weights": dict(cfg.channel_weights) or None,
+                  "pair_weights": pairs or None,
                   "half_life_days": cfg.half_life_days,
                   "random_state": derive_seed(cfg.seed, step)}
         for key, value in shared.items():
@@ -103,7 +105,7 @@ class Pipeline:
                 continue
             stage = self._make("cluster", cfg.cluster, f"cluster.{name}")
             stage.fit(Z[idx])
-            lab = np.asarray(stage.labels_, dtype=np.int64)
+            lab = self._outliers(Z[idx], np.asarray(stage.labels_, dtype=np.int64))
             labels[idx] = np.where(lab >= 0, lab + offset, NOISE)
             offset += int(lab.max(initial=-1)) + 1
             prob = getattr(stage, "probabilities_", None)
@@ -113,6 +115,34 @@ class Pipeline:
                 k_scores[str(name)] = {str(k): float(v) for k, v in stage.k_scores_.items()}
             self.stages_[f"cluster.{name}"] = stage
         return labels, membership, k_scores
+
+    def _outliers(self, Z: np.ndarray, lab: np.ndarray) -> np.ndarray:
+        """Apply ``segments.outliers`` and ``segments.target_outlier_rate`` to one group."""
+        seg = self.config.segments
+        if seg.outliers == "keep" and seg.target_outlier_rate is None:
+            return lab
+        valid = lab >= 0
+        if not valid.any():  # all noise: the group is one cluster around its own centroid
+            if seg.outliers == "keep":
+                return lab if seg.target_outlier_rate is None else self._outliers(
+                    Z, np.zeros_like(lab))
+            lab, valid = np.zeros_like(lab), np.ones(len(lab), dtype=bool)
+        k = int(lab.max()) + 1
+        counts = np.bincount(lab[valid], minlength=k).astype(np.float64)
+        centroids = np.column_stack([
+            np.bincount(lab[valid], weights=Z[valid, j], minlength=k)
+            for j in range(Z.shape[1])  # a loop over dimensions, not members
+        ]) / np.maximum(counts, 1.0)[:, None]
+        dist = ((Z[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+        nearest = dist.argmin(axis=1)
+        out = np.where(lab < 0, nearest, lab) if seg.outliers == "nearest" else lab.copy()
+        if seg.target_outlier_rate is not None:
+            assigned = np.where(out >= 0, out, nearest)
+            own = dist[np.arange(len(dist)), assigned]
+            order = np.lexsort((np.arange(len(own)), -own))  # furthest first, ties by position
+            out = assigned.copy()
+            out[order[: int(round(seg.target_outlier_rate * len(out)))]] = NOISE
+        return out
 
     def run(self, data, progress=None, cache: dict | None = None):
         """Run every step on ``data`` and return a :class:`~clusterkit.results.RunResult`.
@@ -137,10 +167,12 @@ class Pipeline:
             cluster_zscores,
             defining_features,
             name_segments,
+            segment_channel_engagement,
             segment_summary,
         )
 
         cfg = self.config.check_stages()
+        self._weights = cfg.action_weights()
         timings: dict[str, float] = {}
         memory: dict[str, float] = {}
         warnings = list(data.warnings)
@@ -212,7 +244,7 @@ class Pipeline:
             influence_tab = influence_table(
                 data, X, weights=dict(cfg.influence_weights) or None,
                 random_state=derive_seed(cfg.seed, "influence"),
-                action_weights=dict(cfg.weights) or None, default_weight=cfg.default_weight)
+                action_weights=self._weights[0] or None, default_weight=cfg.default_weight)
             influence = influence_tab["influence"].to_numpy()
             self.stages_["scoring"] = scorer
         with step("segments"):
@@ -237,6 +269,11 @@ class Pipeline:
                 "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
             })
             summary = segment_summary(segments, X, defining)
+            seg_engagement = segment_channel_engagement(
+                segments, getattr(scorer, "by_channel_", pd.DataFrame()))
+            if len(seg_engagement):
+                whole = seg_engagement[seg_engagement["channel"] == "all"].set_index("segment")
+                summary["engagement_gini"] = whole["gini"].reindex(summary["segment"]).to_numpy()
             metrics = {
                 "cluster": {"stage": cfg.cluster.name,
                             **cluster_quality(Z, clusters, random_state=cfg.seed),
@@ -280,4 +317,4 @@ class Pipeline:
                          embedding=np.ascontiguousarray(embedding, dtype=np.float64),
                          metrics=metrics, manifest=manifest,
                          engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()),
-                         influence=influence_tab)
+                         influence=influence_tab, segment_engagement=seg_engagement)

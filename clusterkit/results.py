@@ -63,6 +63,9 @@ class RunResult:
     influence : pandas.DataFrame
         Influence components, their percentiles, credibility signals and the combined
         score per member (see :mod:`clusterkit.influence`).
+    segment_engagement : pandas.DataFrame
+        Engagement weight per segment and channel (total, mean, shares, Gini), see
+        :func:`clusterkit.segments.segment_channel_engagement`.
     """
 
     segments: pd.DataFrame
@@ -73,6 +76,7 @@ class RunResult:
     manifest: dict
     engagement_by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)
     influence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    segment_engagement: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def save(self, out, *, report: bool = True, max_points: int = 50_000) -> Path:
         """Write the run folder atomically and return its path.
@@ -101,6 +105,9 @@ class RunResult:
                 self.engagement_by_channel.to_parquet(tmp / "engagement_by_channel.parquet")
             if len(self.influence.columns):
                 self.influence.to_parquet(tmp / "influence.parquet")
+            if len(self.segment_engagement):
+                self.segment_engagement.to_csv(tmp / "segment_engagement.csv", index=False,
+                                               float_format=_FLOAT)
             (tmp / "metrics.json").write_text(
                 json.dumps(self.metrics, indent=2, sort_keys=True, default=_json_default))
             (tmp / "manifest.json").write_text(
@@ -135,6 +142,7 @@ def load_run(path) -> RunResult:
     emb = path / "embedding.npy"
     by_channel = path / "engagement_by_channel.parquet"
     influence = path / "influence.parquet"
+    seg_eng = path / "segment_engagement.csv"
     return RunResult(
         segments=pd.read_parquet(path / "segments.parquet"),
         summary=pd.read_csv(path / "segment_summary.csv"),
@@ -145,4 +153,5 @@ def load_run(path) -> RunResult:
         engagement_by_channel=pd.read_parquet(by_channel) if by_channel.exists()
         else pd.DataFrame(),
         influence=pd.read_parquet(influence) if influence.exists() else pd.DataFrame(),
+        segment_engagement=pd.read_csv(seg_eng) if seg_eng.exists() else pd.DataFrame(),
     )

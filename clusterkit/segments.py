@@ -14,7 +14,14 @@ import pandas as pd
 
 from clusterkit.stages.roles import ROLES
 
-__all__ = ["cluster_zscores", "defining_features", "name_segments", "segment_summary"]
+__all__ = [
+    "cluster_zscores",
+    "defining_features",
+    "gini",
+    "name_segments",
+    "segment_channel_engagement",
+    "segment_summary",
+]
 
 _PHRASES = [
     (r"^chan_(.+)$", "{0}-heavy"),
@@ -172,3 +179,75 @@ def segment_summary(segments: pd.DataFrame, features: pd.DataFrame, defining: di
     out["top_members"] = tops.loc[out["segment"]].to_numpy()
     return out.sort_values(["size", "segment"], ascending=[False, True],
                            kind="mergesort").reset_index(drop=True)
+
+
+def gini(values) -> float:
+    """Gini coefficient of non-negative values (0: all equal, near 1: one holds all).
+
+    Examples
+    --------
+    >>> gini([1, 1, 1, 1])
+    0.0
+    >>> round(gini([0, 0, 0, 4]), 2)
+    0.75
+    """
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    n, total = len(x), x.sum()
+    if n == 0 or total <= 0:
+        return 0.0
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * total))
+
+
+def _gini_by_group(values: np.ndarray, groups: np.ndarray) -> pd.Series:
+    """Gini of ``values`` within each group, vectorised (one sort, cumulative ranks)."""
+    df = pd.DataFrame({"g": groups, "x": values}).sort_values(["g", "x"], kind="mergesort")
+    g = df["g"].to_numpy()
+    x = df["x"].to_numpy()
+    rank = df.groupby("g", sort=False).cumcount().to_numpy() + 1
+    n = df.groupby("g", sort=False)["x"].transform("size").to_numpy()
+    total = df.groupby("g", sort=False)["x"].transform("sum").to_numpy()
+    term = np.divide((2 * rank - n - 1) * x, n * total, out=np.zeros(len(x)), where=total > 0)
+    return pd.Series(term).groupby(g).sum()
+
+
+def segment_channel_engagement(segments: pd.DataFrame, by_channel: pd.DataFrame
+                               ) -> pd.DataFrame:
+    """Engagement weight per segment and channel: total, mean, shares and Gini.
+
+    Parameters
+    ----------
+    segments : pandas.DataFrame
+        Per-member table with ``member_id`` and ``segment`` (rows aligned with
+        ``by_channel``).
+    by_channel : pandas.DataFrame
+        Member × channel engagement weight.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (segment, channel): ``total``, ``mean`` (per member of the segment),
+        ``share_of_segment``, ``share_of_channel``, ``gini`` (concentration among the
+        segment's members). A ``channel == "all"`` row per segment sums the channels.
+    """
+    cols = ["segment", "channel", "total", "mean", "share_of_segment", "share_of_channel",
+            "gini"]
+    if by_channel.shape[1] == 0:
+        return pd.DataFrame(columns=cols)
+    grid = by_channel.reset_index(drop=True).copy()
+    grid["all"] = grid.sum(axis=1)
+    long = grid.assign(segment=segments["segment"].to_numpy()).melt(
+        id_vars="segment", var_name="channel", value_name="w")
+    g = long.groupby(["segment", "channel"], sort=True)["w"]
+    out = pd.DataFrame({"total": g.sum(), "mean": g.mean()})
+    key = long["segment"].astype(str) + "\x1f" + long["channel"].astype(str)
+    gin = _gini_by_group(long["w"].to_numpy(), key.to_numpy())
+    out["gini"] = [gin.get(f"{s}\x1f{c}", 0.0) for s, c in out.index]  # one per row of out
+    seg_total = out.xs("all", level="channel")["total"]
+    chan_total = out.groupby(level="channel")["total"].sum()
+    idx_seg = out.index.get_level_values("segment")
+    idx_chan = out.index.get_level_values("channel")
+    st = seg_total.reindex(idx_seg).to_numpy()
+    ct = chan_total.reindex(idx_chan).to_numpy()
+    out["share_of_segment"] = np.divide(out["total"], st, out=np.zeros(len(out)), where=st > 0)
+    out["share_of_channel"] = np.divide(out["total"], ct, out=np.zeros(len(out)), where=ct > 0)
+    return out.reset_index()[cols]

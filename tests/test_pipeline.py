@@ -141,3 +141,43 @@ def test_cache_reuses_features_and_graph_without_changing_results(small_synth):
     assert other.run(data, cache=cache).segments["community"].max() >= first.segments[
         "community"].max()
     assert len(cache) == 2  # same features and graph settings: reused
+
+
+@pytest.mark.parametrize("overrides, expect", [
+    (["cluster.name=hdbscan", "cluster.params.min_cluster_size=10"], "some"),
+    (["cluster.name=hdbscan", "cluster.params.min_cluster_size=10",
+      "segments.outliers=nearest"], "none"),
+    (["segments.target_outlier_rate=0.05"], "rate"),
+])
+def test_outlier_policies(small_synth, overrides, expect):
+    data = CommunityData.from_frames(**small_synth.tables)
+    seg = Pipeline(apply_overrides(RunConfig(), overrides)).run(data).segments
+    share = seg["outlier"].mean()
+    assert (seg["outlier"] == (seg["segment"] == "outliers")).all()
+    if expect == "some":
+        assert share > 0
+    elif expect == "none":
+        assert share == 0
+    else:
+        assert abs(share - 0.05) < 0.02  # rounded per role group
+
+
+def test_weights_file_and_pair_weights_change_engagement(small_synth, tmp_path):
+    data = CommunityData.from_frames(**small_synth.tables)
+    base = Pipeline().run(data).segments["engagement_weight"].sum()
+    path = tmp_path / "w.csv"
+    path.write_text("action,channel,weight\npurchase,,80\nlike,twitter,0\n")
+    cfg = apply_overrides(RunConfig(), [f"weights_file={path}"])
+    heavier = Pipeline(cfg).run(data).segments["engagement_weight"].sum()
+    assert heavier > base
+    ev = small_synth.tables["events"]
+    n_purchase = (ev["action"] == "purchase").sum()
+    n_like_tw = ((ev["action"] == "like") & (ev["channel"] == "twitter")).sum()
+    assert np.isclose(heavier - base, n_purchase * (80 - 8) - n_like_tw * 1.0)
+
+
+def test_missing_weights_file_is_a_config_error():
+    from clusterkit.errors import DataError
+
+    with pytest.raises(DataError, match="weights file 'nope.csv' not found"):
+        apply_overrides(RunConfig(), ["weights_file=nope.csv"])

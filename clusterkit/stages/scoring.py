@@ -39,6 +39,9 @@ class EngagementScoring(BaseStage):
         Weight of unknown actions.
     channel_weights : dict, optional
         Multiplier per channel (1 when absent).
+    pair_weights : dict, optional
+        ``{action: {channel: weight}}``: the weight of an action on one channel, replacing
+        action weight × channel multiplier for those pairs (e.g. learned by attribution).
     half_life_days : float, optional
         Halve an event's weight every ``half_life_days`` before the latest event in the data.
 
@@ -54,14 +57,16 @@ class EngagementScoring(BaseStage):
         "weights": [dict, None],
         "default_weight": [Interval(float, 0, None)],
         "channel_weights": [dict, None],
+        "pair_weights": [dict, None],
         "half_life_days": [Interval(float, 0, None, closed="neither"), None],
     }
 
     def __init__(self, *, weights=None, default_weight=1.0, channel_weights=None,
-                 half_life_days=None):
+                 pair_weights=None, half_life_days=None):
         self.weights = weights
         self.default_weight = default_weight
         self.channel_weights = channel_weights
+        self.pair_weights = pair_weights
         self.half_life_days = half_life_days
 
     def fit(self, data):
@@ -83,6 +88,12 @@ class EngagementScoring(BaseStage):
             chan = pd.Series("unknown", index=ev.index)
         if self.channel_weights:
             w = w * chan.map(self.channel_weights).astype("float64").fillna(1.0).to_numpy()
+        if self.pair_weights:
+            keys = pd.MultiIndex.from_arrays([ev["action"].astype(str), chan])
+            table = pd.Series({(a, c): float(v) for a, chans in self.pair_weights.items()
+                               for c, v in chans.items()}, dtype="float64")
+            pair = table.reindex(keys).to_numpy()
+            w = np.where(np.isnan(pair), w, pair)
         if self.half_life_days is not None:
             ts = ev["timestamp"]
             age = (ts.max() - ts).dt.total_seconds().to_numpy() / 86400.0
