@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import inspect
 import json
 import platform
 import resource
@@ -219,7 +220,10 @@ class Pipeline:
             Z = np.asarray(reducer.fit_transform(Xt.to_numpy(dtype=np.float64)))
             self.stages_["reduce"] = reducer
         with step("roles"):
-            roler = self._make("roles", cfg.roles, "roles").fit(X)
+            roler = self._make("roles", cfg.roles, "roles")
+            # structural role methods (RolX) also read the graph: fit(features, data=...)
+            takes_data = "data" in inspect.signature(roler.fit).parameters
+            roler = roler.fit(X, data=data) if takes_data else roler.fit(X)
             roles = np.asarray(roler.roles_, dtype=object)
             self.stages_["roles"] = roler
         with step("cluster"):
