@@ -181,3 +181,17 @@ def test_missing_weights_file_is_a_config_error():
 
     with pytest.raises(DataError, match="weights file 'nope.csv' not found"):
         apply_overrides(RunConfig(), ["weights_file=nope.csv"])
+
+
+def test_events_without_targets_or_follows():
+    """No follow graph and no target_id: nobody can be an influencer, nothing crashes."""
+    events = pd.DataFrame({
+        "member_id": [f"m{i % 50}" for i in range(600)],
+        "action": (["post", "like", "comment", "view"] * 150),
+        "timestamp": pd.date_range("2026-01-01", periods=600, freq="6h").astype(str),
+        "channel": "blog",
+    })
+    result = Pipeline().run(CommunityData.from_frames(events=events))
+    assert len(result.segments) == 50
+    assert "influencer" not in set(result.segments["role"])
+    assert (result.segments["community"] == -2).all()  # no graph: every member an isolate

@@ -254,9 +254,13 @@ class RuleRoles(BaseStage):
             text = ("distinct amplifying members: " + _fmts(amp) + f" (threshold {_fmt(t_amp)};"
                     " no follow graph)")
             self._influencer_thresholds = {"influencer_amplifiers": t_amp}
+        elif not has_fol:  # no follow graph and no interactions: nothing shows influence
+            ratio = np.zeros(len(amp))
+            text = np.full(len(amp), "no follow graph or interaction data", dtype=object)
+            self._influencer_thresholds = {}
         else:
             pos = followers[followers > 0]
-            q = float(np.quantile(pos, self.graph_quantile)) if len(pos) else np.inf
+            q = float(np.quantile(pos, self.graph_quantile))
             t_fol = max(float(self.min_followers), q)
             ratio = followers / t_fol
             text = ("followers in the graph: " + _fmts(followers) + f" (threshold {_fmt(t_fol)};"
