@@ -39,7 +39,11 @@ _BUILTIN_MODULES = (
     "clusterkit.stages.reduce",
     "clusterkit.stages.cluster",
     "clusterkit.stages.community",
+    "clusterkit.stages.consensus",
+    "clusterkit.stages.resolution",
     "clusterkit.stages.roles",
+    "clusterkit.stages.roles_prototypes",
+    "clusterkit.stages.roles_rolx",
     "clusterkit.stages.scoring",
 )
 _REGISTRY: dict[str, dict[str, type]] = {kind: {} for kind in KINDS}
