@@ -62,8 +62,6 @@ import difflib
 import itertools
 import json
 import os
-import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -1111,21 +1109,10 @@ class ExperimentResult:
         compare or run folder (holds ``manifest.json``) or empty.
         """
         from clusterkit.report.compare import write_comparison
+        from clusterkit.results import atomic_folder
 
         out = Path(out)
-        if out.exists() and (
-            not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists())
-        ):
-            raise ClusterkitInputError(
-                f"output {str(out)!r} exists and is not a compare folder; choose another "
-                "--out or remove it."
-            )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)
-        try:
+        with atomic_folder(out, kind="compare") as tmp:
             self.runs.to_parquet(tmp / "runs.parquet", index=False)
             self.runs.to_csv(tmp / "runs.csv", index=False, float_format=_FLOAT)
             self.summary.to_csv(tmp / "summary.csv", index=False, float_format=_FLOAT)
@@ -1143,14 +1130,4 @@ class ExperimentResult:
             (tmp / "manifest.json").write_text(
                 json.dumps(self.manifest, indent=2, sort_keys=True, default=str)
             )
-            if out.exists():
-                old = out.with_name(f".{out.name}.old-{os.getpid()}")
-                os.replace(out, old)
-                os.replace(tmp, out)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
         return out

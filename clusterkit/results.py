@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 
 from clusterkit.errors import ClusterkitInputError
 
-__all__ = ["RUN_FILES", "RunResult", "load_run"]
+__all__ = ["RUN_FILES", "RunResult", "atomic_folder", "load_run"]
 
 RUN_FILES = ("segments.csv", "segments.parquet", "segment_summary.csv", "features.parquet",
              "metrics.json", "manifest.json", "report.html")
@@ -84,19 +85,7 @@ class RunResult:
         An existing folder is replaced only if it is a run folder (holds ``manifest.json``)
         or empty; anything else is refused, so no user folder is ever overwritten.
         """
-        out = Path(out)
-        if out.exists():
-            if not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists()):
-                raise ClusterkitInputError(
-                    f"output {str(out)!r} exists and is not a run folder; choose another --out "
-                    "or remove it."
-                )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a run folder is not
-        try:
+        with atomic_folder(out, kind="run") as tmp:
             self.segments.to_csv(tmp / "segments.csv", index=False, float_format=_FLOAT)
             self.segments.to_parquet(tmp / "segments.parquet", index=False)
             self.summary.to_csv(tmp / "segment_summary.csv", index=False, float_format=_FLOAT)
@@ -121,17 +110,41 @@ class RunResult:
                              max_points=max_points,
                              random_state=int(self.manifest.get("seed", 0) or 0))
             np.save(tmp / "embedding.npy", self.embedding)
-            if out.exists():
-                old = out.with_name(f".{out.name}.old-{os.getpid()}")
-                os.replace(out, old)
-                os.replace(tmp, out)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return out
+        return Path(out)
+
+
+@contextmanager
+def atomic_folder(out, kind: str = "run"):
+    """Write a folder atomically: yield a temporary folder beside ``out``, then rename it.
+
+    An existing ``out`` is replaced only if it is empty or holds ``manifest.json`` (a run or
+    compare folder); anything else is refused, so no user folder is ever overwritten. On
+    any error the temporary folder is removed and ``out`` is left as it was.
+    """
+    out = Path(out)
+    if out.exists() and (
+            not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists())):
+        raise ClusterkitInputError(
+            f"output {str(out)!r} exists and is not a {kind} folder; choose another --out "
+            "or remove it."
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; an output folder is not
+    try:
+        yield tmp
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def load_run(path) -> RunResult:
