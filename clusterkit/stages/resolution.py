@@ -173,6 +173,14 @@ class ResolutionScanLeiden(_Community):
     centre is the choice least sensitive to where the grid points fall (the multi-scale
     argument of Arenas, Fernandez & Gomez 2008 and Lambiotte et al. 2014).
 
+    *Results.* On LFR graphs with 10,000 nodes (NetworKit, average degree 20, communities of
+    10-50 or 20-100) the scan reaches NMI >= 0.998 for every mu from 0.1 to 0.7 with either
+    objective, where modularity at resolution 1 gives 0.77-0.98 (0.89 and 0.95 at mu = 0.3);
+    see ``experiments/results/lfr_sweep.md``. On the generator's data (hubs, many weakly tied
+    followers) the modularity scan stays near resolution 1 (NMI 0.948 against 0.950). CPM
+    gives every member the same weight and, on such degree-heterogeneous graphs, leaves weakly
+    tied members alone at every resolution (NMI 0.70 there); prefer modularity for them.
+
     *Cost.* ``n_seeds`` Leiden runs per grid point (about 20 points for 10,000 members of
     mean degree 20), plus one to replay the chosen run.
 
