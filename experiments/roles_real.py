@@ -56,7 +56,7 @@ def main() -> None:
     lines += section("us-senate-twitter-2018 (party)", read_us_senate(args.root))
     lines += ["## Reading", "",
               "- **musae-facebook:** government pages dominate the influencers (333 of 452, "
-              "against 29 % of pages). They are the hubs of the page-page like graph, so with "
+              "against 31 % of pages). They are the hubs of the page-page like graph, so with "
               "no interaction data reach is all the roles can see. Segments split both roles "
               "into a core and a well-connected part (followers and k-core about one standard "
               "deviation up), which is what a graph-only dataset can support.",
