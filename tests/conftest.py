@@ -26,3 +26,9 @@ def small_synth():
 @pytest.fixture(scope="session")
 def small_folder(small_synth, tmp_path_factory):
     return small_synth.write(tmp_path_factory.mktemp("small") / "data")
+
+
+@pytest.fixture(autouse=True)
+def _clusterkit_home(tmp_path, monkeypatch):
+    """Every test's run registry lives in its own tmp folder, never in the real home."""
+    monkeypatch.setenv("CLUSTERKIT_HOME", str(tmp_path / "ckhome"))
