@@ -249,6 +249,20 @@ def _format_validation(exc: ValidationError, source: str) -> str:
     return f"{source}: {loc}: {err['msg']} (got {err.get('input')!r})."
 
 
+def read_yaml_mapping(path) -> dict:
+    """Read a YAML file whose top level is a mapping; errors are one-line ConfigErrors."""
+    source = str(path)
+    try:
+        raw = yaml.safe_load(Path(path).read_text()) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"config file {source!r} not found.") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping of keys to values.")
+    return raw
+
+
 def load_config(path=None, overrides=()) -> RunConfig:
     """Read a YAML config (or the default), apply ``--set`` overrides, check stages.
 
@@ -268,14 +282,7 @@ def load_config(path=None, overrides=()) -> RunConfig:
     source = "default config"
     if path is not None:
         source = str(path)
-        try:
-            raw = yaml.safe_load(Path(path).read_text()) or {}
-        except FileNotFoundError:
-            raise ConfigError(f"config file {source!r} not found.") from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{source}: not valid YAML: {str(exc).splitlines()[0]}") from None
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{source}: the top level must be a mapping of keys to values.")
+        raw = read_yaml_mapping(path)
     raw = _apply(raw, overrides)
     try:
         cfg = RunConfig.model_validate(raw)

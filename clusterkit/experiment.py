@@ -506,17 +506,10 @@ def load_experiment(path, overrides=()) -> ExperimentConfig:
     ConfigError
         Unreadable file, unknown key, bad value, unknown stage, unknown grid key.
     """
-    import yaml
+    from clusterkit.config import read_yaml_mapping
 
     source = str(path)
-    try:
-        raw = yaml.safe_load(Path(path).read_text()) or {}
-    except FileNotFoundError:
-        raise ConfigError(f"config file {source!r} not found.") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{source}: the top level must be a mapping of keys to values.")
+    raw = read_yaml_mapping(path)
     return ExperimentConfig.from_dict(raw, overrides, source=source, root=Path(path).parent)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusterkit.report.html import CSS, _colors, _pretty, _template
+from clusterkit.report.html import CSS, _colors, _pretty, _template, figures_to_divs
 
 __all__ = ["comparison_figures", "render_comparison", "summary_columns", "write_comparison"]
 
@@ -176,19 +176,9 @@ def _table(df: pd.DataFrame, index: bool = False) -> str:
 def render_comparison(result) -> str:
     """The comparison page of an :class:`~clusterkit.experiment.ExperimentResult` as HTML."""
     template = _template()
-    divs, first = {}, True
-    for div_id, _, fig in comparison_figures(result):
-        if fig is None:
-            divs[div_id] = '<p class="note">Needs at least two seeds.</p>'
-            continue
-        fig.update_layout(template=template, margin={"l": 60, "r": 20, "t": 30, "b": 90})
-        divs[div_id] = fig.to_html(
-            full_html=False,
-            include_plotlyjs=first,
-            div_id=div_id,
-            config={"displaylogo": False, "responsive": True},
-        )
-        first = False
+    figs = [(div_id, fig) for div_id, _, fig in comparison_figures(result)]
+    divs = figures_to_divs(figs, template, '<p class="note">Needs at least two seeds.</p>',
+                           bottom=90)
     esc = html.escape
     m = result.manifest
     title = f"clusterkit comparison: {m.get('name', '')}"

@@ -255,6 +255,27 @@ def _pretty(obj) -> str:
     return html.escape(json.dumps(obj, indent=2, sort_keys=True, default=str, allow_nan=True))
 
 
+def figures_to_divs(figs, template, empty_html: str, bottom: int = 60) -> dict:
+    """``(div_id, figure)`` pairs → HTML divs, plotly.js inlined in the first one only.
+
+    A ``None`` figure becomes ``empty_html``. Div ids are fixed, so output is deterministic.
+    """
+    divs, first = {}, True
+    for div_id, fig in figs:
+        if fig is None:
+            divs[div_id] = empty_html
+            continue
+        fig.update_layout(template=template, margin={"l": 60, "r": 20, "t": 30, "b": bottom})
+        divs[div_id] = fig.to_html(
+            full_html=False,
+            include_plotlyjs=first,
+            div_id=div_id,
+            config={"displaylogo": False, "responsive": True},
+        )
+        first = False
+    return divs
+
+
 def render_report(
     *,
     segments: pd.DataFrame,
@@ -288,19 +309,9 @@ def render_report(
         ("role-mix", _role_figure(segments, summary, order)),
         ("engagement", _engagement_figure(summary, colors)),
     ]
-    divs, first = {}, True
-    for div_id, fig in figs:
-        if fig is None:
-            divs[div_id] = '<p class="note">No numeric features with between-segment variation.</p>'
-            continue
-        fig.update_layout(template=template, margin={"l": 60, "r": 20, "t": 30, "b": 60})
-        divs[div_id] = fig.to_html(
-            full_html=False,
-            include_plotlyjs=first,
-            div_id=div_id,
-            config={"displaylogo": False, "responsive": True},
-        )
-        first = False
+    divs = figures_to_divs(
+        figs, template, '<p class="note">No numeric features with between-segment variation.</p>'
+    )
 
     date = next((str(manifest[k]) for k in DATE_KEYS if manifest.get(k)), "")
     title = str(manifest.get("title") or manifest.get("name") or "clusterkit report")
