@@ -377,6 +377,20 @@ def stages(
     Console().print(table)
 
 
+def _register_commands() -> None:
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from clusterkit.commands import MODULES
+
+    for name in MODULES:
+        if find_spec(f"clusterkit.commands.{name}") is not None:  # TODO(session): all exist
+            import_module(f"clusterkit.commands.{name}").register(app)
+
+
+_register_commands()
+
+
 def main(argv=None) -> int:
     """Entry point: runs the app and maps errors to exit codes (2 bad input, 1 internal)."""
     from clusterkit.errors import ClusterkitInputError

@@ -321,4 +321,5 @@ class Pipeline:
                          embedding=np.ascontiguousarray(embedding, dtype=np.float64),
                          metrics=metrics, manifest=manifest,
                          engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()),
-                         influence=influence_tab, segment_engagement=seg_engagement)
+                         influence=influence_tab, segment_engagement=seg_engagement,
+                         data=data)

@@ -67,6 +67,10 @@ class RunResult:
     segment_engagement : pandas.DataFrame
         Engagement weight per segment and channel (total, mean, shares, Gini), see
         :func:`clusterkit.segments.segment_channel_engagement`.
+    data : CommunityData or None
+        The validated input the run was made from (kept in memory, never written); lets
+        :meth:`save` build artefacts that need the raw tables (profile index, report graphs).
+        ``None`` for a run read back with :func:`load_run`.
     """
 
     segments: pd.DataFrame
@@ -78,6 +82,7 @@ class RunResult:
     engagement_by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)
     influence: pd.DataFrame = field(default_factory=pd.DataFrame)
     segment_engagement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    data: object = field(default=None, repr=False)
 
     def save(self, out, *, report: bool = True, max_points: int = 50_000) -> Path:
         """Write the run folder atomically and return its path.
@@ -110,6 +115,7 @@ class RunResult:
                              max_points=max_points,
                              random_state=int(self.manifest.get("seed", 0) or 0))
             np.save(tmp / "embedding.npy", self.embedding)
+            # profile index hook: artefacts built from self.data go here
         return Path(out)
 
 
