@@ -6,4 +6,4 @@ the command body so that ``clusterkit --help`` stays fast. :data:`MODULES` lists
 that :mod:`clusterkit.cli` registers, in order.
 """
 
-MODULES: tuple[str, ...] = ("profile", "export", "resolve", "attribute", "campaign")
+MODULES: tuple[str, ...] = ("report", "profile", "export", "resolve", "attribute", "campaign")
