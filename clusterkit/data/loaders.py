@@ -113,7 +113,9 @@ def load_dataset(folder):
             "At least one is required: events.csv (member_id, action, timestamp) or "
             "follows.csv (follower_id, followee_id); also .csv.gz, .parquet, .jsonl."
         )
-    from clusterkit.data.validate import build_dataset
+    from clusterkit.data.validate import build_dataset, validate_table
 
-    frames = {name: read_table(path, name) for name, path in paths.items()}
-    return build_dataset(frames, sources={n: str(p) for n, p in paths.items()})
+    sources = {n: str(p) for n, p in paths.items()}
+    tables = {name: validate_table(read_table(path, name), TABLES[name], file=sources[name])
+              for name, path in paths.items()}  # one raw table in memory at a time
+    return build_dataset(tables, sources, validated=True)

@@ -97,7 +97,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
         non-numeric values, duplicate ``member_id`` in ``members``.
     """
     file = file or spec.name
-    df = df.copy()
+    df = df.copy(deep=False)  # columns are replaced below, never modified in place
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in spec.required if c not in df.columns]
     if missing:
@@ -183,7 +183,7 @@ def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     return df[cols].take(np.asarray(perm, dtype=np.int64)).reset_index(drop=True)
 
 
-def build_dataset(frames: dict, sources: dict):
+def build_dataset(frames: dict, sources: dict, *, validated: bool = False):
     """Validate tables and build a :class:`~clusterkit.data.CommunityData`.
 
     Parameters
@@ -192,6 +192,10 @@ def build_dataset(frames: dict, sources: dict):
         Table name → DataFrame, for the tables that are present.
     sources : dict
         Table name → file name, used in errors and recorded on the result.
+    validated : bool, default False
+        The frames already went through :func:`validate_table` (a loader that validates
+        each table as it reads it, so that the raw and the validated copy of one table are
+        never all in memory at once).
     """
     from clusterkit.data.dataset import CommunityData
 
@@ -203,7 +207,7 @@ def build_dataset(frames: dict, sources: dict):
             "no events or follows table: at least one of them is required (events.csv with "
             "member_id, action, timestamp; or follows.csv with follower_id, followee_id)."
         )
-    tables = {
+    tables = dict(frames) if validated else {
         name: validate_table(df, TABLES[name], file=sources.get(name, name))
         for name, df in frames.items()
     }
