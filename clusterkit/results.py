@@ -106,16 +106,19 @@ class RunResult:
                 json.dumps(self.metrics, indent=2, sort_keys=True, default=_json_default))
             (tmp / "manifest.json").write_text(
                 json.dumps(self.manifest, indent=2, sort_keys=True, default=_json_default))
-            if report:
-                from clusterkit.report import write_report
+            if report:  # with self.data (kept in memory) the report has the community map
+                from clusterkit.report import write_run_report
 
-                write_report(tmp / "report.html", segments=self.segments, summary=self.summary,
-                             features=self.features, embedding=self.embedding,
-                             metrics=self.metrics, manifest=self.manifest,
-                             max_points=max_points,
-                             random_state=int(self.manifest.get("seed", 0) or 0))
+                write_run_report(tmp / "report.html", self, max_points=max_points)
             np.save(tmp / "embedding.npy", self.embedding)
             # profile index hook: artefacts built from self.data go here
+            if self.data is not None:  # raw identifiers stay in the private run folder
+                from clusterkit.export import write_identifiers
+
+                write_identifiers(tmp, self.data)
+            if self.data is not None:
+                from clusterkit.profile import write_profile_index
+                write_profile_index(tmp, self)
         return Path(out)
 
 

@@ -3,8 +3,9 @@
 Sections: metrics by grid point with error bars over seeds (and every seed's value), seed
 stability (pairwise ARI across seeds per grid point), the ranking (mean ranks, Friedman test,
 post-hoc p-values), the summary and run tables, skipped combinations, and the experiment's
-provenance. Styles and helpers come from :mod:`clusterkit.report.html`; div ids are fixed so
-the page depends only on the result.
+provenance. The style sheet, page shell, plotly template, colours and figure divs are the
+run report's, from :mod:`clusterkit.report.figures`; div ids are fixed so the page depends
+only on the result.
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusterkit.report.html import CSS, _colors, _pretty, _template, figures_to_divs
+from clusterkit.report.figures import (
+    figures_to_divs,
+    html_table,
+    page,
+    plotly_template,
+    pretty_json,
+    section,
+    segment_colors,
+    summary_line,
+    write_html,
+)
 
 __all__ = ["comparison_figures", "render_comparison", "summary_columns", "write_comparison"]
 
@@ -154,7 +165,7 @@ def comparison_figures(result) -> list[tuple[str, str, object]]:
     """``(div id, title, plotly figure or None)`` of the page, in order."""
     runs, summary = result.runs, result.summary
     order = summary["label"].astype(str).tolist()
-    colors = _colors(order)
+    colors = segment_colors(order)
     ranked = list(result.ranking.metrics)
     metrics = [
         m
@@ -167,67 +178,54 @@ def comparison_figures(result) -> list[tuple[str, str, object]]:
     return figs
 
 
-def _table(df: pd.DataFrame, index: bool = False) -> str:
-    return df.to_html(
-        index=index, escape=True, border=0, na_rep="", float_format=lambda v: f"{v:.4g}"
-    )
-
-
 def render_comparison(result) -> str:
     """The comparison page of an :class:`~clusterkit.experiment.ExperimentResult` as HTML."""
-    template = _template()
     figs = [(div_id, fig) for div_id, _, fig in comparison_figures(result)]
-    divs = figures_to_divs(figs, template, '<p class="note">Needs at least two seeds.</p>',
-                           bottom=90)
+    divs = figures_to_divs(figs, plotly_template(),
+                           '<p class="note">Needs at least two seeds.</p>', bottom=90)
     esc = html.escape
     m = result.manifest
-    title = f"clusterkit comparison: {m.get('name', '')}"
     metric_divs = "\n".join(
         f"<div><h3>{esc(div_id.removeprefix('metric-'))}</h3>{divs[div_id]}</div>"
         for div_id in divs
         if div_id.startswith("metric-")
     )
     ranking = result.ranking
-    fried = ranking.friedman.reset_index()
-    post = ranking.posthoc.copy()
-    cols = summary_columns(result.summary)
-    skipped = (
-        _table(result.skipped)
-        if len(result.skipped)
-        else '<p class="note">Every grid combination ran.</p>'
-    )
+    skipped = (html_table(result.skipped) if len(result.skipped)
+               else '<p class="note">Every grid combination ran.</p>')
     metrics_txt = ", ".join(f"{k} ({v} is better)" for k, v in ranking.metrics.items())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title><style>{CSS}</style></head>
-<body><main>
-<h1>{esc(title)}</h1>
-<p class="summary"><span><b>{m.get("n_points", len(result.summary))}</b> grid points</span>
-<span><b>{len(m.get("seeds", []))}</b> seeds</span><span><b>{m.get("n_runs", len(result.runs))}
-</b> runs</span><span><b>{m.get("n_members", 0):,}</b> members</span>
-<span>{esc(str(m.get("created_at", "")))}</span>
-<span>data {esc(str(m.get("data_fingerprint", ""))[:12])}</span></p>
-<section><h2>1. Metrics by grid point</h2><p class="note">Bars: mean over seeds, error bars:
-standard deviation over seeds; dots: each seed.</p><div class="panels">{metric_divs}</div>
-</section>
-<section><h2>2. Seed stability</h2><p class="note">Adjusted Rand index between the labels of
-every two seeds of a grid point (1 = the seed changes nothing).</p>
-{divs["seed-stability"]}</section>
-<section><h2>3. Ranking</h2><p class="note">Grid points ranked within each seed on
-{esc(metrics_txt)}; Friedman test over seeds, Nemenyi critical difference and pairwise
-Wilcoxon signed-rank tests with Holm's correction (Demšar 2006).</p>
-{divs["ranking"]}
-<h3>Mean ranks</h3><div class="scroll">{_table(ranking.mean_ranks, index=True)}</div>
-<h3>Friedman test</h3><div class="scroll">{_table(fried)}</div>
-<h3>Post-hoc (pairs)</h3><div class="scroll">{_table(post)}</div></section>
-<section><h2>4. Summary per grid point</h2><div class="scroll">
-{_table(result.summary[cols])}</div></section>
-<section><h2>5. Runs</h2><div class="scroll">{_table(result.runs)}</div></section>
-<section><h2>6. Skipped combinations</h2>{skipped}</section>
-<section><h2>7. Provenance</h2><pre>{_pretty(m)}</pre></section>
-</main></body></html>
-"""
+    header = summary_line([
+        f"<b>{m.get('n_points', len(result.summary))}</b> grid points",
+        f"<b>{len(m.get('seeds', []))}</b> seeds",
+        f"<b>{m.get('n_runs', len(result.runs))}</b> runs",
+        f"<b>{m.get('n_members', 0):,}</b> members",
+        esc(str(m.get("created_at", ""))),
+        f"data {esc(str(m.get('data_fingerprint', ''))[:12])}",
+    ])
+    body = "\n".join([
+        section("1. Metrics by grid point", f'<div class="panels">{metric_divs}</div>',
+                note="Bars: mean over seeds, error bars: standard deviation over seeds; "
+                "dots: each seed."),
+        section("2. Seed stability", divs["seed-stability"],
+                note="Adjusted Rand index between the labels of every two seeds of a grid "
+                "point (1 = the seed changes nothing)."),
+        section("3. Ranking", divs["ranking"]
+                + f"\n<h3>Mean ranks</h3><div class=\"scroll\">"
+                f"{html_table(ranking.mean_ranks, index=True)}</div>"
+                f"\n<h3>Friedman test</h3><div class=\"scroll\">"
+                f"{html_table(ranking.friedman.reset_index())}</div>"
+                f"\n<h3>Post-hoc (pairs)</h3><div class=\"scroll\">"
+                f"{html_table(ranking.posthoc.copy())}</div>",
+                note=f"Grid points ranked within each seed on {metrics_txt}; Friedman test "
+                "over seeds, Nemenyi critical difference and pairwise Wilcoxon signed-rank "
+                "tests with Holm's correction (Demšar 2006)."),
+        section("4. Summary per grid point", '<div class="scroll">'
+                f"{html_table(result.summary[summary_columns(result.summary)])}</div>"),
+        section("5. Runs", f'<div class="scroll">{html_table(result.runs)}</div>'),
+        section("6. Skipped combinations", skipped),
+        section("7. Provenance", f"<pre>{pretty_json(m)}</pre>"),
+    ])
+    return page(f"clusterkit comparison: {m.get('name', '')}", header, body)
 
 
 def summary_columns(summary: pd.DataFrame) -> list[str]:
@@ -240,7 +238,4 @@ def summary_columns(summary: pd.DataFrame) -> list[str]:
 
 def write_comparison(path: str | Path, result) -> Path:
     """Render the comparison page and write it to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_comparison(result), encoding="utf-8")
-    return path
+    return write_html(path, render_comparison(result))

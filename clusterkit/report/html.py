@@ -1,279 +1,122 @@
 """Offline, self-contained HTML report of a run (plotly.js inlined exactly once).
 
+Sections: the segment map (sampled above ``max_points`` members, the sample size stated),
+segment profiles, role mix, engagement weight by segment and by segment × channel, the
+channel-to-segment flows, the community map, the segment table, and the quality and
+provenance panel. Figures that need the run's raw input (the community map needs the
+follows) are left out with a note when it is not at hand, e.g. for a run read back with
+:func:`~clusterkit.results.load_run`: re-render with ``clusterkit report RUN --data DIR``.
+
 Everything is deterministic: the same inputs give the same HTML bytes (fixed div ids, seeded
-sampling and PCA, sorted JSON); the only dates shown are those found in the manifest.
+sampling, PCA and layout, sorted JSON); the only dates shown are those found in the manifest.
+
+The building blocks (style sheet, page shell, template, colours, figure divs) are shared with
+the comparison page through :mod:`clusterkit.report.figures`.
 """
 
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-ROLES = ("influencer", "blogger", "fan", "follower")
-ROLE_COLORS = {
-    "influencer": "#d62728",
-    "blogger": "#ff7f0e",
-    "fan": "#2ca02c",
-    "follower": "#9aa5b1",
-}
+from clusterkit.report.channel_figures import channel_heatmap, channel_table, sankey_figure
+from clusterkit.report.figures import (
+    figures_to_divs,
+    html_table,
+    note,
+    page,
+    plotly_template,
+    pretty_json,
+    section,
+    segment_colors,
+    summary_line,
+    write_html,
+)
+from clusterkit.report.segment_figures import (
+    MAX_HEATMAP_FEATURES,
+    engagement_figure,
+    map_figure,
+    pca_embedding,
+    profile_figure,
+    role_figure,
+    segment_order,
+    stratified_sample,
+)
+
+__all__ = ["FIGURES", "render_report", "render_run_report", "stratified_sample",
+           "write_report", "write_run_report"]
+
 DATE_KEYS = ("finished_at", "created_at", "started_at", "date", "timestamp")
-GL_THRESHOLD = 5_000  # points on the map above which Scattergl is used
-MAX_HEATMAP_FEATURES = 20
+FIGURES = ("segment-map", "segment-profiles", "role-mix", "engagement", "engagement-channels",
+           "channel-flows", "community-map")
+"""Div ids of the report's figures, in page order."""
 
-CSS = """
-body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;
-color:#1f2933}
-main{max-width:1200px;margin:0 auto;padding:24px}
-h1{margin:0 0 4px}h2{margin:0 0 8px;font-size:1.2em}
-section{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:16px;
-margin:16px 0}
-.summary span{display:inline-block;margin-right:24px}.note{color:#52606d;font-size:.9em}
-table{border-collapse:collapse;font-size:.85em;width:100%}
-th,td{border-bottom:1px solid #e4e7eb;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f0f2f5}.scroll{overflow-x:auto}
-pre{background:#f0f2f5;padding:12px;border-radius:6px;overflow:auto;max-height:480px;
-font-size:.8em}
-.panels{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-"""
+_NO_DATA = ("The community map needs the run's follows, which a run read back from its "
+            "folder does not keep. Re-render with: clusterkit report RUN --data DATASET.")
+_NO_CHANNELS = "The run has no engagement broken down by channel (no events with a channel)."
 
 
-def _segment_order(segments: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
-    order = [str(s) for s in summary["segment"]] if "segment" in summary else []
-    extra = sorted(set(segments["segment"].astype(str)) - set(order))
-    return order + extra
+def _embedding(embedding, features, n, random_state):
+    if embedding is None or len(embedding) == 0:  # a run folder without embedding.npy
+        return pca_embedding(features, random_state), False
+    emb = np.asarray(embedding, dtype=float)
+    if emb.ndim != 2 or emb.shape[0] != n or emb.shape[1] < 2:
+        raise ValueError(f"embedding must have shape ({n}, 2), got {emb.shape}")
+    return np.nan_to_num(emb[:, :2]), True
 
 
-def _colors(names: list[str]) -> dict[str, str]:
-    from plotly.colors import qualitative as q
+def _follows_of(data, manifest: dict):
+    """``(follows frame or file, distinct pairs if known, None)`` or ``(None, None, why)``."""
+    if data is None:
+        return None, None, _NO_DATA
+    if isinstance(data, str | Path):
+        from clusterkit.report.community_map import follows_file
 
-    palette = q.Plotly + q.D3 + q.Alphabet
-    return {name: palette[i % len(palette)] for i, name in enumerate(names)}
-
-
-def _template():
-    import plotly.graph_objects as go
-    import plotly.io as pio
-
-    # layout only: the full template repeats ~10 KB of per-trace defaults in every figure
-    layout = pio.templates["plotly_white"].layout
-    return go.layout.Template(layout=layout)
-
-
-def stratified_sample(labels: np.ndarray, max_points: int, random_state: int = 0) -> np.ndarray:
-    """Sorted row indices of a seeded sample of ~max_points rows, every label kept.
-
-    Each label gets a small floor (at least one row), the rest is allocated proportionally to
-    size (largest remainder). The result can exceed max_points only when there are more labels
-    than max_points.
-    """
-    n = len(labels)
-    if n <= max_points:
-        return np.arange(n)
-    rng = np.random.default_rng(random_state)
-    names, inverse = np.unique(labels, return_inverse=True)
-    sizes = np.bincount(inverse, minlength=len(names))
-    floor = np.minimum(sizes, max(1, max_points // (10 * len(names))))
-    rest = max(0, max_points - int(floor.sum()))
-    cap = sizes - floor
-    exact = rest * cap / max(1, cap.sum())
-    extra = np.floor(exact).astype(int)
-    left = rest - int(extra.sum())
-    if left > 0:
-        frac = np.where(cap > extra, exact - extra, -1.0)
-        for i in np.argsort(-frac, kind="stable")[:left]:
-            if frac[i] >= 0:
-                extra[i] += 1
-    quota = floor + extra
-    chosen = [
-        rng.choice(np.flatnonzero(inverse == i), size=int(quota[i]), replace=False)
-        for i in range(len(names))
-    ]
-    return np.sort(np.concatenate(chosen))
+        path = follows_file(data)
+        if path is None:
+            return None, None, (f"No follows table in {str(data)!r}: the community map "
+                                "needs follows.")
+        return path, manifest.get("n_follows"), None
+    if isinstance(data, pd.DataFrame):
+        return data, None, None
+    if data.follows is None or len(data.follows) == 0:
+        return None, None, "The data has no follows: the community map needs them."
+    return data.follows, len(data.follows), None  # validated: no repeats, no self-follows
 
 
-def _numeric(features: pd.DataFrame) -> pd.DataFrame:
-    num = features.select_dtypes(include=["number", "bool"]).astype(float)
-    return num.replace([np.inf, -np.inf], np.nan).fillna(0.0)
+_TABLE = (  # summary column → (header, format); role_* columns become one "role mix" column
+    ("segment", "segment", str), ("size", "members", "{:,.0f}"), ("share", "share", "{:.1%}"),
+    ("engagement_total", "engagement weight", "{:,.0f}"),
+    ("engagement_share", "share of engagement", "{:.1%}"),
+    ("engagement_mean", "per member", "{:.3g}"), ("engagement_gini", "Gini", "{:.2f}"),
+    ("influence_mean", "influence (mean)", "{:.3g}"), ("reach", "reach", "{:,.0f}"),
+    ("conversion_rate", "conversion", "{:.1%}"), ("main_community", "main community", str),
+    ("defining_features", "defining features", str), ("top_members", "top members", str),
+)
 
 
-def pca_embedding(features: pd.DataFrame, random_state: int = 0) -> np.ndarray:
-    """2-D PCA of the standardised log1p(|features|); zeros where it cannot be computed."""
-    from sklearn.decomposition import PCA
-    from sklearn.preprocessing import StandardScaler
-
-    x = np.log1p(np.abs(_numeric(features).to_numpy()))
-    out = np.zeros((len(x), 2))
-    if x.shape[1] == 0 or len(x) < 2:
-        return out
-    z = StandardScaler().fit_transform(x)
-    k = min(2, z.shape[1], len(z))
-    out[:, :k] = PCA(n_components=k, random_state=random_state).fit_transform(z)
-    return out
-
-
-def _map_figure(segments, emb, order, colors, max_points, random_state):
-    import plotly.graph_objects as go
-
-    labels = segments["segment"].astype(str).to_numpy()
-    idx = stratified_sample(labels, max_points, random_state)
-    trace_cls = go.Scattergl if len(idx) > GL_THRESHOLD else go.Scatter
-    fig = go.Figure()
-    for name in order:
-        rows = idx[labels[idx] == name]
-        if len(rows) == 0:
+def _segments_table(summary: pd.DataFrame) -> str:
+    """The segment summary formatted for reading (the CSV in the run folder has it all)."""
+    out = pd.DataFrame(index=summary.index)
+    roles = [c for c in summary.columns if c.startswith("role_")]
+    for col, head, fmt in _TABLE:
+        if col not in summary:
             continue
-        sub = segments.iloc[rows]
-        custom = np.column_stack(
-            [
-                sub["member_id"].astype(str),
-                sub["role"].astype(str),
-                np.round(sub["engagement_weight"].astype(float).to_numpy(), 4),
-            ]
-        )
-        fig.add_trace(
-            trace_cls(
-                x=emb[rows, 0].astype(np.float32),
-                y=emb[rows, 1].astype(np.float32),
-                mode="markers",
-                name=name,
-                marker={"size": 5, "color": colors[name], "opacity": 0.7},
-                customdata=custom,
-                hovertemplate="%{customdata[0]}<br>role: %{customdata[1]}"
-                "<br>engagement weight: %{customdata[2]}<extra>" + html.escape(name) + "</extra>",
-            )
-        )
-    fig.update_layout(
-        height=560, legend_title_text="segment", xaxis_title="dim 1", yaxis_title="dim 2"
-    )
-    return fig, len(idx)
+        values = summary[col]
+        out[head] = values.astype(str) if fmt is str else values.map(
+            lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+        if col == "share" and roles:
+            mix = summary[roles].rename(columns=lambda c: c.removeprefix("role_"))
+            out["role mix"] = mix.apply(  # a row per segment, a handful
+                lambda r: ", ".join(f"{k} {v:.0%}" for k, v in r.items() if v >= 0.05), axis=1)
+    return html_table(out.fillna(""))
 
 
-def _profile_figure(segments, features, order):
-    import plotly.graph_objects as go
-
-    num = _numeric(features)
-    if num.shape[1] == 0 or len(num) == 0:
-        return None
-    labels = segments["segment"].astype(str).to_numpy()
-    grouped = num.set_axis(labels, axis=0).groupby(level=0, sort=False)
-    means = grouped.mean().reindex([s for s in order if s in set(labels)])
-    sizes = grouped.size().reindex(means.index).to_numpy(float)
-    total_var = num.var(ddof=0).to_numpy()
-    between = ((means - num.mean()) ** 2).mul(sizes, axis=0).sum().to_numpy() / len(num)
-    ratio = np.divide(between, total_var, out=np.zeros_like(between), where=total_var > 0)
-    top = np.argsort(-ratio, kind="stable")[:MAX_HEATMAP_FEATURES]
-    keep = [means.columns[i] for i in top if ratio[i] > 0]
-    if not keep:
-        return None
-    m = means[keep]
-    sd = m.std(ddof=0).replace(0, 1.0)
-    z = ((m - m.mean()) / sd).to_numpy()
-    fig = go.Figure(
-        go.Heatmap(
-            z=np.round(z, 3),
-            x=[str(c) for c in keep],
-            y=list(m.index),
-            customdata=m.to_numpy(),
-            colorscale="RdBu",
-            reversescale=True,
-            zmid=0,
-            colorbar={"title": {"text": "z"}},
-            hovertemplate="%{y}<br>%{x}<br>mean: %{customdata:.4g}<br>z: %{z}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        height=max(320, 40 * len(m) + 160),
-        yaxis={"autorange": "reversed"},
-        xaxis={"tickangle": -35},
-    )
-    return fig
-
-
-def _role_figure(segments, summary, order):
-    import plotly.graph_objects as go
-
-    cols = [f"role_{r}" for r in ROLES]
-    if set(cols) <= set(summary.columns):
-        mix = summary.assign(segment=summary["segment"].astype(str)).set_index("segment")[cols]
-        mix.columns = list(ROLES)
-    else:
-        mix = pd.crosstab(segments["segment"].astype(str), segments["role"], normalize="index")
-    mix = mix.reindex(index=order, columns=list(ROLES)).fillna(0.0)
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=list(mix.index),
-                x=mix[r].to_numpy(),
-                name=r,
-                orientation="h",
-                marker_color=ROLE_COLORS[r],
-                hovertemplate="%{y}: %{x:.1%}<extra>" + r + "</extra>",
-            )
-            for r in ROLES
-        ]
-    )
-    fig.update_layout(
-        barmode="stack",
-        height=max(300, 32 * len(mix) + 140),
-        xaxis={"tickformat": ".0%", "range": [0, 1]},
-        yaxis={"autorange": "reversed"},
-    )
-    return fig
-
-
-def _engagement_figure(summary, colors):
-    import plotly.graph_objects as go
-
-    names = summary["segment"].astype(str).tolist()
-    total = summary["engagement_total"].astype(float).to_numpy()
-    share = summary["engagement_share"] if "engagement_share" in summary else total / total.sum()
-    fig = go.Figure(
-        go.Bar(
-            x=names,
-            y=total,
-            text=[f"{s:.1%}" for s in np.asarray(share, float)],
-            textposition="outside",
-            marker_color=[colors.get(n, "#636efa") for n in names],
-            hovertemplate="%{x}<br>engagement: %{y:,.4g}<br>share: %{text}<extra></extra>",
-        )
-    )
-    fig.update_layout(height=420, yaxis_title="engagement weight (total)", showlegend=False)
-    return fig
-
-
-def _summary_table(summary: pd.DataFrame) -> str:
-    return summary.to_html(
-        index=False, escape=True, border=0, na_rep="", float_format=lambda v: f"{v:.4g}"
-    )
-
-
-def _pretty(obj) -> str:
-    return html.escape(json.dumps(obj, indent=2, sort_keys=True, default=str, allow_nan=True))
-
-
-def figures_to_divs(figs, template, empty_html: str, bottom: int = 60) -> dict:
-    """``(div_id, figure)`` pairs → HTML divs, plotly.js inlined in the first one only.
-
-    A ``None`` figure becomes ``empty_html``. Div ids are fixed, so output is deterministic.
-    """
-    divs, first = {}, True
-    for div_id, fig in figs:
-        if fig is None:
-            divs[div_id] = empty_html
-            continue
-        fig.update_layout(template=template, margin={"l": 60, "r": 20, "t": 30, "b": bottom})
-        divs[div_id] = fig.to_html(
-            full_html=False,
-            include_plotlyjs=first,
-            div_id=div_id,
-            config={"displaylogo": False, "responsive": True},
-        )
-        first = False
-    return divs
+def _or_note(fig, text: str):
+    return note(text) if fig is None else fig
 
 
 def render_report(
@@ -284,34 +127,62 @@ def render_report(
     embedding: np.ndarray | None,
     metrics: dict,
     manifest: dict,
+    segment_engagement: pd.DataFrame | None = None,
+    engagement_by_channel: pd.DataFrame | None = None,
+    data=None,
     max_points: int = 50_000,
+    max_communities: int = 60,
     random_state: int = 0,
 ) -> str:
-    """The report as one self-contained HTML string (plotly.js inlined once, no network)."""
+    """The report as one self-contained HTML string (plotly.js inlined once, no network).
+
+    Parameters
+    ----------
+    segments, summary, features, embedding, metrics, manifest
+        The run's tables (see :class:`~clusterkit.results.RunResult`); ``embedding=None``
+        (or empty) draws the map on a PCA of the features.
+    segment_engagement, engagement_by_channel : pandas.DataFrame, optional
+        Engagement weight per (segment, channel), or per member × channel; either one
+        gives the channel heatmap and the channel-to-segment flows.
+    data : CommunityData, pandas.DataFrame, str or Path, optional
+        The run's input (or its follows table, or its dataset folder) for the community
+        map; without it the map is left out with a note.
+    max_points : int
+        Members drawn on the segment map at most (a seeded sample, stratified by segment).
+    max_communities : int
+        Communities drawn on the community map at most (the largest).
+    random_state : int
+        Seed of the sample, the PCA and the community layout.
+    """
+    from clusterkit.report.community_map import community_map
+    from clusterkit.report.quality import quality_html
+
     if len(features) != len(segments):
         raise ValueError(f"features has {len(features)} rows, segments {len(segments)}")
     n = len(segments)
-    if embedding is None:
-        emb = pca_embedding(features, random_state)
-    else:
-        emb = np.asarray(embedding, dtype=float)
-        if emb.ndim != 2 or emb.shape[0] != n or emb.shape[1] < 2:
-            raise ValueError(f"embedding must have shape ({n}, 2), got {emb.shape}")
-        emb = np.nan_to_num(emb[:, :2])
-    order = _segment_order(segments, summary)
-    colors = _colors(order)
-    template = _template()
+    emb, given = _embedding(embedding, features, n, random_state)
+    order = segment_order(segments, summary)
+    colors = segment_colors(order)
 
-    map_fig, shown = _map_figure(segments, emb, order, colors, max(1, max_points), random_state)
+    map_fig, shown = map_figure(segments, emb, order, colors, max(1, max_points), random_state)
+    chan = channel_table(segment_engagement, engagement_by_channel, segments)
+    follows, n_unique, comm_note = _follows_of(data, manifest)
+    comm_fig = None
+    if follows is not None:
+        comm_fig, comm_note = community_map(segments, follows,
+                                            max_communities=max(1, max_communities),
+                                            random_state=random_state, n_unique=n_unique)
     figs = [
         ("segment-map", map_fig),
-        ("segment-profiles", _profile_figure(segments, features, order)),
-        ("role-mix", _role_figure(segments, summary, order)),
-        ("engagement", _engagement_figure(summary, colors)),
+        ("segment-profiles", _or_note(profile_figure(segments, features, order),
+                                      "No numeric features with between-segment variation.")),
+        ("role-mix", role_figure(segments, summary, order)),
+        ("engagement", engagement_figure(summary, colors)),
+        ("engagement-channels", _or_note(channel_heatmap(chan, order), _NO_CHANNELS)),
+        ("channel-flows", _or_note(sankey_figure(chan, order, colors), _NO_CHANNELS)),
+        ("community-map", _or_note(comm_fig, comm_note)),
     ]
-    divs = figures_to_divs(
-        figs, template, '<p class="note">No numeric features with between-segment variation.</p>'
-    )
+    divs = figures_to_divs(figs, plotly_template(), note("Nothing to draw."))
 
     date = next((str(manifest[k]) for k in DATE_KEYS if manifest.get(k)), "")
     title = str(manifest.get("title") or manifest.get("name") or "clusterkit report")
@@ -320,38 +191,73 @@ def render_report(
         if shown < n
         else f"showing all {n:,} members"
     )
-    emb_note = "PCA of standardised log1p(|features|)" if embedding is None else "run embedding"
+    emb_note = "run embedding" if given else "PCA of standardised log1p(|features|)"
     esc = html.escape
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title><style>{CSS}</style></head>
-<body><main>
-<h1>{esc(title)}</h1>
-<p class="summary"><span><b>{n:,}</b> members</span><span><b>{len(order)}</b> segments</span>
-<span>{esc(date) if date else "date not recorded"}</span>
-<span>config {esc(str(manifest.get("config_hash", ""))[:12])}</span></p>
-<section><h2>1. Segment map</h2><p class="note">{esc(sample_note)}; coordinates: {emb_note}.</p>
-{divs["segment-map"]}</section>
-<section><h2>2. Segment profiles</h2><p class="note">Mean of each feature per segment, standardised
-per feature across segments (z-score); up to {MAX_HEATMAP_FEATURES} features with the largest
-share of variance between segments.</p>
-{divs["segment-profiles"]}</section>
-<section><h2>3. Role mix per segment</h2>{divs["role-mix"]}</section>
-<section><h2>4. Engagement weight by segment</h2><p class="note">Labels: share of total
-engagement weight.</p>
-{divs["engagement"]}</section>
-<section><h2>5. Segments</h2><div class="scroll">{_summary_table(summary)}</div></section>
-<section><h2>6. Quality and provenance</h2><div class="panels">
-<div><h3>Metrics</h3><pre>{_pretty(metrics)}</pre></div>
-<div><h3>Manifest</h3><pre>{_pretty(manifest)}</pre></div></div></section>
-</main></body></html>
-"""
+    header = summary_line([
+        f"<b>{n:,}</b> members", f"<b>{len(order)}</b> segments",
+        esc(date) if date else "date not recorded",
+        f"config {esc(str(manifest.get('config_hash', ''))[:12])}",
+    ])
+    comm_text = (f"{comm_note} Nodes: communities, sized by members and coloured by "
+                 "engagement weight per member (hover for their segments); edges: follows "
+                 "between members of two communities, wider for more."
+                 ) if comm_fig is not None else None
+    body = "\n".join([
+        section("1. Segment map", divs["segment-map"],
+                note=f"{sample_note}; coordinates: {emb_note}."),
+        section("2. Segment profiles", divs["segment-profiles"],
+                note="Mean of each feature per segment, standardised per feature across "
+                f"segments (z-score); up to {MAX_HEATMAP_FEATURES} features with the largest "
+                "share of variance between segments."),
+        section("3. Role mix per segment", divs["role-mix"]),
+        section("4. Engagement weight by segment", divs["engagement"],
+                note="Labels: share of total engagement weight."),
+        section("5. Engagement weight by segment and channel", divs["engagement-channels"],
+                note="Cells: share of all engagement weight; hover for the totals and the "
+                "shares within the segment and the channel."),
+        section("6. Channel-to-segment flows", divs["channel-flows"],
+                note="Engagement weight flowing from each channel (left) to each segment "
+                "(right); band width is the weight."),
+        section("7. Community map", divs["community-map"], note=comm_text),
+        section("8. Segments", f'<div class="scroll">{_segments_table(summary)}</div>',
+                note="The full table is segment_summary.csv in the run folder."),
+        section("9. Quality and provenance", quality_html(metrics)
+                + f"\n<details><summary>Manifest (config, versions, timings, warnings)"
+                f"</summary><pre>{pretty_json(manifest)}</pre></details>"),
+    ])
+    return page(title, header, body)
 
 
 def write_report(path: str | Path, **kwargs) -> Path:
     """Render the report (same keyword arguments as render_report) and write it to path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(**kwargs), encoding="utf-8")
-    return path
+    return write_html(path, render_report(**kwargs))
+
+
+def render_run_report(result, *, data=None, max_points: int = 50_000,
+                      max_communities: int = 60) -> str:
+    """The report of a :class:`~clusterkit.results.RunResult`.
+
+    ``data`` (a CommunityData, a follows frame or a dataset folder) defaults to the input
+    the run kept in memory (``result.data``; None for a run read back from its folder).
+    """
+    return render_report(
+        segments=result.segments, summary=result.summary, features=result.features,
+        embedding=result.embedding, metrics=result.metrics, manifest=result.manifest,
+        segment_engagement=result.segment_engagement,
+        engagement_by_channel=result.engagement_by_channel,
+        data=result.data if data is None else data, max_points=max_points,
+        max_communities=max_communities,
+        random_state=int(result.manifest.get("seed", 0) or 0))
+
+
+def write_run_report(path: str | Path, result, **kwargs) -> Path:
+    """Render a run's report (keywords as :func:`render_run_report`) and write it to path.
+
+    Examples
+    --------
+    Re-render the report of a saved run, with its dataset for the community map::
+
+        from clusterkit.results import load_run
+        write_run_report("run/report.html", load_run("run"), data="data")
+    """
+    return write_html(path, render_run_report(result, **kwargs))

@@ -1,0 +1,62 @@
+"""``clusterkit report RUN``: re-render the HTML report of an existing run folder.
+
+Python equivalent::
+
+    from clusterkit.report import write_run_report
+    from clusterkit.results import load_run
+
+    write_run_report("run/report.html", load_run("run"), data="data", max_points=50_000)
+
+``data`` (``--data``) is the dataset folder the run was made from: its follows table is read
+(only the two id columns, by DuckDB) to draw the community map, which a run folder alone
+cannot give. Without it the map is left out of the report with a note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``report`` command to the ``clusterkit`` app."""
+
+    @app.command("report")
+    def report(
+        run: Annotated[Path, typer.Argument(help="Run folder (written by `clusterkit run`).")],
+        out: Annotated[Path | None, typer.Option(
+            help="HTML file to write (default: RUN/report.html).")] = None,
+        data: Annotated[Path | None, typer.Option(
+            help="Dataset folder the run was made from: adds the community map.")] = None,
+        max_points: Annotated[int, typer.Option(
+            min=1, help="Members drawn on the segment map at most (a seeded sample above)."
+        )] = 50_000,
+        max_communities: Annotated[int, typer.Option(
+            min=1, help="Communities drawn on the community map at most (the largest).")] = 60,
+    ):
+        """Re-render report.html of an existing run folder (offline, plotly.js inlined).
+
+        Python: ``write_run_report(out, load_run(run), data=folder, max_points=n)``.
+        """
+        import time
+
+        from rich.console import Console
+
+        from clusterkit.data.loaders import find_tables
+        from clusterkit.report import write_run_report
+        from clusterkit.results import load_run
+
+        console = Console(stderr=True)
+        t0 = time.perf_counter()
+        if data is not None:
+            find_tables(data)  # a missing folder is a one-line error before the slow part
+        with console.status(f"loading {run}"):
+            result = load_run(run)
+        with console.status(f"rendering the report of {len(result.segments):,} members"):
+            path = write_run_report(out if out is not None else run / "report.html", result,
+                                    data=data, max_points=max_points,
+                                    max_communities=max_communities)
+        size = path.stat().st_size / 2**20
+        console.print(f"wrote {path} ({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s")

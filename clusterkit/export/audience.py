@@ -1,0 +1,278 @@
+"""Audience export: select members of a run by segment and/or role, write one file + sidecar.
+
+Every export writes two files atomically (temporary names in the target folder, renamed at
+the end; on any error both are removed and an existing export is left as it was): the export
+itself and its provenance sidecar ``<out>.meta.json`` (run folder, config hash, seed, data
+fingerprint, versions, filters, format, row counts, hashing rules, the export's SHA-256,
+``created_at``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from clusterkit.errors import ClusterkitInputError, DataError
+from clusterkit.export.formats import (
+    EXTENSIONS,
+    FORMATS,
+    MEMBER_COLUMNS,
+    PII_COLUMNS,
+    member_sql,
+    plan_platform,
+    write_copy,
+    write_csv_stream,
+)
+from clusterkit.export.rules import PLATFORMS, country_sql, valid_regions
+
+__all__ = ["ExportResult", "export_audience"]
+
+KNOWN_ROLES: tuple[str, ...] = ("influencer", "blogger", "fan", "follower")
+"""Role names that are always valid filters (DESIGN §3), even when a run has none of a role."""
+
+_VERSIONED = ("clusterkit", "duckdb", "pyarrow", "phonenumbers")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export_audience` wrote.
+
+    Attributes
+    ----------
+    path, sidecar : pathlib.Path
+        The export and its provenance sidecar.
+    format : str
+    rows : int
+        Rows written (members; for platform formats, members with a usable identifier).
+    selected : int
+        Members matching the filters.
+    without_identifier : int
+        Selected members not written because they have no usable identifier (platform formats).
+    warnings : tuple of str
+    """
+
+    path: Path
+    sidecar: Path
+    format: str
+    rows: int
+    selected: int
+    without_identifier: int
+    warnings: tuple[str, ...]
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _versions() -> dict:
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _check_names(kind: str, given: list[str], valid: list[str]) -> None:
+    unknown = [g for g in given if g not in valid]
+    if unknown:
+        names = ", ".join(repr(v) for v in valid)
+        raise ClusterkitInputError(
+            f"unknown {kind} {', '.join(repr(u) for u in unknown)}; valid {kind}s: {names}.")
+
+
+def _default_country(con, given: str | None) -> str:
+    if given is not None:
+        code = given.strip().upper()
+        if code not in valid_regions():
+            raise ClusterkitInputError(
+                f"--default-country {given!r} is not an ISO 3166-1 alpha-2 code (e.g. US, GB).")
+        return code
+    rows = con.execute(f"SELECT c FROM (SELECT {country_sql('country')} AS c FROM ids WHERE "
+                       "member_id IN (SELECT member_id FROM sel)) WHERE c IS NOT NULL GROUP BY c "
+                       "ORDER BY count(*) DESC, c LIMIT 1").fetchall()
+    return rows[0][0] if rows else "US"
+
+
+def _default_out(run_dir: Path, label: str, fmt: str) -> Path:
+    return Path.cwd() / f"{run_dir.name}-{label}-{fmt}.{EXTENSIONS[fmt]}"
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None,
+                    include_pii: bool = False, default_country: str | None = None
+                    ) -> ExportResult:
+    """Export the members of a run that are in the given segments or have the given roles.
+
+    Parameters
+    ----------
+    run_dir : path-like
+        Run folder written by :meth:`clusterkit.results.RunResult.save`.
+    segment, role : str or list of str, optional
+        Segment names and role names; a member is exported if it matches any of them (union).
+        With neither, every member is exported.
+    fmt : {"csv", "parquet", "json", "meta", "google", "linkedin"}
+        ``csv`` / ``parquet`` / ``json`` (an array of records): one row per member with
+        ``member_id, segment, role, engagement_weight, influence, confidence``. ``meta``,
+        ``google``, ``linkedin``: the platform's customer-list upload CSV with identifiers
+        normalised and SHA-256 hashed by its published rules
+        (:mod:`clusterkit.export.rules`, :mod:`clusterkit.export.formats`).
+    out : path-like, optional
+        Output file; default ``<run name>-<filter>-<fmt>.<ext>`` in the current folder.
+    include_pii : bool, default False
+        Member tables: add the raw identifiers (email, phone, name …). LinkedIn: write plain
+        first and last names. Without it no raw email, phone or name is ever written.
+    default_country : str, optional
+        ISO alpha-2 country of phones without a country code; default: the most common
+        country among the selected members, else ``"US"``.
+
+    Returns
+    -------
+    ExportResult
+
+    Raises
+    ------
+    clusterkit.errors.ClusterkitInputError
+        Unknown segment, role or format; not a run folder; identifiers needed but missing.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib, pandas as pd
+    >>> run = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"member_id": ["a", "b"], "segment": ["fans", "core"],
+    ...               "role": ["fan", "influencer"], "engagement_weight": [1.0, 9.0],
+    ...               "influence": [0.1, 0.9], "confidence": [0.8, 0.7]}
+    ...              ).to_parquet(run / "segments.parquet")
+    >>> _ = (run / "manifest.json").write_text(json.dumps({"config_hash": "c0", "seed": 1}))
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "influencers.csv"
+    >>> res = export_audience(run, role="influencer", out=out)
+    >>> print(res.path.read_text().strip())
+    member_id,segment,role,engagement_weight,influence,confidence
+    b,core,influencer,9.0,0.9,0.7
+    >>> json.loads(res.sidecar.read_text())["filters"]
+    {'all': False, 'roles': ['influencer'], 'segments': []}
+    """
+    import duckdb
+
+    run_dir = Path(run_dir)
+    segments_file, manifest_file = run_dir / "segments.parquet", run_dir / "manifest.json"
+    if not (manifest_file.is_file() and segments_file.is_file()):
+        raise ClusterkitInputError(
+            f"{str(run_dir)!r} is not a run folder (needs manifest.json and segments.parquet); "
+            "pass the folder written by 'clusterkit run'.")
+    if fmt not in FORMATS:
+        raise ClusterkitInputError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    segments, roles = _as_list(segment), _as_list(role)
+    manifest = json.loads(manifest_file.read_text())
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    seg_path = str(segments_file).replace("'", "''")
+    have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{seg_path}')"
+                                  ).fetchall()}
+    cols = ", ".join(c if c in have else f"CAST(NULL AS DOUBLE) AS {c}" for c in MEMBER_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE _run AS SELECT {cols} FROM read_parquet('{seg_path}')")
+    valid_segments = [r[0] for r in con.execute(
+        "SELECT DISTINCT segment FROM _run WHERE segment IS NOT NULL ORDER BY 1").fetchall()]
+    present_roles = [r[0] for r in con.execute(
+        "SELECT DISTINCT role FROM _run WHERE role IS NOT NULL ORDER BY 1").fetchall()]
+    _check_names("segment", segments, valid_segments)
+    _check_names("role", roles, list(KNOWN_ROLES) + sorted(set(present_roles) - set(KNOWN_ROLES)))
+    everyone = not segments and not roles
+    where = "TRUE" if everyone else "list_contains($seg, segment) OR list_contains($role, role)"
+    con.execute(f"CREATE TEMP TABLE sel AS SELECT * FROM _run WHERE {where}",
+                {} if everyone else {"seg": segments, "role": roles})
+    selected = con.execute("SELECT count(*) FROM sel").fetchall()[0][0]
+
+    ids_file = run_dir / "identifiers.parquet"
+    needs_ids = fmt in PLATFORMS or include_pii
+    if needs_ids and not ids_file.is_file():
+        raise DataError(
+            "the run folder has no identifiers.parquet, needed for --format "
+            f"{fmt}{' with --include-pii' if include_pii else ''}; re-run the pipeline with this "
+            "clusterkit version, or build it with clusterkit.export.write_identifiers(run_dir, "
+            "load_dataset(data_folder)).", file=ids_file)
+    if ids_file.is_file():
+        ids_path = str(ids_file).replace("'", "''")
+        con.execute("CREATE VIEW ids AS SELECT * EXCLUDE (file_row_number), file_row_number AS "
+                    f"_rn FROM read_parquet('{ids_path}', file_row_number = true)")
+
+    label = "all" if everyone else "+".join(segments + roles)
+    label = "".join(ch if ch.isalnum() or ch in "-_+" else "_" for ch in label)[:80]
+    out = Path(out) if out is not None else _default_out(run_dir, label, fmt)
+    if out.is_dir():
+        raise ClusterkitInputError(f"--out {str(out)!r} is a folder; give a file name.")
+    if out.resolve().parent == run_dir.resolve() and out.exists():
+        raise ClusterkitInputError(
+            f"--out {str(out)!r} would overwrite a file of the run folder; choose another name.")
+    sidecar = out.with_name(out.name + ".meta.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    notes: list[str] = []
+    unusable = 0
+    info: dict = {}
+    tmp_out = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp_side = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
+    try:
+        if fmt in PLATFORMS:
+            country = _default_country(con, default_country)
+            plan = plan_platform(con, fmt, include_pii, country)
+            write_csv_stream(con, plan.sql, plan.headers, tmp_out)
+            rows, unusable = plan.rows, plan.unusable
+            info = {"default_country": country, "columns": list(plan.headers),
+                    "hashing": {"algorithm": "SHA-256, lowercase hex of the UTF-8 normalised "
+                                             "value",
+                                "rules": [vars(r) | {"column": r.header} for r in plan.rules]}}
+            if unusable:
+                notes.append(f"{unusable:,} of {selected:,} selected members have no usable "
+                             f"identifier for {fmt} and are not in the file (counted in the "
+                             "sidecar as rows_without_identifier)")
+        else:
+            write_copy(con, member_sql(include_pii), fmt, tmp_out)
+            rows = selected
+            info = {"columns": list(MEMBER_COLUMNS) + (list(PII_COLUMNS) if include_pii else []),
+                    "hashing": None}
+        if rows == 0:
+            notes.append("the export has no rows")
+        meta = {
+            "export": out.name, "format": fmt, "include_pii": bool(include_pii),
+            "run_folder": str(run_dir.resolve()), "run_name": manifest.get("name"),
+            "config_hash": manifest.get("config_hash"), "seed": manifest.get("seed"),
+            "data_fingerprint": manifest.get("data_fingerprint"),
+            "run_versions": manifest.get("versions"), "versions": _versions(),
+            "clusterkit_version": _versions()["clusterkit"],
+            "filters": {"segments": segments, "roles": roles, "all": everyone},
+            "selected_members": int(selected), "rows": int(rows),
+            "rows_without_identifier": int(unusable),
+            "sha256": _sha256_file(tmp_out), "warnings": notes,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"), **info,
+        }
+        tmp_side.write_text(json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n")
+        os.replace(tmp_out, out)
+        os.replace(tmp_side, sidecar)
+    finally:
+        tmp_out.unlink(missing_ok=True)
+        tmp_side.unlink(missing_ok=True)
+    for note in notes:
+        warnings.warn(note, UserWarning, stacklevel=2)
+    return ExportResult(path=out, sidecar=sidecar, format=fmt, rows=int(rows),
+                        selected=int(selected), without_identifier=int(unusable),
+                        warnings=tuple(notes))
