@@ -1,0 +1,418 @@
+"""Build the profile index of a run: one DuckDB file that makes a member lookup fast.
+
+The index is ``profile.duckdb`` in the run folder, written by :meth:`RunResult.save
+<clusterkit.results.RunResult.save>` when the run still holds its input data, or by
+:func:`write_profile_index` for an older run (``clusterkit profile RUN MEMBER --data DIR``).
+Every table but ``profile_keys`` is keyed by ``pos``, the member's position in the sorted
+member ids, and stored sorted by it, so DuckDB's per-row-group min/max (zonemaps) reduce a
+lookup to one row group of each table whatever the size of the run (string zonemaps keep only
+8 bytes, which is why the key is an integer).
+
+=================== =========================================================================
+table               content
+=================== =========================================================================
+profile_members     one row per member: ``member_id``, ``person_id`` (the person behind the
+                    account: from a ``person_id`` column of the segments or members table,
+                    else the member id), ``n_accounts`` of that person, the segments row
+                    (segment, role, confidence, explanation …), influence components with
+                    their percentiles and credibility signals, member attributes
+                    (``attr_<column>``), and reach counts: ``followers_members``,
+                    ``following_members``, ``following_outside``, ``amplifiers``,
+                    ``amplifying_events``, ``n_events``, ``first_event``, ``last_event``
+profile_events      the member's events, newest first (ties broken by every column)
+profile_channels    events, first and last event and engagement weight per member and channel
+profile_topics      the member's most frequent topics (top :data:`TOP_TOPICS`)
+profile_identities  channel handles and emails (from the members and identities tables)
+profile_amplifiers  the members who amplified the member most (top :data:`TOP_AMPLIFIERS`),
+                    with their handles
+profile_persons     member ids of persons with several accounts, sorted by ``hash(person_id)``
+profile_keys        ``pos`` by member id (``kind`` member_id, as given) and by normalised
+                    handle / email (see :func:`normalise_keys`), sorted by ``h``, DuckDB's
+                    ``hash(key)``: a lookup reads one row group even where keys share long
+                    prefixes (URLs)
+profile_meta        one row: format version, counts, config hash, data fingerprint and the
+                    names of the influence components and credibility signals
+=================== =========================================================================
+
+Amplifying actions are :data:`clusterkit.data.schema.AMPLIFYING_ACTIONS` aimed at another
+member (the same definition as the ``amplifiers`` feature and influence component).
+All aggregation runs in DuckDB SQL over Arrow; contents do not depend on input row order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["FORMAT_VERSION", "INDEX_FILE", "TOP_AMPLIFIERS", "TOP_TOPICS", "normalise_keys",
+           "write_profile_index"]
+
+INDEX_FILE = "profile.duckdb"
+"""File name of the profile index inside a run folder."""
+
+FORMAT_VERSION = 1
+"""Version of the index layout; :class:`~clusterkit.profile.ProfileIndex` refuses others."""
+
+TOP_TOPICS = 10
+"""Topics kept per member."""
+
+TOP_AMPLIFIERS = 10
+"""Amplifiers kept per member."""
+
+SIGNALS = ("authenticity", "amplifier_mix", "consistency", "tenure", "suspicious_followers",
+           "credibility")
+"""Credibility signals (see :func:`clusterkit.influence.credibility_signals`)."""
+
+HASH_CHECK = "clusterkit profile"
+"""A text whose DuckDB hash is stored in the index: a reader whose DuckDB hashes it
+differently falls back to comparing keys (slower, same answers)."""
+
+_EVENT_COLUMNS = {"channel": "VARCHAR", "target_id": "VARCHAR", "content_id": "VARCHAR",
+                  "topic": "VARCHAR", "value": "DOUBLE"}
+
+
+def normalise_keys(values) -> pd.Series:
+    """Normalise handles and emails for lookup: trimmed, lower case, leading ``@`` removed.
+
+    Handles are case-insensitive and written with or without ``@``; emails compare in lower
+    case without surrounding blanks. The index and the lookup both use this function.
+
+    Examples
+    --------
+    >>> normalise_keys(["@EvaK0", " Eva.Kim@Example.COM ", None]).tolist()
+    ['evak0', 'eva.kim@example.com', None]
+    """
+    s = pd.Series(values, dtype="string").str.strip().str.lower().str.lstrip("@")
+    s = s.mask(s == "")
+    return s.astype(object).where(s.notna(), None)
+
+
+def _arrow(df: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def _member_frame(result, data) -> pd.DataFrame:
+    """One row per member in ``data.member_ids`` order: ids, segments, influence, attributes."""
+    ids = data.member_ids
+    seg = result.segments.set_index("member_id").reindex(ids)
+    seg.index.name = "member_id"
+    frames = [seg]
+    infl = result.influence
+    if len(infl.columns):
+        frames.append(infl.drop(columns=[c for c in infl.columns if c in seg.columns])
+                      .reindex(ids).set_axis(ids, axis=0))
+    attrs = data.members.reindex(ids).set_axis(ids, axis=0)
+    person = None
+    for source in (seg, attrs):
+        if "person_id" in source.columns:
+            person = source["person_id"].astype("string")
+            break
+    attrs = attrs.drop(columns=["person_id"], errors="ignore")
+    for col in attrs.columns:
+        if isinstance(attrs[col].dtype, pd.DatetimeTZDtype):  # naive UTC, like events
+            attrs[col] = attrs[col].dt.tz_convert(None)
+        elif attrs[col].dtype == object:  # extra attributes of any type: kept as text
+            attrs[col] = attrs[col].astype("string")
+    frames.append(attrs.add_prefix("attr_"))
+    out = pd.concat(frames, axis=1)
+    out = out.drop(columns=[c for c in ("person_id",) if c in out.columns])
+    member_id = pd.Series(np.asarray(ids, dtype=object), index=ids, dtype="string")
+    out.insert(0, "person_id", member_id if person is None else person.fillna(member_id))
+    out.insert(0, "member_id", member_id)
+    out.insert(0, "pos", np.arange(len(ids), dtype=np.int64))
+    return out.reset_index(drop=True)
+
+
+def _events_frame(data) -> pd.DataFrame | None:
+    ev = data.events
+    if ev is None or len(ev) == 0:
+        return None
+    cols = ["member_id", "action", "timestamp"] + [c for c in _EVENT_COLUMNS if c in ev]
+    out = ev[cols]  # copy-on-write: the string columns are shared, not copied
+    out = out.assign(timestamp=out["timestamp"].dt.tz_convert(None))  # naive UTC
+    return out
+
+
+def _keys_frame(data) -> pd.DataFrame:
+    """(key, kind, member_id) from handles and emails of the members and identities tables."""
+    parts = []
+    for table in (data.members.reset_index(), data.identities):
+        if table is None:
+            continue
+        for col in ("handle", "email"):
+            if col in table.columns:
+                parts.append(pd.DataFrame({"key": normalise_keys(table[col].to_numpy()),
+                                           "kind": col,
+                                           "member_id": table["member_id"].to_numpy(
+                                               dtype=object)}))
+    if not parts:
+        return pd.DataFrame({"key": pd.Series([], dtype="string"), "kind": "",
+                             "member_id": pd.Series([], dtype="string")})
+    out = pd.concat(parts, ignore_index=True).dropna(subset=["key"])
+    return out.astype({"key": "string", "kind": "string", "member_id": "string"})
+
+
+def _identities_frame(data) -> pd.DataFrame:
+    parts = []
+    members = data.members.reset_index()
+    if {"handle", "email"} & set(members.columns):
+        parts.append(pd.DataFrame({
+            "member_id": members["member_id"].to_numpy(dtype=object),
+            "channel": members["channel"] if "channel" in members else None,
+            "handle": members["handle"] if "handle" in members else None,
+            "email": members["email"] if "email" in members else None,
+            "source": "members"}))
+    if data.identities is not None and len(data.identities):
+        idt = data.identities
+        parts.append(pd.DataFrame({
+            "member_id": idt["member_id"].to_numpy(dtype=object), "channel": idt["channel"],
+            "handle": idt["handle"], "email": idt["email"] if "email" in idt else None,
+            "source": "identities"}))
+    cols = ["member_id", "channel", "handle", "email", "source"]
+    if not parts:
+        return pd.DataFrame({c: pd.Series([], dtype="string") for c in cols})
+    out = pd.concat(parts, ignore_index=True)[cols].astype("string")
+    return out[out["handle"].notna() | out["email"].notna()]
+
+
+def _channel_weights(result) -> pd.DataFrame:
+    ebc = result.engagement_by_channel
+    if not len(ebc.columns):
+        return pd.DataFrame({"member_id": pd.Series([], dtype="string"),
+                             "channel": pd.Series([], dtype="string"),
+                             "weight": pd.Series([], dtype="float64")})
+    long = ebc.rename_axis("member_id").reset_index().melt(
+        id_vars="member_id", var_name="channel", value_name="weight")
+    long = long[long["weight"] != 0]
+    return long.astype({"member_id": "string", "channel": "string", "weight": "float64"})
+
+
+_EVENT_SQL = """
+CREATE TABLE profile_events AS
+SELECT m.pos, e.timestamp, e.action, {cols}
+FROM ev e JOIN m USING (member_id)
+ORDER BY m.pos, e.timestamp DESC, e.action, {order}
+"""
+
+_DERIVED_SQL = """
+CREATE TABLE profile_channels AS
+WITH c AS (SELECT pos, channel, count(*) AS events, min(timestamp) AS first_event,
+                  max(timestamp) AS last_event FROM profile_events GROUP BY pos, channel),
+     w AS (SELECT m.pos, cw.channel, cw.weight FROM cw JOIN m USING (member_id))
+SELECT coalesce(c.pos, w.pos) AS pos, coalesce(c.channel, w.channel) AS channel,
+       coalesce(c.events, 0) AS events, c.first_event, c.last_event,
+       coalesce(w.weight, 0.0) AS engagement_weight
+FROM c FULL OUTER JOIN w ON c.pos = w.pos AND c.channel IS NOT DISTINCT FROM w.channel
+ORDER BY pos, events DESC, engagement_weight DESC, channel NULLS LAST;
+
+CREATE TABLE profile_topics AS
+SELECT pos, topic, events FROM (
+    SELECT pos, topic, count(*) AS events,
+           row_number() OVER (PARTITION BY pos ORDER BY count(*) DESC, topic) AS rk
+    FROM profile_events WHERE topic IS NOT NULL GROUP BY pos, topic)
+WHERE rk <= {top_topics} ORDER BY pos, events DESC, topic;
+
+CREATE TABLE amp AS
+SELECT t.pos, e.pos AS src, count(*) AS events
+FROM profile_events e JOIN m AS t ON e.target_id = t.member_id
+WHERE e.action IN ({amplifying}) AND e.target_id IS NOT NULL AND t.pos <> e.pos
+GROUP BY t.pos, e.pos;
+
+CREATE TABLE profile_amplifiers AS
+SELECT a.pos, s.member_id AS amplifier_id, s.handle, a.events FROM (
+    SELECT pos, src, events,
+           row_number() OVER (PARTITION BY pos ORDER BY events DESC, src) AS rk FROM amp) a
+JOIN m AS s ON a.src = s.pos
+WHERE a.rk <= {top_amplifiers} ORDER BY a.pos, a.events DESC, a.src;
+
+CREATE TABLE profile_identities AS
+SELECT DISTINCT m.pos, i.channel, i.handle, i.email, i.source
+FROM idt i JOIN m USING (member_id)
+ORDER BY m.pos, i.source DESC, i.channel NULLS LAST, i.handle NULLS LAST, i.email NULLS LAST;
+
+CREATE TABLE profile_keys AS
+SELECT hash(key) AS h, key, kind, pos FROM (
+    SELECT member_id AS key, 'member_id' AS kind, pos FROM m
+    UNION ALL
+    SELECT k.key, min(k.kind) AS kind, m.pos FROM keys k JOIN m USING (member_id)
+    GROUP BY k.key, m.pos)
+ORDER BY h, key, kind, pos;
+"""
+
+_MEMBERS_SQL = """
+CREATE TABLE profile_members AS
+WITH ev AS (SELECT pos, count(*) AS n_events, min(timestamp) AS first_event,
+                   max(timestamp) AS last_event FROM profile_events GROUP BY pos),
+     fin AS (SELECT t.pos, count(*) AS n FROM fol f JOIN m AS t ON f.followee_id = t.member_id
+             GROUP BY t.pos),
+     fout AS (SELECT s.pos, count(t.pos) AS n_members, count(*) - count(t.pos) AS n_outside
+              FROM fol f JOIN m AS s ON f.follower_id = s.member_id
+              LEFT JOIN m AS t ON f.followee_id = t.member_id GROUP BY s.pos),
+     ampn AS (SELECT pos, count(*) AS amplifiers, sum(events) AS amplifying_events
+              FROM amp GROUP BY pos),
+     persons AS (SELECT person_id, count(*) AS n_accounts FROM base GROUP BY person_id)
+SELECT b.*, p.n_accounts,
+       coalesce(fin.n, 0) AS followers_members,
+       coalesce(fout.n_members, 0) AS following_members,
+       coalesce(fout.n_outside, 0) AS following_outside,
+       coalesce(ampn.amplifiers, 0) AS amplifiers,
+       coalesce(ampn.amplifying_events, 0) AS amplifying_events,
+       coalesce(ev.n_events, 0) AS n_events, ev.first_event, ev.last_event
+FROM base b JOIN persons p USING (person_id)
+LEFT JOIN ev USING (pos) LEFT JOIN fin USING (pos) LEFT JOIN fout USING (pos)
+LEFT JOIN ampn USING (pos)
+ORDER BY b.pos;
+DROP TABLE amp;
+
+CREATE TABLE profile_persons AS
+SELECT hash(person_id) AS h, person_id, member_id FROM profile_members WHERE n_accounts > 1
+ORDER BY h, person_id, member_id;
+"""
+
+
+def _sql_list(values) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+
+
+def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
+                        threads: int | None = None, timings: dict | None = None) -> Path:
+    """Write the profile index ``profile.duckdb`` of a run into ``folder``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The run folder (or any folder) to write :data:`INDEX_FILE` into; created if needed.
+    result : RunResult
+        The run: its segments, influence and engagement by channel.
+    data : CommunityData, optional
+        The run's input; default ``result.data`` (kept by a run in memory).
+    memory_limit : str, default="4GB"
+        DuckDB memory limit while building; sorts beyond it spill to a temporary folder
+        (at 1,000,000 members and 23 M events, 2GB spills and doubles the events sort).
+    threads : int, optional
+        DuckDB threads (default: DuckDB's). The index holds counts and sorted copies only,
+        so its content does not depend on it.
+    timings : dict, optional
+        Filled with seconds per build step (``prepare``, ``events``, ``derived``,
+        ``members``, ``write``).
+
+    Returns
+    -------
+    Path
+        The index file. It is written to a temporary name and renamed, so a reader never
+        sees a half-written index.
+
+    Raises
+    ------
+    clusterkit.errors.ClusterkitInputError
+        When there is no data (``result.data`` is None and no ``data`` given).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from clusterkit.data import CommunityData
+    >>> from clusterkit.pipeline import Pipeline
+    >>> from clusterkit.profile import ProfileIndex
+    >>> events = pd.DataFrame({"member_id": ["b", "c", "c", "a"],
+    ...                        "action": ["share", "mention", "like", "post"],
+    ...                        "timestamp": ["2026-01-01", "2026-01-02", "2026-01-03",
+    ...                                      "2026-01-04"], "target_id": ["a", "a", "a", None]})
+    >>> result = Pipeline().run(CommunityData.from_frames(events=events))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_profile_index(tmp, result)
+    ...     with ProfileIndex(tmp) as index:
+    ...         index.get("a")["reach"]["amplifiers"]  # b shared, c mentioned (a like is not)
+    2
+    """
+    import shutil
+    import time
+
+    import duckdb
+
+    from clusterkit.data.schema import AMPLIFYING_ACTIONS
+    from clusterkit.errors import ClusterkitInputError
+    from clusterkit.influence import COMPONENTS
+
+    data = result.data if data is None else data
+    if data is None:
+        raise ClusterkitInputError(
+            "the profile index needs the run's input data: pass data=load_dataset(folder) "
+            "(CLI: clusterkit profile RUN MEMBER --data DIR).")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / INDEX_FILE
+    tmp = folder / f".{INDEX_FILE}.{os.getpid()}.tmp"
+    spill = folder / f".{INDEX_FILE}.{os.getpid()}.spill"
+    for p in (tmp, Path(f"{tmp}.wal")):
+        p.unlink(missing_ok=True)
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+
+    def lap(step):
+        nonlocal t0
+        timings[step] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+
+    base = _member_frame(result, data)
+    ev = _events_frame(data)
+    present = [c for c in _EVENT_COLUMNS if ev is not None and c in ev.columns]
+    if ev is None:  # follows only: an empty, typed events table
+        ev = pd.DataFrame({"member_id": pd.Series([], dtype="string"),
+                           "action": pd.Series([], dtype="string"),
+                           "timestamp": pd.Series([], dtype="datetime64[us]")})
+    cols = ", ".join(f"e.{c}" if c in present else f"CAST(NULL AS {t}) AS {c}"
+                     for c, t in _EVENT_COLUMNS.items())
+    order = ", ".join(f"e.{c} NULLS LAST" for c in present) or "e.action"
+    fol = data.follows if data.follows is not None else pd.DataFrame(
+        {"follower_id": pd.Series([], dtype="string"),
+         "followee_id": pd.Series([], dtype="string")})
+    config = {"memory_limit": memory_limit, "temp_directory": str(spill),
+              "preserve_insertion_order": True}
+    if threads is not None:
+        config["threads"] = int(threads)
+    con = duckdb.connect(str(tmp), config=config)
+    try:
+        handle = base["attr_handle"] if "attr_handle" in base else pd.Series(
+            None, index=base.index, dtype="string")
+        con.register("m", _arrow(base[["member_id", "pos"]].assign(handle=handle)))
+        con.register("base", _arrow(base))
+        con.register("ev", _arrow(ev))
+        con.register("fol", _arrow(fol[["follower_id", "followee_id"]]))
+        con.register("cw", _arrow(_channel_weights(result)))
+        con.register("idt", _arrow(_identities_frame(data)))
+        con.register("keys", _arrow(_keys_frame(data)))
+        lap("prepare")
+        con.execute(_EVENT_SQL.format(cols=cols, order=order))
+        lap("events")
+        con.execute(_DERIVED_SQL.format(top_topics=TOP_TOPICS, top_amplifiers=TOP_AMPLIFIERS,
+                                        amplifying=_sql_list(AMPLIFYING_ACTIONS)))
+        lap("derived")
+        con.execute(_MEMBERS_SQL)
+        lap("members")
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "n_members": int(data.n_members),
+            "n_events": 0 if data.events is None else int(len(data.events)),
+            "config_hash": result.manifest.get("config_hash"),
+            "data_fingerprint": result.manifest.get("data_fingerprint"),
+            "components": [c for c in COMPONENTS if c in base.columns],
+            "signals": [s for s in SIGNALS if s in base.columns],
+            "event_columns": ["timestamp", "action", *_EVENT_COLUMNS],
+            "hash_check": HASH_CHECK,
+        }
+        meta["hash_check_value"] = str(con.execute("SELECT hash(?)", [HASH_CHECK]).fetchone()[0])
+        con.execute("CREATE TABLE profile_meta AS SELECT ? AS meta", [json.dumps(meta)])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+    os.replace(tmp, target)
+    lap("write")
+    return target
