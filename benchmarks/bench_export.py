@@ -40,9 +40,9 @@ def hashing_peer(run: str) -> dict:
         import duckdb
         con = duckdb.connect()
         emails = con.execute("SELECT lower(trim(email)) AS e FROM read_parquet("
-                             "'{run}/identifiers.parquet') WHERE email IS NOT NULL").arrow()
+                             "'{run}/identifiers.parquet') WHERE email IS NOT NULL").to_arrow_table()
         t = time.perf_counter()
-        con.execute("SELECT sha256(e) FROM emails").fetch_arrow_table()
+        con.execute("SELECT sha256(e) FROM emails").to_arrow_table()
         t_duckdb = time.perf_counter() - t
         values = emails.column("e").to_pylist()
         t = time.perf_counter()
