@@ -176,6 +176,7 @@ def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     keys["__row"] = np.arange(len(keys), dtype=np.int64)
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.register("t", keys)
         perm = con.execute(f'SELECT "__row" FROM t ORDER BY {order}').fetchnumpy()["__row"]
     finally:

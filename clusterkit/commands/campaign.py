@@ -1,0 +1,136 @@
+"""``clusterkit campaign RUN SPEC``: what each invited blogger contributed, beyond retweets.
+
+Python: ``run_campaign(load_campaign(spec), load_dataset(folder), run=load_run(run))
+.save(out)`` (:mod:`clusterkit.campaign`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _read_run(run: Path):
+    """The run's manifest and (member_id, role, segment), without its feature tables."""
+    import json
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from clusterkit.errors import ClusterkitInputError
+
+    manifest_path = run / "manifest.json"
+    if not manifest_path.is_file():
+        raise ClusterkitInputError(f"{str(run)!r} is not a run folder (no manifest.json); give "
+                                   "the --out folder of 'clusterkit run'.")
+    manifest = json.loads(manifest_path.read_text())
+    seg_path = run / "segments.parquet"
+    cols = ["member_id", "role", "segment"]
+    segments = pd.read_parquet(seg_path, columns=cols) if seg_path.is_file() else \
+        pd.DataFrame(columns=cols)
+    return SimpleNamespace(manifest=manifest, segments=segments)
+
+
+def _data_folder(run: Path, manifest: dict, data: Path | None) -> Path:
+    from clusterkit.errors import ClusterkitInputError
+
+    if data is not None:
+        return data
+    sources = manifest.get("sources") or {}
+    folders = {Path(p).parent for p in sources.values()}
+    if len(folders) == 1:
+        folder = folders.pop()
+        folder = folder if folder.is_absolute() else (Path.cwd() / folder)
+        if folder.is_dir():
+            return folder
+    raise ClusterkitInputError(
+        f"run {str(run)!r} does not record a dataset folder that exists here (manifest.json "
+        f"sources: {sorted(map(str, sources.values()))[:4] or 'none'}); pass --data DIR, the "
+        "folder the run was made from.")
+
+
+def _print_cards(result, console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"campaign {result.campaign.spec.name}: contribution per blogger "
+                        "(all columns: campaign.csv)")
+    heads = ("blogger", "retweets", "cascade", "depth", "virality", "reach", "new",
+             "reactivated", "attributed conv.", "incremental conv. (CI)", "cost / incr.")
+    narrow = ("blogger", "retweets", "reach", "new", "incremental conv. (CI)")
+    shown = [h in narrow or console.width >= 120 for h in heads]
+    for h, show in zip(heads, shown, strict=True):
+        if show:
+            table.add_column(h, justify="left" if h == "blogger" else "right",
+                             overflow="fold")
+
+    def num(v, fmt="{:,.0f}"):
+        return "" if v is None or v != v else fmt.format(v)
+
+    for r in result.cards.itertuples(index=False):
+        inc = (f"{r.incremental_conversions:,.1f} [{r.incremental_ci_low:,.1f}, "
+               f"{r.incremental_ci_high:,.1f}]") if r.incremental_conversions == \
+            r.incremental_conversions else ""
+        cells = (Text(str(r.label)), num(r.retweets), num(r.cascade_size),
+                 num(r.cascade_depth), num(r.structural_virality, "{:.2f}"), num(r.reach),
+                 num(r.new_members), num(r.reactivated_members),
+                 num(r.attributed_conversions), inc,
+                 num(r.cost_per_incremental_conversion, "{:,.2f}"))
+        table.add_row(*[c for c, show in zip(cells, shown, strict=True) if show])
+    console.print(table)
+    for s in result.manifest["counterfactual"].values():
+        console.print(Text(
+            f"community {s['metric']}: actual {s['actual']:,.0f} vs counterfactual "
+            f"{s['predicted']:,.0f}, effect {s['effect']:+,.0f} "
+            f"[{s['effect_low']:+,.0f}, {s['effect_high']:+,.0f}]"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``campaign`` to the ``clusterkit`` app."""
+
+    @app.command()
+    def campaign(
+        run: Annotated[Path, typer.Argument(help="Run folder (the --out of run or demo).")],
+        spec: Annotated[Path, typer.Argument(help="Campaign YAML: bloggers, window, "
+                                                  "pre_period, conversions ...")],
+        data: Annotated[Path | None, typer.Option(
+            help="Dataset folder the run was made from (default: the run's recorded "
+                 "sources).")] = None,
+        out: Annotated[Path | None, typer.Option(
+            help="Folder for campaign.csv, campaign.html ... (default: RUN/campaign).")
+        ] = None,
+    ):
+        """Contribution card per invited blogger: cascades, reach, new and reactivated
+        members, attributed and incremental conversions (with CI), cost per incremental
+        conversion, retweets beside them.
+
+        Python: ``clusterkit.campaign.run_campaign(spec, data, run=run).save(out)``.
+        """
+        from rich.console import Console
+        from rich.text import Text
+
+        from clusterkit.campaign import load_campaign, run_campaign
+        from clusterkit.data import load_dataset
+        from clusterkit.errors import ClusterkitInputError
+
+        err = Console(stderr=True)
+        cfg = load_campaign(spec)
+        info = _read_run(run)
+        folder = _data_folder(run, info.manifest, data)
+        with err.status(f"loading {folder}"):
+            dataset = load_dataset(folder)
+        expected = info.manifest.get("n_members")
+        if expected is not None and int(expected) != dataset.n_members:
+            raise ClusterkitInputError(
+                f"--data {str(folder)!r} has {dataset.n_members:,} members but run "
+                f"{str(run)!r} was made from {int(expected):,}; give the folder the run used.")
+        with err.status("measuring the campaign") as status:
+            result = run_campaign(cfg, dataset, run=info,
+                                  progress=lambda s: status.update(f"campaign: {s}"))
+        path = result.save(out if out is not None else run / "campaign")
+        _print_cards(result, Console())
+        for w in result.manifest["warnings"]:
+            err.print(Text("warning: ", style="yellow") + Text(w), highlight=False)
+        err.print(f"campaign folder: {path} (open {path / 'campaign.html'})")
