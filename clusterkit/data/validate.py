@@ -157,10 +157,17 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
     return df
 
 
-def _unique_sorted(*arrays) -> np.ndarray:
-    """Sorted distinct ids: hash-based de-duplication first, then a sort of the few left."""
-    values = pd.unique(np.concatenate(arrays)) if arrays else np.array([], dtype=object)
-    return np.sort(np.asarray(values, dtype=object))
+def _unique_sorted(*columns: pd.Series) -> np.ndarray:
+    """Sorted distinct ids of string columns.
+
+    De-duplication runs on the Arrow strings (hash-based); only the distinct ids become
+    Python objects, so tens of millions of event rows never turn into Python strings.
+    """
+    parts = [c.astype("string[pyarrow]") for c in columns if len(c)]
+    if not parts:
+        return np.array([], dtype=object)
+    values = pd.concat(parts, ignore_index=True).unique()
+    return np.sort(np.asarray(values.to_numpy(dtype=object), dtype=object))
 
 
 def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
@@ -237,11 +244,11 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False):
         events = _canonical(events, first)
         tables["events"] = events
 
-    def ids(name, col):
+    def ids(name, col) -> pd.Series:
         df = tables.get(name)
         if df is None or col not in df.columns:
-            return np.array([], dtype=object)
-        return df[col].dropna().to_numpy(dtype=object)
+            return pd.Series([], dtype="string[pyarrow]")
+        return df[col].dropna()
 
     actors = [ids("events", "member_id"), ids("follows", "follower_id")]
     referenced = [ids("events", "target_id"), ids("follows", "followee_id")]
