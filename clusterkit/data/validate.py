@@ -13,6 +13,8 @@ from types import MappingProxyType
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from clusterkit.data.schema import TABLES, TableSpec
 from clusterkit.errors import DataError
@@ -40,8 +42,33 @@ def _as_str(col: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
+def _arrow_iso(col: pd.Series) -> pd.Series | None:
+    """ISO-8601 strings with a zone (``Z`` or ``+02:00``) parsed by Arrow, or None.
+
+    A fast path that turns no string into a Python object: Arrow parses the common form
+    exactly as pandas does (offsets applied, microseconds kept). Any value it cannot parse
+    (no zone, a date alone, junk) returns None and the pandas path decides, with its error
+    messages.
+    """
+    if not pd.api.types.is_string_dtype(col):
+        return None
+    try:
+        arr = pa.array(col, type=pa.string(), from_pandas=True)
+        ts = pc.cast(arr, pa.timestamp("us", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if ts.null_count != arr.null_count:
+        return None
+    out = pd.Series(ts.to_pandas(), copy=False).astype("datetime64[us, UTC]")
+    out.index = col.index
+    return out
+
+
 def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file) -> pd.Series:
     raw = col
+    fast = _arrow_iso(raw)
+    if fast is not None and not (name in spec.required and raw.isna().any()):
+        return fast
     if pd.api.types.is_datetime64_any_dtype(raw):
         ts = pd.to_datetime(raw, utc=True)
     elif pd.api.types.is_numeric_dtype(raw):
