@@ -26,9 +26,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from clusterkit.errors import ConfigError
+from clusterkit.identity.config import IdentityConfig
 
 __all__ = [
     "GraphConfig",
+    "IdentitySection",
     "ReportConfig",
     "SegmentConfig",
     "RunConfig",
@@ -109,6 +111,26 @@ class ReportConfig(_Strict):
     max_points: int = Field(50_000, ge=100)
 
 
+class IdentitySection(IdentityConfig):
+    """Identity resolution before everything else (DESIGN §1 step 1, §8).
+
+    Every field of :class:`~clusterkit.identity.IdentityConfig` (threshold, rules,
+    probabilistic, one_account_per_channel …), plus ``enabled``. When enabled, accounts are
+    linked into persons and the whole run (features, roles, segments, influence, profiles,
+    exports) is per person: ``segments.csv`` has one row per person, keyed by its person id
+    (the smallest member id of its accounts), with the ``accounts`` it merges. The run folder
+    gets ``identity_links.parquet`` (the evidence of every merge) and ``persons.parquet``.
+    Off by default: a wrong merge corrupts two profiles, so look at what
+    ``clusterkit resolve --data DIR`` would merge first.
+    """
+
+    enabled: bool = False
+
+    def linkage(self) -> IdentityConfig:
+        """The identity settings without ``enabled``."""
+        return IdentityConfig(**self.model_dump(exclude={"enabled"}))
+
+
 def _spec(name: str, **params) -> StageSpec:
     return StageSpec(name=name, params=params)
 
@@ -151,6 +173,8 @@ class RunConfig(_Strict):
         Segments within roles, or across them.
     report : ReportConfig
         The HTML report.
+    identity : IdentitySection
+        Accounts → persons before the run (off by default).
     """
 
     name: str = "default"
@@ -177,6 +201,7 @@ class RunConfig(_Strict):
     graph: GraphConfig = Field(default_factory=GraphConfig)
     segments: SegmentConfig = Field(default_factory=SegmentConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
+    identity: IdentitySection = Field(default_factory=IdentitySection)
 
     @field_validator("influence_weights")
     @classmethod

@@ -172,18 +172,14 @@ def authority(data, damping: float = 0.85, weights=None, default_weight: float =
     Edge weights are the summed action weights (``weights`` over the defaults). Scaled by
     the number of members, so the mean is about 1; 0 when no event has a member target.
     """
-    import igraph as ig
-
     from clusterkit.features.interaction import interaction_matrix
+    from clusterkit.graphs import pagerank
 
     m = interaction_matrix(data, weighted=True, weights=weights,
-                           default_weight=default_weight).tocoo()
+                           default_weight=default_weight)
     if m.nnz == 0:
         return np.zeros(data.n_members)
-    g = ig.Graph(n=data.n_members, edges=np.column_stack([m.row, m.col]).tolist(),
-                 directed=True, edge_attrs={"weight": m.data.tolist()})
-    pr = np.asarray(g.pagerank(directed=True, damping=damping, weights="weight"))
-    return pr * data.n_members
+    return pagerank(m, damping=damping) * data.n_members
 
 
 def topic_relevance(data, top_topics: int = 20, damping: float = 0.85,
@@ -201,7 +197,6 @@ def topic_relevance(data, top_topics: int = 20, damping: float = 0.85,
         Index ``member_id``, one column per topic (``topic:<name>``); empty columns when the
         events have no ``topic``.
     """
-    import igraph as ig
 
     index = data.member_ids.rename("member_id")
     ev = data.events
@@ -212,32 +207,22 @@ def topic_relevance(data, top_topics: int = 20, damping: float = 0.85,
     topics = [t for t in counts.index[:top_topics] if counts[t] >= min_events]
     if not topics:
         return pd.DataFrame(index=index)
-    edges = []
-    weights = []
+    from clusterkit.graphs import pagerank
+
+    walk = sp.csr_array((n, n), dtype=np.float64)
     if data.follows is not None and len(data.follows):
-        f = data.follow_matrix()[:n, :n].tocoo()
-        edges.append(np.column_stack([f.row, f.col]))
-        weights.append(f.data)
+        walk = walk + sp.csr_array(data.follow_matrix()[:n, :n], dtype=np.float64)
     if "target_id" in ev.columns:
         from clusterkit.features.interaction import interaction_matrix
 
-        m = interaction_matrix(data, weighted=False).tocoo()
-        edges.append(np.column_stack([m.row, m.col]))
-        weights.append(m.data)
-    e = np.concatenate(edges) if edges else np.zeros((0, 2), dtype=np.int64)
-    w = np.concatenate(weights) if weights else np.zeros(0)
-    g = ig.Graph(n=n, edges=e.tolist(), directed=True, edge_attrs={"weight": w.tolist()})
+        walk = walk + sp.csr_array(interaction_matrix(data, weighted=False), dtype=np.float64)
     sub = ev[ev["topic"].isin(topics)]
     pos = data.member_index(sub["member_id"].to_numpy(dtype=object))
     code = pd.Categorical(sub["topic"], categories=topics).codes
     reset = np.zeros((n, len(topics)))
     np.add.at(reset, (pos, code), 1.0)
-    out = {}
-    for j, topic in enumerate(topics):  # a loop over topics, not members
-        pr = g.personalized_pagerank(directed=True, damping=damping, weights="weight",
-                                     reset=reset[:, j].tolist())
-        out[f"topic:{topic}"] = np.asarray(pr) * n
-    return pd.DataFrame(out, index=index)
+    pr = pagerank(walk, damping=damping, reset=reset) * n  # every topic at once
+    return pd.DataFrame({f"topic:{t}": pr[:, j] for j, t in enumerate(topics)}, index=index)
 
 
 def credibility_signals(features: pd.DataFrame) -> pd.DataFrame:

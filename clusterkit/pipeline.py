@@ -174,9 +174,21 @@ class Pipeline:
 
         cfg = self.config.check_stages()
         self._weights = cfg.action_weights()
+        resolution = None
+        if cfg.identity.enabled:  # accounts -> persons; the run is then per person
+            from clusterkit.identity import resolve_identities, to_person_data
+
+            t0 = time.perf_counter()
+            resolution = resolve_identities(data, cfg.identity.linkage(),
+                                            seed=derive_seed(cfg.seed, "identity"))
+            data = to_person_data(data, resolution)
+            identity_s = round(time.perf_counter() - t0, 4)
         timings: dict[str, float] = {}
         memory: dict[str, float] = {}
         warnings = list(data.warnings)
+        if resolution is not None:
+            timings["identity"] = identity_s
+            warnings += [f"identity: {w}" for w in resolution.warnings]
         self.stages_ = {}
 
         @contextmanager
@@ -272,6 +284,8 @@ class Pipeline:
                 "explanation": np.asarray(roler.explanations_, dtype=object),
                 "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
             })
+            if resolution is not None and "member_ids" in data.members.columns:
+                segments["accounts"] = data.members["member_ids"].to_numpy(dtype=object)
             summary = segment_summary(segments, X, defining)
             seg_engagement = segment_channel_engagement(
                 segments, getattr(scorer, "by_channel_", pd.DataFrame()))
@@ -317,9 +331,11 @@ class Pipeline:
             "sources": dict(data.sources),
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
+        if resolution is not None:
+            manifest["identity"] = {**resolution.summary(), "timings_s": resolution.timings}
         return RunResult(segments=segments, summary=summary, features=X,
                          embedding=np.ascontiguousarray(embedding, dtype=np.float64),
                          metrics=metrics, manifest=manifest,
                          engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()),
                          influence=influence_tab, segment_engagement=seg_engagement,
-                         data=data)
+                         data=data, identity=resolution)

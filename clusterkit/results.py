@@ -71,6 +71,9 @@ class RunResult:
         The validated input the run was made from (kept in memory, never written); lets
         :meth:`save` build artefacts that need the raw tables (profile index, report graphs).
         ``None`` for a run read back with :func:`load_run`.
+    identity : clusterkit.identity.Resolution or None
+        Accounts linked into persons, when the config enabled identity resolution; saved
+        as ``identity_links.parquet`` (the evidence of every merge) and ``persons.parquet``.
     """
 
     segments: pd.DataFrame
@@ -83,6 +86,7 @@ class RunResult:
     influence: pd.DataFrame = field(default_factory=pd.DataFrame)
     segment_engagement: pd.DataFrame = field(default_factory=pd.DataFrame)
     data: object = field(default=None, repr=False)
+    identity: object = field(default=None, repr=False)
 
     def save(self, out, *, report: bool = True, max_points: int = 50_000) -> Path:
         """Write the run folder atomically and return its path.
@@ -112,6 +116,10 @@ class RunResult:
                 write_run_report(tmp / "report.html", self, max_points=max_points)
             np.save(tmp / "embedding.npy", self.embedding)
             # profile index hook: artefacts built from self.data go here
+            if self.identity is not None:
+                from clusterkit.identity import write_identity_links
+
+                write_identity_links(tmp, self.identity)
             if self.data is not None:  # raw identifiers stay in the private run folder
                 from clusterkit.export import write_identifiers
 

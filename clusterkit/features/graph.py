@@ -59,7 +59,7 @@ class GraphFeatures(BaseStage):
     ``following``          out-degree (follows of members and of outside accounts)
     ``reciprocity``        share of the member's outgoing follows that are followed back;
                            0 with no outgoing follow
-    ``pagerank``           directed PageRank (igraph, dangling mass spread uniformly) over
+    ``pagerank``           directed PageRank (power iteration, dangling mass spread uniformly) over
                            all nodes, times the number of nodes so that the mean over nodes
                            is 1; 0 without a follows table
     ``kcore``              coreness (igraph, mode ``"all"``) of the undirected simple graph
@@ -124,6 +124,8 @@ class GraphFeatures(BaseStage):
 
         import igraph as ig
 
+        from clusterkit.graphs import pagerank
+
         adj = data.follow_matrix()
         n_nodes = adj.shape[0]
         indeg = np.asarray(adj.sum(axis=0)).ravel()
@@ -132,7 +134,7 @@ class GraphFeatures(BaseStage):
         coo = adj.tocoo()
         edges = np.column_stack([coo.row, coo.col]).astype(np.int64)
         g = ig.Graph(n=n_nodes, edges=edges, directed=True)
-        pr = np.asarray(g.pagerank(directed=True, damping=float(self.damping)))
+        pr = pagerank(adj, damping=float(self.damping))  # deterministic, unlike PRPACK
         und = g.as_undirected(mode="collapse")
         core = np.asarray(und.coreness(mode="all"), dtype="float64")
 

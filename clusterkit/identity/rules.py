@@ -1,0 +1,189 @@
+"""Deterministic links: accounts that share a personal key.
+
+Rules (named in :class:`~clusterkit.identity.config.IdentityConfig` ``rules``):
+
+``declared_handle``
+    The ``identities`` table names a handle on a channel (``member_id, channel, handle``): the
+    member is linked to the account that has that handle on that channel, and to any member
+    naming the same one. Handles compare as platforms compare them (case and a leading ``@``
+    ignored); an email-like handle (newsletter, shop) compares as a normalised email.
+``email``
+    The same normalised email (members' ``email``, email-like handles, and the ``email``
+    column of ``identities``).
+``phone``
+    The same last digits of a ``phone`` column (members or identities).
+``handle``
+    The same handle on any channel. Namesakes share handles across platforms, so this rule is
+    imprecise on large data; it is off by default and serves as a baseline.
+
+A key shared by more than ``max_key_group`` members links nothing (a shop's or a family's
+address) and is reported in the warnings. An email or phone shared by two accounts whose
+names start with different first-name initials ("Thomas Medina", "William Medina") is a
+household's, not a person's: that pair is not linked by the rule (the probabilistic model
+still scores it, with the names as evidence). Each link keeps the name of its rule as evidence;
+a pair found by several rules keeps the first rule in the order above.
+
+Examples
+--------
+>>> import pandas as pd
+>>> acc = pd.DataFrame({"member_id": ["a", "b", "c"], "channel": ["twitter", "shop", "x"],
+...                     "handle": ["al", None, "al"], "email": [None, "al@x.io", "al@x.io"],
+...                     "phone": [None] * 3}, dtype="string")
+>>> from clusterkit.identity.config import IdentityConfig
+>>> links, notes = rule_links(acc, None, IdentityConfig(rules=("email", "handle")))
+>>> links[["member_id_l", "member_id_r", "rule"]].values.tolist()
+[['a', 'c', 'handle'], ['b', 'c', 'email']]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.errors import DataError
+from clusterkit.identity.normalize import handle_key, is_email, normalize_email, normalize_phone
+
+__all__ = ["LINK_COLUMNS", "check_identities", "rule_links"]
+
+LINK_COLUMNS = ("member_id_l", "member_id_r", "rule", "match_weight", "match_probability")
+_PRIORITY = ("declared_handle", "email", "phone", "handle")
+
+
+def check_identities(identities: pd.DataFrame | None, file: str = "identities") -> None:
+    """Raise :class:`DataError` if the identities table lacks a required column."""
+    if identities is None:
+        return
+    missing = [c for c in ("member_id", "channel", "handle") if c not in identities.columns]
+    if missing:
+        raise DataError(
+            f"missing required column {missing[0]!r}. The identities table needs columns "
+            f"['member_id', 'channel', 'handle'] (optional 'email'); found "
+            f"{list(identities.columns)}. Rename or add the column.",
+            file=file, column=missing[0])
+
+
+def empty_links() -> pd.DataFrame:
+    """A links frame with no rows and the right columns and dtypes."""
+    return pd.DataFrame({"member_id_l": pd.Series([], dtype="string"),
+                         "member_id_r": pd.Series([], dtype="string"),
+                         "rule": pd.Series([], dtype="string"),
+                         "match_weight": pd.Series([], dtype="float64"),
+                         "match_probability": pd.Series([], dtype="float64")})
+
+
+def _keys(acc, identities, config) -> pd.DataFrame:
+    """(member_id, rule, key) rows for every rule of the config."""
+    rules = set(config.rules)
+
+    def norm_email(s):
+        return normalize_email(s, config.email_strip_plus, config.email_gmail_dots)
+
+    frames = []
+
+    def add(ids, rule, key):
+        frames.append(pd.DataFrame({"member_id": pd.Series(ids, dtype="string").to_numpy(),
+                                    "rule": rule, "key": key.to_numpy()}))
+
+    idt = identities if identities is not None else pd.DataFrame(
+        columns=["member_id", "channel", "handle", "email"], dtype="string")
+    idt_handle = idt["handle"].astype("string")
+    idt_mail = is_email(idt_handle).to_numpy(dtype=bool)
+    if "email" in rules:
+        add(acc["member_id"], "email", acc["email"])
+        if "email" in idt:
+            add(idt["member_id"], "email", norm_email(idt["email"]))
+        add(idt["member_id"], "email", norm_email(idt_handle.where(idt_mail)))
+    if "phone" in rules:
+        add(acc["member_id"], "phone", acc["phone"])
+        if "phone" in idt:
+            add(idt["member_id"], "phone", normalize_phone(idt["phone"], config.phone_digits))
+    if "declared_handle" in rules:
+        own = acc["handle"].fillna(acc["email"])
+        add(acc["member_id"], "declared_handle", acc["channel"] + "/" + own)
+        named = handle_key(idt_handle).where(~idt_mail, norm_email(idt_handle))
+        channel = idt["channel"].astype("string").str.strip().str.lower()
+        add(idt["member_id"], "declared_handle", channel + "/" + named)
+    if "handle" in rules:
+        add(acc["member_id"], "handle", acc["handle"])
+        add(idt["member_id"], "handle", handle_key(idt_handle).where(~idt_mail))
+    if not frames:
+        return pd.DataFrame(columns=["member_id", "rule", "key"], dtype="string")
+    keys = pd.concat(frames, ignore_index=True).dropna()
+    return keys.drop_duplicates(ignore_index=True)
+
+
+def _shared_by_others(pairs: pd.DataFrame, accounts: pd.DataFrame) -> np.ndarray:
+    """Email / phone pairs whose accounts show first names with different initials."""
+    if "first" not in accounts.columns:
+        return np.zeros(len(pairs), dtype=bool)
+    first = pd.Series(accounts["first"].to_numpy(dtype=object),
+                      index=accounts["member_id"].to_numpy(dtype=object))
+    fl = first.reindex(pairs["member_id_l"].to_numpy(dtype=object)).astype("string")
+    fr = first.reindex(pairs["member_id_r"].to_numpy(dtype=object)).astype("string")
+    differ = fl.str[0].reset_index(drop=True) != fr.str[0].reset_index(drop=True)
+    differ = differ.fillna(False).to_numpy(dtype=bool)
+    return differ & pairs["rule"].isin(["email", "phone"]).to_numpy()
+
+
+def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
+               config) -> tuple[pd.DataFrame, list[str]]:
+    """Links between members sharing a key of one of the config's ``rules``.
+
+    Parameters
+    ----------
+    accounts : pandas.DataFrame
+        The account table (:func:`clusterkit.identity.accounts.account_table`); needs
+        ``member_id``, ``channel``, ``handle``, ``email`` and ``phone``.
+    identities : pandas.DataFrame or None
+        The identities table (``member_id, channel, handle`` [, ``email``, ``phone``]).
+    config : IdentityConfig
+        ``rules``, ``max_key_group`` (keys shared by more members link nothing) and the
+        email and phone normalisation options.
+
+    Returns
+    -------
+    links : pandas.DataFrame
+        Columns :data:`LINK_COLUMNS` (``match_weight`` missing, ``match_probability`` 1),
+        ``member_id_l < member_id_r``, sorted.
+    warnings : list of str
+        Keys skipped as shared by too many members.
+    """
+    check_identities(identities)
+    keys = _keys(accounts, identities, config)
+    max_key_group = config.max_key_group
+    if len(keys) == 0:
+        return empty_links(), []
+    size = keys.groupby(["rule", "key"], sort=False)["member_id"].transform("size")
+    notes = []
+    big = keys[size > max_key_group]
+    if len(big):
+        shared = big.drop_duplicates(["rule", "key"]).sort_values(["rule", "key"])
+        for rule, grp in shared.groupby("rule", sort=True):  # at most four rules
+            notes.append(
+                f"{len(grp)} {rule} key(s) are shared by more than {max_key_group} members and "
+                f"link nothing (not personal), e.g. {', '.join(grp['key'].head(3))}.")
+    keys = keys[(size > 1) & (size <= max_key_group)]
+    pairs = keys.merge(keys, on=["rule", "key"], suffixes=("_l", "_r"))
+    pairs = pairs[pairs["member_id_l"] < pairs["member_id_r"]]
+    if len(pairs) == 0:
+        return empty_links(), notes
+    prio = pairs["rule"].map({r: i for i, r in enumerate(_PRIORITY)}).to_numpy()
+    pairs = pairs.assign(_p=prio).sort_values(["member_id_l", "member_id_r", "_p"])
+    pairs = pairs.drop_duplicates(["member_id_l", "member_id_r"])
+    shared = _shared_by_others(pairs, accounts)
+    if shared.any():
+        notes.append(
+            f"{int(shared.sum())} pair(s) share an email or phone but show first names with "
+            "different initials (a household's address): not linked by the rule, left to the "
+            "probabilistic model.")
+        pairs = pairs[~shared]
+    if len(pairs) == 0:
+        return empty_links(), notes
+    out = pd.DataFrame({
+        "member_id_l": pairs["member_id_l"].astype("string").to_numpy(),
+        "member_id_r": pairs["member_id_r"].astype("string").to_numpy(),
+        "rule": pd.array(pairs["rule"].to_numpy(dtype=object), dtype="string"),
+        "match_weight": np.full(len(pairs), np.nan),
+        "match_probability": np.ones(len(pairs)),
+    })
+    return out.astype({"member_id_l": "string", "member_id_r": "string"}), notes
