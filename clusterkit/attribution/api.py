@@ -1,0 +1,219 @@
+"""``attribute`` and ``compare_models``: every attribution model behind one call.
+
+=================  =========================================================================
+model              what it credits
+=================  =========================================================================
+``model``          **default**: Shapley values over a fitted conversion model
+                   (:mod:`~clusterkit.attribution.model`), the conversions a touch *adds*
+``first``          first touch (:mod:`~clusterkit.attribution.heuristic`)
+``last``           last touch
+``linear``         equal parts
+``time_decay``     parts halving every ``half_life_days`` before the conversion
+``position``       40 / 20 / 40
+``markov``         exact Markov removal effects of order ``order`` (1–4);
+                   ``markov_1`` … ``markov_4`` name the orders (:mod:`~.markov`)
+``shapley_rate``   Shapley over conversion rates of touch sets (:mod:`~.shapley`)
+``shapley_count``  Shapley over conversion counts of touch sets
+=================  =========================================================================
+
+The result has one row per touch: ``model, touch, conversions, share, ci_low, ci_high``.
+``conversions`` are credited conversions (for ``model``: the conversions the touch adds over
+the no-touch baseline), ``share`` their share of the model's total, and the interval is the
+bootstrap percentile interval of the share over persons (NaN without ``bootstrap``).
+
+Examples
+--------
+>>> from clusterkit.data.synthetic_journeys import generate_journeys
+>>> sj = generate_journeys(3000, seed=2)
+>>> res = attribute(sj.journeys, "last")
+>>> res.columns.tolist()
+['model', 'touch', 'conversions', 'share', 'ci_low', 'ci_high']
+>>> round(float(res["share"].sum()), 6)
+1.0
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.attribution._arrays import prepare
+from clusterkit.attribution.bootstrap import bootstrap_shares, percentile_interval
+from clusterkit.errors import ConfigError, DataError
+
+__all__ = ["DEFAULT_MODELS", "MODELS", "attribute", "compare_models"]
+
+MODELS: dict[str, dict] = {
+    "model": {"half_life_days": 7.0, "C": 1.0, "interactions": True, "min_pair_journeys": 100,
+              "interaction_scale": 0.05, "credit": "shapley", "max_exact": 14,
+              "n_permutations": 128},
+    "first": {}, "last": {}, "linear": {}, "time_decay": {"half_life_days": 7.0},
+    "position": {},
+    "markov": {"order": 1}, "markov_1": {}, "markov_2": {}, "markov_3": {}, "markov_4": {},
+    "shapley_rate": {"empty": "zero", "min_journeys": 30, "max_exact": 14,
+                     "n_permutations": 128},
+    "shapley_count": {},
+}
+"""Model name → its parameters and their defaults."""
+
+DEFAULT_MODELS = ("first", "last", "linear", "time_decay", "position", "markov_1",
+                  "markov_2", "markov_3", "markov_4", "shapley_rate", "shapley_count",
+                  "model")
+"""What :func:`compare_models` runs by default: every model."""
+
+
+def _check_model(name) -> str:
+    if name in MODELS:
+        return name
+    hint = difflib.get_close_matches(str(name), list(MODELS), n=1)
+    did = f" Did you mean {hint[0]!r}?" if hint else ""
+    raise ConfigError(f"unknown attribution model {name!r}.{did} Available: "
+                      f"{', '.join(MODELS)}.")
+
+
+def _check_params(name: str, params: dict) -> dict:
+    allowed = MODELS[name]
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        valid = ", ".join(allowed) if allowed else "none"
+        raise ConfigError(f"unknown parameter {unknown[0]!r} for attribution model {name!r}; "
+                          f"valid parameters: {valid}.")
+    merged = dict(allowed, **params)
+    if "half_life_days" in merged:
+        h = merged["half_life_days"]
+        if isinstance(h, bool) or not isinstance(h, numbers.Real) or not h > 0:
+            raise ConfigError(f"The 'half_life_days' parameter of {name} must be a number > 0. "
+                              f"Got {h!r} instead.")
+    return merged
+
+
+def _credit(name: str, arrays, params: dict, random_state: int):
+    """A function ``weights -> credited conversions per touch`` for one model."""
+    from clusterkit.attribution import heuristic, markov, shapley
+
+    if name in heuristic.RULES:
+        return lambda w: heuristic.heuristic_credit(arrays, name, w, **params)
+    if name.startswith("markov"):
+        order = params.get("order", 1) if name == "markov" else int(name[-1])
+        return lambda w: markov.markov_credit(arrays, order, w)
+    if name == "shapley_rate":
+        return lambda w: shapley.shapley_rate(arrays, w, random_state=random_state, **params)
+    if name == "shapley_count":
+        return lambda w: shapley.shapley_count(arrays, w)
+    from clusterkit.attribution.model import ConversionModel
+
+    def fitted(w):
+        m = ConversionModel(random_state=random_state, **params).fit(arrays, w)
+        return m.credit_(arrays, w)
+
+    return fitted
+
+
+def _check_common(bootstrap, ci, random_state) -> None:
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, numbers.Integral) or \
+            bootstrap < 0:
+        raise ConfigError(f"The 'bootstrap' parameter must be an int >= 0 (replicates). Got "
+                          f"{bootstrap!r} instead.")
+    if isinstance(ci, bool) or not isinstance(ci, numbers.Real) or not 0 < ci < 1:
+        raise ConfigError(f"The 'ci' parameter must be a float in (0, 1). Got {ci!r} instead.")
+    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral) or \
+            random_state < 0:
+        raise ConfigError(f"The 'random_state' parameter must be an int >= 0. Got "
+                          f"{random_state!r} instead.")
+
+
+def _run(arrays, name, params, bootstrap, ci, random_state) -> pd.DataFrame:
+    credit = _credit(name, arrays, params, random_state)
+    conv = np.asarray(credit(None), dtype=np.float64)
+    total = conv.sum()
+    if not np.isfinite(total) or total == 0:
+        raise DataError(f"attribution model {name!r} credits no conversion to any touch; "
+                        "check that converting journeys have touches.")
+    share = conv / total
+    lo = hi = np.full(len(conv), np.nan)
+    if bootstrap:
+        lo, hi = percentile_interval(bootstrap_shares(arrays, credit, int(bootstrap),
+                                                      random_state), ci)
+    label = f"markov_{params.get('order', 1)}" if name == "markov" else name
+    return pd.DataFrame({"model": label, "touch": arrays.touches.astype(str),
+                         "conversions": conv, "share": share, "ci_low": lo, "ci_high": hi})
+
+
+def attribute(journeys, model: str = "model", level: str | None = None, *, bootstrap: int = 0,
+              ci: float = 0.95, random_state: int = 0, **params) -> pd.DataFrame:
+    """Credit every touch with one attribution model.
+
+    Parameters
+    ----------
+    journeys : pandas.DataFrame or JourneyArrays
+        From :func:`~clusterkit.attribution.build_journeys`.
+    model : str, default "model"
+        A name of :data:`MODELS` (see the module docstring).
+    level : {"channel", "action"}, optional
+        ``"channel"`` merges action-level journeys into channels; default: as built.
+    bootstrap : int, default 0
+        Bootstrap replicates over persons for the interval (0: no interval).
+    ci : float, default 0.95
+        Interval level.
+    random_state : int, default 0
+        Seed of the bootstrap and of sampled Shapley values.
+    **params
+        The model's parameters (:data:`MODELS`), e.g. ``order=2`` or ``half_life_days=3``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``model, touch, conversions, share, ci_low, ci_high``, one row per touch (sorted).
+
+    Raises
+    ------
+    ConfigError
+        Unknown model (with a suggestion) or parameter, bad bootstrap / ci / level.
+    DataError
+        Not a journeys frame, no journeys, or no converting journey.
+    """
+    name = _check_model(model)
+    merged = _check_params(name, params)
+    _check_common(bootstrap, ci, random_state)
+    return _run(prepare(journeys, level), name, merged, bootstrap, ci, random_state)
+
+
+def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
+                   bootstrap: int = 0, ci: float = 0.95, random_state: int = 0,
+                   params: dict | None = None) -> pd.DataFrame:
+    """Run several models on the same journeys; their rows stacked (long format).
+
+    Parameters
+    ----------
+    models : sequence of str
+        Model names, default all (:data:`DEFAULT_MODELS`).
+    params : dict, optional
+        Model name → parameters.
+    journeys, level, bootstrap, ci, random_state
+        As in :func:`attribute`.
+
+    Examples
+    --------
+    >>> from clusterkit.data.synthetic_journeys import generate_journeys
+    >>> sj = generate_journeys(2000, seed=3)
+    >>> t = compare_models(sj.journeys, ["first", "markov_2"])
+    >>> t.pivot(index="touch", columns="model", values="share").shape
+    (8, 2)
+    """
+    params = dict(params or {})
+    names = [_check_model(m) for m in models]
+    for extra in sorted(set(params) - set(names)):
+        raise ConfigError(f"params given for model {extra!r}, which is not in models.")
+    merged = {m: _check_params(m, params.get(m, {})) for m in names}
+    labels = [f"markov_{merged[m]['order']}" if m == "markov" else m for m in names]
+    twice = sorted({x for x in labels if labels.count(x) > 1})
+    if twice:
+        raise ConfigError(f"model {twice[0]!r} is asked for twice (markov with order k is "
+                          f"markov_k); list each model once.")
+    _check_common(bootstrap, ci, random_state)
+    arrays = prepare(journeys, level)
+    frames = [_run(arrays, m, merged[m], bootstrap, ci, random_state) for m in names]
+    return pd.concat(frames, ignore_index=True)

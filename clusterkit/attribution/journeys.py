@@ -1,0 +1,309 @@
+"""Journeys: each person's ordered touches before a conversion, built in DuckDB SQL.
+
+A *journey* is the ordered list of a person's touches (a channel, or an action on a channel)
+in a lookback window before one conversion, or, for touches after a person's last conversion
+(every touch of a person who never converted), in the lookback window before the end of the
+data. One journey per conversion, at most one non-converting journey per person.
+
+Rules, in the order they are applied:
+
+* a *conversion* is an event whose action is in ``conversions`` (default ``purchase``); every
+  other event is a *touch*;
+* a touch belongs to the first conversion of the same person at or after it (a touch at the
+  very instant of a conversion belongs to that conversion), so touches before an earlier
+  conversion are never counted twice; touches after the last conversion belong to the
+  person's non-converting journey, which ends at the end of the data;
+* only touches in ``(end - lookback_days, end]`` are kept, ``end`` being the conversion time
+  or the end of the data;
+* a conversion with no touch in its window is not a journey: nothing can be credited, and
+  persons who neither touched nor converted are not observed either, so keeping them would
+  bias every conversion rate upward.
+
+Persons: the ``person_id`` column of the members table when there is one (identity
+resolution writes it), else ``persons`` when given, else every member is its own person.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from clusterkit.data import CommunityData
+>>> events = pd.DataFrame({
+...     "member_id": ["a", "a", "a", "b", "b"],
+...     "action": ["view", "like", "purchase", "view", "like"],
+...     "channel": ["web", "twitter", "shop", "web", "twitter"],
+...     "timestamp": ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-02", "2026-01-04"]})
+>>> j = build_journeys(CommunityData.from_frames(events=events))
+>>> print(j[["person_id", "journey_id", "step", "touch", "converted"]].to_string(index=False))
+person_id  journey_id  step   touch  converted
+        a           0     0     web       True
+        a           0     1 twitter       True
+        b           1     0     web      False
+        b           1     1 twitter      False
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.errors import ConfigError, DataError
+
+__all__ = ["JOURNEY_COLUMNS", "TOUCH_SEP", "build_journeys", "journey_level", "to_channel_level",
+           "write_journeys"]
+
+TOUCH_SEP = "@"
+"""Separator of an action-level touch: ``"like@twitter"`` is a like on twitter."""
+
+JOURNEY_COLUMNS = ("person_id", "journey_id", "step", "touch", "timestamp", "journey_end",
+                   "converted", "conversion_value")
+"""Columns of a journeys frame, one row per touch.
+
+``journey_id`` (int64, dense from 0 in ``(person_id, journey end)`` order), ``step`` (0-based
+position in the journey), ``touch`` (categorical: the channel, or ``action@channel``),
+``timestamp`` and ``journey_end`` (UTC: the conversion time, or the end of the data for a
+non-converting journey), ``converted`` (bool) and ``conversion_value`` (the conversion's
+``value``, NaN when the data has none; 0 for a non-converting journey).
+"""
+
+_SQL = """
+WITH ev AS (
+    SELECT coalesce(p.person_id, e.member_id) AS person_id, e.timestamp AS ts,
+           list_contains($conv, e.action) AS is_conv, {touch} AS touch, {value} AS value
+    FROM events e LEFT JOIN persons p ON p.member_id = e.member_id
+),
+conv AS (
+    SELECT person_id, ts, value,
+           row_number() OVER (PARTITION BY person_id ORDER BY ts, value NULLS LAST) AS k
+    FROM ev WHERE is_conv
+),
+marked AS (
+    SELECT person_id, ts, touch, NULL::BIGINT AS k, 0 AS kind
+    FROM ev WHERE NOT is_conv AND ts <= $end
+    UNION ALL
+    SELECT person_id, ts, NULL, k, 1 FROM conv
+),
+assigned AS (
+    SELECT person_id, ts, touch, kind,
+           min(k) OVER (PARTITION BY person_id ORDER BY ts, kind, k
+                        ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_k
+    FROM marked
+),
+kept AS (
+    SELECT a.person_id, coalesce(a.next_k, 9223372036854775807) AS k, a.ts, a.touch,
+           coalesce(c.ts, $end) AS journey_end, c.ts IS NOT NULL AS converted,
+           CASE WHEN c.ts IS NULL THEN 0.0 ELSE c.value END AS conversion_value
+    FROM assigned a LEFT JOIN conv c ON c.person_id = a.person_id AND c.k = a.next_k
+    WHERE a.kind = 0
+)
+SELECT person_id,
+       (dense_rank() OVER (ORDER BY person_id, k) - 1)::BIGINT AS journey_id,
+       (row_number() OVER (PARTITION BY person_id, k ORDER BY ts, touch) - 1)::INTEGER AS step,
+       touch, ts AS timestamp, journey_end, converted, conversion_value
+FROM kept
+WHERE ts > journey_end - to_microseconds(CAST($lookback_us AS BIGINT))
+ORDER BY journey_id, step
+"""
+
+
+def _check_params(conversions, level, lookback_days) -> tuple[str, ...]:
+    if level not in ("channel", "action"):
+        raise ConfigError(f"The 'level' parameter of build_journeys must be 'channel' or "
+                          f"'action'. Got {level!r} instead.")
+    if isinstance(lookback_days, bool) or not isinstance(lookback_days, int | float) or \
+            not np.isfinite(lookback_days) or lookback_days <= 0:
+        raise ConfigError(f"The 'lookback_days' parameter of build_journeys must be a number "
+                          f"> 0 (days of touches kept before a conversion). Got "
+                          f"{lookback_days!r} instead.")
+    if isinstance(conversions, str):
+        conversions = (conversions,)
+    conv = tuple(sorted({str(c).strip().lower() for c in conversions}))
+    if not conv or "" in conv:
+        raise ConfigError("The 'conversions' parameter of build_journeys must name at least "
+                          f"one action (e.g. ('purchase',)). Got {conversions!r} instead.")
+    return conv
+
+
+def _persons(data, persons) -> pd.DataFrame:
+    if persons is None and "person_id" in data.members.columns:
+        persons = data.members["person_id"]
+    if persons is None:
+        return pd.DataFrame({"member_id": pd.Series([], dtype="str"),
+                             "person_id": pd.Series([], dtype="str")})
+    if isinstance(persons, pd.DataFrame):
+        if not {"member_id", "person_id"} <= set(persons.columns):
+            raise DataError("persons must have columns member_id and person_id.",
+                            column="person_id")
+        frame = persons[["member_id", "person_id"]]
+    else:
+        frame = pd.DataFrame({"member_id": persons.index.astype(str),
+                              "person_id": pd.Series(persons).to_numpy()})
+    frame = frame.dropna().astype({"member_id": "str", "person_id": "str"})
+    dup = frame["member_id"].duplicated()
+    if dup.any():
+        raise DataError(f"persons maps member {frame['member_id'][dup].iloc[0]!r} to more than "
+                        "one person; give one person_id per member.", column="member_id")
+    return frame.reset_index(drop=True)
+
+
+def build_journeys(data, conversions=("purchase",), level="channel", lookback_days=30.0, *,
+                   persons=None, end=None) -> pd.DataFrame:
+    """Every person's journeys: ordered touches before each conversion, and the rest.
+
+    Parameters
+    ----------
+    data : CommunityData
+        Needs an events table (``member_id``, ``action``, ``timestamp``; ``channel`` and
+        ``value`` are used when present; a missing channel is ``"unknown"``).
+    conversions : sequence of str, default ("purchase",)
+        Actions that are conversions (case-insensitive).
+    level : {"channel", "action"}
+        A touch is the event's channel, or ``action@channel``.
+    lookback_days : float, default 30
+        Touches older than this before the journey's end are dropped.
+    persons : pandas.Series or DataFrame, optional
+        member_id → person_id (a Series indexed by member_id, or a frame with both
+        columns); default: the members table's ``person_id`` column, else person = member.
+    end : timestamp-like, optional
+        End of the data for non-converting journeys; default the latest event.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per touch, columns :data:`JOURNEY_COLUMNS`, sorted by journey and step.
+
+    Raises
+    ------
+    ConfigError
+        Bad ``level``, ``lookback_days`` or ``conversions``.
+    DataError
+        No events, no conversion event, or an action containing ``"@"`` at action level.
+
+    See Also
+    --------
+    clusterkit.attribution.attribute : credit touches with a model.
+    """
+    import duckdb
+
+    conv = _check_params(conversions, level, lookback_days)
+    ev = data.events
+    if ev is None or len(ev) == 0:
+        raise DataError("journeys need an events table with rows; this dataset has none.",
+                        file=data.sources.get("events"))
+    src = data.sources.get("events")
+    actions = ev["action"].astype("str")
+    if not actions.isin(conv).any():
+        seen = actions.value_counts().head(6)
+        raise DataError(
+            f"no conversions in the data: no event has action in {list(conv)}. Actions seen "
+            f"(most frequent): {', '.join(f'{a} ({n:,})' for a, n in seen.items())}. Pass "
+            "the conversion action(s) with conversions=... (CLI --conversions).",
+            file=src, column="action")
+    has_channel = "channel" in ev.columns
+    channel = "coalesce(e.channel, 'unknown')" if has_channel else "'unknown'"
+    if level == "action":
+        bad = actions.str.contains(TOUCH_SEP, regex=False) & ~actions.isin(conv)
+        if bad.any():
+            raise DataError(f"action {actions[bad].iloc[0]!r} contains {TOUCH_SEP!r}, which "
+                            "separates action and channel in action-level touches; rename "
+                            "it or use level='channel'.", file=src, column="action")
+        touch = f"e.action || '{TOUCH_SEP}' || {channel}"
+    else:
+        touch = channel
+    value = "CAST(e.value AS DOUBLE)" if "value" in ev.columns else "CAST(NULL AS DOUBLE)"
+    cols = ["member_id", "action", "timestamp"] + [c for c in ("channel", "value")
+                                                   if c in ev.columns]
+    stop = ev["timestamp"].max() if end is None else pd.Timestamp(end)
+    stop = stop.tz_localize("UTC") if stop.tzinfo is None else stop.tz_convert("UTC")
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.register("events", ev[cols])
+        con.register("persons", _persons(data, persons))
+        table = con.sql(
+            _SQL.format(touch=touch, value=value),
+            params={"conv": list(conv), "end": stop.to_pydatetime(),
+             "lookback_us": int(round(float(lookback_days) * 86400e6))}).to_arrow_table()
+    finally:
+        con.close()
+    out = table.to_pandas()
+    out["person_id"] = out["person_id"].astype("str")
+    names = np.sort(out["touch"].dropna().unique().astype(str))
+    out["touch"] = pd.Categorical(out["touch"], categories=names)
+    for c in ("timestamp", "journey_end"):
+        out[c] = out[c].astype("datetime64[us, UTC]")
+    out["converted"] = out["converted"].astype(bool)
+    out["conversion_value"] = out["conversion_value"].astype("float64")
+    out.attrs["level"] = level
+    return out[list(JOURNEY_COLUMNS)]
+
+
+def journey_level(journeys: pd.DataFrame) -> str:
+    """``"action"`` when every touch is ``action@channel``, else ``"channel"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> journey_level(pd.DataFrame({"touch": ["like@twitter", "view@web"]}))
+    'action'
+    """
+    touch = journeys["touch"]
+    names = touch.cat.categories if isinstance(touch.dtype, pd.CategoricalDtype) else \
+        pd.unique(touch.dropna())
+    names = pd.Index(names).astype(str)
+    if len(names) and names.str.contains(TOUCH_SEP, regex=False).all():
+        return "action"
+    return "channel"
+
+
+def write_journeys(folder, journeys: pd.DataFrame) -> Path:
+    """Write ``journeys.parquet`` into ``folder`` (created if missing); return its path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> j = pd.DataFrame({"journey_id": [0], "touch": ["web"]})
+    >>> write_journeys(tempfile.mkdtemp(), j).name
+    'journeys.parquet'
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "journeys.parquet"
+    journeys.to_parquet(path, index=False)
+    return path
+
+
+def to_channel_level(journeys: pd.DataFrame) -> pd.DataFrame:
+    """Action-level journeys (``action@channel``) as channel-level ones.
+
+    Touches become their channel; steps are re-ordered as :func:`build_journeys` orders them
+    (time, then touch name), so the result equals ``build_journeys(level="channel")``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> j = pd.DataFrame({"journey_id": [0, 0], "step": [0, 1],
+    ...                   "touch": pd.Categorical(["like@x", "view@web"]),
+    ...                   "timestamp": pd.Timestamp("2026-01-01", tz="UTC")})
+    >>> to_channel_level(j)["touch"].tolist()
+    ['web', 'x']
+    """
+    if journey_level(journeys) != "action":
+        return journeys
+    touch = journeys["touch"]
+    if not isinstance(touch.dtype, pd.CategoricalDtype):
+        touch = touch.astype("category")
+    cats = touch.cat.categories.astype(str)
+    chan = np.asarray(cats.str.split(TOUCH_SEP, n=1).str[1], dtype=object)
+    names, remap = np.unique(chan, return_inverse=True)
+    codes = remap[touch.cat.codes.to_numpy()]
+    ts = journeys["timestamp"].to_numpy()
+    jid = journeys["journey_id"].to_numpy()
+    order = np.lexsort((codes, ts, jid))
+    out = journeys.iloc[order].reset_index(drop=True)
+    out["touch"] = pd.Categorical.from_codes(codes[order], categories=names.astype(str))
+    jid = jid[order]
+    out["step"] = (np.arange(len(out)) - np.searchsorted(jid, jid)).astype(np.int32)
+    out.attrs["level"] = "channel"
+    return out

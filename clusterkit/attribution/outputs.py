@@ -1,0 +1,207 @@
+"""Attribution artefacts of a dataset: journeys, every model side by side, learned weights.
+
+:func:`attribution_outputs` is what a run (or ``clusterkit attribute``) calls;
+:func:`write_attribution` writes ``journeys.parquet``, ``attribution.csv`` and
+``weights.yaml`` into a folder. :class:`AttributionConfig` holds the settings, as a
+pydantic model in the style of :mod:`clusterkit.config` (unknown keys are errors), ready to
+become an ``attribution:`` section of a run config.
+
+Examples
+--------
+>>> from clusterkit.data.synthetic_journeys import generate_journeys
+>>> from clusterkit.data import CommunityData
+>>> data = CommunityData.from_frames(events=generate_journeys(1500, seed=4).events())
+>>> out = attribution_outputs(data, AttributionConfig(models=["last", "model"]))
+>>> sorted(out), sorted(out["attribution"]["model"].unique())
+(['attribution', 'journeys', 'weights'], ['last', 'model'])
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = ["AttributionConfig", "attribution_config", "attribution_csv", "attribution_outputs",
+           "write_attribution"]
+
+
+class AttributionConfig(BaseModel):
+    """Settings of journeys and attribution.
+
+    Attributes
+    ----------
+    conversions : list of str
+        Conversion actions (default ``["purchase"]``).
+    level : {"channel", "action"}
+        Touches are channels, or actions on channels, in ``attribution.csv``.
+    lookback_days : float
+        Days of touches kept before a conversion (> 0).
+    models : list of str
+        Models written side by side (:data:`clusterkit.attribution.MODELS` names).
+    params : dict
+        Model name → its parameters.
+    bootstrap : int
+        Bootstrap replicates over persons for the intervals (0: none).
+    ci : float
+        Interval level.
+    seed : int
+        Seed of the bootstrap and of sampled Shapley values (a run passes its own).
+    learn_weights : bool
+        Learn action × channel engagement weights from ``weights_model``.
+    weights_model : str
+        The model the weights are learned from (default: the default model, ``model``).
+    weights_min_touches : int
+        Touch types with fewer touches keep their default weight.
+    weights_strength : float
+        Blend of learned (1) and default (0) weights.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    conversions: list[str] = Field(default_factory=lambda: ["purchase"], min_length=1)
+    level: Literal["channel", "action"] = "channel"
+    lookback_days: float = Field(30.0, gt=0)
+    models: list[str] = Field(default_factory=lambda: list(_default_models()), min_length=1)
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    bootstrap: int = Field(0, ge=0)
+    ci: float = Field(0.95, gt=0, lt=1)
+    seed: int = Field(0, ge=0)
+    learn_weights: bool = True
+    weights_model: str = "model"
+    weights_min_touches: int = Field(30, ge=1)
+    weights_strength: float = Field(1.0, ge=0, le=1)
+
+    @field_validator("models")
+    @classmethod
+    def _known(cls, v):
+        from clusterkit.attribution.api import _check_model
+
+        for name in v:
+            _check_model(name)
+        return v
+
+
+def attribution_config(**settings) -> AttributionConfig:
+    """An :class:`AttributionConfig`; invalid settings raise a one-line ConfigError.
+
+    Examples
+    --------
+    >>> try:
+    ...     attribution_config(lookback_days=0)
+    ... except ValueError as exc:
+    ...     print(exc)
+    attribution: lookback_days: Input should be greater than 0 (got 0).
+    """
+    from pydantic import ValidationError
+
+    from clusterkit.errors import ConfigError
+
+    try:
+        return AttributionConfig(**settings)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"attribution: {loc}: {msg} (got {err.get('input')!r}).") from None
+
+
+def _default_models():
+    from clusterkit.attribution.api import DEFAULT_MODELS
+
+    return DEFAULT_MODELS
+
+
+def attribution_outputs(data, config: AttributionConfig | None = None, *,
+                        missing: Literal["raise", "skip"] = "raise") -> dict[str, pd.DataFrame]:
+    """Journeys, the attribution of every configured model and the learned weights.
+
+    Parameters
+    ----------
+    data : CommunityData
+        Members may already be persons (a ``person_id`` column in the members table).
+    config : AttributionConfig, optional
+    missing : {"raise", "skip"}
+        Without any conversion event: raise :class:`~clusterkit.errors.DataError`, or
+        return an empty dict (for a pipeline that runs on any dataset).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``journeys`` (at ``config.level``), ``attribution`` (long: ``model, touch,
+        conversions, share, ci_low, ci_high``) and, with ``learn_weights``, ``weights``
+        (``action, channel, default_weight, weight``).
+    """
+    from clusterkit.attribution.api import compare_models
+    from clusterkit.attribution.journeys import build_journeys, to_channel_level
+    from clusterkit.attribution.weights import learned_weights, weights_table
+
+    cfg = config or AttributionConfig()
+    conv = {c.strip().lower() for c in cfg.conversions}
+    if missing == "skip" and (data.events is None or not data.events["action"].isin(conv).any()):
+        return {}
+    level = "action" if cfg.learn_weights else cfg.level
+    journeys = build_journeys(data, cfg.conversions, level, cfg.lookback_days)
+    models = list(cfg.models)
+    if cfg.learn_weights and cfg.weights_model not in models:
+        models.append(cfg.weights_model)
+    att = compare_models(journeys, models, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
+                         random_state=cfg.seed, params=cfg.params)
+    out = {"journeys": journeys if cfg.level == "action" else to_channel_level(journeys)}
+    if cfg.learn_weights:
+        source = att if cfg.level == "action" else compare_models(
+            journeys, [cfg.weights_model], "action", random_state=cfg.seed,
+            params={k: v for k, v in cfg.params.items() if k == cfg.weights_model})
+        weights = learned_weights(source, journeys, model=cfg.weights_model,
+                                  min_touches=cfg.weights_min_touches,
+                                  strength=cfg.weights_strength, conversions=cfg.conversions)
+        out["weights"] = weights_table(weights)
+    out["attribution"] = att[att["model"].isin(cfg.models)].reset_index(drop=True)
+    return out
+
+
+def attribution_csv(attribution: pd.DataFrame) -> pd.DataFrame:
+    """The attribution as written to ``attribution.csv``: ``touch`` split into its parts.
+
+    Channel level: ``model, channel, conversions, share, ci_low, ci_high``; action level:
+    ``model, action, channel, …``.
+    """
+    from clusterkit.attribution.journeys import TOUCH_SEP
+
+    att = attribution.copy()
+    touch = att.pop("touch").astype(str)
+    if len(touch) and touch.str.contains(TOUCH_SEP, regex=False).all():
+        parts = touch.str.split(TOUCH_SEP, n=1)
+        att.insert(1, "action", parts.str[0])
+        att.insert(2, "channel", parts.str[1])
+    else:
+        att.insert(1, "channel", touch)
+    return att
+
+
+def write_attribution(folder, outputs: dict, *, header: str | None = None) -> dict[str, Path]:
+    """Write ``journeys.parquet``, ``attribution.csv`` and ``weights.yaml`` (what exists).
+
+    Returns the paths written, by name.
+    """
+    from clusterkit.attribution.journeys import write_journeys
+    from clusterkit.attribution.weights import write_weights_yaml
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    if "journeys" in outputs:
+        paths["journeys"] = write_journeys(folder, outputs["journeys"])
+    if "attribution" in outputs:
+        paths["attribution"] = folder / "attribution.csv"
+        attribution_csv(outputs["attribution"]).to_csv(paths["attribution"], index=False,
+                                                       float_format="%.10g")
+    if "weights" in outputs:
+        w = outputs["weights"]
+        nested: dict = {}
+        for a, c, v in zip(w["action"], w["channel"], w["weight"], strict=True):
+            nested.setdefault(a, {})[c] = v  # a small table: one row per action x channel
+        paths["weights"] = write_weights_yaml(folder / "weights.yaml", nested, header=header)
+    return paths
