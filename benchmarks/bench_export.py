@@ -39,8 +39,9 @@ def hashing_peer(run: str) -> dict:
         import hashlib
         import duckdb
         con = duckdb.connect()
-        emails = con.execute("SELECT lower(trim(email)) AS e FROM read_parquet("
-                             "'{run}/identifiers.parquet') WHERE email IS NOT NULL").to_arrow_table()
+        emails = con.execute(
+            "SELECT lower(trim(email)) AS e FROM read_parquet("
+            "'{run}/identifiers.parquet') WHERE email IS NOT NULL").to_arrow_table()
         t = time.perf_counter()
         con.execute("SELECT sha256(e) FROM emails").to_arrow_table()
         t_duckdb = time.perf_counter() - t

@@ -25,10 +25,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from clusterkit.attribution.outputs import AttributionConfig
 from clusterkit.errors import ConfigError
 from clusterkit.identity.config import IdentityConfig
 
 __all__ = [
+    "AttributionSection",
     "GraphConfig",
     "IdentitySection",
     "ReportConfig",
@@ -131,6 +133,26 @@ class IdentitySection(IdentityConfig):
         return IdentityConfig(**self.model_dump(exclude={"enabled"}))
 
 
+class AttributionSection(AttributionConfig):
+    """Journeys and attribution in every run whose events hold a conversion (DESIGN §1 step 7).
+
+    Every field of :class:`~clusterkit.attribution.AttributionConfig` (conversions, level,
+    lookback_days, models, bootstrap …), plus ``enabled``. The run folder gets
+    ``journeys.parquet``, ``attribution.csv`` (every model side by side, with bootstrap
+    intervals over persons) and ``weights.yaml`` (learned action × channel engagement
+    weights, which a later run reads with ``--set weights_file=…/weights.yaml``; a run never
+    applies its own learned weights). Without conversions in the data the step is skipped.
+    ``seed`` is not used inside a run: the run derives it from its own seed.
+    """
+
+    enabled: bool = True
+    bootstrap: int = Field(100, ge=0)
+
+    def settings(self, seed: int) -> AttributionConfig:
+        """The attribution settings without ``enabled``, with the given seed."""
+        return AttributionConfig(**{**self.model_dump(exclude={"enabled"}), "seed": seed})
+
+
 def _spec(name: str, **params) -> StageSpec:
     return StageSpec(name=name, params=params)
 
@@ -175,6 +197,8 @@ class RunConfig(_Strict):
         The HTML report.
     identity : IdentitySection
         Accounts → persons before the run (off by default).
+    attribution : AttributionSection
+        Journeys, attribution and learned weights (on when the data has conversions).
     """
 
     name: str = "default"
@@ -202,6 +226,7 @@ class RunConfig(_Strict):
     segments: SegmentConfig = Field(default_factory=SegmentConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     identity: IdentitySection = Field(default_factory=IdentitySection)
+    attribution: AttributionSection = Field(default_factory=AttributionSection)
 
     @field_validator("influence_weights")
     @classmethod

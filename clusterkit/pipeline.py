@@ -33,7 +33,7 @@ from clusterkit.stages.roles import ROLES
 __all__ = ["STEPS", "Pipeline"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
-         "segments")
+         "segments", "attribution")
 """Pipeline steps in order (progress callbacks receive these names)."""
 
 _VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
@@ -310,6 +310,18 @@ class Pipeline:
                 "graph": {"n_edges": int(graph.nnz // 2),
                           "total_weight": float(graph.sum() / 2)},
             }
+        attribution: dict = {}
+        with step("attribution"):
+            if cfg.attribution.enabled:
+                from clusterkit.attribution import attribution_outputs
+
+                attribution = attribution_outputs(
+                    data, cfg.attribution.settings(derive_seed(cfg.seed, "attribution")),
+                    missing="skip")
+                if not attribution:
+                    warnings.append("attribution: no conversion event ("
+                                    + ", ".join(cfg.attribution.conversions)
+                                    + "); journeys and attribution skipped.")
         embedding = Z[:, :2] if Z.shape[1] >= 2 else np.column_stack(
             [Z[:, 0] if Z.shape[1] else np.zeros(len(Z)), np.zeros(len(Z))])
         manifest = {
@@ -338,4 +350,4 @@ class Pipeline:
                          metrics=metrics, manifest=manifest,
                          engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()),
                          influence=influence_tab, segment_engagement=seg_engagement,
-                         data=data, identity=resolution)
+                         data=data, identity=resolution, attribution=attribution)

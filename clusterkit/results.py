@@ -74,6 +74,10 @@ class RunResult:
     identity : clusterkit.identity.Resolution or None
         Accounts linked into persons, when the config enabled identity resolution; saved
         as ``identity_links.parquet`` (the evidence of every merge) and ``persons.parquet``.
+    attribution : dict
+        ``journeys``, ``attribution`` (every model side by side) and ``weights`` frames of
+        :func:`clusterkit.attribution.attribution_outputs`; empty without conversions. Saved
+        as ``journeys.parquet``, ``attribution.csv`` and ``weights.yaml``.
     """
 
     segments: pd.DataFrame
@@ -87,6 +91,7 @@ class RunResult:
     segment_engagement: pd.DataFrame = field(default_factory=pd.DataFrame)
     data: object = field(default=None, repr=False)
     identity: object = field(default=None, repr=False)
+    attribution: dict = field(default_factory=dict, repr=False)
 
     def save(self, out, *, report: bool = True, max_points: int = 50_000) -> Path:
         """Write the run folder atomically and return its path.
@@ -116,6 +121,13 @@ class RunResult:
                 write_run_report(tmp / "report.html", self, max_points=max_points)
             np.save(tmp / "embedding.npy", self.embedding)
             # profile index hook: artefacts built from self.data go here
+            if self.attribution:
+                from clusterkit.attribution import write_attribution
+
+                write_attribution(tmp, self.attribution, header=(
+                    "Engagement weights learned by attribution in run "
+                    f"{self.manifest.get('config_hash', '')[:12]}; use with "
+                    "--set weights_file=<this file>"))
             if self.identity is not None:
                 from clusterkit.identity import write_identity_links
 
@@ -173,6 +185,7 @@ def load_run(path) -> RunResult:
     by_channel = path / "engagement_by_channel.parquet"
     influence = path / "influence.parquet"
     seg_eng = path / "segment_engagement.csv"
+    attribution = _read_attribution(path)
     return RunResult(
         segments=pd.read_parquet(path / "segments.parquet"),
         summary=pd.read_csv(path / "segment_summary.csv"),
@@ -184,4 +197,24 @@ def load_run(path) -> RunResult:
         else pd.DataFrame(),
         influence=pd.read_parquet(influence) if influence.exists() else pd.DataFrame(),
         segment_engagement=pd.read_csv(seg_eng) if seg_eng.exists() else pd.DataFrame(),
+        attribution=attribution,
     )
+
+
+def _read_attribution(path: Path) -> dict:
+    """``journeys.parquet`` and ``attribution.csv`` back into the in-memory form."""
+    out: dict = {}
+    if (path / "journeys.parquet").exists():
+        out["journeys"] = pd.read_parquet(path / "journeys.parquet")
+    if (path / "attribution.csv").exists():
+        from clusterkit.attribution import TOUCH_SEP
+
+        att = pd.read_csv(path / "attribution.csv", keep_default_na=False,
+                          na_values=[""])
+        touch = att["channel"].astype(str)
+        if "action" in att.columns:
+            touch = att["action"].astype(str) + TOUCH_SEP + touch
+        rest = [c for c in att.columns if c not in ("model", "action", "channel")]
+        att = att[["model"]].assign(touch=touch.to_numpy()).join(att[rest])
+        out["attribution"] = att
+    return out

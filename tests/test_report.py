@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -87,7 +88,20 @@ def fake_inputs(n: int = 300, seed: int = 1) -> dict:
         },
         "engagement_by_channel": by_channel,
         "data": follows,
+        "attribution": _attribution(),
     }
+
+
+@functools.cache
+def _attribution() -> dict:
+    """Journeys and two attribution models, with intervals, on generated journeys."""
+    from clusterkit.attribution import AttributionConfig, attribution_outputs
+    from clusterkit.data import CommunityData
+    from clusterkit.data.synthetic_journeys import generate_journeys
+
+    data = CommunityData.from_frames(events=generate_journeys(400, seed=3).events())
+    return attribution_outputs(data, AttributionConfig(models=["last", "model"], bootstrap=20,
+                                                       learn_weights=False))
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +117,7 @@ def map_trace_names(html: str) -> set[str]:
 
 def test_plotly_inlined_once_and_offline(page: str) -> None:
     assert page.count(PLOTLY_MARK) == 1
-    assert page.count("Plotly.newPlot(") == len(FIGURES) == 7
+    assert page.count("Plotly.newPlot(") == len(FIGURES) == 9
     assert "cdn.plot.ly/plotly" not in page
     assert not re.search(r"<script[^>]*\ssrc=", page)
     assert "<link" not in page
@@ -303,12 +317,16 @@ def test_figures_needing_raw_data_are_omitted_with_a_note() -> None:
     inputs = fake_inputs()
     inputs["data"] = None
     html = render_report(**inputs)
-    assert html.count("Plotly.newPlot(") == 6
+    assert html.count("Plotly.newPlot(") == len(FIGURES) - 1
     assert 'Plotly.newPlot(                        "community-map"' not in html
     assert "clusterkit report RUN --data DATASET" in html
     inputs["engagement_by_channel"] = None
     html = render_report(**inputs)
-    assert html.count("Plotly.newPlot(") == 4
+    assert html.count("Plotly.newPlot(") == len(FIGURES) - 3
+    inputs["attribution"] = None
+    html = render_report(**inputs)
+    assert html.count("Plotly.newPlot(") == len(FIGURES) - 5
+    assert "no conversion event" in html
     assert html.count("no engagement broken down by channel") == 2
 
 

@@ -51,12 +51,14 @@ __all__ = ["FIGURES", "render_report", "render_run_report", "stratified_sample",
 
 DATE_KEYS = ("finished_at", "created_at", "started_at", "date", "timestamp")
 FIGURES = ("segment-map", "segment-profiles", "role-mix", "engagement", "engagement-channels",
-           "channel-flows", "community-map")
+           "channel-flows", "community-map", "journeys", "attribution")
 """Div ids of the report's figures, in page order."""
 
 _NO_DATA = ("The community map needs the run's follows, which a run read back from its "
             "folder does not keep. Re-render with: clusterkit report RUN --data DATASET.")
 _NO_CHANNELS = "The run has no engagement broken down by channel (no events with a channel)."
+_NO_JOURNEYS = ("No journeys: the data has no conversion event, or attribution was turned off "
+                "(attribution.enabled).")
 
 
 def _embedding(embedding, features, n, random_state):
@@ -133,6 +135,7 @@ def render_report(
     max_points: int = 50_000,
     max_communities: int = 60,
     random_state: int = 0,
+    attribution: dict | None = None,
 ) -> str:
     """The report as one self-contained HTML string (plotly.js inlined once, no network).
 
@@ -153,6 +156,10 @@ def render_report(
         Communities drawn on the community map at most (the largest).
     random_state : int
         Seed of the sample, the PCA and the community layout.
+    attribution : dict, optional
+        ``journeys`` and ``attribution`` frames of
+        :func:`clusterkit.attribution.attribution_outputs`: a Sankey of journey flows and
+        every model's shares side by side, with their intervals.
     """
     from clusterkit.report.community_map import community_map
     from clusterkit.report.quality import quality_html
@@ -181,6 +188,7 @@ def render_report(
         ("engagement-channels", _or_note(channel_heatmap(chan, order), _NO_CHANNELS)),
         ("channel-flows", _or_note(sankey_figure(chan, order, colors), _NO_CHANNELS)),
         ("community-map", _or_note(comm_fig, comm_note)),
+        *_attribution_figures(attribution or {}),
     ]
     divs = figures_to_divs(figs, plotly_template(), note("Nothing to draw."))
 
@@ -219,13 +227,34 @@ def render_report(
                 note="Engagement weight flowing from each channel (left) to each segment "
                 "(right); band width is the weight."),
         section("7. Community map", divs["community-map"], note=comm_text),
-        section("8. Segments", f'<div class="scroll">{_segments_table(summary)}</div>',
+        section("8. Journeys to conversion", divs["journeys"],
+                note="Each person's first touches (channels) before a conversion, or up to the "
+                "end of the data, then the outcome; band width is the number of journeys "
+                "(journeys.parquet in the run folder)."),
+        section("9. What each channel adds to conversion", divs["attribution"],
+                note="Share of conversions credited to each channel by every model, side by "
+                "side, with bootstrap intervals over persons; 'model' is the default, which "
+                "separates how often a channel is touched from what it adds "
+                "(attribution.csv; learned engagement weights in weights.yaml)."),
+        section("10. Segments", f'<div class="scroll">{_segments_table(summary)}</div>',
                 note="The full table is segment_summary.csv in the run folder."),
-        section("9. Quality and provenance", quality_html(metrics)
+        section("11. Quality and provenance", quality_html(metrics)
                 + f"\n<details><summary>Manifest (config, versions, timings, warnings)"
                 f"</summary><pre>{pretty_json(manifest)}</pre></details>"),
     ])
     return page(title, header, body)
+
+
+def _attribution_figures(attribution: dict) -> list:
+    from clusterkit.attribution.figures import attribution_bars, journey_sankey
+
+    journeys = attribution.get("journeys")
+    table = attribution.get("attribution")
+    has_j = journeys is not None and len(journeys) > 0
+    has_t = table is not None and len(table) > 0
+    return [("journeys", journey_sankey(journeys, title="") if has_j else note(_NO_JOURNEYS)),
+            ("attribution", attribution_bars(table, title="") if has_t
+             else note(_NO_JOURNEYS))]
 
 
 def write_report(path: str | Path, **kwargs) -> Path:
@@ -247,7 +276,8 @@ def render_run_report(result, *, data=None, max_points: int = 50_000,
         engagement_by_channel=result.engagement_by_channel,
         data=result.data if data is None else data, max_points=max_points,
         max_communities=max_communities,
-        random_state=int(result.manifest.get("seed", 0) or 0))
+        random_state=int(result.manifest.get("seed", 0) or 0),
+        attribution=getattr(result, "attribution", None))
 
 
 def write_run_report(path: str | Path, result, **kwargs) -> Path:

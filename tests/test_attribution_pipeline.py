@@ -1,0 +1,54 @@
+"""Journeys and attribution inside a run: written to the run folder, read back, skipped when
+the data has no conversion."""
+
+import pandas as pd
+import pytest
+
+from clusterkit.config import RunConfig, apply_overrides
+from clusterkit.data import CommunityData
+from clusterkit.pipeline import Pipeline
+from clusterkit.results import load_run
+from clusterkit.weights import load_weights
+
+FAST = ["attribution.bootstrap=20", "attribution.models=[last, markov_1, model]"]
+
+
+@pytest.fixture(scope="module")
+def run(small_synth, tmp_path_factory):
+    data = CommunityData.from_frames(**small_synth.tables)
+    result = Pipeline(apply_overrides(RunConfig(), FAST)).run(data)
+    return result, result.save(tmp_path_factory.mktemp("att") / "run", report=False)
+
+
+def test_run_folder_has_journeys_attribution_and_weights(run, small_synth):
+    result, out = run
+    att = pd.read_csv(out / "attribution.csv")
+    assert sorted(att["model"].unique()) == ["last", "markov_1", "model"]
+    assert set(att.columns) >= {"model", "channel", "conversions", "share", "ci_low", "ci_high"}
+    # last touch credits exactly the conversions that have a touch in the lookback window
+    journeys = pd.read_parquet(out / "journeys.parquet")
+    converted = journeys.drop_duplicates("journey_id")["converted"].sum()
+    assert att.loc[att["model"] == "last", "conversions"].sum() == pytest.approx(converted)
+    assert (att["ci_low"] <= att["share"] + 1e-9).all() and (att["share"] <= att["ci_high"]
+                                                             + 1e-9).all()
+    actions, pairs = load_weights(out / "weights.yaml")  # readable by weights_file
+    assert actions or pairs
+    assert "attribution" in result.manifest["timings_s"]
+
+
+def test_attribution_survives_load_run(run):
+    result, out = run
+    back = load_run(out).attribution
+    pd.testing.assert_frame_equal(
+        back["attribution"].reset_index(drop=True),
+        result.attribution["attribution"].reset_index(drop=True), check_dtype=False)
+    assert len(back["journeys"]) == len(result.attribution["journeys"])
+
+
+def test_no_conversion_skips_with_a_warning(small_synth):
+    tables = dict(small_synth.tables)
+    tables["events"] = tables["events"][tables["events"]["action"] != "purchase"]
+    result = Pipeline(apply_overrides(RunConfig(), FAST)).run(
+        CommunityData.from_frames(**tables))
+    assert result.attribution == {}
+    assert any("no conversion event (purchase)" in w for w in result.manifest["warnings"])
