@@ -1,4 +1,5 @@
-"""The ``clusterkit`` command line: demo, generate, run, compare, runs, stages.
+"""The ``clusterkit`` command line: demo, generate, run, compare, runs, stages, and (from
+:mod:`clusterkit.commands`) report, profile, export, resolve, attribute, campaign.
 
 Every command has a Python equivalent (named in its help). Bad input or config prints one
 line and exits 2; an internal error exits 1; ``--debug`` shows the traceback.
@@ -379,13 +380,11 @@ def stages(
 
 def _register_commands() -> None:
     from importlib import import_module
-    from importlib.util import find_spec
 
     from clusterkit.commands import MODULES
 
     for name in MODULES:
-        if find_spec(f"clusterkit.commands.{name}") is not None:  # TODO(session): all exist
-            import_module(f"clusterkit.commands.{name}").register(app)
+        import_module(f"clusterkit.commands.{name}").register(app)
 
 
 _register_commands()
