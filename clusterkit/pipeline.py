@@ -37,12 +37,14 @@ STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "sc
 """Pipeline steps in order (progress callbacks receive these names)."""
 
 _VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
-              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx")
+              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
+              "statsmodels", "splink")
 
 
-def _versions() -> dict:
+def _versions(names=_VERSIONED) -> dict:
+    """Python's version and the installed version of each named package (None if absent)."""
     out = {"python": platform.python_version()}
-    for name in _VERSIONED:
+    for name in names:
         try:
             out[name] = version(name)
         except PackageNotFoundError:

@@ -72,16 +72,9 @@ def _as_list(value) -> list[str]:
 
 
 def _versions() -> dict:
-    import platform
-    from importlib.metadata import PackageNotFoundError, version
+    from clusterkit.pipeline import _versions as versions
 
-    out = {"python": platform.python_version()}
-    for name in _VERSIONED:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
+    return versions(_VERSIONED)
 
 
 def _check_names(kind: str, given: list[str], valid: list[str]) -> None:
