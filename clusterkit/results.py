@@ -120,7 +120,6 @@ class RunResult:
 
                 write_run_report(tmp / "report.html", self, max_points=max_points)
             np.save(tmp / "embedding.npy", self.embedding)
-            # profile index hook: artefacts built from self.data go here
             if self.attribution:
                 from clusterkit.attribution import write_attribution
 
@@ -132,12 +131,11 @@ class RunResult:
                 from clusterkit.identity import write_identity_links
 
                 write_identity_links(tmp, self.identity)
-            if self.data is not None:  # raw identifiers stay in the private run folder
+            if self.data is not None:  # artefacts that need the raw tables
                 from clusterkit.export import write_identifiers
-
-                write_identifiers(tmp, self.data)
-            if self.data is not None:
                 from clusterkit.profile import write_profile_index
+
+                write_identifiers(tmp, self.data)  # private: exports hash these
                 write_profile_index(tmp, self)
         return Path(out)
 
