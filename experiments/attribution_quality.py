@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _sections import write_section
 from scipy.stats import spearmanr
 
 from clusterkit.attribution import attribute, compare_models
@@ -137,16 +138,8 @@ def main(n: int = 200_000, n_boot: int = 100) -> None:
              run(n, 0, SEEDS[:3], SCENARIO_B, "Scenario B (other effects, no synergy, "
                                              "recency half-life 2 days, baseline -2.5)")]
     body = "\n\n".join(parts)
-    text = RESULT.read_text() if RESULT.exists() else "# Attribution\n\n"
-    start, end = "<!-- quality:start -->", "<!-- quality:end -->"
-    block = (f"{start}\n_Made by `experiments/attribution_quality.py {n} {n_boot}` in "
-             f"{time.perf_counter() - t0:.0f} s._\n\n{body}\n{end}")
-    if start in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(text)
+    write_section(RESULT, "quality", f"Made by `experiments/attribution_quality.py {n} "
+                  f"{n_boot}` in {time.perf_counter() - t0:.0f} s.", body)
     print(body)
 
 

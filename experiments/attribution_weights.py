@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _sections import write_section
 from sklearn.metrics import adjusted_rand_score
 
 from clusterkit.attribution import AttributionConfig, attribution_outputs, write_weights_yaml
@@ -108,15 +109,8 @@ def main(n: int = 20_000, seed: int = 7) -> None:
               f"scored): {rate['default']:.3f} with default weights, {rate['learned']:.3f} "
               f"with learned weights (all members: {buyers.mean():.3f}).", ""]
     body = "\n".join(lines)
-    text = RESULT.read_text() if RESULT.exists() else "# Attribution\n\n"
-    start, end = "<!-- weights:start -->", "<!-- weights:end -->"
-    block = (f"{start}\n_Made by `experiments/attribution_weights.py {n} {seed}` in "
-             f"{time.perf_counter() - t0:.0f} s._\n\n{body}\n{end}")
-    if start in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    RESULT.write_text(text)
+    write_section(RESULT, "weights", f"Made by `experiments/attribution_weights.py {n} {seed}` in "
+                  f"{time.perf_counter() - t0:.0f} s.", body)
     print(body)
 
 
