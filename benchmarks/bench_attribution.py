@@ -1,6 +1,6 @@
 """Attribution on 1,000,000 journeys against ChannelAttribution, on the same paths.
 
-Journeys from :func:`clusterkit.data.synthetic_journeys.generate_journeys` (seed 0). The
+Journeys from :func:`clusterkit.synthetic.journeys.generate_journeys` (seed 0). The
 paths ChannelAttribution reads are the same journeys as ``"a > b > c"`` strings, one row
 per journey with its conversion and null counts (as a user would feed it), and also
 aggregated to distinct paths. Every timing is in a fresh process (peak memory included),
@@ -44,7 +44,7 @@ RESULT = Path(__file__).resolve().parent.parent / "experiments" / "results" / "a
 
 MAKE = """
     import duckdb
-    from clusterkit.data.synthetic_journeys import generate_journeys
+    from clusterkit.synthetic.journeys import generate_journeys
     sj = generate_journeys({n}, seed=0)
     sj.journeys.to_parquet("{path}/journeys.parquet", index=False)
     con = duckdb.connect()
@@ -119,7 +119,7 @@ EXACT = """
 FILES = """
     import hashlib
     from clusterkit.attribution import compare_models, write_attribution
-    from clusterkit.data.synthetic_journeys import generate_journeys
+    from clusterkit.synthetic.journeys import generate_journeys
     j = generate_journeys({n}, seed=0).journeys
     res = compare_models(j, ["first", "markov_2", "shapley_rate", "model"], bootstrap=3,
                          random_state=7)

@@ -25,8 +25,8 @@ SETUP = """
 MAKE = """
     import numpy as np, scipy.sparse as sp
     from clusterkit.data import CommunityData
-    from clusterkit.data.synthetic import generate
-    from clusterkit.graphs import member_graph
+    from clusterkit.synthetic.community import generate
+    from clusterkit.graph import member_graph
     s = generate({n}, seed=0)
     d = CommunityData.from_frames(**s.tables)
     sp.save_npz("{path}/graph.npz", sp.csr_matrix(member_graph(d)))

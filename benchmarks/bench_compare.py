@@ -42,7 +42,7 @@ GRIDS = {
 RUN = """
     import os, resource
     os.environ["CLUSTERKIT_HOME"] = "{home}"
-    from clusterkit.cli import main
+    from clusterkit.cli.app import main
     code = main(["compare", "{config}", "--data", "{data}", "--out", "{out}",
                  "--truth", "{data}/truth.csv", "--jobs", "{jobs}"])
     assert code == 0, code
@@ -66,7 +66,7 @@ def main(argv=None) -> None:
     import pandas as pd
     import yaml
 
-    from clusterkit.data.synthetic import generate
+    from clusterkit.synthetic.community import generate
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-compare-"))
     data = generate(args.members, seed=0).write(tmp / "data")

@@ -20,7 +20,7 @@ _CODE = """
 import hashlib
 import numpy as np
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_identity import generate_accounts
+from clusterkit.synthetic.identity import generate_accounts
 from clusterkit.identity import IdentityConfig, resolve_identities
 t = time.perf_counter(); sd = generate_accounts({n}, seed=0); t_gen = time.perf_counter() - t
 tables = sd.tables

@@ -13,7 +13,7 @@ from _util import measure
 def main(n: int = 100_000) -> None:
     res = measure(f"""
         from clusterkit.data import CommunityData
-        from clusterkit.data.synthetic import generate
+        from clusterkit.synthetic.community import generate
         from clusterkit.metrics import nmi, role_macro_f1
         from clusterkit.pipeline import Pipeline
         t = time.perf_counter(); s = generate({n}, seed=0); t_gen = time.perf_counter() - t

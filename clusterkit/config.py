@@ -182,7 +182,7 @@ class RunConfig(_Strict):
         ``{action: {channel: weight}}`` for channel-specific action weights.
     influence_weights : dict
         Weights of the combined influence score per component (empty: the documented
-        defaults, :data:`clusterkit.influence.DEFAULT_WEIGHTS`).
+        defaults, :data:`clusterkit.stages.scoring.influence.DEFAULT_WEIGHTS`).
     features : list of StageSpec
         Feature builders (kind ``features``).
     transform : list of StageSpec
@@ -231,7 +231,7 @@ class RunConfig(_Strict):
     @field_validator("influence_weights")
     @classmethod
     def _known_components(cls, v):
-        from clusterkit.influence import COMPONENTS
+        from clusterkit.stages.scoring.influence import COMPONENTS
 
         unknown = sorted(set(v) - set(COMPONENTS))
         if unknown:

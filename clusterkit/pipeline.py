@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from clusterkit.data.synthetic import generate
+>>> from clusterkit.synthetic.community import generate
 >>> from clusterkit.data import CommunityData
 >>> from clusterkit.pipeline import Pipeline
 >>> data = CommunityData.from_frames(**generate(300, seed=1).tables)
@@ -162,8 +162,7 @@ class Pipeline:
             the data fingerprint, so a cache is never reused across datasets by mistake.
         """
         from clusterkit.features import build_features
-        from clusterkit.graphs import member_graph
-        from clusterkit.influence import influence_table
+        from clusterkit.graph import member_graph
         from clusterkit.metrics import cluster_quality, community_quality
         from clusterkit.results import RunResult
         from clusterkit.segments import (
@@ -173,6 +172,7 @@ class Pipeline:
             segment_channel_engagement,
             segment_summary,
         )
+        from clusterkit.stages.scoring.influence import influence_table
 
         cfg = self.config.check_stages()
         self._weights = cfg.action_weights()

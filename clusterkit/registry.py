@@ -39,12 +39,12 @@ _BUILTIN_MODULES = (
     "clusterkit.stages.reduce",
     "clusterkit.stages.cluster",
     "clusterkit.stages.community",
-    "clusterkit.stages.consensus",
-    "clusterkit.stages.resolution",
-    "clusterkit.stages.roles",
-    "clusterkit.stages.roles_prototypes",
-    "clusterkit.stages.roles_rolx",
-    "clusterkit.stages.scoring",
+    "clusterkit.stages.community.consensus",
+    "clusterkit.stages.community.leiden_scan",
+    "clusterkit.stages.roles.rules",
+    "clusterkit.stages.roles.prototypes",
+    "clusterkit.stages.roles.rolx",
+    "clusterkit.stages.scoring.engagement",
 )
 _REGISTRY: dict[str, dict[str, type]] = {kind: {} for kind in KINDS}
 _loaded = False

@@ -63,7 +63,7 @@ class RunResult:
         Member × channel engagement weight.
     influence : pandas.DataFrame
         Influence components, their percentiles, credibility signals and the combined
-        score per member (see :mod:`clusterkit.influence`).
+        score per member (see :mod:`clusterkit.stages.scoring.influence`).
     segment_engagement : pandas.DataFrame
         Engagement weight per segment and channel (total, mean, shares, Gini), see
         :func:`clusterkit.segments.segment_channel_engagement`.

@@ -1,6 +1,6 @@
 """Attribution models against planted channel effects that are not aligned with touch frequency.
 
-Journeys from :func:`clusterkit.data.synthetic_journeys.generate_journeys`: frequent weak
+Journeys from :func:`clusterkit.synthetic.journeys.generate_journeys`: frequent weak
 channels, rare strong ones and one with no effect at all; the true share of a channel is its
 Shapley share of each journey's conversion probability above the no-touch baseline, summed
 over journeys (exact). Every model runs on the same journeys; the table gives the total-
@@ -29,7 +29,7 @@ from scipy.stats import spearmanr
 
 from clusterkit.attribution import attribute, compare_models
 from clusterkit.attribution._arrays import prepare
-from clusterkit.data.synthetic_journeys import (
+from clusterkit.synthetic.journeys import (
     DEFAULT_JOURNEY_CHANNELS,
     ChannelEffect,
     generate_journeys,

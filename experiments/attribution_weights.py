@@ -1,6 +1,6 @@
 """Default engagement weights beside weights learned by attribution: weights and segments.
 
-On the synthetic community (:func:`clusterkit.data.synthetic.generate`: fans buy more, and
+On the synthetic community (:func:`clusterkit.synthetic.community.generate`: fans buy more, and
 more with event attendance and newsletter clicks), journeys are built at action × channel
 level, the default attribution model credits each action on each channel, and
 :func:`clusterkit.attribution.learned_weights` turns the credit per touch into engagement
@@ -31,9 +31,9 @@ from sklearn.metrics import adjusted_rand_score
 from clusterkit.attribution import AttributionConfig, attribution_outputs, write_weights_yaml
 from clusterkit.config import RunConfig
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
 from clusterkit.pipeline import Pipeline
-from clusterkit.stages.scoring import EngagementScoring
+from clusterkit.stages.scoring.engagement import EngagementScoring
+from clusterkit.synthetic.community import generate
 
 RESULT = Path(__file__).parent / "results" / "attribution.md"
 

@@ -1,6 +1,6 @@
 """Campaign incrementality against planted effects, over seeds (issue 8's must-show).
 
-For each seed, :func:`clusterkit.data.synthetic_campaign.generate_campaign` plants two
+For each seed, :func:`clusterkit.synthetic.campaign.generate_campaign` plants two
 bloggers on a 20,000-member community: **A**, retweeted a lot by members who had already
 purchased, with no effect, and **B**, with fewer retweets, whose exposed members convert
 because of B (the planted incremental conversions). The same cascades are also generated
@@ -27,7 +27,7 @@ import pandas as pd
 from clusterkit.campaign import load_campaign, resolve_campaign, run_campaign
 from clusterkit.campaign.counterfactual import community_counterfactual
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_campaign import generate_campaign
+from clusterkit.synthetic.campaign import generate_campaign
 
 OUT = Path(__file__).resolve().parent / "results" / "campaign.md"
 

@@ -17,9 +17,9 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
 from clusterkit.metrics import nmi, role_macro_f1
 from clusterkit.pipeline import Pipeline
+from clusterkit.synthetic.community import generate
 
 CASES = [
     ("default, 3k", dict(n_members=3000, seed=1)),

@@ -23,7 +23,7 @@ from scipy.stats import spearmanr
 
 from clusterkit.data import CommunityData
 from clusterkit.features import build_features
-from clusterkit.influence import COMPONENTS, influence_table
+from clusterkit.stages.scoring.influence import COMPONENTS, influence_table
 
 ACTIONS = {"RT": "retweet", "MT": "mention", "RE": "reply"}
 

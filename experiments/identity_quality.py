@@ -1,6 +1,6 @@
 """Identity resolution against planted persons, at 10,000 and 100,000 accounts.
 
-Accounts from :func:`clusterkit.data.synthetic_identity.generate_accounts` (namesakes drawn
+Accounts from :func:`clusterkit.synthetic.identity.generate_accounts` (namesakes drawn
 from heavy-tailed name frequencies, nicknames, typos, missing fields, unrelated handles,
 households sharing an email), seeds 0, 1, 2. Pairwise precision, recall and F1 of:
 
@@ -35,10 +35,10 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_identity import generate_accounts, true_pairs
 from clusterkit.identity import IdentityConfig, resolve_identities
 from clusterkit.identity.accounts import account_table
 from clusterkit.identity.rules import rule_links
+from clusterkit.synthetic.identity import generate_accounts, true_pairs
 
 SIZES = (10_000, 100_000)
 SEEDS = (0, 1, 2)

@@ -127,8 +127,8 @@ def sweep(cfg, log):
 
 def consensus_check(cfg, log):
     from clusterkit.data import CommunityData
-    from clusterkit.data.synthetic import generate
-    from clusterkit.graphs import member_graph
+    from clusterkit.graph import member_graph
+    from clusterkit.synthetic.community import generate
 
     cc = cfg["consensus_check"]
     synth = generate(cc["n_members"], mixing=cc["mixing"], seed=cc["data_seed"])

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from clusterkit.graphs import member_graph
+from clusterkit.graph import member_graph
 from clusterkit.metrics import ari, modularity, nmi
 from clusterkit.registry import get_stage, list_stages
 

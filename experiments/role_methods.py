@@ -19,12 +19,12 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
 from clusterkit.features import build_features
 from clusterkit.metrics import role_macro_f1
-from clusterkit.stages.roles import ROLES, RuleRoles
-from clusterkit.stages.roles_prototypes import PrototypeRoles
-from clusterkit.stages.roles_rolx import RolXRoles
+from clusterkit.stages.roles.prototypes import PrototypeRoles
+from clusterkit.stages.roles.rolx import RolXRoles
+from clusterkit.stages.roles.rules import ROLES, RuleRoles
+from clusterkit.synthetic.community import generate
 
 N = 5000
 SEEDS = (101, 102, 103)

@@ -3,7 +3,7 @@
 import pytest
 
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
+from clusterkit.synthetic.community import generate
 
 
 @pytest.fixture(scope="session")

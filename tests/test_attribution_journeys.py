@@ -6,8 +6,8 @@ import pytest
 
 from clusterkit.attribution import build_journeys, to_channel_level, write_journeys
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_journeys import generate_journeys
 from clusterkit.errors import ConfigError, DataError
+from clusterkit.synthetic.journeys import generate_journeys
 
 
 def _events():

@@ -8,7 +8,7 @@ from scipy.stats import spearmanr
 from clusterkit.attribution import attribute, compare_models
 from clusterkit.attribution._arrays import prepare
 from clusterkit.attribution.model import ConversionModel
-from clusterkit.data.synthetic_journeys import generate_journeys
+from clusterkit.synthetic.journeys import generate_journeys
 
 
 @pytest.fixture(scope="module")

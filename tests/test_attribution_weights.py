@@ -15,17 +15,17 @@ from clusterkit.attribution import (
     write_attribution,
     write_weights_yaml,
 )
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.config import RunConfig
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_journeys import (
+from clusterkit.errors import ConfigError
+from clusterkit.features.behaviour import action_weights
+from clusterkit.stages.scoring.engagement import EngagementScoring
+from clusterkit.synthetic.journeys import (
     DEFAULT_JOURNEY_CHANNELS,
     ChannelEffect,
     generate_journeys,
 )
-from clusterkit.errors import ConfigError
-from clusterkit.features.behaviour import action_weights
-from clusterkit.stages.scoring import EngagementScoring
 
 EMAIL = ("newsletter_open", "newsletter_click")
 

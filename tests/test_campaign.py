@@ -14,10 +14,10 @@ from clusterkit.campaign.cascades import (
     cascade_shape,
     structural_virality,
 )
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_campaign import generate_campaign
 from clusterkit.errors import ConfigError
+from clusterkit.synthetic.campaign import generate_campaign
 
 # --------------------------------------------------------------------------------------------
 # structural virality

@@ -8,7 +8,7 @@ from clusterkit.campaign import load_campaign, run_campaign
 from clusterkit.campaign.counterfactual import forecast_counterfactual
 from clusterkit.campaign.incrementality import match_controls, matched_did
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_campaign import generate_campaign
+from clusterkit.synthetic.campaign import generate_campaign
 
 
 def _panel(rng, n=6000, treated_share=0.1, effect=0.0):

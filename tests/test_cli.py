@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 
 
 def run_cli(args, capsys):
@@ -16,13 +16,13 @@ def run_cli(args, capsys):
 
 
 def test_help_is_fast_and_lists_commands():
-    proc = subprocess.run([sys.executable, "-m", "clusterkit.cli", "--help"],
+    proc = subprocess.run([sys.executable, "-m", "clusterkit.cli.app", "--help"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
     for cmd in ("demo", "generate", "run", "stages"):
         assert cmd in proc.stdout
     heavy = subprocess.run(
-        [sys.executable, "-c", "import sys, clusterkit.cli; "
+        [sys.executable, "-c", "import sys, clusterkit.cli.app; "
          "print(sorted(m for m in ('pandas', 'sklearn', 'umap', 'plotly', 'igraph', 'duckdb') "
          "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
     assert heavy.stdout.strip() == "[]"

@@ -12,10 +12,10 @@ from sklearn.base import clone
 from sklearn.datasets import make_blobs
 
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
 from clusterkit.metrics import ari
 from clusterkit.registry import get_stage, list_stages
 from clusterkit.stages import base
+from clusterkit.synthetic.community import generate
 
 ALL = [(k, n) for k, names in list_stages().items() for n in names]
 PROTOCOL = {

@@ -15,7 +15,7 @@ from clusterkit.metrics import ari, modularity, nmi
 from clusterkit.registry import get_stage
 from clusterkit.stages.base import ISOLATE
 from clusterkit.stages.community import LeidenCommunity
-from clusterkit.stages.consensus import ConsensusCommunity
+from clusterkit.stages.community.consensus import ConsensusCommunity
 
 
 def _planted(k, size, p_in, p_out, seed, n_isolates=0):
@@ -44,8 +44,8 @@ def noisy():
 def generator_graph():
     """The generator's data at mixing 0.5, 2,000 members."""
     from clusterkit.data import CommunityData
-    from clusterkit.data.synthetic import generate
-    from clusterkit.graphs import member_graph
+    from clusterkit.graph import member_graph
+    from clusterkit.synthetic.community import generate
 
     return member_graph(CommunityData.from_frames(**generate(2000, mixing=0.5, seed=1).tables))
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
 from clusterkit.errors import ClusterkitInputError, ConfigError
 from clusterkit.experiment import (

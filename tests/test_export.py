@@ -17,7 +17,7 @@ import phonenumbers
 import pyarrow.parquet as pq
 import pytest
 
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
 from clusterkit.errors import ClusterkitInputError
 from clusterkit.export import (

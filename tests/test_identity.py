@@ -9,13 +9,13 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic_identity import generate_accounts, true_pairs
 from clusterkit.errors import ConfigError, DataError
 from clusterkit.identity import IdentityConfig, resolve_identities, write_identity_links
 from clusterkit.identity.accounts import account_table
 from clusterkit.identity.rules import rule_links
+from clusterkit.synthetic.identity import generate_accounts, true_pairs
 
 
 def pairwise(pred: pd.Series, truth: pd.Series) -> tuple[float, float]:
@@ -215,8 +215,8 @@ def test_generator_has_hard_negatives_and_channel_structure():
 def test_core_generator_members_stay_single():
     """The core generator's members are distinct people (unique handles and emails, common
     names): nothing links, so per-person data is the data itself and outputs are unchanged."""
-    from clusterkit.data.synthetic import generate
     from clusterkit.identity import to_person_data
+    from clusterkit.synthetic.community import generate
 
     data = CommunityData.from_frames(**generate(600, seed=5).tables)
     res = resolve_identities(data, seed=0)

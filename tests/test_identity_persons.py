@@ -8,8 +8,6 @@ import pandas as pd
 import pytest
 
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
-from clusterkit.data.synthetic_identity import split_accounts
 from clusterkit.errors import DataError
 from clusterkit.identity import to_person_data
 from clusterkit.identity.clusters import constrained_clusters
@@ -20,6 +18,8 @@ from clusterkit.identity.normalize import (
     normalize_email,
     normalize_phone,
 )
+from clusterkit.synthetic.community import generate
+from clusterkit.synthetic.identity import split_accounts
 
 
 def test_email_normalisation_documented_rules():

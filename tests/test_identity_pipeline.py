@@ -5,11 +5,11 @@ import pytest
 
 from clusterkit.config import RunConfig, apply_overrides
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
-from clusterkit.data.synthetic_identity import split_accounts
 from clusterkit.metrics import role_macro_f1
 from clusterkit.pipeline import Pipeline
 from clusterkit.results import load_run
+from clusterkit.synthetic.community import generate
+from clusterkit.synthetic.identity import split_accounts
 
 ON = ["identity.enabled=true"]
 

@@ -8,7 +8,7 @@ from scipy.stats import spearmanr
 
 from clusterkit.data import CommunityData
 from clusterkit.features import build_features
-from clusterkit.influence import (
+from clusterkit.stages.scoring.influence import (
     COMPONENTS,
     authority,
     credibility_signals,

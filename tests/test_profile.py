@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
 from clusterkit.data.schema import AMPLIFYING_ACTIONS
-from clusterkit.data.synthetic import generate
 from clusterkit.errors import ClusterkitInputError
 from clusterkit.pipeline import Pipeline
 from clusterkit.profile import INDEX_FILE, ProfileIndex, lookup, write_profile_index
 from clusterkit.results import load_run
+from clusterkit.synthetic.community import generate
 
 TABLES = ("profile_members", "profile_events", "profile_channels", "profile_topics",
           "profile_identities", "profile_amplifiers", "profile_keys", "profile_persons",

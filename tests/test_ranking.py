@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy.stats import friedmanchisquare, wilcoxon
 
-from clusterkit.ranking import critical_difference, holm, parse_metrics, rank_methods
+from clusterkit.experiment.ranking import critical_difference, holm, parse_metrics, rank_methods
 
 
 def _table(n_blocks=10, seed=0):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.errors import DataError
 from clusterkit.report import render_report, render_run_report, write_report
 from clusterkit.report.channel_figures import channel_heatmap, channel_table, sankey_figure
@@ -97,7 +97,7 @@ def _attribution() -> dict:
     """Journeys and two attribution models, with intervals, on generated journeys."""
     from clusterkit.attribution import AttributionConfig, attribution_outputs
     from clusterkit.data import CommunityData
-    from clusterkit.data.synthetic_journeys import generate_journeys
+    from clusterkit.synthetic.journeys import generate_journeys
 
     data = CommunityData.from_frames(events=generate_journeys(400, seed=3).events())
     return attribution_outputs(data, AttributionConfig(models=["last", "model"], bootstrap=20,

@@ -13,7 +13,11 @@ from clusterkit.metrics import ari, modularity, nmi
 from clusterkit.registry import get_stage
 from clusterkit.stages.base import ISOLATE
 from clusterkit.stages.community import LeidenCommunity
-from clusterkit.stages.resolution import ResolutionScanLeiden, _choose, default_resolutions
+from clusterkit.stages.community.leiden_scan import (
+    ResolutionScanLeiden,
+    _choose,
+    default_resolutions,
+)
 
 COLUMNS = ["resolution", "stability", "modularity", "n_communities", "valid", "chosen"]
 

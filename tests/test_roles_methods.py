@@ -7,14 +7,15 @@ import pandas as pd
 import pytest
 
 from clusterkit.data import CommunityData
-from clusterkit.data.synthetic import generate
 from clusterkit.errors import ConfigError
 from clusterkit.features import build_features
 from clusterkit.metrics import role_macro_f1
 from clusterkit.registry import get_stage
 from clusterkit.stages.roles import ROLES
-from clusterkit.stages.roles_prototypes import PrototypeRoles, role_evidence
-from clusterkit.stages.roles_rolx import RolXRoles, _base_features, log_bin, refex_features
+from clusterkit.stages.roles.evidence import role_evidence
+from clusterkit.stages.roles.prototypes import PrototypeRoles
+from clusterkit.stages.roles.rolx import RolXRoles, _base_features, log_bin, refex_features
+from clusterkit.synthetic.community import generate
 
 NUMBER = re.compile(r"\d+(\.\d+)?")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from clusterkit.cli import main
+from clusterkit.cli.app import main
 from clusterkit.errors import ClusterkitInputError
-from clusterkit.runs import list_runs, record, registry_path
+from clusterkit.experiment.tracking import list_runs, record, registry_path
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +94,7 @@ def test_unwritable_registry_warns_and_continues(home, capsys):
 
 
 def test_locked_registry_does_not_fail_the_run(home, small_folder, tmp_path, capsys, monkeypatch):
-    import clusterkit.runs as runs_mod
+    import clusterkit.experiment.tracking as runs_mod
 
     record({"kind": "run", "name": "first"})
     monkeypatch.setattr(runs_mod, "_LOCK_TRIES", 2)
@@ -153,7 +153,8 @@ def test_duckdb_stays_lazy():
         [
             sys.executable,
             "-c",
-            "import sys, clusterkit.runs, clusterkit.cli; print('duckdb' in sys.modules)",
+            "import sys, clusterkit.experiment.tracking, clusterkit.cli.app; "
+            "print('duckdb' in sys.modules)",
         ],
         capture_output=True,
         text=True,

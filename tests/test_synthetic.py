@@ -1,4 +1,4 @@
-"""Tests of the synthetic data generator (clusterkit.data.synthetic)."""
+"""Tests of the synthetic data generator (clusterkit.synthetic.community)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from clusterkit.data.schema import TABLES
-from clusterkit.data.synthetic import ROLES, SyntheticData, generate
+from clusterkit.synthetic.community import ROLES, SyntheticData, generate
 
 
 @pytest.fixture(scope="module")

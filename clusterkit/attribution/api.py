@@ -23,7 +23,7 @@ bootstrap percentile interval of the share over persons (NaN without ``bootstrap
 
 Examples
 --------
->>> from clusterkit.data.synthetic_journeys import generate_journeys
+>>> from clusterkit.synthetic.journeys import generate_journeys
 >>> sj = generate_journeys(3000, seed=2)
 >>> res = attribute(sj.journeys, "last")
 >>> res.columns.tolist()
@@ -197,7 +197,7 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
 
     Examples
     --------
-    >>> from clusterkit.data.synthetic_journeys import generate_journeys
+    >>> from clusterkit.synthetic.journeys import generate_journeys
     >>> sj = generate_journeys(2000, seed=3)
     >>> t = compare_models(sj.journeys, ["first", "markov_2"])
     >>> t.pivot(index="touch", columns="model", values="share").shape

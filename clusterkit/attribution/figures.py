@@ -5,7 +5,7 @@ where they go.
 
 Examples
 --------
->>> from clusterkit.data.synthetic_journeys import generate_journeys
+>>> from clusterkit.synthetic.journeys import generate_journeys
 >>> from clusterkit.attribution import compare_models
 >>> sj = generate_journeys(2000, seed=1)
 >>> journey_sankey(sj.journeys, max_steps=3).data[0].type

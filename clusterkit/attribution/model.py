@@ -42,7 +42,7 @@ References
 
 Examples
 --------
->>> from clusterkit.data.synthetic_journeys import generate_journeys
+>>> from clusterkit.synthetic.journeys import generate_journeys
 >>> from clusterkit.attribution._arrays import prepare
 >>> sj = generate_journeys(4000, seed=1)
 >>> m = ConversionModel().fit(prepare(sj.journeys))

@@ -8,7 +8,7 @@ become an ``attribution:`` section of a run config.
 
 Examples
 --------
->>> from clusterkit.data.synthetic_journeys import generate_journeys
+>>> from clusterkit.synthetic.journeys import generate_journeys
 >>> from clusterkit.data import CommunityData
 >>> data = CommunityData.from_frames(events=generate_journeys(1500, seed=4).events())
 >>> out = attribution_outputs(data, AttributionConfig(models=["last", "model"]))

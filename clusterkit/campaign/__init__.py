@@ -1,7 +1,7 @@
 """Campaigns: what an invited blogger or an event really contributed, beyond retweet counts.
 
 A campaign (:mod:`~clusterkit.campaign.spec`, checked against the data by
-:mod:`~clusterkit.campaign.resolve`) names invited bloggers, a window and a pre-period.
+:mod:`~clusterkit.campaign.match_spec`) names invited bloggers, a window and a pre-period.
 For each blogger the package reconstructs the reshare cascades
 (:mod:`~clusterkit.campaign.cascades`: size, depth, breadth, structural virality), the
 members reached, new and reactivated (:mod:`~clusterkit.campaign.exposure`), the
@@ -21,7 +21,7 @@ Examples
 """
 
 from clusterkit.campaign.cards import CARD_COLUMNS, CampaignResult, run_campaign
-from clusterkit.campaign.resolve import ResolvedCampaign, resolve_campaign
+from clusterkit.campaign.match_spec import ResolvedCampaign, resolve_campaign
 from clusterkit.campaign.spec import CampaignSpec, load_campaign
 
 __all__ = ["CARD_COLUMNS", "CampaignResult", "CampaignSpec", "ResolvedCampaign",

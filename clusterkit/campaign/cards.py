@@ -10,7 +10,7 @@ whose ``cards`` hold one row per blogger (columns in :data:`CARD_COLUMNS`).
 A whole run takes a second or more (the counterfactual's model fit), so the example shows
 only the card's layout; ``tests/test_campaign*.py`` run it on planted data::
 
-    sc = generate_campaign(5000, seed=0)          # clusterkit.data.synthetic_campaign
+    sc = generate_campaign(5000, seed=0)          # clusterkit.synthetic.campaign
     res = run_campaign(sc.spec, CommunityData.from_frames(**sc.tables))
     res.cards.set_index("label")[["retweets", "incremental_conversions"]]
 
@@ -34,8 +34,8 @@ from clusterkit.campaign.cascades import Cascades, build_cascades
 from clusterkit.campaign.counterfactual import community_counterfactual
 from clusterkit.campaign.exposure import downstream, exposure_table
 from clusterkit.campaign.incrementality import did_by_blogger
+from clusterkit.campaign.match_spec import ResolvedCampaign, resolve_campaign
 from clusterkit.campaign.panel import build_panel
-from clusterkit.campaign.resolve import ResolvedCampaign, resolve_campaign
 from clusterkit.campaign.spec import CampaignSpec, load_campaign
 from clusterkit.errors import ConfigError
 

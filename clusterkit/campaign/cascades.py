@@ -41,8 +41,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clusterkit.campaign._db import member_codes, sql
 from clusterkit.data.schema import CONTENT_ACTIONS
+from clusterkit.data.sql import member_codes, sql
 
 __all__ = ["Cascades", "build_cascades", "cascade_forest", "cascade_shape",
            "structural_virality"]

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clusterkit.campaign._db import sql
 from clusterkit.campaign.panel import engagement_sql
+from clusterkit.data.sql import sql
 
 __all__ = ["Counterfactual", "community_counterfactual", "daily_series",
            "forecast_counterfactual"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clusterkit.campaign._db import member_codes, sql
+from clusterkit.data.sql import member_codes, sql
 
 __all__ = ["downstream", "exposure_table"]
 

@@ -3,7 +3,7 @@
 One DuckDB pass over the events and one over the follows; every array is aligned to
 ``data.member_ids`` (members with no event get zeros, or NaN times).
 
-Periods (see :class:`~clusterkit.campaign.resolve.ResolvedCampaign`): *pre* is the pre-period,
+Periods (see :class:`~clusterkit.campaign.match_spec.ResolvedCampaign`): *pre* is the pre-period,
 *post* the outcome period ``[window.start, window.end + attribution_days)``, *history* is
 everything before the pre-period. *Engagement* is the sum of the default engagement weights
 of DESIGN §2 over a member's non-conversion events (an unknown action weighs 1).
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clusterkit.campaign._db import member_codes, sql
 from clusterkit.data.schema import DEFAULT_ACTION_WEIGHTS
+from clusterkit.data.sql import member_codes, sql
 
 __all__ = ["Panel", "build_panel", "engagement_sql"]
 

@@ -16,7 +16,7 @@ A campaign spec is a YAML mapping (unknown keys are errors)::
 
 :func:`load_campaign` reads and validates the YAML (``ConfigError``, one line each:
 unknown key, bad value, pre-period overlapping the window or too short);
-:func:`clusterkit.campaign.resolve.resolve_campaign` then checks it against the data.
+:func:`clusterkit.campaign.match_spec.resolve_campaign` then checks it against the data.
 
 Examples
 --------

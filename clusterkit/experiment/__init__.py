@@ -43,7 +43,7 @@ NaN where ``/proc`` does not exist. ``wall_s`` is the wall time of the run and i
 Examples
 --------
 >>> from clusterkit.data import CommunityData
->>> from clusterkit.data.synthetic import generate
+>>> from clusterkit.synthetic.community import generate
 >>> from clusterkit.experiment import ExperimentConfig, run_experiment
 >>> sd = generate(300, seed=1)
 >>> cfg = ExperimentConfig.from_dict({

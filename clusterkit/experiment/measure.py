@@ -112,7 +112,7 @@ def _run_metrics(result, truth: pd.DataFrame | None) -> dict:
 def _community_jaccard(pipeline, data, cache, n_boot: int, seed: int) -> float:
     from sklearn.base import clone
 
-    from clusterkit.graphs import member_graph
+    from clusterkit.graph import member_graph
     from clusterkit.metrics import bootstrap_jaccard
     from clusterkit.stages.base import derive_seed
 

@@ -29,7 +29,7 @@ class ExperimentResult:
         One row per grid point: ``<metric>_mean`` and ``<metric>_std`` over seeds (sample
         std, NaN with one seed), ``community_seed_ari`` and ``cluster_seed_ari`` (mean
         pairwise ARI across seeds).
-    ranking : clusterkit.ranking.Ranking
+    ranking : clusterkit.experiment.ranking.Ranking
         Grid points ranked per seed (block) on the rank metrics.
     skipped : pandas.DataFrame
         Grid combinations not run, with the reason.
@@ -57,9 +57,9 @@ class ExperimentResult:
         """The summary row of the grid point with the best mean ``metric`` over seeds.
 
         ``higher`` defaults to the metric's known direction
-        (:data:`clusterkit.ranking.METRIC_DIRECTIONS`). Ties go to the earlier point.
+        (:data:`clusterkit.experiment.ranking.METRIC_DIRECTIONS`). Ties go to the earlier point.
         """
-        from clusterkit.ranking import parse_metrics
+        from clusterkit.experiment.ranking import parse_metrics
 
         col = f"{metric}_mean"
         if col not in self.summary.columns:

@@ -65,8 +65,8 @@ def run_experiment(
     ClusterkitInputError
         Bad truth (no member in common with the data) or configuration.
     """
+    from clusterkit.experiment.ranking import rank_methods
     from clusterkit.metrics import pairwise_ari
-    from clusterkit.ranking import rank_methods
 
     if n_jobs == -1:
         n_jobs = os.cpu_count() or 1

@@ -177,7 +177,7 @@ class ExperimentConfig(_Strict):
 
     def rank_metrics(self, truth_columns=()) -> dict[str, str]:
         """``{metric: direction}`` to rank on (the sweep's, or the default)."""
-        from clusterkit.ranking import parse_metrics
+        from clusterkit.experiment.ranking import parse_metrics
 
         if self.sweep.rank is None:
             return {"nmi": "higher"} if "community" in truth_columns else {"modularity": "higher"}

@@ -124,7 +124,7 @@ class GraphFeatures(BaseStage):
 
         import igraph as ig
 
-        from clusterkit.graphs import pagerank
+        from clusterkit.graph import pagerank
 
         adj = data.follow_matrix()
         n_nodes = adj.shape[0]

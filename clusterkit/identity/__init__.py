@@ -17,7 +17,7 @@ clustering that never gives a person two accounts on one channel.
 Examples
 --------
 >>> from clusterkit.data import CommunityData
->>> from clusterkit.data.synthetic_identity import generate_accounts
+>>> from clusterkit.synthetic.identity import generate_accounts
 >>> from clusterkit.identity import IdentityConfig, resolve_identities, to_person_data
 >>> sd = generate_accounts(300, seed=2)
 >>> data = CommunityData.from_frames(**sd.tables)
@@ -28,8 +28,8 @@ True
 """
 
 from clusterkit.identity.config import IdentityConfig
+from clusterkit.identity.link import Resolution, resolve_identities, write_identity_links
 from clusterkit.identity.persons import to_person_data
-from clusterkit.identity.resolution import Resolution, resolve_identities, write_identity_links
 
 __all__ = [
     "IdentityConfig",

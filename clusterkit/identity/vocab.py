@@ -88,7 +88,7 @@ VARIANTS: MappingProxyType = MappingProxyType(
     {fold(f): [fold(f)] + [fold(n) for n in nicks] for f, nicks in FIRST_NAMES})
 """Folded formal first name → the ways it is written (itself and its nicknames)."""
 
-# ---- vocabulary of the synthetic identity generator (clusterkit.data.synthetic_identity) ----
+# ---- vocabulary of the synthetic identity generator (clusterkit.synthetic.identity) ----
 SURNAMES: tuple[str, ...] = tuple(
     "Smith Garcia Müller Kim Nguyen Rossi Silva Khan Patel Johnson Brown Martin Novak Sato"
     " Dubois Jensen Williams Jones Lopez Schmidt Schneider Fischer Weber Wang Li Zhang Liu Chen"

@@ -65,7 +65,7 @@ TOP_AMPLIFIERS = 10
 
 SIGNALS = ("authenticity", "amplifier_mix", "consistency", "tenure", "suspicious_followers",
            "credibility")
-"""Credibility signals (see :func:`clusterkit.influence.credibility_signals`)."""
+"""Credibility signals (see :func:`clusterkit.stages.scoring.influence.credibility_signals`)."""
 
 HASH_CHECK = "clusterkit profile"
 """A text whose DuckDB hash is stored in the index: a reader whose DuckDB hashes it
@@ -338,7 +338,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
 
     from clusterkit.data.schema import AMPLIFYING_ACTIONS
     from clusterkit.errors import ClusterkitInputError
-    from clusterkit.influence import COMPONENTS
+    from clusterkit.stages.scoring.influence import COMPONENTS
 
     data = result.data if data is None else data
     if data is None:

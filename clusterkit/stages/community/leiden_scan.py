@@ -203,7 +203,7 @@ class ResolutionScanLeiden(_Community):
     See Also
     --------
     clusterkit.stages.community.LeidenCommunity
-    clusterkit.stages.consensus.ConsensusCommunity
+    clusterkit.stages.community.consensus.ConsensusCommunity
 
     Examples
     --------

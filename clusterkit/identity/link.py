@@ -7,7 +7,7 @@ evidence of every merge and the trained model. :func:`write_identity_links` writ
 Examples
 --------
 >>> from clusterkit.data import CommunityData
->>> from clusterkit.data.synthetic_identity import generate_accounts
+>>> from clusterkit.synthetic.identity import generate_accounts
 >>> from clusterkit.identity import IdentityConfig, resolve_identities
 >>> sd = generate_accounts(300, seed=4)
 >>> res = resolve_identities(CommunityData.from_frames(**sd.tables), IdentityConfig(), seed=0)
@@ -238,7 +238,7 @@ def write_identity_links(folder, resolution: Resolution) -> dict:
     --------
     >>> import tempfile
     >>> from clusterkit.data import CommunityData
-    >>> from clusterkit.data.synthetic_identity import generate_accounts
+    >>> from clusterkit.synthetic.identity import generate_accounts
     >>> sd = generate_accounts(200, seed=1)
     >>> res = resolve_identities(CommunityData.from_frames(**sd.tables), seed=0)
     >>> paths = write_identity_links(tempfile.mkdtemp(), res)

@@ -3,7 +3,7 @@
 :func:`persons` draws who people are (names with nicknames, a handle stem, emails, phone,
 city, interests, households); :func:`accounts` renders one member row per account with the
 noise real accounts have. Both are vectorised: no loop over persons or accounts.
-:mod:`clusterkit.data.synthetic_identity` assembles them into the tables of the data contract.
+:mod:`clusterkit.synthetic.identity` assembles them into the tables of the data contract.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from clusterkit.identity import vocab as V
-from clusterkit.identity._textnoise import choose, recase, typos, zipf_index
+from clusterkit.synthetic._textnoise import choose, recase, typos, zipf_index
 
 __all__ = ["MAIL_CHANNELS", "accounts", "persons"]
 

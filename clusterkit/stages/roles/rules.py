@@ -35,36 +35,16 @@ import pandas as pd
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
+from clusterkit.stages.roles.evidence import (
+    ROLES,
+    column,
+    confidence,
+    fmt_value,
+    fmt_values,
+    weighted_activity,
+)
 
 __all__ = ["ROLES", "RuleRoles"]
-
-ROLES: tuple[str, ...] = ("influencer", "blogger", "fan", "follower")
-"""The four roles of DESIGN §3, in priority order."""
-
-
-def _col(features: pd.DataFrame, name: str) -> np.ndarray:
-    if name in features.columns:
-        return features[name].to_numpy(dtype=np.float64)
-    return np.zeros(len(features))
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if abs(x - round(x)) < 1e-9 else f"{x:.2f}"
-
-
-def _fmts(values: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`_fmt` (rounded, without trailing decimals for whole numbers)."""
-    v = np.asarray(values, dtype=np.float64)
-    whole = np.abs(v - np.round(v)) < 1e-9
-    text = np.where(whole, np.char.mod("%.0f", v), np.char.mod("%.2f", v))
-    return text.astype(object)
-
-
-def _confidence(ratio: np.ndarray) -> np.ndarray:
-    """Map evidence/threshold to (0, 1): 0.5 at the threshold, 0.9 at 9x (log-odds)."""
-    r = np.maximum(ratio, 1e-9)
-    return r / (1.0 + r)
-
 
 @register("roles", "rules")
 class RuleRoles(BaseStage):
@@ -155,31 +135,31 @@ class RuleRoles(BaseStage):
         self._validate_params()
         X = features
         n = len(X)
-        months = max(float(_col(X, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
-        amp = _col(X, "amplifiers")
+        months = max(float(column(X, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
+        amp = column(X, "amplifiers")
         created, content_w, active_w = self._weighted_activity(X)
         total_w = content_w + active_w
         ratio_created = np.divide(content_w, total_w, out=np.zeros(n), where=total_w > 0)
-        days = _col(X, "active_days")
-        followers = _col(X, "followers")
+        days = column(X, "active_days")
+        followers = column(X, "followers")
 
         evidence = {"influencer": self._influencer(amp, followers)}
         blog_rate = created / months
         blog_gate = ratio_created >= self.blogger_min_ratio
-        pct = _fmts(np.round(ratio_created * 100))
+        pct = fmt_values(np.round(ratio_created * 100))
         evidence["blogger"] = (
             np.where(blog_gate, blog_rate / self.blogger_min_rate,
                      np.minimum(blog_rate / self.blogger_min_rate, 0.99)),
-            "content items per month: " + _fmts(blog_rate)
-            + f" (threshold {_fmt(self.blogger_min_rate)}); " + pct
+            "content items per month: " + fmt_values(blog_rate)
+            + f" (threshold {fmt_value(self.blogger_min_rate)}); " + pct
             + f"% of own weighted activity is content (threshold {self.blogger_min_ratio:.0%})")
         fan_rate = active_w / months
         fan_gate = days >= self.fan_min_days
         evidence["fan"] = (
             np.where(fan_gate, fan_rate / self.fan_min_rate,
                      np.minimum(fan_rate / self.fan_min_rate, 0.99)),
-            "weighted active reactions per month: " + _fmts(fan_rate)
-            + f" (threshold {_fmt(self.fan_min_rate)}) on " + _fmts(days)
+            "weighted active reactions per month: " + fmt_values(fan_rate)
+            + f" (threshold {fmt_value(self.fan_min_rate)}) on " + fmt_values(days)
             + f" active days (threshold {self.fan_min_days})")
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
@@ -196,7 +176,7 @@ class RuleRoles(BaseStage):
             secondary = np.where(better & (s >= 0.5), role, secondary)
         secondary = np.where((roles == "follower") & (secondary == "follower"), "fan", secondary)
         own = np.where(first < 3, scores[np.arange(n), np.minimum(first, 2)], np.nan)
-        conf = np.where(first < 3, _confidence(own), 1.0 - _confidence(best_other))
+        conf = np.where(first < 3, confidence(own), 1.0 - confidence(best_other))
         self.roles_ = roles
         self.secondary_ = secondary.astype(object)
         self.confidence_ = np.clip(conf, 0.0, 1.0)
@@ -213,25 +193,7 @@ class RuleRoles(BaseStage):
 
     def _weighted_activity(self, X: pd.DataFrame):
         """Content count, engagement weight of content, and of active (non-passive) reactions."""
-        from clusterkit.data.schema import CONTENT_ACTIONS
-        from clusterkit.features.behaviour import action_weights
-
-        table = action_weights(self.weights)
-        passive = set(self.passive_actions)
-        count = np.zeros(len(X))
-        content = np.zeros(len(X))
-        active = np.zeros(len(X))
-        for col in X.columns:  # loop over action columns, not members
-            if not col.startswith("act_"):
-                continue
-            action = col[4:]
-            w = table.get(action, self.default_weight) * X[col].to_numpy(dtype=np.float64)
-            if action in CONTENT_ACTIONS:
-                count += X[col].to_numpy(dtype=np.float64)
-                content += w
-            elif action not in passive:
-                active += w
-        return count, content, active
+        return weighted_activity(X, self.weights, self.default_weight, self.passive_actions)
 
     def _influencer(self, amp: np.ndarray, followers: np.ndarray):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
@@ -242,16 +204,18 @@ class RuleRoles(BaseStage):
         if has_amp and has_fol:
             t_amp = float(self.min_amplifiers)
             ratio = np.minimum(followers / t_fol, amp / t_amp)
-            text = ("followers in the graph: " + _fmts(followers) + f" (threshold {_fmt(t_fol)}"
-                    f" = {_fmt(self.reach_multiple)} x median); distinct amplifying members: "
-                    + _fmts(amp) + f" (threshold {_fmt(t_amp)})")
+            text = ("followers in the graph: " + fmt_values(followers)
+                    + f" (threshold {fmt_value(t_fol)}"
+                    f" = {fmt_value(self.reach_multiple)} x median); distinct amplifying members: "
+                    + fmt_values(amp) + f" (threshold {fmt_value(t_amp)})")
             self._influencer_thresholds = {"influencer_followers": t_fol,
                                            "influencer_amplifiers": t_amp}
         elif has_amp:
             med_a = float(np.median(amp[amp > 0]))
             t_amp = max(float(self.min_amplifiers), self.reach_multiple * med_a)
             ratio = amp / t_amp
-            text = ("distinct amplifying members: " + _fmts(amp) + f" (threshold {_fmt(t_amp)};"
+            text = ("distinct amplifying members: " + fmt_values(amp)
+                    + f" (threshold {fmt_value(t_amp)};"
                     " no follow graph)")
             self._influencer_thresholds = {"influencer_amplifiers": t_amp}
         elif not has_fol:  # no follow graph and no interactions: nothing shows influence
@@ -263,7 +227,8 @@ class RuleRoles(BaseStage):
             q = float(np.quantile(pos, self.graph_quantile))
             t_fol = max(float(self.min_followers), q)
             ratio = followers / t_fol
-            text = ("followers in the graph: " + _fmts(followers) + f" (threshold {_fmt(t_fol)};"
+            text = ("followers in the graph: " + fmt_values(followers)
+                    + f" (threshold {fmt_value(t_fol)};"
                     " no interaction data)")
             self._influencer_thresholds = {"influencer_followers": t_fol}
         return ratio, text

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusterkit.data.synthetic import generate
+from clusterkit.synthetic.community import generate
 
 __all__ = ["SyntheticCampaign", "generate_campaign"]
 
@@ -74,7 +74,7 @@ class SyntheticCampaign:
         """Write the tables, ``truth.csv``, ``campaign.yaml`` and ``effects.csv``."""
         import yaml
 
-        from clusterkit.data.synthetic import SyntheticData
+        from clusterkit.synthetic.community import SyntheticData
 
         out = SyntheticData(self.tables, self.truth, self.params).write(out_dir, format=format)
         (out / "campaign.yaml").write_text(yaml.safe_dump(self.spec, sort_keys=False))
@@ -120,7 +120,7 @@ def generate_campaign(n_members: int = 20_000, *, effect: bool = True, effect_ra
     Parameters
     ----------
     n_members : int
-        Members of the base data (:func:`~clusterkit.data.synthetic.generate`, 180 days).
+        Members of the base data (:func:`~clusterkit.synthetic.community.generate`, 180 days).
     effect : bool
         Plant B's conversions (False: the no-effect setting, same cascades).
     effect_rate : float

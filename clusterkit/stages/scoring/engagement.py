@@ -1,12 +1,12 @@
 """Engagement weight per member, with a per-channel breakdown.
 
-Influence is in :mod:`clusterkit.influence`.
+Influence is in :mod:`clusterkit.stages.scoring.influence`.
 
 Examples
 --------
 >>> import pandas as pd
 >>> from clusterkit.data import CommunityData
->>> from clusterkit.stages.scoring import EngagementScoring
+>>> from clusterkit.stages.scoring.engagement import EngagementScoring
 >>> events = pd.DataFrame({"member_id": ["a", "a", "b"], "action": ["like", "share", "view"],
 ...                        "timestamp": ["2026-01-01", "2026-01-02", "2026-01-02"],
 ...                        "channel": ["x", "x", "web"]})

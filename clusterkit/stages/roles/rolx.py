@@ -4,13 +4,13 @@ The steps, after Henderson et al. [1]_ [2]_:
 
 1. **ReFeX features** (:func:`refex_features`) on the member graph: base features per
    member (follow in- and out-degree, mutual follows, degree and weighted degree in the
-   symmetric member graph of :func:`clusterkit.graphs.member_graph`, edges inside and
+   symmetric member graph of :func:`clusterkit.graph.member_graph`, edges inside and
    leaving the egonet), then ``n_iter`` rounds of recursive aggregation: the mean and the
    sum of the previous round's features over graph neighbours (a sparse matrix product:
    linear in the edges). Each round's new columns are pruned: a column whose vertical
    logarithmic binning (ReFeX's, p = 0.5) correlates at ``prune_threshold`` or more with a
    column already kept is dropped; recursion stops early when a round keeps nothing.
-2. The role evidence of :mod:`clusterkit.stages.roles_prototypes` (amplifiers, reach,
+2. The role evidence of :mod:`clusterkit.stages.roles.prototypes` (amplifiers, reach,
    content, active and passive rates, created share) is appended.
 3. **NMF** ``V ~ W H`` of ``V = log1p(features)`` (non-negative; counts are heavy-tailed,
    so they enter as orders of magnitude), for each number of learned roles ``k`` in
@@ -40,16 +40,17 @@ import pandas as pd
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval, Options
 from clusterkit.stages.base import BaseStage
-from clusterkit.stages.roles import ROLES, _col, _fmts
-from clusterkit.stages.roles_prototypes import (
+from clusterkit.stages.roles.anchors import role_prototypes, rule_labels
+from clusterkit.stages.roles.evidence import (
     EVIDENCE,
-    _distances,
+    ROLES,
+    column,
+    distances,
     evidence_space,
     evidence_text,
+    fmt_values,
     prototype_scores,
     role_evidence,
-    role_prototypes,
-    rule_labels,
 )
 
 __all__ = ["RolXRoles", "description_length", "log_bin", "refex_features"]
@@ -110,7 +111,7 @@ def _prune(binned: np.ndarray, kept: list[np.ndarray], threshold: float) -> list
 def _base_features(data):
     """The binary member adjacency and the ReFeX base features (``data.member_ids`` order).
 
-    Degrees and egonets are those of :func:`clusterkit.graphs.member_graph` (follows and
+    Degrees and egonets are those of :func:`clusterkit.graph.member_graph` (follows and
     interactions between members, symmetric); an egonet is a member and its neighbours:
     its inner edges are the degree plus the triangles through the member, its boundary the
     edges from the egonet to the rest.
@@ -118,7 +119,7 @@ def _base_features(data):
     import igraph as ig
     import scipy.sparse as sp
 
-    from clusterkit.graphs import member_graph
+    from clusterkit.graph import member_graph
 
     n = data.n_members
     G = member_graph(data)
@@ -175,7 +176,7 @@ def refex_features(
     Examples
     --------
     >>> from clusterkit.data import CommunityData
-    >>> from clusterkit.data.synthetic import generate
+    >>> from clusterkit.synthetic.community import generate
     >>> data = CommunityData.from_frames(**generate(300, seed=1).tables)
     >>> F = refex_features(data)
     >>> F.shape[0], "follow_in" in F.columns, any(c.startswith("mean(") for c in F.columns)
@@ -296,7 +297,7 @@ class RolXRoles(BaseStage):
     See the module docstring for the steps. The learned roles describe how members sit in
     the graph and behave; the four named roles (influencer, blogger, fan, follower) are
     placed in the learned-role space by the prototypes of
-    :class:`~clusterkit.stages.roles_prototypes.PrototypeRoles`, and each member takes the
+    :class:`~clusterkit.stages.roles.prototypes.PrototypeRoles`, and each member takes the
     nearest.
 
     Parameters
@@ -313,7 +314,7 @@ class RolXRoles(BaseStage):
     prune_threshold : float, default=0.9
         ReFeX pruning: correlation of log-binned values at which a column is a duplicate.
     prototypes : {"rules", "declared"}, default="rules"
-        Role prototypes (see :func:`~clusterkit.stages.roles_prototypes.role_prototypes`).
+        Role prototypes (see :func:`~clusterkit.stages.roles.prototypes.role_prototypes`).
     mdl_sample : int, default=3000
         Members the search for the number of roles runs on (a seeded sample when there are
         more); the final factorisation always uses everyone.
@@ -389,7 +390,7 @@ class RolXRoles(BaseStage):
     Examples
     --------
     >>> from clusterkit.data import CommunityData
-    >>> from clusterkit.data.synthetic import generate
+    >>> from clusterkit.synthetic.community import generate
     >>> from clusterkit.features import build_features
     >>> data = CommunityData.from_frames(**generate(600, seed=3).tables)
     >>> X, _ = build_features(data, [("behaviour", {}), ("graph", {}), ("interaction", {})])
@@ -461,7 +462,7 @@ class RolXRoles(BaseStage):
                 prune_threshold=self.prune_threshold,
                 members=features.index,
             )
-        cols = {c: _col(features, c) for c in _TABLE_GRAPH}
+        cols = {c: column(features, c) for c in _TABLE_GRAPH}
         values = np.column_stack(list(cols.values()))
         keep = _prune(log_bin(values), [], self.prune_threshold)
         names = list(cols)
@@ -517,7 +518,7 @@ class RolXRoles(BaseStage):
         in the evidence space (``"declared"``); a role nobody has takes the ``w`` of the
         member nearest its prototype in the evidence space.
         """
-        DZ = _distances(Z, P)
+        DZ = distances(Z, P)
         labels = None
         if self.prototypes == "rules":
             labels = rule_labels(
@@ -607,14 +608,14 @@ class RolXRoles(BaseStage):
             weight = mask.astype(np.float64) if sizes[r] else member[:, r]
             if weight.sum() > 0:
                 means[r] = (weight[:, None] * Z).sum(axis=0) / weight.sum()
-        LD = _distances(means, P)
+        LD = distances(means, P)
         learned = LD.argmin(axis=1)
 
         # each member: the nearest prototype in the learned-role space
         Wp = self._place_prototypes(features, W, Z, P, origin) if n else np.zeros((4, k))
         L = np.linalg.cholesky(H @ H.T + 1e-9 * np.eye(k))  # ||w H|| == ||w L||
         U, Up = W @ L, Wp @ L
-        own = _distances(U, Up).argmin(axis=1)
+        own = distances(U, Up).argmin(axis=1)
         D, conf, alt = prototype_scores(U, Up, own)
 
         self.n_roles_ = int(k)
@@ -635,9 +636,9 @@ class RolXRoles(BaseStage):
         first, second = top[:, 0], top[:, min(1, k - 1)]
         mix = (
             "R"
-            + _fmts(first)
+            + fmt_values(first)
             + " "
-            + _fmts(np.round(100 * member[rows, first]))
+            + fmt_values(np.round(100 * member[rows, first]))
             + "% (named "
             + roles[learned[first]]
             + ")"
@@ -646,9 +647,9 @@ class RolXRoles(BaseStage):
             mix = (
                 mix
                 + ", R"
-                + _fmts(second)
+                + fmt_values(second)
                 + " "
-                + _fmts(np.round(100 * member[rows, second]))
+                + fmt_values(np.round(100 * member[rows, second]))
                 + "% (named "
                 + roles[learned[second]]
                 + ")"
@@ -660,9 +661,9 @@ class RolXRoles(BaseStage):
             + ": nearest the "
             + self.roles_
             + " prototype in the learned-role space: distance "
-            + _fmts(np.round(D[rows, own], 2))
+            + fmt_values(np.round(D[rows, own], 2))
             + " to its prototype, "
-            + _fmts(np.round(D[rows, alt], 2))
+            + fmt_values(np.round(D[rows, alt], 2))
             + " to the "
             + roles[alt]
             + " one; "

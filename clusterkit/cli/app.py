@@ -1,5 +1,5 @@
 """The ``clusterkit`` command line: demo, generate, run, compare, runs, stages, and (from
-:mod:`clusterkit.commands`) report, profile, export, resolve, attribute, campaign.
+:mod:`clusterkit.cli.commands`) report, profile, export, resolve, attribute, campaign.
 
 Every command has a Python equivalent (named in its help). Bad input or config prints one
 line and exits 2; an internal error exits 1; ``--debug`` shows the traceback.
@@ -90,9 +90,9 @@ def demo(
     from rich.console import Console
 
     from clusterkit.data import CommunityData
-    from clusterkit.data.synthetic import generate
     from clusterkit.metrics import nmi, role_macro_f1
     from clusterkit.pipeline import Pipeline
+    from clusterkit.synthetic.community import generate
 
     console = _console()
     with console.status(f"generating {members:,} synthetic members"):
@@ -122,10 +122,10 @@ def generate(
 ):
     """Write a synthetic dataset with planted communities and roles (plus truth.csv).
 
-    Python: ``clusterkit.data.synthetic.generate(members, mixing=..., seed=...).write(out)``.
+    Python: ``clusterkit.synthetic.community.generate(members, mixing=..., seed=...).write(out)``.
     """
-    from clusterkit.data.synthetic import generate as _generate
     from clusterkit.errors import ClusterkitInputError
+    from clusterkit.synthetic.community import generate as _generate
 
     if fmt not in ("csv", "csv.gz", "parquet", "jsonl"):
         raise ClusterkitInputError(f"--format {fmt!r}: use csv, csv.gz, parquet or jsonl.")
@@ -169,7 +169,7 @@ def run(
         console.print(Text("warning: ", style="yellow") + Text(w), highlight=False)
     path = result.save(out, report=report and cfg.report.enabled,
                        max_points=cfg.report.max_points)
-    from clusterkit.runs import record_run
+    from clusterkit.experiment.tracking import record_run
 
     record_run(result, path, wall_s=time.perf_counter() - t0, data_path=data)
     _print_summary(result, Console())
@@ -267,7 +267,7 @@ def compare(
 
     from clusterkit.data import load_dataset
     from clusterkit.experiment import load_experiment, load_truth, run_experiment
-    from clusterkit.runs import record_compare
+    from clusterkit.experiment.tracking import record_compare
 
     t0 = time.perf_counter()
     console = _console()
@@ -306,7 +306,7 @@ def runs_(
 ):
     """List recorded runs and compares (registry: $CLUSTERKIT_HOME/runs.duckdb).
 
-    Python: ``clusterkit.runs.list_runs(kind=..., name=..., since=...)``.
+    Python: ``clusterkit.experiment.tracking.list_runs(kind=..., name=..., since=...)``.
     """
     import json
 
@@ -314,7 +314,7 @@ def runs_(
     from rich.table import Table
     from rich.text import Text
 
-    from clusterkit.runs import list_runs, registry_path
+    from clusterkit.experiment.tracking import list_runs, registry_path
 
     df = list_runs(kind=kind, name=name, config_hash=config_hash, since=since, limit=limit)
     if as_json:
@@ -381,10 +381,10 @@ def stages(
 def _register_commands() -> None:
     from importlib import import_module
 
-    from clusterkit.commands import MODULES
+    from clusterkit.cli.commands import MODULES
 
     for name in MODULES:
-        import_module(f"clusterkit.commands.{name}").register(app)
+        import_module(f"clusterkit.cli.{name}").register(app)
 
 
 _register_commands()

@@ -119,7 +119,7 @@ class ConsensusCommunity(BaseStage):
     runs undoes merges that differ between runs (on LFR with 10,000 nodes and communities of
     10-50, NMI 0.92 against 0.89 for one run at mu = 0.3) but not modularity's resolution
     limit. Give the base the resolution that
-    :class:`~clusterkit.stages.resolution.ResolutionScanLeiden` chooses
+    :class:`~clusterkit.stages.community.leiden_scan.ResolutionScanLeiden` chooses
     (``base_params={"resolution": scan.resolution_}``) to get both.
 
     *Reproducibility and cost.* ``n_runs`` base runs per round, usually 1-3 rounds. On the

@@ -20,13 +20,13 @@ About 10 % of the accounts of persons with several accounts declare another of t
 in the ``identities`` table (a link in a bio), sometimes stale (a typo).
 
 :func:`generate_accounts` draws persons from scratch (with one ``view`` event per account so
-that a run works); :func:`split_accounts` wraps :func:`clusterkit.data.synthetic.generate`
+that a run works); :func:`split_accounts` wraps :func:`clusterkit.synthetic.community.generate`
 output, splitting its members into accounts and spreading their events and follows over them
 by channel, so that the pipeline can be tested per person.
 
 Examples
 --------
->>> from clusterkit.data.synthetic_identity import generate_accounts
+>>> from clusterkit.synthetic.identity import generate_accounts
 >>> sd = generate_accounts(400, seed=1)
 >>> len(sd.tables["members"]), sd.truth["person_id"].nunique() < 400
 (400, True)
@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clusterkit.data.synthetic import SyntheticData
+from clusterkit.synthetic.community import SyntheticData
 
 __all__ = [
     "CHANNEL_WEIGHTS",
@@ -71,7 +71,7 @@ class IdentitySynthetic(SyntheticData):
         ``follows`` when made by :func:`split_accounts`).
     truth : pandas.DataFrame
         Index ``member_id`` (sorted); ``person_id`` and ``channel`` (plus the planted truth
-        of :func:`~clusterkit.data.synthetic.generate` when wrapped).
+        of :func:`~clusterkit.synthetic.community.generate` when wrapped).
     params : dict
         The resolved parameters (provenance).
     """
@@ -112,7 +112,7 @@ def _assign_channels(k, channels, rng, primary=None):
 
 def _declared(ids, k, pa, pos, channel, fields, share, rng) -> pd.DataFrame:
     """Rows of ``identities``: an account naming another account of its person."""
-    from clusterkit.identity._textnoise import recase, typos
+    from clusterkit.synthetic._textnoise import recase, typos
 
     start = np.cumsum(k) - k
     dec = np.flatnonzero((k[pa] >= 2) & (rng.random(len(pa)) < share))
@@ -173,7 +173,7 @@ def generate_accounts(
     >>> sd.tables["members"]["channel"].isin(DEFAULT_ACCOUNT_CHANNELS).all()
     np.True_
     """
-    from clusterkit.identity._profiles import accounts, persons
+    from clusterkit.synthetic._profiles import accounts, persons
 
     n = int(n_accounts)
     if n < 1:
@@ -232,7 +232,7 @@ def split_accounts(
     household_share=0.03,
     seed=0,
 ) -> IdentitySynthetic:
-    """Split the members of :func:`~clusterkit.data.synthetic.generate` output into accounts.
+    """Split the members of :func:`~clusterkit.synthetic.community.generate` output into accounts.
 
     Each member becomes a person with 1-4 accounts: the first keeps the member id and its
     channel; the others get ids ``<member_id>-1`` … on other channels. Events, follows and
@@ -244,7 +244,7 @@ def split_accounts(
     Parameters
     ----------
     synth : SyntheticData
-        Output of :func:`clusterkit.data.synthetic.generate`.
+        Output of :func:`clusterkit.synthetic.community.generate`.
     accounts_per_person, declared_share, household_share, seed
         As in :func:`generate_accounts`.
 
@@ -256,12 +256,12 @@ def split_accounts(
 
     Examples
     --------
-    >>> from clusterkit.data.synthetic import generate
+    >>> from clusterkit.synthetic.community import generate
     >>> sd = split_accounts(generate(300, seed=2), seed=2)
     >>> len(sd.tables["members"]) > 300, sd.truth["person_id"].nunique()
     (True, 300)
     """
-    from clusterkit.identity._profiles import accounts, persons
+    from clusterkit.synthetic._profiles import accounts, persons
 
     m = synth.tables["members"]
     n = len(m)

@@ -5,7 +5,7 @@ so that tests and benchmarks can score communities (NMI / ARI) and roles (macro-
 
 Examples
 --------
->>> from clusterkit.data.synthetic import generate
+>>> from clusterkit.synthetic.community import generate
 >>> sd = generate(300, seed=1)
 >>> sorted(sd.tables)
 ['events', 'follows', 'identities', 'members']

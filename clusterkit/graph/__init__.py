@@ -10,7 +10,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from clusterkit.data import CommunityData
->>> from clusterkit.graphs import member_graph
+>>> from clusterkit.graph import member_graph
 >>> follows = pd.DataFrame({"follower_id": ["a", "b", "c"], "followee_id": ["b", "a", "a"]})
 >>> g = member_graph(CommunityData.from_frames(follows=follows))
 >>> g.toarray()

@@ -173,7 +173,7 @@ def authority(data, damping: float = 0.85, weights=None, default_weight: float =
     the number of members, so the mean is about 1; 0 when no event has a member target.
     """
     from clusterkit.features.interaction import interaction_matrix
-    from clusterkit.graphs import pagerank
+    from clusterkit.graph import pagerank
 
     m = interaction_matrix(data, weighted=True, weights=weights,
                            default_weight=default_weight)
@@ -207,7 +207,7 @@ def topic_relevance(data, top_topics: int = 20, damping: float = 0.85,
     topics = [t for t in counts.index[:top_topics] if counts[t] >= min_events]
     if not topics:
         return pd.DataFrame(index=index)
-    from clusterkit.graphs import pagerank
+    from clusterkit.graph import pagerank
 
     walk = sp.csr_array((n, n), dtype=np.float64)
     if data.follows is not None and len(data.follows):

@@ -1,0 +1,1 @@
+"""Scoring stages: engagement weight (:mod:`.engagement`) and influence (:mod:`.influence`)."""
