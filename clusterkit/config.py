@@ -17,7 +17,6 @@ Examples
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from clusterkit.attribution.outputs import AttributionConfig
 from clusterkit.errors import ConfigError
 from clusterkit.identity.config import IdentityConfig
+from clusterkit.provenance import config_hash
+from clusterkit.weights import EngagementWeights
 
 __all__ = [
     "AttributionSection",
@@ -261,21 +262,12 @@ class RunConfig(_Strict):
                                                  "scoring")]
         for kind, spec in kinds:
             create_stage(kind, spec.name, spec.params)
-        self.action_weights()  # a missing or bad weights file is a config error, found early
+        self.engagement_weights()  # a missing or bad weights file is a config error, found early
         return self
 
-    def action_weights(self) -> tuple[dict, dict]:
-        """Action weights and channel-specific pair weights: file first, then config."""
-        actions: dict = {}
-        pairs: dict = {}
-        if self.weights_file:
-            from clusterkit.weights import load_weights
-
-            actions, pairs = load_weights(self.weights_file)
-        actions.update(self.weights)
-        for action, chans in self.pair_weights.items():
-            pairs.setdefault(action, {}).update(chans)
-        return actions, pairs
+    def engagement_weights(self) -> EngagementWeights:
+        """The run's one :class:`~clusterkit.weights.EngagementWeights`: file, then config."""
+        return EngagementWeights.from_config(self)
 
     def resolved(self) -> dict:
         """The configuration as plain JSON-able data, every default filled in."""
@@ -387,9 +379,3 @@ def apply_overrides(cfg: RunConfig, overrides) -> RunConfig:
         return RunConfig.model_validate(raw).check_stages()
     except ValidationError as exc:
         raise ConfigError(_format_validation(exc, "--set")) from None
-
-
-def config_hash(cfg: RunConfig) -> str:
-    """SHA-256 (first 16 hex digits) of the resolved configuration."""
-    text = json.dumps(cfg.resolved(), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,11 +1,22 @@
 """The pipeline: a config becomes stages; ``run(data)`` gives a :class:`RunResult`.
 
+:meth:`Pipeline.run` is one call per step of DESIGN §1, each with its inputs named, and can
+stop after any step (``until="features"``), returning the :class:`RunState` computed so far.
+Every stage receives what it needs explicitly: the data, the feature table, the graph, and
+the run's one :class:`~clusterkit.weights.EngagementWeights`. A stage with a
+``random_state`` parameter that the config leaves unset gets a seed derived from the run
+seed and its step name (:func:`~clusterkit.stages.base.derive_seed`), and the seeds are
+recorded in the manifest.
+
 Examples
 --------
->>> from clusterkit.synthetic.community import generate
+>>> from clusterkit.synthetic import generate
 >>> from clusterkit.data import CommunityData
 >>> from clusterkit.pipeline import Pipeline
 >>> data = CommunityData.from_frames(**generate(300, seed=1).tables)
+>>> state = Pipeline().run(data, until="features")
+>>> state.features.shape[0] == data.n_members
+True
 >>> result = Pipeline().run(data)
 >>> sorted(result.segments["role"].unique())  # doctest: +SKIP
 ['blogger', 'fan', 'follower', 'influencer']
@@ -13,47 +24,65 @@ Examples
 
 from __future__ import annotations
 
-import inspect
 import json
-import platform
-import resource
 import time
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 import pandas as pd
 
 from clusterkit.config import RunConfig, StageSpec, config_hash
-from clusterkit.registry import create_stage, get_stage
-from clusterkit.stages.base import NOISE, derive_seed
-from clusterkit.stages.roles import ROLES
+from clusterkit.errors import ConfigError
+from clusterkit.provenance import peak_rss_mb, versions
+from clusterkit.registry import create_stage
+from clusterkit.stages.base import derive_seed
 
-__all__ = ["STEPS", "Pipeline"]
+__all__ = ["STEPS", "Pipeline", "RunState"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments", "attribution")
-"""Pipeline steps in order (progress callbacks receive these names)."""
-
-_VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
-              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
-              "statsmodels", "splink")
+"""Pipeline steps in order (progress callbacks receive these names; ``until`` takes them,
+and ``"identity"``, the step before them)."""
 
 
-def _versions(names=_VERSIONED) -> dict:
-    """Python's version and the installed version of each named package (None if absent)."""
-    out = {"python": platform.python_version()}
-    for name in names:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
+@dataclass
+class RunState:
+    """What a run has computed so far; :meth:`Pipeline.run` with ``until`` returns it.
 
+    Fields are filled step by step (``None`` before their step): ``data`` (per person
+    after identity resolution), ``identity`` (the :class:`~clusterkit.identity.Resolution`
+    or None), ``features`` (raw member × feature table), ``transformed``, ``embedding``
+    (reduced vectors), ``roles`` (the fitted role stage), ``groups``, ``clusters``,
+    ``membership``, ``k_scores``, ``graph``, ``communities``, ``scorer``, ``influence``
+    (the fitted influence stage), ``segments``, ``summary``, ``segment_engagement``,
+    ``metrics``, ``attribution``.
+    """
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    data: object
+    weights: object
+    warnings: list = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+    memory: dict = field(default_factory=dict)
+    identity: object = None
+    features: pd.DataFrame | None = None
+    transformed: pd.DataFrame | None = None
+    embedding: np.ndarray | None = None
+    roles: object = None
+    groups: np.ndarray | None = None
+    clusters: np.ndarray | None = None
+    membership: np.ndarray | None = None
+    k_scores: dict = field(default_factory=dict)
+    graph: object = None
+    communities: np.ndarray | None = None
+    scorer: object = None
+    influence: object = None
+    segments: pd.DataFrame | None = None
+    summary: pd.DataFrame | None = None
+    segment_engagement: pd.DataFrame | None = None
+    metrics: dict = field(default_factory=dict)
+    attribution: dict = field(default_factory=dict)
 
 
 class Pipeline:
@@ -73,82 +102,8 @@ class Pipeline:
     def __init__(self, config: RunConfig | None = None):
         self.config = config if config is not None else RunConfig()
 
-    def _make(self, kind: str, spec: StageSpec, step: str):
-        cfg = self.config
-        params = dict(spec.params)
-        names = get_stage(kind, spec.name)._get_param_names()
-        actions, pairs = self._weights
-        shared = {"weights": actions or None, "default_weight": cfg.default_weight,
-                  "channel_weights": dict(cfg.channel_weights) or None,
-                  "pair_weights": pairs or None,
-                  "half_life_days": cfg.half_life_days,
-                  "random_state": derive_seed(cfg.seed, step)}
-        for key, value in shared.items():
-            if key in names and key not in params:
-                params[key] = value
-        return create_stage(kind, spec.name, params)
-
-    def _cluster(self, Z: np.ndarray, groups: np.ndarray):
-        """Fit the cluster stage within each group; labels are made unique across groups.
-
-        Groups smaller than ``segments.min_size`` (or than the stage can split) are one
-        cluster each. Noise stays ``-1``. Returns labels, membership and k scores per group.
-        """
-        cfg = self.config
-        labels = np.full(len(Z), NOISE, dtype=np.int64)
-        membership = np.ones(len(Z), dtype=np.float64)
-        k_scores: dict = {}
-        offset = 0
-        names = [g for g in ROLES if g in set(groups)] + sorted(set(groups) - set(ROLES))
-        for name in names:  # a loop over groups (at most a handful), not members
-            idx = np.flatnonzero(groups == name)
-            if len(idx) < cfg.segments.min_size:
-                labels[idx] = offset
-                offset += 1
-                continue
-            stage = self._make("cluster", cfg.cluster, f"cluster.{name}")
-            stage.fit(Z[idx])
-            lab = self._outliers(Z[idx], np.asarray(stage.labels_, dtype=np.int64))
-            labels[idx] = np.where(lab >= 0, lab + offset, NOISE)
-            offset += int(lab.max(initial=-1)) + 1
-            prob = getattr(stage, "probabilities_", None)
-            if prob is not None:
-                membership[idx] = np.asarray(prob, dtype=np.float64)
-            if getattr(stage, "k_scores_", None):
-                k_scores[str(name)] = {str(k): float(v) for k, v in stage.k_scores_.items()}
-            self.stages_[f"cluster.{name}"] = stage
-        return labels, membership, k_scores
-
-    def _outliers(self, Z: np.ndarray, lab: np.ndarray) -> np.ndarray:
-        """Apply ``segments.outliers`` and ``segments.target_outlier_rate`` to one group."""
-        seg = self.config.segments
-        if seg.outliers == "keep" and seg.target_outlier_rate is None:
-            return lab
-        valid = lab >= 0
-        if not valid.any():  # all noise: the group is one cluster around its own centroid
-            if seg.outliers == "keep":
-                return lab if seg.target_outlier_rate is None else self._outliers(
-                    Z, np.zeros_like(lab))
-            lab, valid = np.zeros_like(lab), np.ones(len(lab), dtype=bool)
-        k = int(lab.max()) + 1
-        counts = np.bincount(lab[valid], minlength=k).astype(np.float64)
-        centroids = np.column_stack([
-            np.bincount(lab[valid], weights=Z[valid, j], minlength=k)
-            for j in range(Z.shape[1])  # a loop over dimensions, not members
-        ]) / np.maximum(counts, 1.0)[:, None]
-        dist = ((Z[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
-        nearest = dist.argmin(axis=1)
-        out = np.where(lab < 0, nearest, lab) if seg.outliers == "nearest" else lab.copy()
-        if seg.target_outlier_rate is not None:
-            assigned = np.where(out >= 0, out, nearest)
-            own = dist[np.arange(len(dist)), assigned]
-            order = np.lexsort((np.arange(len(own)), -own))  # furthest first, ties by position
-            out = assigned.copy()
-            out[order[: int(round(seg.target_outlier_rate * len(out)))]] = NOISE
-        return out
-
-    def run(self, data, progress=None, cache: dict | None = None):
-        """Run every step on ``data`` and return a :class:`~clusterkit.results.RunResult`.
+    def run(self, data, progress=None, cache: dict | None = None, until: str | None = None):
+        """Run the steps on ``data``; a :class:`~clusterkit.results.RunResult` at the end.
 
         Parameters
         ----------
@@ -160,196 +115,262 @@ class Pipeline:
             Shared between runs on the *same* ``data`` (a sweep): the feature table and the
             member graph are reused when the settings they depend on are equal. Keys include
             the data fingerprint, so a cache is never reused across datasets by mistake.
+        until : str, optional
+            Stop after this step (``"identity"`` or one of :data:`STEPS`) and return the
+            :class:`RunState` so far.
         """
-        from clusterkit.features import build_features
-        from clusterkit.graph import member_graph
-        from clusterkit.metrics import cluster_quality, community_quality
-        from clusterkit.results import RunResult
-        from clusterkit.segments import (
-            cluster_zscores,
-            defining_features,
-            name_segments,
-            segment_channel_engagement,
-            segment_summary,
-        )
-        from clusterkit.stages.scoring.influence import influence_table
-
         cfg = self.config.check_stages()
-        self._weights = cfg.action_weights()
-        resolution = None
-        if cfg.identity.enabled:  # accounts -> persons; the run is then per person
-            from clusterkit.identity import resolve_identities, to_person_data
-
-            t0 = time.perf_counter()
-            resolution = resolve_identities(data, cfg.identity.linkage(),
-                                            seed=derive_seed(cfg.seed, "identity"))
-            data = to_person_data(data, resolution)
-            identity_s = round(time.perf_counter() - t0, 4)
-        timings: dict[str, float] = {}
-        memory: dict[str, float] = {}
-        warnings = list(data.warnings)
-        if resolution is not None:
-            timings["identity"] = identity_s
-            warnings += [f"identity: {w}" for w in resolution.warnings]
+        last = _check_until(until)
+        s = RunState(data=data, weights=cfg.engagement_weights(), warnings=list(data.warnings))
         self.stages_ = {}
-
-        @contextmanager
-        def step(name):
-            if progress is not None:
-                progress(name)
-            t0 = time.perf_counter()
-            yield
-            timings[name] = round(time.perf_counter() - t0, 4)
-            memory[name] = round(_peak_mb(), 1)
-
-        fingerprint = None
-
-        def cached(key, make):
-            nonlocal fingerprint
-            if cache is None:
-                return make()
-            if fingerprint is None:
-                fingerprint = data.fingerprint()
-            full = (fingerprint, key)
-            if full not in cache:
-                cache[full] = make()
-            return cache[full]
-
+        step = _Clock(s, progress)
+        if cfg.identity.enabled:  # accounts -> persons; the run is then per person
+            with step("identity", report=False):
+                s.data, s.identity = self._identity(data, s.warnings)
+        if last == "identity":
+            return s
+        cached = _Cache(cache, s.data)
         with step("features"):
-            specs = []
-            for i, s in enumerate(cfg.features):
-                stage = self._make("features", s, f"features.{i}")
-                specs.append((s.name, stage.get_params(deep=False)))
-            key = json.dumps(["features", specs], sort_keys=True, default=str)
-            X, feat_warnings = cached(key, lambda: build_features(data, specs))
-            warnings += feat_warnings
-        with step("transform"):
-            Xt = X
-            for i, s in enumerate(cfg.transform):
-                stage = self._make("transform", s, f"transform.{i}")
-                Xt = stage.fit(Xt).transform(Xt)
-                self.stages_[f"transform.{i}"] = stage
-        with step("reduce"):
-            reducer = self._make("reduce", cfg.reduce, "reduce")
-            Z = np.asarray(reducer.fit_transform(Xt.to_numpy(dtype=np.float64)))
-            self.stages_["reduce"] = reducer
-        with step("roles"):
-            roler = self._make("roles", cfg.roles, "roles")
-            # structural role methods (RolX) also read the graph: fit(features, data=...)
-            takes_data = "data" in inspect.signature(roler.fit).parameters
-            roler = roler.fit(X, data=data) if takes_data else roler.fit(X)
-            roles = np.asarray(roler.roles_, dtype=object)
-            self.stages_["roles"] = roler
-        with step("cluster"):
-            from threadpoolctl import threadpool_limits
+            s.features = self._features(s.data, s.weights, cached, s.warnings)
+        if last != "features":
+            with step("transform"):
+                s.transformed = self._transform(s.features)
+        if last not in ("features", "transform"):
+            with step("reduce"):
+                s.embedding = self._reduce(s.transformed)
+        for name, call in (
+            ("roles", lambda: self._roles(s.features, s.data, s.weights)),
+            ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
+            ("community", lambda: self._community(s.data, cached)),
+            ("scoring", lambda: self._scoring(s.data, s.features, s.weights)),
+            ("segments", lambda: self._segments(s)),
+            ("attribution", lambda: self._attribution(s.data, s.warnings)),
+        ):
+            if last in STEPS[: STEPS.index(name)]:
+                return s
+            with step(name):
+                _assign(s, name, call())
+        return self._result(s)
 
-            groups = roles if cfg.segments.by == "role" else np.full(len(Z), "all", object)
-            # scikit-learn's OpenMP k-means is slower with 2 threads than 1 on small, repeated
-            # fits (measured 2x on 20,000 x 12); one thread is also immune to oversubscription.
-            with threadpool_limits(limits=1, user_api="openmp"):
-                clusters, membership, k_scores = self._cluster(Z, groups)
-        with step("community"):
-            g = cfg.graph
-            graph = cached(json.dumps(["graph", g.model_dump()], sort_keys=True),
-                           lambda: member_graph(data, follow_weight=g.follow_weight,
-                                                interaction_weight=g.interaction_weight,
-                                                hub_damping=g.hub_damping))
-            community = self._make("community", cfg.community, "community").fit(graph)
-            communities = np.asarray(community.labels_, dtype=np.int64)
-            self.stages_["community"] = community
-        with step("scoring"):
-            scorer = self._make("scoring", cfg.scoring, "scoring").fit(data)
-            influence_tab = influence_table(
-                data, X, weights=dict(cfg.influence_weights) or None,
-                random_state=derive_seed(cfg.seed, "influence"),
-                action_weights=self._weights[0] or None, default_weight=cfg.default_weight)
-            influence = influence_tab["influence"].to_numpy()
-            self.stages_["scoring"] = scorer
-        with step("segments"):
-            z = cluster_zscores(Xt, clusters, groups)
-            defining = defining_features(z)
-            single = sum(c.startswith("chan_") for c in X.columns) <= 1
-            activity = z["engagement"].to_dict() if "engagement" in z.columns else None
-            names = name_segments(clusters, roles, defining, unnamed=frozenset(
-                {"n_channels", "channel_entropy"} if single else ()), activity=activity)
-            segments = pd.DataFrame({
-                "member_id": data.member_ids.to_numpy(dtype=object),
-                "segment": pd.Series(clusters).map(names).to_numpy(dtype=object),
-                "role": roles,
-                "cluster": clusters,
-                "community": communities,
-                "engagement_weight": np.asarray(scorer.scores_, dtype=np.float64),
-                "influence": influence,
-                "confidence": np.asarray(roler.confidence_, dtype=np.float64),
-                "membership": membership,
-                "outlier": clusters == NOISE,
-                "explanation": np.asarray(roler.explanations_, dtype=object),
-                "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
-            })
-            if resolution is not None and "member_ids" in data.members.columns:
-                segments["accounts"] = data.members["member_ids"].to_numpy(dtype=object)
-            summary = segment_summary(segments, X, defining)
-            seg_engagement = segment_channel_engagement(
-                segments, getattr(scorer, "by_channel_", pd.DataFrame()))
-            if len(seg_engagement):
-                whole = seg_engagement[seg_engagement["channel"] == "all"].set_index("segment")
-                summary["engagement_gini"] = whole["gini"].reindex(summary["segment"]).to_numpy()
-            metrics = {
-                "cluster": {"stage": cfg.cluster.name,
-                            **cluster_quality(Z, clusters, random_state=cfg.seed),
-                            "segments_by": cfg.segments.by,
-                            **({"k_scores": k_scores} if k_scores else {})},
-                "community": {"stage": cfg.community.name,
-                              **community_quality(graph, communities)},
-                "roles": {"stage": cfg.roles.name,
-                          "counts": {r: int((roles == r).sum()) for r in
-                                     ("influencer", "blogger", "fan", "follower")},
-                          "mean_confidence": float(np.mean(roler.confidence_)),
-                          **({"thresholds": roler.thresholds_}
-                             if hasattr(roler, "thresholds_") else {})},
-                "scoring": {"stage": cfg.scoring.name,
-                            "engagement_total": float(np.sum(scorer.scores_))},
-                "graph": {"n_edges": int(graph.nnz // 2),
-                          "total_weight": float(graph.sum() / 2)},
-            }
-        attribution: dict = {}
-        with step("attribution"):
-            if cfg.attribution.enabled:
-                from clusterkit.attribution import attribution_outputs
+    # --- one method per step: its inputs named, its outputs returned -----------------
 
-                attribution = attribution_outputs(
-                    data, cfg.attribution.settings(derive_seed(cfg.seed, "attribution")),
-                    missing="skip")
-                if not attribution:
-                    warnings.append("attribution: no conversion event ("
-                                    + ", ".join(cfg.attribution.conversions)
-                                    + "); journeys and attribution skipped.")
+    def _stage(self, kind: str, spec: StageSpec, step: str):
+        """Create a registered stage; an unset ``random_state`` is derived from the seed."""
+        stage = create_stage(kind, spec.name, spec.params)
+        if "random_state" in stage.get_params(deep=False) and "random_state" not in spec.params:
+            stage.set_params(random_state=derive_seed(self.config.seed, step))
+        return stage
+
+    def _identity(self, data, warnings: list):
+        from clusterkit.identity import resolve_identities, to_person_data
+
+        cfg = self.config
+        resolution = resolve_identities(data, cfg.identity.linkage(),
+                                        seed=derive_seed(cfg.seed, "identity"))
+        warnings += [f"identity: {w}" for w in resolution.warnings]
+        return to_person_data(data, resolution), resolution
+
+    def _features(self, data, weights, cached, warnings: list):
+        from clusterkit.features import build_features
+
+        specs = [(s.name, self._stage("features", s, f"features.{i}").get_params(deep=False))
+                 for i, s in enumerate(self.config.features)]
+        key = json.dumps(["features", specs, asdict(weights)], sort_keys=True, default=str)
+        X, built_warnings = cached(key, lambda: build_features(data, specs, weights=weights))
+        warnings += built_warnings
+        return X
+
+    def _transform(self, X):
+        for i, spec in enumerate(self.config.transform):
+            stage = self.stages_[f"transform.{i}"] = self._stage("transform", spec,
+                                                                 f"transform.{i}")
+            X = stage.fit(X).transform(X)
+        return X
+
+    def _reduce(self, Xt):
+        reducer = self.stages_["reduce"] = self._stage("reduce", self.config.reduce, "reduce")
+        return np.asarray(reducer.fit_transform(Xt.to_numpy(dtype=np.float64)))
+
+    def _roles(self, X, data, weights):
+        roler = self._stage("roles", self.config.roles, "roles")
+        self.stages_["roles"] = roler.fit(X, data=data, weights=weights)
+        return roler
+
+    def _cluster(self, Z, roles):
+        from threadpoolctl import threadpool_limits
+
+        from clusterkit.segments import cluster_groups
+
+        cfg = self.config
+        roles = np.asarray(roles, dtype=object)
+        groups = roles if cfg.segments.by == "role" else np.full(len(Z), "all", object)
+        # scikit-learn's OpenMP k-means is slower with 2 threads than 1 on small, repeated
+        # fits (measured 2x on 20,000 x 12); one thread is also immune to oversubscription.
+        with threadpool_limits(limits=1, user_api="openmp"):
+            labels, membership, k_scores, stages = cluster_groups(
+                Z, groups, lambda g: self._stage("cluster", cfg.cluster, f"cluster.{g}"),
+                min_size=cfg.segments.min_size, outliers=cfg.segments.outliers,
+                target_outlier_rate=cfg.segments.target_outlier_rate)
+        self.stages_.update({f"cluster.{g}": st for g, st in stages.items()})
+        return groups, labels, membership, k_scores
+
+    def _community(self, data, cached):
+        from clusterkit.graph import member_graph
+
+        g = self.config.graph
+        graph = cached(graph_cache_key(self.config),
+                       lambda: member_graph(data, follow_weight=g.follow_weight,
+                                            interaction_weight=g.interaction_weight,
+                                            hub_damping=g.hub_damping))
+        stage = self._stage("community", self.config.community, "community").fit(graph)
+        self.stages_["community"] = stage
+        return graph, np.asarray(stage.labels_, dtype=np.int64)
+
+    def _scoring(self, data, X, weights):
+        from clusterkit.stages.scoring.influence import InfluenceScoring
+
+        cfg = self.config
+        scorer = self._stage("scoring", cfg.scoring, "scoring").fit(data, weights=weights)
+        influence = InfluenceScoring(component_weights=dict(cfg.influence_weights) or None,
+                                     random_state=derive_seed(cfg.seed, "influence"))
+        self.stages_["scoring"] = scorer
+        return scorer, influence.fit(data, X, weights=weights)
+
+    def _segments(self, s: RunState):
+        from clusterkit.segments import build_segments
+
+        segments, summary, seg_engagement = build_segments(
+            s.data, s.features, s.transformed, s.clusters, s.groups, s.roles,
+            membership=s.membership, communities=s.communities, scorer=s.scorer,
+            influence=s.influence.scores_, per_person=s.identity is not None)
+        return segments, summary, seg_engagement, self._metrics(s)
+
+    def _metrics(self, s: RunState) -> dict:
+        """Quality metrics of every stage (``metrics.json``)."""
+        from clusterkit.metrics import cluster_quality, community_quality
+
+        cfg, roles, roler = self.config, np.asarray(s.roles.roles_, dtype=object), s.roles
+        return {
+            "cluster": {"stage": cfg.cluster.name,
+                        **cluster_quality(s.embedding, s.clusters, random_state=cfg.seed),
+                        "segments_by": cfg.segments.by,
+                        **({"k_scores": s.k_scores} if s.k_scores else {})},
+            "community": {"stage": cfg.community.name,
+                          **community_quality(s.graph, s.communities)},
+            "roles": {"stage": cfg.roles.name,
+                      "counts": {r: int((roles == r).sum()) for r in
+                                 ("influencer", "blogger", "fan", "follower")},
+                      "mean_confidence": float(np.mean(roler.confidence_)),
+                      **({"thresholds": roler.thresholds_}
+                         if hasattr(roler, "thresholds_") else {})},
+            "scoring": {"stage": cfg.scoring.name,
+                        "engagement_total": float(np.sum(s.scorer.scores_))},
+            "graph": {"n_edges": int(s.graph.nnz // 2),
+                      "total_weight": float(s.graph.sum() / 2)},
+        }
+
+    def _attribution(self, data, warnings: list):
+        cfg = self.config.attribution
+        if not cfg.enabled:
+            return {}
+        from clusterkit.attribution import attribution_outputs
+
+        out = attribution_outputs(data, cfg.settings(derive_seed(self.config.seed,
+                                                                  "attribution")),
+                                  missing="skip")
+        if not out:
+            warnings.append("attribution: no conversion event ("
+                                  + ", ".join(cfg.conversions)
+                                  + "); journeys and attribution skipped.")
+        return out
+
+    def _result(self, s: RunState):
+        from clusterkit.results import RunResult
+
+        cfg, data, Z = self.config, s.data, s.embedding
         embedding = Z[:, :2] if Z.shape[1] >= 2 else np.column_stack(
             [Z[:, 0] if Z.shape[1] else np.zeros(len(Z)), np.zeros(len(Z))])
         manifest = {
-            "name": cfg.name,
-            "config": cfg.resolved(),
-            "config_hash": config_hash(cfg),
-            "data_fingerprint": data.fingerprint(),
-            "seed": cfg.seed,
+            "name": cfg.name, "config": cfg.resolved(), "config_hash": config_hash(cfg),
+            "data_fingerprint": data.fingerprint(), "seed": cfg.seed,
             "step_seeds": {k: derive_seed(cfg.seed, k) for k in
                            ("reduce", "cluster", "community", "roles")},
-            "versions": _versions(),
-            "timings_s": timings,
-            "peak_memory_mb": memory,
-            "warnings": warnings,
-            "n_members": int(data.n_members),
+            "versions": versions(), "timings_s": s.timings, "peak_memory_mb": s.memory,
+            "warnings": s.warnings, "n_members": int(data.n_members),
             "n_events": int(len(data.events)) if data.events is not None else 0,
             "n_follows": int(len(data.follows)) if data.follows is not None else 0,
-            "n_outside_accounts": int(len(data.outside_ids)),
-            "sources": dict(data.sources),
+            "n_outside_accounts": int(len(data.outside_ids)), "sources": dict(data.sources),
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        if resolution is not None:
-            manifest["identity"] = {**resolution.summary(), "timings_s": resolution.timings}
-        return RunResult(segments=segments, summary=summary, features=X,
+        if s.identity is not None:
+            manifest["identity"] = {**s.identity.summary(), "timings_s": s.identity.timings}
+        return RunResult(segments=s.segments, summary=s.summary, features=s.features,
                          embedding=np.ascontiguousarray(embedding, dtype=np.float64),
-                         metrics=metrics, manifest=manifest,
-                         engagement_by_channel=getattr(scorer, "by_channel_", pd.DataFrame()),
-                         influence=influence_tab, segment_engagement=seg_engagement,
-                         data=data, identity=resolution, attribution=attribution)
+                         metrics=s.metrics, manifest=manifest,
+                         engagement_by_channel=getattr(s.scorer, "by_channel_", pd.DataFrame()),
+                         influence=s.influence.table_, segment_engagement=s.segment_engagement,
+                         identity=s.identity, attribution=s.attribution)
+
+
+def graph_cache_key(config: RunConfig) -> str:
+    """The cache key of the member graph a config builds (shared with experiment sweeps)."""
+    return json.dumps(["graph", config.graph.model_dump()], sort_keys=True)
+
+
+def _check_until(until):
+    if until is not None and until not in ("identity", *STEPS):
+        import difflib
+
+        hint = difflib.get_close_matches(str(until), ("identity", *STEPS), n=1)
+        did = f" Did you mean {hint[0]!r}?" if hint else ""
+        raise ConfigError(f"until={until!r} is not a step.{did} Steps: identity, "
+                          + ", ".join(STEPS) + ".")
+    return until
+
+
+def _assign(s: RunState, name: str, value) -> None:
+    """Store a step's outputs on the run state."""
+    if name == "cluster":
+        s.groups, s.clusters, s.membership, s.k_scores = value
+    elif name == "community":
+        s.graph, s.communities = value
+    elif name == "scoring":
+        s.scorer, s.influence = value
+    elif name == "segments":
+        s.segments, s.summary, s.segment_engagement, s.metrics = value
+    else:
+        setattr(s, name, value)
+
+
+class _Cache:
+    """A sweep's cache keyed by the data fingerprint (computed once, when first needed)."""
+
+    def __init__(self, store: dict | None, data):
+        self.store, self.data, self.fingerprint = store, data, None
+
+    def __call__(self, key, make):
+        if self.store is None:
+            return make()
+        if self.fingerprint is None:
+            self.fingerprint = self.data.fingerprint()
+        full = (self.fingerprint, key)
+        if full not in self.store:
+            self.store[full] = make()
+        return self.store[full]
+
+
+class _Clock:
+    """Times each step into the state (seconds, peak memory) and reports progress."""
+
+    def __init__(self, state: RunState, progress):
+        self.state, self.progress = state, progress
+
+    @contextmanager
+    def __call__(self, name: str, report: bool = True):
+        if report and self.progress is not None:
+            self.progress(name)
+        t0 = time.perf_counter()
+        yield
+        self.state.timings[name] = round(time.perf_counter() - t0, 4)
+        if report:
+            self.state.memory[name] = round(peak_rss_mb(), 1)

@@ -1,17 +1,12 @@
-"""RunResult: what a run produced, with provenance; saved to and loaded from a run folder.
+"""RunResult: what a run produced (outputs only, never the raw input), with provenance.
 
-The run folder (DESIGN §5) is written atomically: everything goes to a temporary folder
-beside the target, which is renamed into place at the end, so a failed run leaves nothing
-half-written.
+:mod:`clusterkit.run_folder` writes it to a run folder (DESIGN §5); :func:`load_run` reads
+one back.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,23 +15,11 @@ import pandas as pd
 
 from clusterkit.errors import ClusterkitInputError
 
-__all__ = ["RUN_FILES", "RunResult", "atomic_folder", "load_run"]
+__all__ = ["RUN_FILES", "RunResult", "load_run"]
 
 RUN_FILES = ("segments.csv", "segments.parquet", "segment_summary.csv", "features.parquet",
              "metrics.json", "manifest.json", "report.html")
 """Files of a run folder."""
-
-_FLOAT = "%.6g"
-
-
-def _json_default(obj):
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating):
-        return float(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    return str(obj)
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,10 +50,6 @@ class RunResult:
     segment_engagement : pandas.DataFrame
         Engagement weight per segment and channel (total, mean, shares, Gini), see
         :func:`clusterkit.segments.segment_channel_engagement`.
-    data : CommunityData or None
-        The validated input the run was made from (kept in memory, never written); lets
-        :meth:`save` build artefacts that need the raw tables (profile index, report graphs).
-        ``None`` for a run read back with :func:`load_run`.
     identity : clusterkit.identity.Resolution or None
         Accounts linked into persons, when the config enabled identity resolution; saved
         as ``identity_links.parquet`` (the evidence of every merge) and ``persons.parquet``.
@@ -89,89 +68,19 @@ class RunResult:
     engagement_by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)
     influence: pd.DataFrame = field(default_factory=pd.DataFrame)
     segment_engagement: pd.DataFrame = field(default_factory=pd.DataFrame)
-    data: object = field(default=None, repr=False)
     identity: object = field(default=None, repr=False)
     attribution: dict = field(default_factory=dict, repr=False)
 
-    def save(self, out, *, report: bool = True, max_points: int = 50_000) -> Path:
-        """Write the run folder atomically and return its path.
+    def save(self, out, *, data=None, extras=()) -> Path:
+        """Write the run folder's core files atomically and return its path.
 
-        An existing folder is replaced only if it is a run folder (holds ``manifest.json``)
-        or empty; anything else is refused, so no user folder is ever overwritten.
+        See :func:`clusterkit.run_folder.write_run_folder` (``data`` and ``extras`` are
+        passed on); :func:`clusterkit.save_run` also writes the report, the profile index
+        and the identifiers.
         """
-        with atomic_folder(out, kind="run") as tmp:
-            self.segments.to_csv(tmp / "segments.csv", index=False, float_format=_FLOAT)
-            self.segments.to_parquet(tmp / "segments.parquet", index=False)
-            self.summary.to_csv(tmp / "segment_summary.csv", index=False, float_format=_FLOAT)
-            self.features.to_parquet(tmp / "features.parquet")
-            if len(self.engagement_by_channel.columns):
-                self.engagement_by_channel.to_parquet(tmp / "engagement_by_channel.parquet")
-            if len(self.influence.columns):
-                self.influence.to_parquet(tmp / "influence.parquet")
-            if len(self.segment_engagement):
-                self.segment_engagement.to_csv(tmp / "segment_engagement.csv", index=False,
-                                               float_format=_FLOAT)
-            (tmp / "metrics.json").write_text(
-                json.dumps(self.metrics, indent=2, sort_keys=True, default=_json_default))
-            (tmp / "manifest.json").write_text(
-                json.dumps(self.manifest, indent=2, sort_keys=True, default=_json_default))
-            if report:  # with self.data (kept in memory) the report has the community map
-                from clusterkit.report import write_run_report
+        from clusterkit.run_folder import write_run_folder
 
-                write_run_report(tmp / "report.html", self, max_points=max_points)
-            np.save(tmp / "embedding.npy", self.embedding)
-            if self.attribution:
-                from clusterkit.attribution import write_attribution
-
-                write_attribution(tmp, self.attribution, header=(
-                    "Engagement weights learned by attribution in run "
-                    f"{self.manifest.get('config_hash', '')[:12]}; use with "
-                    "--set weights_file=<this file>"))
-            if self.identity is not None:
-                from clusterkit.identity import write_identity_links
-
-                write_identity_links(tmp, self.identity)
-            if self.data is not None:  # artefacts that need the raw tables
-                from clusterkit.export import write_identifiers
-                from clusterkit.profile import write_profile_index
-
-                write_identifiers(tmp, self.data)  # private: exports hash these
-                write_profile_index(tmp, self)
-        return Path(out)
-
-
-@contextmanager
-def atomic_folder(out, kind: str = "run"):
-    """Write a folder atomically: yield a temporary folder beside ``out``, then rename it.
-
-    An existing ``out`` is replaced only if it is empty or holds ``manifest.json`` (a run or
-    compare folder); anything else is refused, so no user folder is ever overwritten. On
-    any error the temporary folder is removed and ``out`` is left as it was.
-    """
-    out = Path(out)
-    if out.exists() and (
-            not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists())):
-        raise ClusterkitInputError(
-            f"output {str(out)!r} exists and is not a {kind} folder; choose another --out "
-            "or remove it."
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; an output folder is not
-    try:
-        yield tmp
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        return write_run_folder(self, out, data=data, extras=extras)
 
 
 def load_run(path) -> RunResult:

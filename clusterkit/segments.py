@@ -3,6 +3,12 @@
 A segment is a behavioural cluster, named from its dominant role(s) and the feature that
 sets it apart most (for example "newsletter-heavy fans"). Members marked as noise by a
 density-based clusterer form the segment ``"outliers"``.
+
+The segments step of a run, in order: :func:`cluster_groups` runs the cluster stage within
+each role (or once over everyone) and applies the outlier policy (:func:`apply_outliers`);
+:func:`cluster_zscores` and :func:`defining_features` find what sets each cluster apart;
+:func:`name_segments` names them; :func:`segment_table` assembles the one-row-per-member
+table; :func:`segment_summary` and :func:`segment_channel_engagement` summarise it.
 """
 
 from __future__ import annotations
@@ -12,15 +18,19 @@ import re
 import numpy as np
 import pandas as pd
 
+from clusterkit.stages.base import NOISE
 from clusterkit.stages.roles import ROLES
 
 __all__ = [
+    "apply_outliers",
+    "cluster_groups",
     "cluster_zscores",
     "defining_features",
-    "gini",
     "name_segments",
     "segment_channel_engagement",
     "segment_summary",
+    "segment_table",
+    "build_segments",
 ]
 
 _PHRASES = [
@@ -181,23 +191,6 @@ def segment_summary(segments: pd.DataFrame, features: pd.DataFrame, defining: di
                            kind="mergesort").reset_index(drop=True)
 
 
-def gini(values) -> float:
-    """Gini coefficient of non-negative values (0: all equal, near 1: one holds all).
-
-    Examples
-    --------
-    >>> gini([1, 1, 1, 1])
-    0.0
-    >>> round(gini([0, 0, 0, 4]), 2)
-    0.75
-    """
-    x = np.sort(np.asarray(values, dtype=np.float64))
-    n, total = len(x), x.sum()
-    if n == 0 or total <= 0:
-        return 0.0
-    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * total))
-
-
 def _gini_by_group(values: np.ndarray, groups: np.ndarray) -> pd.Series:
     """Gini of ``values`` within each group, vectorised (one sort, cumulative ranks)."""
     df = pd.DataFrame({"g": groups, "x": values}).sort_values(["g", "x"], kind="mergesort")
@@ -251,3 +244,195 @@ def segment_channel_engagement(segments: pd.DataFrame, by_channel: pd.DataFrame
     out["share_of_segment"] = np.divide(out["total"], st, out=np.zeros(len(out)), where=st > 0)
     out["share_of_channel"] = np.divide(out["total"], ct, out=np.zeros(len(out)), where=ct > 0)
     return out.reset_index()[cols]
+
+
+def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: int,
+                   outliers: str = "keep", target_outlier_rate: float | None = None):
+    """Fit a cluster stage within each group; labels are made unique across groups.
+
+    Groups are visited in role order (:data:`~clusterkit.stages.roles.ROLES`), then any
+    other group name sorted. A group smaller than ``min_size`` is one cluster. Noise stays
+    :data:`~clusterkit.stages.base.NOISE` unless the outlier policy reassigns it.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n, k)
+        The reduced feature vectors.
+    groups : ndarray of shape (n,)
+        Group name per member (the role, or one name for everyone).
+    make_stage : callable
+        ``make_stage(group_name)`` returns a new, unfitted cluster stage for that group.
+    min_size, outliers, target_outlier_rate
+        As in :class:`~clusterkit.config.SegmentConfig`.
+
+    Returns
+    -------
+    labels : ndarray of int64
+    membership : ndarray of float64
+        The stage's ``probabilities_`` where it has them, else 1.
+    k_scores : dict
+        Group → the stage's ``k_scores_`` (number of clusters → score), where it has them.
+    stages : dict
+        Group → the fitted stage.
+
+    Examples
+    --------
+    >>> from clusterkit.stages.cluster import KMeansCluster
+    >>> Z = np.r_[np.zeros((50, 2)), np.ones((50, 2)) * 5, np.ones((5, 2))]
+    >>> groups = np.array(["fan"] * 100 + ["blogger"] * 5, dtype=object)
+    >>> labels, _, _, _ = cluster_groups(
+    ...     Z, groups, lambda g: KMeansCluster(n_clusters=2, random_state=0), min_size=40)
+    >>> sorted(np.unique(labels).tolist())  # bloggers: too few to split, one cluster
+    [0, 1, 2]
+    """
+    labels = np.full(len(Z), NOISE, dtype=np.int64)
+    membership = np.ones(len(Z), dtype=np.float64)
+    k_scores: dict = {}
+    stages: dict = {}
+    offset = 0
+    present = set(groups)
+    names = [g for g in ROLES if g in present] + sorted(present - set(ROLES))
+    for name in names:  # a loop over groups (at most a handful), not members
+        idx = np.flatnonzero(groups == name)
+        if len(idx) < min_size:
+            labels[idx] = offset
+            offset += 1
+            continue
+        stage = make_stage(name)
+        stage.fit(Z[idx])
+        lab = apply_outliers(Z[idx], np.asarray(stage.labels_, dtype=np.int64), outliers,
+                             target_outlier_rate)
+        labels[idx] = np.where(lab >= 0, lab + offset, NOISE)
+        offset += int(lab.max(initial=-1)) + 1
+        prob = getattr(stage, "probabilities_", None)
+        if prob is not None:
+            membership[idx] = np.asarray(prob, dtype=np.float64)
+        if getattr(stage, "k_scores_", None):
+            k_scores[str(name)] = {str(k): float(v) for k, v in stage.k_scores_.items()}
+        stages[name] = stage
+    return labels, membership, k_scores, stages
+
+
+def apply_outliers(Z: np.ndarray, lab: np.ndarray, outliers: str = "keep",
+                   target_outlier_rate: float | None = None) -> np.ndarray:
+    """Apply an outlier policy to one group's cluster labels.
+
+    ``outliers="keep"`` leaves noise as it is; ``"nearest"`` moves each noise member to
+    the cluster with the nearest centroid. With ``target_outlier_rate``, exactly that share
+    of the group (rounded) become outliers: the members furthest from their cluster's
+    centroid (ties by position). A group that is all noise is one cluster around its own
+    centroid.
+
+    Examples
+    --------
+    >>> Z = np.array([[0.0], [0.1], [5.0], [9.0]])
+    >>> apply_outliers(Z, np.array([0, 0, 1, -1]), "nearest").tolist()
+    [0, 0, 1, 1]
+    >>> Z = np.array([[0.0], [0.1], [5.0], [5.5], [9.0]])
+    >>> apply_outliers(Z, np.array([0, 0, 1, 1, 1]), "keep", 0.2).tolist()
+    [0, 0, 1, 1, -1]
+    """
+    if outliers == "keep" and target_outlier_rate is None:
+        return lab
+    valid = lab >= 0
+    if not valid.any():  # all noise: the group is one cluster around its own centroid
+        if outliers == "keep":
+            return lab if target_outlier_rate is None else apply_outliers(
+                Z, np.zeros_like(lab), outliers, target_outlier_rate)
+        lab, valid = np.zeros_like(lab), np.ones(len(lab), dtype=bool)
+    k = int(lab.max()) + 1
+    counts = np.bincount(lab[valid], minlength=k).astype(np.float64)
+    centroids = np.column_stack([
+        np.bincount(lab[valid], weights=Z[valid, j], minlength=k)
+        for j in range(Z.shape[1])  # a loop over dimensions, not members
+    ]) / np.maximum(counts, 1.0)[:, None]
+    dist = ((Z[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+    nearest = dist.argmin(axis=1)
+    out = np.where(lab < 0, nearest, lab) if outliers == "nearest" else lab.copy()
+    if target_outlier_rate is not None:
+        assigned = np.where(out >= 0, out, nearest)
+        own = dist[np.arange(len(dist)), assigned]
+        order = np.lexsort((np.arange(len(own)), -own))  # furthest first, ties by position
+        out = assigned.copy()
+        out[order[: int(round(target_outlier_rate * len(out)))]] = NOISE
+    return out
+
+
+def segment_table(member_ids, clusters, roles, names: dict, *, communities, engagement,
+                  influence, roler, membership, accounts=None) -> pd.DataFrame:
+    """The one-row-per-member segments table of the run folder (DESIGN §5).
+
+    Columns: ``member_id, segment, role, cluster, community, engagement_weight, influence,
+    confidence, membership, outlier, explanation, secondary_role`` and, for a run per
+    person, ``accounts``. ``roler`` is the fitted role stage (its ``confidence_``,
+    ``explanations_`` and, where it has one, ``secondary_``).
+    """
+    roles = np.asarray(roles, dtype=object)
+    table = pd.DataFrame({
+        "member_id": np.asarray(member_ids, dtype=object),
+        "segment": pd.Series(clusters).map(names).to_numpy(dtype=object),
+        "role": roles,
+        "cluster": clusters,
+        "community": communities,
+        "engagement_weight": np.asarray(engagement, dtype=np.float64),
+        "influence": influence,
+        "confidence": np.asarray(roler.confidence_, dtype=np.float64),
+        "membership": membership,
+        "outlier": clusters == NOISE,
+        "explanation": np.asarray(roler.explanations_, dtype=object),
+        "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
+    })
+    if accounts is not None:
+        table["accounts"] = np.asarray(accounts, dtype=object)
+    return table
+
+
+def build_segments(data, features: pd.DataFrame, transformed: pd.DataFrame, clusters, groups,
+                   roler, *, membership, communities, scorer, influence,
+                   per_person: bool = False):
+    """The segments step: defining features, names, the segments table and its summaries.
+
+    Parameters
+    ----------
+    data : CommunityData
+        The (per-person, when resolved) data of the run.
+    features, transformed : pandas.DataFrame
+        The raw and the transformed member × feature tables.
+    clusters, groups : ndarray
+        From :func:`cluster_groups`, and the groups it clustered within.
+    roler : fitted role stage
+    membership : ndarray
+        Cluster membership probability per member.
+    communities : ndarray
+        Community label per member.
+    scorer : fitted engagement scoring stage (``scores_``, ``by_channel_``)
+    influence : ndarray
+        Combined influence per member.
+    per_person : bool
+        The run is per person: add each person's ``accounts``.
+
+    Returns
+    -------
+    segments, summary, segment_engagement : pandas.DataFrame
+    """
+    X = features
+    roles = np.asarray(roler.roles_, dtype=object)
+    z = cluster_zscores(transformed, clusters, groups)
+    defining = defining_features(z)
+    single = sum(c.startswith("chan_") for c in X.columns) <= 1
+    activity = z["engagement"].to_dict() if "engagement" in z.columns else None
+    names = name_segments(clusters, roles, defining, unnamed=frozenset(
+        {"n_channels", "channel_entropy"} if single else ()), activity=activity)
+    accounts = (data.members["member_ids"] if per_person and data.members is not None
+                and "member_ids" in data.members.columns else None)
+    segments = segment_table(data.member_ids.to_numpy(dtype=object), clusters, roles, names,
+                             communities=communities, engagement=scorer.scores_,
+                             influence=influence, roler=roler, membership=membership,
+                             accounts=accounts)
+    summary = segment_summary(segments, X, defining)
+    by_channel = getattr(scorer, "by_channel_", pd.DataFrame())
+    seg_engagement = segment_channel_engagement(segments, by_channel)
+    if len(seg_engagement):
+        whole = seg_engagement[seg_engagement["channel"] == "all"].set_index("segment")
+        summary["engagement_gini"] = whole["gini"].reindex(summary["segment"]).to_numpy()
+    return segments, summary, seg_engagement

@@ -1,12 +1,22 @@
-"""Engagement weights read from a file, so that learned weights (attribution) can be used.
+"""Engagement weights: one :class:`EngagementWeights` object that every consumer receives.
 
-A weights file is a CSV with columns ``action, weight`` and optionally ``channel`` (a row with a
-channel sets the weight of that action on that channel only), or a YAML / JSON mapping
-``action -> weight`` or ``action -> {channel -> weight}`` (with ``"*"`` for every other
-channel). Weights must be finite and non-negative.
+What an action is worth (DESIGN §2 defaults, overridden per action), on which channel
+(a multiplier per channel, or an exact action × channel weight), and how fast it fades
+(a half-life). A run builds one object from its config (:meth:`EngagementWeights.from_config`)
+and hands that same object to the behaviour and interaction features, the role stages,
+engagement scoring, influence (authority) and the campaign panel.
+
+A weights file (``weights_file`` in the config, e.g. learned by attribution) is a CSV with
+columns ``action, weight`` and optionally ``channel`` (a row with a channel sets the weight
+of that action on that channel only), or a YAML / JSON mapping ``action -> weight`` or
+``action -> {channel -> weight}`` (with ``"*"`` for every other channel). Weights must be
+finite and non-negative.
 
 Examples
 --------
+>>> w = EngagementWeights(actions={"like": 2})
+>>> w.table["like"], w.table["share"], w.action("signup")
+(2.0, 5.0, 1.0)
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "weights.csv"
 >>> _ = path.write_text("action,channel,weight\\nshare,,6\\nshare,newsletter,2\\nlike,,0.5\\n")
@@ -21,11 +31,142 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
-from clusterkit.errors import DataError
+from clusterkit.errors import ConfigError, DataError
 
-__all__ = ["load_weights"]
+__all__ = ["DEFAULT_ACTION_WEIGHTS", "EngagementWeights", "action_weights", "check_weights",
+           "load_weights"]
+
+DEFAULT_ACTION_WEIGHTS: MappingProxyType = MappingProxyType({
+    "view": 0.1, "newsletter_open": 0.5, "like": 1.0, "follow": 2.0,
+    "newsletter_click": 1.5, "reply": 3.0, "comment": 3.0, "mention": 4.0, "share": 5.0,
+    "retweet": 5.0, "post": 2.0, "blog_post": 6.0, "video": 6.0, "event_attend": 6.0,
+    "purchase": 8.0,
+})
+"""Default engagement weight of each known action (DESIGN §2)."""
+
+
+def check_weights(weights, param: str) -> dict:
+    if weights is None:
+        return {}
+    out = {}
+    for key, value in weights.items():
+        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value < 0:
+            raise ConfigError(
+                f"{param}[{key!r}] must be a finite number >= 0. Got {value!r} instead."
+            )
+        out[str(key).strip().lower()] = float(value)
+    return out
+
+
+def action_weights(weights: dict | None = None) -> dict[str, float]:
+    """Engagement weight per action: the defaults of DESIGN §2 updated by ``weights``.
+
+    Parameters
+    ----------
+    weights : dict, optional
+        Action → weight overrides or additions (keys are lower-cased, like actions).
+
+    Returns
+    -------
+    dict of str to float
+
+    Raises
+    ------
+    clusterkit.errors.ConfigError
+        If a weight is not a finite number >= 0.
+
+    Examples
+    --------
+    >>> w = action_weights({"like": 2, "Signup": 3})
+    >>> w["like"], w["signup"], w["share"]
+    (2.0, 3.0, 5.0)
+    """
+    merged = {k: float(v) for k, v in DEFAULT_ACTION_WEIGHTS.items()}
+    merged.update(check_weights(weights, "weights"))
+    return merged
+
+
+@dataclass(frozen=True)
+class EngagementWeights:
+    """What each action is worth, on which channel, and how fast it fades.
+
+    Parameters
+    ----------
+    actions : dict, optional
+        Action → weight overrides of :data:`DEFAULT_ACTION_WEIGHTS` (the run config's
+        ``weights``, after the weights file's).
+    default : float, default 1.0
+        Weight of actions outside the known vocabulary and ``actions``.
+    channels : dict, optional
+        Channel → multiplier (1 when absent).
+    pairs : dict, optional
+        ``{action: {channel: weight}}``: the weight of an action on one channel, replacing
+        action weight × channel multiplier there (engagement scoring; e.g. learned by
+        attribution).
+    half_life_days : float, optional
+        Halve an event's weight every ``half_life_days`` before the reference time.
+
+    Notes
+    -----
+    The object is immutable and compared by value; ``EngagementWeights()`` is the DESIGN §2
+    default. Consumers read :attr:`table` (every known action's weight) and
+    :meth:`action`; engagement scoring also reads ``channels``, ``pairs`` and
+    ``half_life_days``, the behaviour features ``channels`` and ``half_life_days``.
+    """
+
+    actions: dict = field(default_factory=dict)
+    default: float = 1.0
+    channels: dict = field(default_factory=dict)
+    pairs: dict = field(default_factory=dict)
+    half_life_days: float | None = None
+
+    def __post_init__(self):
+        check_weights(self.actions, "weights")
+        check_weights(self.channels, "channel_weights")
+        for action, chans in (self.pairs or {}).items():
+            check_weights(chans, f"pair_weights[{action!r}]")
+        if not (isinstance(self.default, numbers.Real) and math.isfinite(self.default)
+                and self.default >= 0):
+            raise ConfigError(f"default_weight must be a finite number >= 0. Got "
+                              f"{self.default!r} instead.")
+        h = self.half_life_days
+        if h is not None and not (isinstance(h, numbers.Real) and h > 0):
+            raise ConfigError(f"half_life_days must be > 0 or None. Got {h!r} instead.")
+
+    @classmethod
+    def from_config(cls, cfg) -> EngagementWeights:
+        """The weights of a run config: the weights file first, then the config's own."""
+        actions: dict = {}
+        pairs: dict = {}
+        if cfg.weights_file:
+            actions, pairs = load_weights(cfg.weights_file)
+        actions.update(cfg.weights)
+        for action, chans in cfg.pair_weights.items():
+            pairs.setdefault(action, {}).update(chans)
+        return cls(actions=actions, default=float(cfg.default_weight),
+                   channels=dict(cfg.channel_weights), pairs=pairs,
+                   half_life_days=cfg.half_life_days)
+
+    @property
+    def table(self) -> dict[str, float]:
+        """Weight of every known action: the defaults updated by ``actions``."""
+        return action_weights(self.actions)
+
+    def action(self, name: str) -> float:
+        """The weight of one action (``default`` when it is unknown)."""
+        return self.table.get(str(name).strip().lower(), float(self.default))
+
+    def sql_case(self, column: str = "action") -> str:
+        """A SQL ``CASE`` giving each row's action weight (``default`` for unknown ones)."""
+        cases = " ".join(f"WHEN '{a.replace(chr(39), chr(39) * 2)}' THEN {w!r}"
+                         for a, w in self.table.items())
+        return f"CASE {column} {cases} ELSE {float(self.default)!r} END"
 
 
 def _number(value, where: str, file) -> float:

@@ -34,6 +34,7 @@ from clusterkit.data import CommunityData
 from clusterkit.pipeline import Pipeline
 from clusterkit.stages.scoring.engagement import EngagementScoring
 from clusterkit.synthetic.community import generate
+from clusterkit.weights import EngagementWeights
 
 RESULT = Path(__file__).parent / "results" / "attribution.md"
 
@@ -41,7 +42,8 @@ RESULT = Path(__file__).parent / "results" / "attribution.md"
 def top_decile_purchase_rate(data, buyers: np.ndarray, pairs: dict | None) -> float:
     """Purchase rate of the 10 % most engaged members, purchases scored 0."""
     no_buy = {"purchase": {c: 0.0 for c in data.events["channel"].dropna().unique()}}
-    score = EngagementScoring(pair_weights={**(pairs or {}), **no_buy}).fit(data).scores_
+    score = EngagementScoring().fit(
+        data, weights=EngagementWeights(pairs={**(pairs or {}), **no_buy})).scores_
     top = np.argsort(-score, kind="stable")[: len(score) // 10]
     return float(buyers[top].mean())
 

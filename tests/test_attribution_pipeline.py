@@ -17,7 +17,7 @@ FAST = ["attribution.bootstrap=20", "attribution.models=[last, markov_1, model]"
 def run(small_synth, tmp_path_factory):
     data = CommunityData.from_frames(**small_synth.tables)
     result = Pipeline(apply_overrides(RunConfig(), FAST)).run(data)
-    return result, result.save(tmp_path_factory.mktemp("att") / "run", report=False)
+    return result, result.save(tmp_path_factory.mktemp("att") / "run")
 
 
 def test_run_folder_has_journeys_attribution_and_weights(run, small_synth):

@@ -19,13 +19,13 @@ from clusterkit.cli.app import main
 from clusterkit.config import RunConfig
 from clusterkit.data import CommunityData
 from clusterkit.errors import ConfigError
-from clusterkit.features.behaviour import action_weights
 from clusterkit.stages.scoring.engagement import EngagementScoring
 from clusterkit.synthetic.journeys import (
     DEFAULT_JOURNEY_CHANNELS,
     ChannelEffect,
     generate_journeys,
 )
+from clusterkit.weights import EngagementWeights, action_weights
 
 EMAIL = ("newsletter_open", "newsletter_click")
 
@@ -43,7 +43,7 @@ def email_only():
 
 
 def _email_share(data, pair_weights):
-    s = EngagementScoring(pair_weights=pair_weights).fit(data)
+    s = EngagementScoring().fit(data, weights=EngagementWeights(pairs=pair_weights))
     return s.by_channel_["email"].sum() / s.scores_.sum(), s
 
 
@@ -80,8 +80,9 @@ def test_engagement_and_segments_move_in_the_documented_direction(email_only, tm
     buyers = data.member_index(data.events.loc[data.events["action"] == "purchase",
                                                "member_id"].unique())
     touch_only = {"purchase": {"shop": 0.0}}
-    e0 = EngagementScoring(pair_weights=touch_only).fit(data).scores_
-    e1 = EngagementScoring(pair_weights={**weights, **touch_only}).fit(data).scores_
+    e0 = EngagementScoring().fit(data, weights=EngagementWeights(pairs=touch_only)).scores_
+    e1 = EngagementScoring().fit(
+        data, weights=EngagementWeights(pairs={**weights, **touch_only})).scores_
     assert e1[buyers].sum() / e1.sum() > e0[buyers].sum() / e0.sum()  # converters gain
     # a run with the YAML file scores the same as the weights themselves
     path = write_weights_yaml(tmp_path / "weights.yaml", weights)

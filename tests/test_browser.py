@@ -36,8 +36,13 @@ def _shot_dir(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def result(small_synth):
-    return Pipeline().run(CommunityData.from_frames(**small_synth.tables))
+def data(small_synth):
+    return CommunityData.from_frames(**small_synth.tables)
+
+
+@pytest.fixture(scope="module")
+def result(data):
+    return Pipeline().run(data)
 
 
 def _assert_rendered(check, expected: int) -> None:
@@ -49,18 +54,18 @@ def _assert_rendered(check, expected: int) -> None:
     assert check.screenshot is not None and check.screenshot.stat().st_size > 10_000
 
 
-def test_report_renders_every_figure_in_chromium(result, tmp_path) -> None:
-    path = write_run_report(tmp_path / "report.html", result)
+def test_report_renders_every_figure_in_chromium(result, data, tmp_path) -> None:
+    path = write_run_report(tmp_path / "report.html", result, data=data)
     check = _check(path, _shot_dir(tmp_path) / "report.png")
     _assert_rendered(check, len(FIGURES))
     assert check.rendered_ids == list(FIGURES)
     assert check.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_webgl_segment_map_renders(result, tmp_path, monkeypatch) -> None:
+def test_webgl_segment_map_renders(result, data, tmp_path, monkeypatch) -> None:
     """The map of a large run is WebGL (Scattergl): it must draw without a GPU too."""
     monkeypatch.setattr(segment_figures, "GL_THRESHOLD", 100)
-    path = write_run_report(tmp_path / "report-gl.html", result, max_points=400)
+    path = write_run_report(tmp_path / "report-gl.html", result, data=data, max_points=400)
     text = path.read_text(encoding="utf-8")
     assert '"type":"scattergl"' in text and "showing 400 of 600 members" in text
     check = _check(path, _shot_dir(tmp_path) / "report-webgl.png")

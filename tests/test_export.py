@@ -17,6 +17,7 @@ import phonenumbers
 import pyarrow.parquet as pq
 import pytest
 
+from clusterkit import save_run
 from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
 from clusterkit.errors import ClusterkitInputError
@@ -430,7 +431,7 @@ def test_run_folder_has_identifiers(small_synth, tmp_path):
     from clusterkit.pipeline import Pipeline
 
     data = CommunityData.from_frames(**small_synth.tables)
-    out = Pipeline().run(data).save(tmp_path / "run", report=False)
+    out = save_run(Pipeline().run(data), tmp_path / "run", data=data, report=False)
     ids = pd.read_parquet(out / "identifiers.parquet")
     assert set(ids["member_id"]) == set(data.member_ids)
     assert len(ids) == data.n_members + len(data.identities)

@@ -13,9 +13,11 @@ import clusterkit.registry as registry
 from clusterkit.data import CommunityData
 from clusterkit.errors import ConfigError
 from clusterkit.features import build_features
-from clusterkit.features.behaviour import BASE_COLUMNS, BehaviourFeatures, action_weights
+from clusterkit.features.behaviour import BASE_COLUMNS, BehaviourFeatures
 from clusterkit.features.graph import GraphFeatures
-from clusterkit.features.interaction import InteractionFeatures, interaction_matrix
+from clusterkit.features.interaction import InteractionFeatures
+from clusterkit.graph import interaction_matrix
+from clusterkit.weights import EngagementWeights, action_weights
 
 MEMBERS = ["a", "b", "c", "d", "e", "f"]
 # member, action, timestamp, channel, target, value
@@ -109,17 +111,17 @@ def test_behaviour_counts(data):
 
 
 def test_behaviour_weights(data):
-    t = BehaviourFeatures(weights={"like": 2, "View": 1}).build(data)
+    t = BehaviourFeatures().build(data, weights=EngagementWeights(actions={"like": 2, "View": 1}))
     np.testing.assert_allclose(t["engagement"], [14, 10, 19, 7, 10, 0])
-    t = BehaviourFeatures(channel_weights={"Twitter": 2}).build(data)
+    t = BehaviourFeatures().build(data, weights=EngagementWeights(channels={"Twitter": 2}))
     np.testing.assert_allclose(t["engagement"], [16, 15, 27, 10, 8.2, 0])
     w = action_weights({"like": 3})
     assert w["like"] == 3.0 and w["share"] == 5.0
     assert action_weights()["like"] == 1.0
     with pytest.raises(ConfigError):
-        BehaviourFeatures(weights={"like": -1}).build(data)
+        BehaviourFeatures().build(data, weights=EngagementWeights(actions={"like": -1}))
     with pytest.raises(ConfigError):
-        BehaviourFeatures(half_life_days=0).build(data)
+        BehaviourFeatures().build(data, weights=EngagementWeights(half_life_days=0))
 
 
 def test_unknown_action_warning():
@@ -131,8 +133,8 @@ def test_unknown_action_warning():
         }
     )
     data = CommunityData.from_frames(events=events)
-    b = BehaviourFeatures(default_weight=0.5)
-    t = b.build(data)
+    b = BehaviourFeatures()
+    t = b.build(data, weights=EngagementWeights(default=0.5))
     assert b.warnings_ == ["unknown actions weighted with default_weight=0.5: foo (2), bar-baz (1)"]
     assert t["act_bar_baz"].tolist() == [0, 1]
     assert t["engagement"].tolist() == [1.0, 1.5]
@@ -153,7 +155,7 @@ def test_half_life_decay():
     )
     data = CommunityData.from_frames(events=events)
     flat = BehaviourFeatures().build(data)
-    decayed = BehaviourFeatures(half_life_days=50).build(data)
+    decayed = BehaviourFeatures().build(data, weights=EngagementWeights(half_life_days=50))
     assert flat.loc["old", "engagement"] == flat.loc["new", "engagement"] == 5.0
     assert decayed.loc["new", "engagement"] == pytest.approx(5.0)
     assert decayed.loc["old", "engagement"] == pytest.approx(5.0 * 0.25)
@@ -280,7 +282,7 @@ def test_permutation_invariance():
 
     def tables(d):
         return [
-            BehaviourFeatures(half_life_days=3).build(d),
+            BehaviourFeatures().build(d, weights=EngagementWeights(half_life_days=3)),
             GraphFeatures().build(d),
             InteractionFeatures().build(d),
             pd.DataFrame(interaction_matrix(d).toarray()),
@@ -300,7 +302,8 @@ def test_permutation_invariance():
 def test_build_features(data, monkeypatch):
     monkeypatch.setattr(registry, "_loaded", True)  # only this package's builders needed
     table, warnings = build_features(
-        data, [("behaviour", {"weights": {"like": 2}}), ("graph", None), ("interaction", {})]
+        data, [("behaviour", {}), ("graph", None), ("interaction", {})],
+        weights=EngagementWeights(actions={"like": 2}),
     )
     _check_table(table, data)
     pd.testing.assert_frame_equal(table[["followers"]], GraphFeatures().build(data)[["followers"]])

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from clusterkit import save_run
 from clusterkit.config import RunConfig, apply_overrides
 from clusterkit.data import CommunityData
 from clusterkit.metrics import role_macro_f1
@@ -45,7 +46,7 @@ def test_run_per_person_is_truer_than_per_account(accounts, tmp_path):
     assert summary["persons"] == resolution.n_persons
     assert summary["members"] == data.n_members
 
-    out = per_person.save(tmp_path / "run")
+    out = save_run(per_person, tmp_path / "run", data=data)
     links = pd.read_parquet(out / "identity_links.parquet")
     persons = pd.read_parquet(out / "persons.parquet")
     assert len(persons) == data.n_members
@@ -56,8 +57,7 @@ def test_run_per_person_is_truer_than_per_account(accounts, tmp_path):
 
 def test_nothing_to_link_leaves_the_outputs_unchanged(planted, tmp_path):
     data = CommunityData.from_frames(**planted.tables)
-    off = Pipeline(RunConfig()).run(data).save(tmp_path / "off", report=False)
-    on = Pipeline(apply_overrides(RunConfig(), ON)).run(data).save(tmp_path / "on",
-                                                                    report=False)
+    off = Pipeline(RunConfig()).run(data).save(tmp_path / "off")
+    on = Pipeline(apply_overrides(RunConfig(), ON)).run(data).save(tmp_path / "on")
     for name in ("segments.csv", "segment_summary.csv"):
         assert (off / name).read_bytes() == (on / name).read_bytes()

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clusterkit import save_run
 from clusterkit.config import RunConfig, apply_overrides
 from clusterkit.data import CommunityData, load_dataset
 from clusterkit.metrics import nmi, role_macro_f1
@@ -56,8 +57,8 @@ def test_influence_is_not_follower_count(result, synth):
     assert seg["influence"][bought].median() < seg["influence"][infl].median() - 0.3
 
 
-def test_run_folder_contract(result, tmp_path):
-    out = result.save(tmp_path / "run")
+def test_run_folder_contract(result, synth_data, tmp_path):
+    out = save_run(result, tmp_path / "run", data=synth_data)
     for name in RUN_FILES:
         assert (out / name).is_file(), name
     seg = pd.read_csv(out / "segments.csv")
@@ -74,7 +75,7 @@ def test_run_folder_contract(result, tmp_path):
 
 def _segments_csv(data, tmp_path, name, config=None):
     result = Pipeline(config).run(data)
-    return (result.save(tmp_path / name, report=False) / "segments.csv").read_bytes()
+    return (result.save(tmp_path / name) / "segments.csv").read_bytes()
 
 
 def test_same_seed_gives_identical_bytes(small_synth, tmp_path):

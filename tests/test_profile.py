@@ -4,14 +4,15 @@ import dataclasses
 import json
 import shutil
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from clusterkit import save_run
 from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
 from clusterkit.data.schema import AMPLIFYING_ACTIONS
+from clusterkit.data.sql import connect
 from clusterkit.errors import ClusterkitInputError
 from clusterkit.pipeline import Pipeline
 from clusterkit.profile import INDEX_FILE, ProfileIndex, lookup, write_profile_index
@@ -39,8 +40,9 @@ def result(data):
 
 
 @pytest.fixture(scope="module")
-def run_dir(result, tmp_path_factory):
-    return result.save(tmp_path_factory.mktemp("profile") / "run", report=False)
+def run_dir(result, data, tmp_path_factory):
+    return save_run(result, tmp_path_factory.mktemp("profile") / "run", data=data,
+                    report=False)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,7 @@ def _amplifier_counts(data, member_id):
 
 
 def _tables(path):
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect(path, read_only=True)  # the project's one connection policy
     try:
         return {t: con.execute(f"SELECT * FROM {t}").df() for t in TABLES}
     finally:
@@ -170,9 +172,8 @@ def test_row_order_invariance(result, data, run_dir, tmp_path):
                                 members=shuffle(data.members))
     res = dataclasses.replace(result, segments=shuffle(result.segments),
                               influence=shuffle(result.influence),
-                              engagement_by_channel=shuffle(result.engagement_by_channel),
-                              data=shuffled)
-    write_profile_index(tmp_path, res)
+                              engagement_by_channel=shuffle(result.engagement_by_channel))
+    write_profile_index(tmp_path, res, shuffled)
     a, b = _tables(run_dir / INDEX_FILE), _tables(tmp_path / INDEX_FILE)
     for t in TABLES:
         pd.testing.assert_frame_equal(a[t], b[t], obj=t)
@@ -188,7 +189,7 @@ def test_several_accounts_and_shared_email(tmp_path):
         "timestamp": ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"],
         "target_id": ["a1", "a1", "a1", None]})
     data = CommunityData.from_frames(members=members, events=events)
-    write_profile_index(tmp_path, Pipeline().run(data))
+    write_profile_index(tmp_path, Pipeline().run(data), data)
     with ProfileIndex(tmp_path) as idx:
         p = idx.get("@ann")
         assert p["member_id"] == "a1" and p["person_id"] == "ann"

@@ -14,7 +14,8 @@ from clusterkit.registry import get_stage
 from clusterkit.stages.roles import ROLES
 from clusterkit.stages.roles.evidence import role_evidence
 from clusterkit.stages.roles.prototypes import PrototypeRoles
-from clusterkit.stages.roles.rolx import RolXRoles, _base_features, log_bin, refex_features
+from clusterkit.stages.roles.refex import _base_features
+from clusterkit.stages.roles.rolx import RolXRoles, log_bin, refex_features
 from clusterkit.synthetic.community import generate
 
 NUMBER = re.compile(r"\d+(\.\d+)?")

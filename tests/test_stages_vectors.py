@@ -14,6 +14,7 @@ from clusterkit.stages.cluster import (
     GMMCluster,
     HDBSCANCluster,
     KMeansCluster,
+    NoCluster,
     SklearnCluster,
     canonical_labels,
 )
@@ -183,6 +184,31 @@ def test_sklearn_path_stage(blobs):
     assert stage.n_clusters_ == 4 and stage.probabilities_ is None
     seeded = SklearnCluster("sklearn.cluster.KMeans", {"n_clusters": 4, "n_init": 2}, 5).fit(X)
     assert seeded.estimator_.random_state == 5
+
+
+def test_none_cluster_is_one_cluster(blobs):
+    X, _ = blobs
+    stage = create_stage("cluster", "none").fit(X)
+    assert isinstance(stage, NoCluster) and stage.get_params() == {}
+    assert stage.labels_.dtype == np.int64 and stage.labels_.tolist() == [0] * len(X)
+    assert stage.n_clusters_ == 1 and (stage.probabilities_ == 1).all()
+    with pytest.raises(ConfigError, match="Valid parameters: \\(none\\)"):
+        create_stage("cluster", "none", {"n_clusters": 2})
+
+
+def test_none_cluster_in_a_pipeline_makes_the_roles_the_segments():
+    from clusterkit.config import RunConfig
+    from clusterkit.data import CommunityData
+    from clusterkit.pipeline import Pipeline
+    from clusterkit.synthetic import generate
+
+    data = CommunityData.from_frames(**generate(300, seed=1).tables)
+    config = RunConfig.model_validate({"cluster": {"name": "none"}})
+    seg = Pipeline(config).run(data).segments
+    assert len(seg) == data.n_members
+    assert (seg.groupby("role")["cluster"].nunique() == 1).all()  # one cluster per role
+    assert seg.groupby("cluster")["role"].nunique().max() == 1
+    assert seg["cluster"].nunique() == seg["role"].nunique()
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.sql import connect
 from clusterkit.errors import ConfigError, DataError
 
 __all__ = ["JOURNEY_COLUMNS", "TOUCH_SEP", "build_journeys", "journey_level", "to_channel_level",
@@ -183,7 +184,6 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
     --------
     clusterkit.attribution.attribute : credit touches with a model.
     """
-    import duckdb
 
     conv = _check_params(conversions, level, lookback_days)
     ev = data.events
@@ -215,7 +215,7 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
                                                    if c in ev.columns]
     stop = ev["timestamp"].max() if end is None else pd.Timestamp(end)
     stop = stop.tz_localize("UTC") if stop.tzinfo is None else stop.tz_convert("UTC")
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.register("events", ev[cols])

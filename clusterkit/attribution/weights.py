@@ -43,6 +43,7 @@ import pandas as pd
 
 from clusterkit.attribution.journeys import TOUCH_SEP
 from clusterkit.errors import ConfigError, DataError
+from clusterkit.weights import action_weights
 
 __all__ = ["learned_weights", "weights_table", "write_weights_yaml"]
 
@@ -83,7 +84,7 @@ def learned_weights(attribution: pd.DataFrame, journeys, *, model: str = "model"
         Conversion actions (for the default cap).
     defaults : dict, optional
         Default action weights (DESIGN §2 otherwise, see
-        :func:`clusterkit.features.behaviour.action_weights`).
+        :func:`clusterkit.weights.action_weights`).
     default_weight : float
         Default of actions outside the known vocabulary.
     every_channel : bool, default True
@@ -102,8 +103,6 @@ def learned_weights(attribution: pd.DataFrame, journeys, *, model: str = "model"
         Bad ``strength`` / ``min_touches``, no rows for ``model``, or touches that are
         neither ``action@channel`` nor channels of the journeys.
     """
-    from clusterkit.features.behaviour import action_weights
-
     if not 0 <= strength <= 1:
         raise ConfigError(f"The 'strength' parameter of learned_weights must be in [0, 1]. "
                           f"Got {strength!r} instead.")
@@ -168,8 +167,6 @@ def weights_table(weights: dict, defaults: dict | None = None,
     >>> weights_table({"like": {"x": 2.0}}).to_dict("records")
     [{'action': 'like', 'channel': 'x', 'default_weight': 1.0, 'weight': 2.0}]
     """
-    from clusterkit.features.behaviour import action_weights
-
     table = action_weights(defaults)
     rows = [(a, c, float(table.get(a, default_weight)), float(w))
             for a, chans in sorted(weights.items()) for c, w in sorted(chans.items())]

@@ -88,7 +88,7 @@ class CampaignResult:
         import json
 
         from clusterkit.campaign.report import render_campaign_html
-        from clusterkit.results import atomic_folder
+        from clusterkit.provenance import atomic_folder
 
         with atomic_folder(out, kind="campaign") as tmp:
             self.cards.to_csv(tmp / "campaign.csv", index=False, float_format="%.6g")
@@ -120,7 +120,7 @@ def _attribution_models() -> list[str]:
 
 
 def run_campaign(spec, data, *, run=None, attribution: bool = True,
-                 progress=None) -> CampaignResult:
+                 progress=None, weights=None) -> CampaignResult:
     """Measure a campaign's contribution, blogger by blogger.
 
     Parameters
@@ -137,6 +137,10 @@ def run_campaign(spec, data, *, run=None, attribution: bool = True,
         not available).
     progress : callable, optional
         Called with the name of each step as it starts.
+    weights : EngagementWeights, optional
+        Action weights of the engagement panel and counterfactual. By default those of
+        ``run``'s configuration (its ``weights``, ``weights_file``, ``default_weight``), or
+        DESIGN §2's without a run.
 
     Returns
     -------
@@ -166,18 +170,24 @@ def run_campaign(spec, data, *, run=None, attribution: bool = True,
         if progress is not None:
             progress(name)
 
+    if weights is None and run is not None and "config" in run.manifest:
+        from clusterkit.config import RunConfig
+        from clusterkit.weights import EngagementWeights
+
+        weights = EngagementWeights.from_config(RunConfig.model_validate(run.manifest["config"]))
     step("resolve")
     camp = resolve_campaign(spec, data)
     step("cascades")
     cascades = build_cascades(data, camp)
     step("exposure")
     exposure = exposure_table(data, camp, cascades.forest)
-    panel = build_panel(data, camp)
+    panel = build_panel(data, camp, weights)
     down = downstream(data, camp, exposure, panel)
     step("incrementality")
     did = did_by_blogger(panel, exposure, camp)
     step("counterfactual")
-    cf = {m: community_counterfactual(data, camp, m) for m in ("conversions", "engagement")}
+    cf = {m: community_counterfactual(data, camp, m, weights)
+          for m in ("conversions", "engagement")}
     attr, shares = None, np.full(len(camp.bloggers), np.nan)
     warnings = list(camp.warnings)
     if attribution:

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clusterkit.campaign.panel import engagement_sql
 from clusterkit.data.sql import sql
+from clusterkit.weights import EngagementWeights
 
 __all__ = ["Counterfactual", "community_counterfactual", "daily_series",
            "forecast_counterfactual"]
@@ -134,7 +134,9 @@ def forecast_counterfactual(pre, post, *, gap: int = 0, level: str = "local leve
     return Counterfactual(daily=daily, summary=summary)
 
 
-def daily_series(data, camp, metric: str = "conversions") -> tuple[np.ndarray, np.ndarray, int]:
+def daily_series(data, camp, metric: str = "conversions",
+                 weights: EngagementWeights | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Daily community totals of the pre-period and outcome period.
 
     Days are counted from the pre-period's start (pre-period) and from the window's start
@@ -147,7 +149,8 @@ def daily_series(data, camp, metric: str = "conversions") -> tuple[np.ndarray, n
         Whole days between the pre-period's end and the window's start.
     """
     conv = list(camp.spec.conversions)
-    value = "1.0" if metric == "conversions" else engagement_sql()
+    value = ("1.0" if metric == "conversions"
+             else (weights or EngagementWeights()).sql_case())
     where = "action IN (SELECT unnest($conv))" if metric == "conversions" else \
         "action NOT IN (SELECT unnest($conv))"
     df = sql(f"SELECT epoch_us(timestamp) AS t, {value} AS v FROM ev WHERE {where} "
@@ -172,7 +175,8 @@ def camp_events(data) -> pd.DataFrame:
     return data.events[["action", "timestamp"]]
 
 
-def community_counterfactual(data, camp, metric: str = "conversions") -> Counterfactual:
+def community_counterfactual(data, camp, metric: str = "conversions",
+                             weights: EngagementWeights | None = None) -> Counterfactual:
     """:func:`forecast_counterfactual` of the community's daily ``metric``.
 
     Parameters
@@ -180,13 +184,15 @@ def community_counterfactual(data, camp, metric: str = "conversions") -> Counter
     data : CommunityData
     camp : ResolvedCampaign
     metric : {"conversions", "engagement"}
+    weights : EngagementWeights, optional
+        Action weights of the engagement metric (DESIGN §2 defaults when omitted).
 
     Returns
     -------
     Counterfactual
         ``daily`` also carries ``date`` (UTC day start).
     """
-    pre, post, gap = daily_series(data, camp, metric)
+    pre, post, gap = daily_series(data, camp, metric, weights)
     spec = camp.spec
     cf = forecast_counterfactual(pre, post, gap=gap, level=spec.counterfactual_level,
                                  confidence=spec.confidence, seed=spec.seed)

@@ -5,8 +5,10 @@ One DuckDB pass over the events and one over the follows; every array is aligned
 
 Periods (see :class:`~clusterkit.campaign.match_spec.ResolvedCampaign`): *pre* is the pre-period,
 *post* the outcome period ``[window.start, window.end + attribution_days)``, *history* is
-everything before the pre-period. *Engagement* is the sum of the default engagement weights
-of DESIGN §2 over a member's non-conversion events (an unknown action weighs 1).
+everything before the pre-period. *Engagement* is the sum of the run's action weights
+(:class:`~clusterkit.weights.EngagementWeights`: the configured weights of the run the
+campaign is read against, DESIGN §2 defaults otherwise) over a member's non-conversion
+events; channel multipliers and decay are not applied to the panel.
 """
 
 from __future__ import annotations
@@ -16,22 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clusterkit.data.schema import DEFAULT_ACTION_WEIGHTS
 from clusterkit.data.sql import member_codes, sql
+from clusterkit.weights import EngagementWeights
 
-__all__ = ["Panel", "build_panel", "engagement_sql"]
-
-
-def engagement_sql(column: str = "action", default: float = 1.0) -> str:
-    """SQL expression: the default engagement weight of an action column.
-
-    Examples
-    --------
-    >>> engagement_sql().startswith("CASE action WHEN 'view' THEN 0.1")
-    True
-    """
-    cases = " ".join(f"WHEN '{a}' THEN {w!r}" for a, w in DEFAULT_ACTION_WEIGHTS.items())
-    return f"CASE {column} {cases} ELSE {default!r} END"
+__all__ = ["Panel", "build_panel"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +66,7 @@ class Panel:
         return self.post_days / self.pre_days
 
 
-def build_panel(data, camp) -> Panel:
+def build_panel(data, camp, weights: EngagementWeights | None = None) -> Panel:
     """Aggregate the per-member panel of a resolved campaign (DuckDB; no Python loops).
 
     Parameters
@@ -92,7 +82,7 @@ def build_panel(data, camp) -> Panel:
     q = f"""
     WITH e AS (SELECT member_id, epoch_us(timestamp) AS t,
                       action IN (SELECT unnest($conv)) AS conv,
-                      {engagement_sql()} AS w FROM ev)
+                      {(weights or EngagementWeights()).sql_case()} AS w FROM ev)
     SELECT member_id,
       count(*) FILTER (WHERE conv AND t >= $ps AND t < $pe) AS pre_conv,
       count(*) FILTER (WHERE conv AND t >= $s AND t < $oe) AS post_conv,

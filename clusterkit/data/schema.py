@@ -8,8 +8,6 @@ Examples
 >>> from clusterkit.data.schema import TABLES
 >>> TABLES["events"].required
 ('member_id', 'action', 'timestamp')
->>> DEFAULT_ACTION_WEIGHTS["share"]
-5.0
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ from types import MappingProxyType
 
 __all__ = [
     "CONTENT_ACTIONS",
-    "DEFAULT_ACTION_WEIGHTS",
     "FILE_SUFFIXES",
     "AMPLIFYING_ACTIONS",
     "TABLES",
@@ -107,27 +104,6 @@ TABLES: MappingProxyType = MappingProxyType(
 
 FILE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv.gz", ".csv", ".jsonl")
 """Accepted file suffixes, in the order they are looked for."""
-
-DEFAULT_ACTION_WEIGHTS: MappingProxyType = MappingProxyType(
-    {
-        "view": 0.1,
-        "newsletter_open": 0.5,
-        "like": 1.0,
-        "follow": 2.0,
-        "newsletter_click": 1.5,
-        "reply": 3.0,
-        "comment": 3.0,
-        "mention": 4.0,
-        "share": 5.0,
-        "retweet": 5.0,
-        "post": 2.0,
-        "blog_post": 6.0,
-        "video": 6.0,
-        "event_attend": 6.0,
-        "purchase": 8.0,
-    }
-)
-"""Default engagement weight of each known action (DESIGN §2); overridable in config."""
 
 CONTENT_ACTIONS: frozenset = frozenset({"post", "blog_post", "video"})
 """Actions that create original content (a member's "created" side)."""

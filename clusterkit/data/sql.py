@@ -1,34 +1,84 @@
-"""One DuckDB helper for the campaign modules: SQL over pandas frames, a pandas frame back."""
+"""The one DuckDB helper: every connection in clusterkit is opened here, with one policy.
+
+The policy: **one thread, no progress bar**. Parallel aggregation adds floating-point sums in
+a varying order, so two runs on the same data could differ in the last digits; a progress
+bar would write to the terminal. Aggregation over a few million rows is fast enough on one
+thread, and the same config and data then always give the same bytes.
+
+Examples
+--------
+>>> import pandas as pd
+>>> sql("SELECT sum(x) AS s FROM t", t=pd.DataFrame({"x": [1, 2]}))["s"].tolist()
+[3.0]
+>>> con = connect()
+>>> con.execute("SELECT current_setting('threads')").fetchone()[0]
+1
+>>> con.close()
+"""
 
 from __future__ import annotations
-
-import os
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["member_codes", "sql"]
+__all__ = ["THREADS", "connect", "member_codes", "sql", "sql_list"]
+
+THREADS = 1
+"""DuckDB threads of every connection (see the module docstring for why)."""
 
 
-def sql(query: str, params=None, **frames) -> pd.DataFrame:
-    """Run ``query`` with each keyword frame registered under its name.
+def connect(path=None, *, read_only: bool = False, config: dict | None = None):
+    """A DuckDB connection with the project's policy (one thread, no progress bar).
 
-    Examples
-    --------
-    >>> sql("SELECT sum(x) AS s FROM t", t=pd.DataFrame({"x": [1, 2]}))["s"].tolist()
-    [3.0]
+    Parameters
+    ----------
+    path : str or Path, optional
+        Database file; in memory when omitted.
+    read_only : bool, default False
+        Open ``path`` read-only.
+    config : dict, optional
+        Further DuckDB settings (e.g. ``preserve_insertion_order``); ``threads`` cannot be
+        changed here.
     """
     import duckdb
 
-    con = duckdb.connect()
+    settings = {**(config or {}), "threads": THREADS}
+    con = duckdb.connect(":memory:" if path is None else str(path), read_only=read_only,
+                         config=settings)
+    con.execute("SET enable_progress_bar = false")  # never write to the terminal
+    return con
+
+
+def sql(query: str, params=None, **frames) -> pd.DataFrame:
+    """Run ``query`` with each keyword frame registered under its name; a pandas frame back.
+
+    Parameters
+    ----------
+    query : str
+        SQL text; ``?`` placeholders take ``params``.
+    params : sequence, optional
+        Values for the placeholders.
+    **frames : pandas.DataFrame or pyarrow.Table
+        Registered as views under their keyword names.
+    """
+    con = connect()
     try:
-        con.execute(f"SET threads={max(1, min(4, os.cpu_count() or 1))}")
-        con.execute("SET enable_progress_bar = false")  # never write to stdout
         for name, df in frames.items():
             con.register(name, df)
         return con.execute(query, params or []).df()
     finally:
         con.close()
+
+
+def sql_list(values) -> str:
+    """A sorted, quoted SQL list literal: ``'a', 'b'`` (quotes doubled).
+
+    Examples
+    --------
+    >>> sql_list({"share", "it's"})
+    "'it''s', 'share'"
+    """
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values))
 
 
 def member_codes(data, ids) -> np.ndarray:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from clusterkit.data.schema import TABLES, TableSpec
+from clusterkit.data.sql import connect
 from clusterkit.errors import DataError
 
 __all__ = ["build_dataset", "validate_table"]
@@ -208,7 +208,7 @@ def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     order = ", ".join(f'"{c}" NULLS LAST' for c in cols)
     keys = df[cols].reset_index(drop=True)
     keys["__row"] = np.arange(len(keys), dtype=np.int64)
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute("SET enable_progress_bar = false")
         con.register("t", keys)

@@ -3,56 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import threading
 import time
 
 import numpy as np
 import pandas as pd
 
 from clusterkit.config import RunConfig, config_hash
-
-
-class _RSSSampler:
-    """Peak resident memory (MiB) added during a ``with`` block, sampled every 20 ms."""
-
-    def __init__(self, interval: float = 0.02):
-        self.interval = interval
-        self.peak_mib = float("nan")
-
-    @staticmethod
-    def _rss() -> int | None:
-        try:
-            with open("/proc/self/statm", "rb") as fh:
-                return int(fh.read().split()[1])
-        except (OSError, ValueError, IndexError):
-            return None
-
-    def _loop(self):
-        while not self._stop.wait(self.interval):
-            rss = self._rss()
-            if rss is not None and rss > self._max:
-                self._max = rss
-
-    def __enter__(self):
-        self._start = self._rss()
-        self._max = self._start or 0
-        self._stop = threading.Event()
-        if self._start is not None:
-            self._thread = threading.Thread(target=self._loop, daemon=True)
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        if self._start is None:
-            return False
-        self._stop.set()
-        self._thread.join()
-        end = self._rss()
-        peak = max(self._max, end or 0)
-        page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-        self.peak_mib = round((peak - self._start) * page / 2**20, 1)
-        return False
+from clusterkit.pipeline import graph_cache_key
+from clusterkit.provenance import PeakMemory
 
 
 def _num(d: dict, key: str) -> float:
@@ -117,7 +75,7 @@ def _community_jaccard(pipeline, data, cache, n_boot: int, seed: int) -> float:
     from clusterkit.stages.base import derive_seed
 
     g = pipeline.config.graph
-    key = (data.fingerprint(), json.dumps(["graph", g.model_dump()], sort_keys=True))
+    key = (data.fingerprint(), graph_cache_key(pipeline.config))
     graph = cache.get(key) if cache is not None else None
     if graph is None:
         graph = member_graph(
@@ -159,12 +117,6 @@ def _param_column(values: list) -> list:
     return [None if v is None else json.dumps(v) for v in values]
 
 
-def _versions() -> dict:
-    from clusterkit.pipeline import _versions as versions
-
-    return versions()
-
-
 _WORKER: dict = {}
 
 
@@ -176,7 +128,7 @@ def _one_run(config: RunConfig, seed: int, data, truth_df, cache, bootstrap: int
     run_cfg = config.model_copy(update={"seed": int(seed)})
     pipe = Pipeline(run_cfg)
     t0 = time.perf_counter()
-    with _RSSSampler() as mem:
+    with PeakMemory() as mem:
         result = pipe.run(data, cache=cache)
         metrics = _run_metrics(result, truth_df)
         if bootstrap:

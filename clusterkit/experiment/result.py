@@ -86,8 +86,8 @@ class ExperimentResult:
         Files: :data:`EXPERIMENT_FILES`. An existing folder is replaced only when it is a
         compare or run folder (holds ``manifest.json``) or empty.
         """
+        from clusterkit.provenance import atomic_folder
         from clusterkit.report.compare import write_comparison
-        from clusterkit.results import atomic_folder
 
         out = Path(out)
         with atomic_folder(out, kind="compare") as tmp:

@@ -16,7 +16,6 @@ from clusterkit.experiment.measure import (
     _one_run,
     _param_column,
     _round_sig,
-    _versions,
     _worker_init,
     _worker_run,
 )
@@ -27,6 +26,7 @@ from clusterkit.experiment.spec import (
     ExperimentConfig,
     load_truth,
 )
+from clusterkit.provenance import versions as package_versions
 
 
 def run_experiment(
@@ -238,7 +238,7 @@ def run_experiment(
             "columns": list(truth_df.columns),
             "members_covered": truth_cover,
         },
-        "versions": _versions(),
+        "versions": package_versions(),
         "created_at": started,
         "wall_s": round(time.perf_counter() - t_start, 3),
     }

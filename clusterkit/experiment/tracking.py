@@ -111,9 +111,11 @@ def _version() -> str | None:
 def _connect(path: Path, read_only: bool = False):
     import duckdb
 
+    from clusterkit.data.sql import connect
+
     for attempt in range(_LOCK_TRIES):
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return connect(path, read_only=read_only)
         except duckdb.IOException as exc:  # another process holds the lock
             if "lock" not in str(exc).lower() or attempt == _LOCK_TRIES - 1:
                 raise

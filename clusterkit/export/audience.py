@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from clusterkit.data.sql import connect
 from clusterkit.errors import ClusterkitInputError, DataError
 from clusterkit.export.formats import (
     EXTENSIONS,
@@ -29,6 +30,7 @@ from clusterkit.export.formats import (
     write_csv_stream,
 )
 from clusterkit.export.rules import PLATFORMS, country_sql, valid_regions
+from clusterkit.provenance import versions
 
 __all__ = ["ExportResult", "export_audience"]
 
@@ -72,8 +74,6 @@ def _as_list(value) -> list[str]:
 
 
 def _versions() -> dict:
-    from clusterkit.pipeline import _versions as versions
-
     return versions(_VERSIONED)
 
 
@@ -163,7 +163,6 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     >>> json.loads(res.sidecar.read_text())["filters"]
     {'all': False, 'roles': ['influencer'], 'segments': []}
     """
-    import duckdb
 
     run_dir = Path(run_dir)
     segments_file, manifest_file = run_dir / "segments.parquet", run_dir / "manifest.json"
@@ -176,7 +175,7 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     segments, roles = _as_list(segment), _as_list(role)
     manifest = json.loads(manifest_file.read_text())
 
-    con = duckdb.connect()
+    con = connect()
     con.execute("SET enable_progress_bar = false")
     seg_path = str(segments_file).replace("'", "''")
     have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{seg_path}')"

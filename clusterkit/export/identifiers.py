@@ -37,6 +37,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from clusterkit.data.sql import connect
+
 __all__ = ["FIELD_ALIASES", "IDENTIFIER_COLUMNS", "identifiers_frame", "write_identifiers"]
 
 IDENTIFIER_COLUMNS: tuple[str, ...] = (
@@ -99,9 +101,8 @@ def _query(member_cols, identity_cols) -> str:
 
 
 def _connect(data):
-    import duckdb
 
-    con = duckdb.connect()
+    con = connect()
     con.execute("SET enable_progress_bar = false")
     members = data.members.reset_index()
     if "member_id" not in members.columns:  # an unnamed index
@@ -133,7 +134,7 @@ def identifiers_frame(data):
 def write_identifiers(folder, data) -> Path:
     """Write ``identifiers.parquet`` (the raw identifiers of every member) into ``folder``.
 
-    Called by :meth:`clusterkit.results.RunResult.save`; the file stays in the run folder, which
+    Called by :func:`clusterkit.save_run`; the file stays in the run folder, which
     is private. Exports read it and hash what leaves (:func:`clusterkit.export.export_audience`).
     The file is written to a temporary name and renamed, so it is never half-written.
 

@@ -73,6 +73,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from clusterkit.data.sql import connect
+
 __all__ = ["PLATFORMS", "RULES", "Rule", "hash_values", "normalize", "valid_regions"]
 
 PLATFORMS: tuple[str, ...] = ("meta", "google", "linkedin")
@@ -298,7 +300,6 @@ def _field_sql(field: str, platform: str, value: str, country: str, regions) -> 
 
 
 def _evaluate(values, field, platform, country, default_country, hashed):
-    import duckdb
     import pyarrow as pa
 
     values = list(values)
@@ -314,7 +315,7 @@ def _evaluate(values, field, platform, country, default_country, hashed):
     expr = _field_sql(field, platform, "v", "_ctry", regions)
     if hashed:
         expr = f"sha256({expr})"
-    con = duckdb.connect()
+    con = connect()
     con.execute("SET enable_progress_bar = false")
     con.register("_vals", table)
     inner = (f"SELECT v, coalesce({country_sql('c')}, {_lit(default)}) AS _ctry, "

@@ -1,10 +1,11 @@
 """Feature builders: one member × feature table per builder, joined column-wise.
 
 Each builder is a stage of kind ``"features"`` (see :mod:`clusterkit.registry`) with a
-``build(data)`` method that takes a :class:`~clusterkit.data.CommunityData` and returns a
-float64 DataFrame indexed by ``data.member_ids`` (name ``member_id``), with no NaN and
-every member present (members without events or edges get zeros). Builders may set
-``warnings_`` (a list of str) when they notice something about the data.
+``build(data, weights=None)`` method that takes a :class:`~clusterkit.data.CommunityData`
+and the run's :class:`~clusterkit.weights.EngagementWeights`, and returns a float64
+DataFrame indexed by ``data.member_ids`` (name ``member_id``), with no NaN and every member
+present (members without events or edges get zeros). Builders may set ``warnings_`` (a list
+of str) when they notice something about the data.
 
 Built-in builders:
 
@@ -47,7 +48,7 @@ import pandas as pd
 __all__ = ["build_features"]
 
 
-def build_features(data, specs) -> tuple[pd.DataFrame, list[str]]:
+def build_features(data, specs, weights=None) -> tuple[pd.DataFrame, list[str]]:
     """Run feature builders and join their tables column-wise.
 
     Parameters
@@ -56,6 +57,9 @@ def build_features(data, specs) -> tuple[pd.DataFrame, list[str]]:
         The validated data.
     specs : iterable of (str, dict or None)
         Builder name (as registered under kind ``"features"``) and its parameters.
+    weights : clusterkit.weights.EngagementWeights, optional
+        The run's engagement weights, given to every builder (DESIGN §2 defaults when
+        omitted).
 
     Returns
     -------
@@ -79,7 +83,7 @@ def build_features(data, specs) -> tuple[pd.DataFrame, list[str]]:
     owner: dict[str, str] = {}
     for name, params in specs:
         builder = create_stage("features", name, params)
-        table = builder.build(data)
+        table = builder.build(data, weights=weights)
         clash = [c for c in table.columns if c in owner]
         if clash:
             raise ConfigError(

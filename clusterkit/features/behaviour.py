@@ -7,21 +7,19 @@ members or events).
 
 from __future__ import annotations
 
-import math
-import numbers
 import re
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from clusterkit.data.schema import CONTENT_ACTIONS, CONVERSION_ACTIONS, DEFAULT_ACTION_WEIGHTS
-from clusterkit.errors import ConfigError
+from clusterkit.data.schema import CONTENT_ACTIONS, CONVERSION_ACTIONS
+from clusterkit.data.sql import sql, sql_list
 from clusterkit.registry import register
-from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
+from clusterkit.weights import EngagementWeights, check_weights
 
-__all__ = ["BASE_COLUMNS", "BehaviourFeatures", "action_weights", "column_key"]
+__all__ = ["BASE_COLUMNS", "BehaviourFeatures", "column_key"]
 
 BASE_COLUMNS: tuple[str, ...] = (
     "n_events",
@@ -53,69 +51,6 @@ def column_key(name: str) -> str:
     'blog_post'
     """
     return re.sub(r"[^a-z0-9_]", "_", str(name).lower())
-
-
-def _check_weights(weights, param: str) -> dict:
-    if weights is None:
-        return {}
-    out = {}
-    for key, value in weights.items():
-        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-        if not ok or not math.isfinite(value) or value < 0:
-            raise ConfigError(
-                f"{param}[{key!r}] must be a finite number >= 0. Got {value!r} instead."
-            )
-        out[str(key).strip().lower()] = float(value)
-    return out
-
-
-def action_weights(weights: dict | None = None) -> dict[str, float]:
-    """Engagement weight per action: the defaults of DESIGN §2 updated by ``weights``.
-
-    Parameters
-    ----------
-    weights : dict, optional
-        Action → weight overrides or additions (keys are lower-cased, like actions).
-
-    Returns
-    -------
-    dict of str to float
-
-    Raises
-    ------
-    clusterkit.errors.ConfigError
-        If a weight is not a finite number >= 0.
-
-    Examples
-    --------
-    >>> w = action_weights({"like": 2, "Signup": 3})
-    >>> w["like"], w["signup"], w["share"]
-    (2.0, 3.0, 5.0)
-    """
-    merged = {k: float(v) for k, v in DEFAULT_ACTION_WEIGHTS.items()}
-    merged.update(_check_weights(weights, "weights"))
-    return merged
-
-
-def _sql_list(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
-
-
-def query(sql: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Run ``sql`` on a fresh DuckDB connection with ``tables`` registered by name.
-
-    The connection is single-threaded: parallel aggregation adds floating-point sums in a
-    varying order, and outputs must be identical from run to run.
-    """
-    import duckdb
-
-    con = duckdb.connect(config={"threads": 1})
-    try:
-        for name, frame in tables.items():
-            con.register(name, frame)
-        return con.execute(sql).df()
-    finally:
-        con.close()
 
 
 def _pivot(long: pd.DataFrame, index: pd.Index, prefix: str) -> pd.DataFrame:
@@ -170,14 +105,14 @@ def _aggregate(tables, has_channel, has_value, default_weight, half_life_days):
         "default": float(default_weight),
         "decay": decay,
         "day": _US_PER_DAY,
-        "content": _sql_list(CONTENT_ACTIONS),
-        "conversion": _sql_list(CONVERSION_ACTIONS),
+        "content": sql_list(CONTENT_ACTIONS),
+        "conversion": sql_list(CONVERSION_ACTIONS),
         "action_key": _KEY_SQL.format("action"),
     }
     if has_channel:
         parts["chan"] = f"coalesce({_KEY_SQL.format('lower(channel)')}, 'unknown')"
-    main = query(_MAIN_SQL.format(**parts), tables)
-    mix = query(_MIX_SQL.format(**parts), tables)
+    main = sql(_MAIN_SQL.format(**parts), **tables)
+    mix = sql(_MIX_SQL.format(**parts), **tables)
     mix["action"] = mix["action"].astype(object)
     return main, mix
 
@@ -185,21 +120,6 @@ def _aggregate(tables, has_channel, has_value, default_weight, half_life_days):
 @register("features", "behaviour")
 class BehaviourFeatures(BaseStage):
     """Per-member activity, engagement, recency and channel mix from the events table.
-
-    Parameters
-    ----------
-    weights : dict, optional
-        Action weight overrides, merged over
-        :data:`~clusterkit.data.schema.DEFAULT_ACTION_WEIGHTS` (see :func:`action_weights`).
-    default_weight : float, default 1.0
-        Weight of actions that are neither known nor in ``weights``; build() records them
-        (with their counts) in ``warnings_``.
-    channel_weights : dict, optional
-        Channel → multiplier of the engagement of events on that channel (default 1).
-        Keys are matched after the same normalisation as ``chan_`` columns.
-    half_life_days : float, optional
-        When set, each event's engagement is multiplied by ``0.5 ** (age_days /
-        half_life_days)``, its age measured to the reference time.
 
     Attributes
     ----------
@@ -260,31 +180,21 @@ class BehaviourFeatures(BaseStage):
     b               0.0       0.0         5.0            0.0              0.0
     """
 
-    _constraints: ClassVar[dict[str, list]] = {
-        "weights": [dict, None],
-        "default_weight": [Interval(float, 0, None, closed="left")],
-        "channel_weights": [dict, None],
-        "half_life_days": [Interval(float, 0, None, closed="neither"), None],
-    }
+    _constraints: ClassVar[dict[str, list]] = {}
 
-    def __init__(
-        self,
-        weights: dict | None = None,
-        default_weight: float = 1.0,
-        channel_weights: dict | None = None,
-        half_life_days: float | None = None,
-    ):
-        self.weights = weights
-        self.default_weight = default_weight
-        self.channel_weights = channel_weights
-        self.half_life_days = half_life_days
-
-    def build(self, data) -> pd.DataFrame:
+    def build(self, data, weights: EngagementWeights | None = None) -> pd.DataFrame:
         """Build the behaviour table.
 
         Parameters
         ----------
         data : clusterkit.data.CommunityData
+        weights : EngagementWeights, optional
+            The run's engagement weights (DESIGN §2 defaults when omitted): ``engagement``
+            sums action weight (``weights.default`` for unknown actions, which are
+            recorded with their counts in ``warnings_``) × channel multiplier
+            (``weights.channels``, keys matched after the same normalisation as ``chan_``
+            columns) × time decay (``0.5 ** (age_days / weights.half_life_days)``, age
+            measured to the reference time, when a half-life is set).
 
         Returns
         -------
@@ -292,9 +202,9 @@ class BehaviourFeatures(BaseStage):
             Index ``data.member_ids`` (name ``member_id``), float64 columns as in the
             class notes, no NaN.
         """
-        self._validate_params()
-        weights = action_weights(self.weights)
-        chan_w = _check_weights(self.channel_weights, "channel_weights")
+        ew = weights if weights is not None else EngagementWeights()
+        weights = ew.table
+        chan_w = check_weights(ew.channels, "channel_weights")
         chan_w = {column_key(k): v for k, v in chan_w.items()}
         self.warnings_ = []
         self.reference_time_ = None
@@ -318,8 +228,8 @@ class BehaviourFeatures(BaseStage):
             tables,
             "channel" in events.columns,
             "value" in events.columns,
-            self.default_weight,
-            self.half_life_days,
+            ew.default,
+            ew.half_life_days,
         )
         act_table = _pivot(mix, index, "act_")
         chan_table = _pivot(
@@ -335,7 +245,7 @@ class BehaviourFeatures(BaseStage):
             unknown = unknown.sort_index().sort_values(ascending=False, kind="stable")
             listed = ", ".join(f"{a} ({int(n)})" for a, n in unknown.items())
             self.warnings_.append(
-                f"unknown actions weighted with default_weight={float(self.default_weight)}: "
+                f"unknown actions weighted with default_weight={float(ew.default)}: "
                 f"{listed}"
             )
 

@@ -96,12 +96,15 @@ class GraphFeatures(BaseStage):
     def __init__(self, damping: float = 0.85):
         self.damping = damping
 
-    def build(self, data) -> pd.DataFrame:
+    def build(self, data, weights=None) -> pd.DataFrame:
         """Build the graph table.
 
         Parameters
         ----------
         data : clusterkit.data.CommunityData
+        weights : EngagementWeights, optional
+            Not used: the follow graph has no action weights (the builder protocol passes
+            the run's weights to every builder).
 
         Returns
         -------
@@ -109,7 +112,6 @@ class GraphFeatures(BaseStage):
             Index ``data.member_ids`` (name ``member_id``), float64 columns as in the
             class notes, no NaN.
         """
-        self._validate_params()
         self.warnings_ = []
         index = data.member_ids.copy()
         index.name = "member_id"

@@ -11,15 +11,15 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from clusterkit.data.schema import AMPLIFYING_ACTIONS, CONTENT_ACTIONS
-from clusterkit.features.behaviour import _sql_list, action_weights, query
+from clusterkit.data.schema import CONTENT_ACTIONS
+from clusterkit.data.sql import sql, sql_list
+from clusterkit.graph.interaction import EDGES_SQL, edge_tables
 from clusterkit.registry import register
-from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
+from clusterkit.weights import EngagementWeights
 
-__all__ = ["InteractionFeatures", "interaction_matrix"]
+__all__ = ["InteractionFeatures"]
 
 COLUMNS: tuple[str, ...] = (
     "received_total",
@@ -30,108 +30,12 @@ COLUMNS: tuple[str, ...] = (
     "engaged_distinct",
 )
 
-_EDGES = f"""
-    WITH edges AS (
-        SELECT s.pos AS src, t.pos AS dst, e.action,
-               coalesce(w.weight, 1.0) AS weight,
-               e.action IN ({_sql_list(AMPLIFYING_ACTIONS)}) AS amp
-        FROM events e
-        JOIN m AS s ON e.member_id = s.member_id
-        JOIN m AS t ON e.target_id = t.member_id
-        LEFT JOIN aw AS w ON e.action = w.action
-        WHERE e.target_id IS NOT NULL AND e.target_id <> e.member_id
-    )
-"""
-
-
-def _tables(data, weights=None, default_weight: float = 1.0) -> dict[str, pd.DataFrame] | None:
-    """Frames for :data:`_EDGES`, or None when no event has a target."""
-    events = data.events
-    if events is None or "target_id" not in events.columns or len(events) == 0:
-        return None
-    weights = action_weights(weights)
-    unknown = sorted(set(events["action"].dropna().unique()) - set(weights))
-    weights.update({a: float(default_weight) for a in unknown})
-    return {
-        "events": events[["member_id", "action", "target_id"]],
-        "m": pd.DataFrame(
-            {
-                "member_id": np.asarray(data.member_ids, dtype=object),
-                "pos": np.arange(data.n_members, dtype=np.int64),
-            }
-        ),
-        "aw": pd.DataFrame({"action": list(weights), "weight": list(weights.values())}),
-    }
-
-
-def interaction_matrix(data, weighted: bool = True, weights=None,
-                       default_weight: float = 1.0) -> sp.csr_array:
-    """Member × member matrix of events aimed at other members.
-
-    Parameters
-    ----------
-    data : clusterkit.data.CommunityData
-    weighted : bool, default True
-        Sum action weights (:func:`~clusterkit.features.behaviour.action_weights` updated by
-        ``weights``; unknown actions weigh ``default_weight``) instead of counting events.
-    weights : dict, optional
-        Action weight overrides.
-    default_weight : float, default 1.0
-
-    Returns
-    -------
-    scipy.sparse.csr_array
-        Shape ``(n_members, n_members)`` in :attr:`member_ids` order; ``[i, j]`` is the
-        number (or total weight) of events by member ``i`` with ``target_id`` member ``j``.
-        Outside targets and the diagonal are left out.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from clusterkit.data import CommunityData
-    >>> events = pd.DataFrame({"member_id": ["a", "a", "b"],
-    ...                        "action": ["like", "share", "reply"],
-    ...                        "timestamp": ["2024-01-01"] * 3,
-    ...                        "target_id": ["b", "b", "a"]})
-    >>> data = CommunityData.from_frames(events=events)
-    >>> interaction_matrix(data).toarray()
-    array([[0., 6.],
-           [3., 0.]])
-    >>> interaction_matrix(data, weighted=False).toarray()
-    array([[0., 2.],
-           [1., 0.]])
-    """
-    n = data.n_members
-    tables = _tables(data, weights, default_weight)
-    if tables is None:
-        return sp.csr_array((n, n), dtype=np.float64)
-    value = "sum(weight)" if weighted else "count(*)"
-    agg = query(_EDGES + f"SELECT src, dst, {value} AS v FROM edges GROUP BY src, dst", tables)
-    mat = sp.csr_array(
-        (
-            agg["v"].to_numpy(dtype="float64"),
-            (agg["src"].to_numpy(dtype=np.int64), agg["dst"].to_numpy(dtype=np.int64)),
-        ),
-        shape=(n, n),
-    )
-    mat.eliminate_zeros()
-    mat.sort_indices()
-    return mat
-
-
 @register("features", "interaction")
 class InteractionFeatures(BaseStage):
     """How much, and by how many, each member is acted on by other members.
 
     Counted events are those with a ``target_id`` that is another member; events aimed
     at outside accounts or at oneself are ignored.
-
-    Parameters
-    ----------
-    weights : dict, optional
-        Action weight overrides for ``received_weight`` (the pipeline passes the config's).
-    default_weight : float, default=1.0
-        Weight of actions outside the known vocabulary.
 
     Attributes
     ----------
@@ -151,9 +55,9 @@ class InteractionFeatures(BaseStage):
                           (``AMPLIFYING_ACTIONS``: share, retweet, mention, reply, comment)
     ``amplification``     amplifying events received / (1 + content the member created,
                           i.e. its ``CONTENT_ACTIONS`` events, targeted or not)
-    ``received_weight``   sum of the action weights of events received (``weights`` over
-                          :func:`~clusterkit.features.behaviour.action_weights`; unknown
-                          actions weigh ``default_weight``)
+    ``received_weight``   sum of the action weights of events received (the run's
+                          :class:`~clusterkit.weights.EngagementWeights`; unknown actions
+                          weigh its ``default``)
     ``engaged_distinct``  distinct other members this member acted on
     ===================== =================================================================
 
@@ -175,21 +79,16 @@ class InteractionFeatures(BaseStage):
     c                     0.0         0.0            0.0
     """
 
-    _constraints: ClassVar[dict[str, list]] = {
-        "weights": [dict, None],
-        "default_weight": [Interval(float, 0, None)],
-    }
+    _constraints: ClassVar[dict[str, list]] = {}
 
-    def __init__(self, weights=None, default_weight=1.0):
-        self.weights = weights
-        self.default_weight = default_weight
-
-    def build(self, data) -> pd.DataFrame:
+    def build(self, data, weights: EngagementWeights | None = None) -> pd.DataFrame:
         """Build the interaction table.
 
         Parameters
         ----------
         data : clusterkit.data.CommunityData
+        weights : EngagementWeights, optional
+            The run's engagement weights, for ``received_weight`` (defaults when omitted).
 
         Returns
         -------
@@ -197,16 +96,15 @@ class InteractionFeatures(BaseStage):
             Index ``data.member_ids`` (name ``member_id``), float64 columns as in the
             class notes, no NaN.
         """
-        self._validate_params()
         self.warnings_ = []
         index = data.member_ids.copy()
         index.name = "member_id"
         n = data.n_members
         cols = {c: np.zeros(n) for c in COLUMNS}
-        tables = _tables(data, self.weights, self.default_weight)
+        tables = edge_tables(data, weights)
         if tables is not None:
-            received = query(
-                _EDGES
+            received = sql(
+                EDGES_SQL
                 + """
                 SELECT dst AS pos, count(*) AS received_total,
                        count(DISTINCT src) AS received_distinct,
@@ -215,22 +113,22 @@ class InteractionFeatures(BaseStage):
                        sum(weight) AS received_weight
                 FROM edges GROUP BY dst
             """,
-                tables,
+                **tables,
             )
-            engaged = query(
-                _EDGES
+            engaged = sql(
+                EDGES_SQL
                 + """
                 SELECT src AS pos, count(DISTINCT dst) AS engaged_distinct
                 FROM edges GROUP BY src
             """,
-                tables,
+                **tables,
             )
-            created = query(
+            created = sql(
                 f"""
                 SELECT m.pos, count(*) AS created FROM events e JOIN m USING (member_id)
-                WHERE e.action IN ({_sql_list(CONTENT_ACTIONS)}) GROUP BY m.pos
+                WHERE e.action IN ({sql_list(CONTENT_ACTIONS)}) GROUP BY m.pos
             """,
-                tables,
+                **tables,
             )
             pos = received["pos"].to_numpy(dtype=np.int64)
             for c in ("received_total", "received_distinct", "amplifiers", "received_weight"):

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.sql import connect
 from clusterkit.identity.accounts import account_table
 from clusterkit.identity.clusters import constrained_clusters, person_ids
 from clusterkit.identity.config import IdentityConfig
@@ -80,9 +81,8 @@ class Resolution:
     def clusters(self) -> pd.DataFrame:
         """One row per person with several accounts: ``person_id``, ``n_accounts``,
         ``member_ids`` (``;``-joined, sorted), largest first, then by ``person_id``."""
-        import duckdb
 
-        con = duckdb.connect()
+        con = connect()
         try:
             con.register("p", self.persons)
             return con.sql("SELECT person_id, count(*) AS n_accounts, "

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.sql import connect
 from clusterkit.identity.estimate import refine
 from clusterkit.identity.model import (
     COMPARISONS,
@@ -110,12 +111,11 @@ def splink_links(accounts: pd.DataFrame, config, seed: int = 0, labels=None):
         None (and no links) when m cannot be estimated: no declared links and no pairs of
         accounts sharing an uncommon alias or full name.
     """
-    import duckdb
     import pyarrow as pa
     from splink import DuckDBAPI, Linker
 
     n_emails = int(accounts["email"].nunique())
-    con = duckdb.connect()
+    con = connect()
     con.register("acc", pa.Table.from_pandas(accounts, preserve_index=False))
     table = con.sql(INPUT_SQL.format(stop=list(STOP))).to_arrow_table()
     con.unregister("acc")

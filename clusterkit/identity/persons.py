@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.sql import connect
 from clusterkit.errors import DataError
 
 __all__ = ["to_person_data"]
@@ -64,7 +65,6 @@ def _rekey(values: pd.Series, mapping: pd.Series) -> pd.Series:
 
 
 def _members(data, mapping: pd.Series) -> pd.DataFrame:
-    import duckdb
 
     m = data.members.reset_index()
     m.insert(1, "person_id", mapping.to_numpy(dtype=object))
@@ -81,7 +81,7 @@ def _members(data, mapping: pd.Series) -> pd.DataFrame:
             aggs.append(f"min({q}) AS {q}")
         else:
             aggs.append(f"first({q} ORDER BY member_id) FILTER (WHERE {q} IS NOT NULL) AS {q}")
-    con = duckdb.connect()
+    con = connect()
     try:
         con.register("m", m)
         out = con.sql(f"SELECT person_id AS member_id, {', '.join(aggs)} FROM m "

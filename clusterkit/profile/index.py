@@ -281,7 +281,7 @@ def _sql_list(values) -> str:
 
 
 def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
-                        threads: int | None = None, timings: dict | None = None) -> Path:
+                        timings: dict | None = None) -> Path:
     """Write the profile index ``profile.duckdb`` of a run into ``folder``.
 
     Parameters
@@ -291,13 +291,10 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
     result : RunResult
         The run: its segments, influence and engagement by channel.
     data : CommunityData, optional
-        The run's input; default ``result.data`` (kept by a run in memory).
+        The run's input (the CommunityData the run was made from).
     memory_limit : str, default="4GB"
         DuckDB memory limit while building; sorts beyond it spill to a temporary folder
         (at 1,000,000 members and 23 M events, 2GB spills and doubles the events sort).
-    threads : int, optional
-        DuckDB threads (default: DuckDB's). The index holds counts and sorted copies only,
-        so its content does not depend on it.
     timings : dict, optional
         Filled with seconds per build step (``prepare``, ``events``, ``derived``,
         ``members``, ``write``).
@@ -311,7 +308,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
     Raises
     ------
     clusterkit.errors.ClusterkitInputError
-        When there is no data (``result.data`` is None and no ``data`` given).
+        When there is no data (``data`` is None).
 
     Examples
     --------
@@ -324,9 +321,10 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
     ...                        "action": ["share", "mention", "like", "post"],
     ...                        "timestamp": ["2026-01-01", "2026-01-02", "2026-01-03",
     ...                                      "2026-01-04"], "target_id": ["a", "a", "a", None]})
-    >>> result = Pipeline().run(CommunityData.from_frames(events=events))
+    >>> data = CommunityData.from_frames(events=events)
+    >>> result = Pipeline().run(data)
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     path = write_profile_index(tmp, result)
+    ...     path = write_profile_index(tmp, result, data)
     ...     with ProfileIndex(tmp) as index:
     ...         index.get("a")["reach"]["amplifiers"]  # b shared, c mentioned (a like is not)
     2
@@ -334,13 +332,11 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
     import shutil
     import time
 
-    import duckdb
-
     from clusterkit.data.schema import AMPLIFYING_ACTIONS
+    from clusterkit.data.sql import connect
     from clusterkit.errors import ClusterkitInputError
     from clusterkit.stages.scoring.influence import COMPONENTS
 
-    data = result.data if data is None else data
     if data is None:
         raise ClusterkitInputError(
             "the profile index needs the run's input data: pass data=load_dataset(folder) "
@@ -375,9 +371,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
          "followee_id": pd.Series([], dtype="string")})
     config = {"memory_limit": memory_limit, "temp_directory": str(spill),
               "preserve_insertion_order": True}
-    if threads is not None:
-        config["threads"] = int(threads)
-    con = duckdb.connect(str(tmp), config=config)
+    con = connect(tmp, config=config)
     try:
         handle = base["attr_handle"] if "attr_handle" in base else pd.Series(
             None, index=base.index, dtype="string")

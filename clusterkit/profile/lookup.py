@@ -58,6 +58,7 @@ class ProfileIndex:
     >>> import tempfile
     >>> import pandas as pd
     >>> from clusterkit.data import CommunityData
+    >>> from clusterkit import save_run
     >>> from clusterkit.pipeline import Pipeline
     >>> members = pd.DataFrame({"member_id": ["a", "b", "c"],
     ...                         "handle": ["@Ann", "@bob", "@cy"]})
@@ -66,7 +67,7 @@ class ProfileIndex:
     ...                        "target_id": ["a", "a", None]})
     >>> data = CommunityData.from_frames(members=members, events=events)
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     run = Pipeline().run(data).save(tmp + "/run", report=False)
+    ...     run = save_run(Pipeline().run(data), tmp + "/run", data=data, report=False)
     ...     with ProfileIndex(run) as index:
     ...         p = index.get("@CY", events=1)
     >>> p["member_id"], [e["action"] for e in p["timeline"]], p["events"]["total"]
@@ -75,6 +76,8 @@ class ProfileIndex:
 
     def __init__(self, path):
         import duckdb
+
+        from clusterkit.data.sql import connect
 
         path = Path(path)
         file = path if path.is_file() else path / INDEX_FILE
@@ -89,7 +92,7 @@ class ProfileIndex:
                 f"{str(path)!r} is not a run folder (no manifest.json, no {INDEX_FILE}); "
                 "give the --out folder of 'clusterkit run' or 'clusterkit demo'.")
         self.path = file
-        self._con = duckdb.connect(str(file), read_only=True)
+        self._con = connect(file, read_only=True)
         try:
             self.meta = json.loads(self._con.execute(
                 "SELECT meta FROM profile_meta").fetchone()[0])

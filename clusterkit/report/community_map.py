@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.sql import connect
 from clusterkit.errors import DataError
 
 __all__ = ["community_links", "community_map", "follows_file"]
@@ -123,12 +124,11 @@ def community_links(segments: pd.DataFrame, follows, n_unique: int | None = None
     DataError
         When follows come from accounts that are not members of the run (another dataset).
     """
-    import duckdb
     import pyarrow as pa
 
     seg = pa.table({"member_id": segments["member_id"].astype(str).to_numpy(dtype=object),
                     "community": segments["community"].to_numpy(dtype=np.int64)})
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute("SET enable_progress_bar = false")
         con.register("seg", seg)

@@ -266,15 +266,15 @@ def render_run_report(result, *, data=None, max_points: int = 50_000,
                       max_communities: int = 60) -> str:
     """The report of a :class:`~clusterkit.results.RunResult`.
 
-    ``data`` (a CommunityData, a follows frame or a dataset folder) defaults to the input
-    the run kept in memory (``result.data``; None for a run read back from its folder).
+    ``data`` (a CommunityData, a follows frame or a dataset folder) is the run's input, for
+    the community map (omitted without it).
     """
     return render_report(
         segments=result.segments, summary=result.summary, features=result.features,
         embedding=result.embedding, metrics=result.metrics, manifest=result.manifest,
         segment_engagement=result.segment_engagement,
         engagement_by_channel=result.engagement_by_channel,
-        data=result.data if data is None else data, max_points=max_points,
+        data=data, max_points=max_points,
         max_communities=max_communities,
         random_state=int(result.manifest.get("seed", 0) or 0),
         attribution=getattr(result, "attribution", None))

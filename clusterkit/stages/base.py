@@ -4,24 +4,33 @@ Every stage follows scikit-learn's contract: ``__init__`` only stores keyword pa
 fitted state ends in ``_``, ``fit`` returns ``self``, ``random_state`` is stored as given.
 Inputs per kind:
 
-========== ======================================= ==========================================
-kind       input                                   fitted output
-========== ======================================= ==========================================
-features   :class:`~clusterkit.data.CommunityData`  ``build(data)`` → DataFrame (index member_ids)
-transform  DataFrame of features                   ``transform(X)`` → DataFrame, same index
-reduce     float array (n, d)                      ``fit_transform(X)`` → array (n, k)
-cluster    float array (n, k)                      ``labels_`` int64; -1 = noise
-community  symmetric ``scipy.sparse`` (n, n)       ``labels_`` int64; -2 = isolate (no edge)
-roles      raw feature DataFrame                   ``roles_``, ``confidence_``, ``explanations_``
-scoring    raw feature DataFrame                   ``scores_`` (engagement weight per member)
-========== ======================================= ==========================================
+========== ============================================ ======================================
+kind       call                                         fitted output
+========== ============================================ ======================================
+features   ``build(data, weights=None)``                DataFrame (index member_ids)
+transform  ``fit(X)``, ``transform(X)``: feature frame  DataFrame, same index
+reduce     ``fit_transform(X)``: float array (n, d)     array (n, k)
+cluster    ``fit(X)``: float array (n, k)               ``labels_`` int64; -1 = noise
+community  ``fit(graph)``: symmetric sparse (n, n)      ``labels_`` int64; -2 = isolate
+roles      ``fit(features, data=None, weights=None)``   ``roles_``, ``confidence_``,
+                                                        ``explanations_``
+scoring    ``fit(data, weights=None)``                  ``scores_`` (engagement per member)
+========== ============================================ ======================================
 
-Labels are aligned to the member index. Special labels are data:
-:data:`NOISE` (-1) and :data:`ISOLATE` (-2).
+``data`` is the :class:`~clusterkit.data.CommunityData`, ``features`` the raw member ×
+feature table, ``weights`` the run's :class:`~clusterkit.weights.EngagementWeights` (DESIGN
+§2 defaults when None). Every stage of a kind is called the same way, whether or not it
+uses every input: the pipeline never inspects a signature. Labels are aligned to the member
+index. Special labels are data: :data:`NOISE` (-1) and :data:`ISOLATE` (-2).
+
+Parameters are checked once per call, automatically: a :class:`BaseStage` subclass declares
+``_constraints`` and its ``fit`` / ``build`` / ``fit_transform`` / ``transform`` first
+validate them (as scikit-learn's ``_fit_context`` does), whatever the subclass's code.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 import numpy as np
@@ -63,7 +72,7 @@ class Stage(Protocol):
 class FeatureBuilder(Stage, Protocol):
     """Builds a member × feature table: float64, no NaN, index ``data.member_ids``."""
 
-    def build(self, data) -> Any: ...
+    def build(self, data, weights=None) -> Any: ...
 
 
 @runtime_checkable
@@ -98,14 +107,35 @@ class RoleStage(Stage, Protocol):
     confidence_: np.ndarray
     explanations_: np.ndarray
 
-    def fit(self, features) -> Self: ...
+    def fit(self, features, data=None, weights=None) -> Self: ...
 
 
 @runtime_checkable
 class ScoringStage(Stage, Protocol):
     scores_: np.ndarray
 
-    def fit(self, features) -> Self: ...
+    def fit(self, data, weights=None) -> Self: ...
+
+
+_CHECKED = ("fit", "build", "fit_transform", "transform")
+
+
+def _validated(method):
+    """Wrap a stage method so that parameters are checked once, before it runs."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if getattr(self, "_in_call", False):  # nested (fit_transform → fit): checked already
+            return method(self, *args, **kwargs)
+        self._validate_params()
+        self._in_call = True
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._in_call = False
+
+    wrapper._validates_params = True
+    return wrapper
 
 
 class BaseStage(BaseEstimator):
@@ -113,12 +143,20 @@ class BaseStage(BaseEstimator):
 
     Subclasses declare ``_constraints`` (parameter name → list of accepted
     :class:`~clusterkit.stages._params.Interval`, :class:`~clusterkit.stages._params.Options`,
-    types, ``None`` or ``"random_state"``) and call :meth:`_validate_params` in ``fit``.
+    types, ``None`` or ``"random_state"``); their ``fit``, ``build``, ``fit_transform`` and
+    ``transform`` check them automatically before running.
     """
 
     _constraints: ClassVar[dict[str, list]] = {}
     stage_kind: ClassVar[str] = ""
     stage_name: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in _CHECKED:
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, "_validates_params", False):
+                setattr(cls, name, _validated(method))
 
     def _validate_params(self) -> None:
         check_params(type(self).__name__, self.get_params(deep=False), self._constraints)

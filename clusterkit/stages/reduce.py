@@ -51,7 +51,6 @@ class NoReduce(_Reduce):
 
     def fit_transform(self, X) -> np.ndarray:
         """Return ``X`` as a float array (a copy)."""
-        self._validate_params()
         self.embedding_ = _check_X(X, type(self).__name__).copy()
         return self.embedding_
 
@@ -102,7 +101,6 @@ class PCAReduce(_Reduce):
         """Fit the PCA and return the projected rows."""
         from sklearn.decomposition import PCA
 
-        self._validate_params()
         X = _check_X(X, type(self).__name__, min_rows=2)
         n, d = X.shape
         k = self.n_components
@@ -176,7 +174,6 @@ class UMAPReduce(_Reduce):
 
     def fit_transform(self, X) -> np.ndarray:
         """Fit UMAP and return the embedding."""
-        self._validate_params()
         X = _check_X(X, type(self).__name__)
         n = X.shape[0]
         if n <= self.n_components + 1:

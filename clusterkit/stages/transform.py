@@ -87,7 +87,6 @@ class Log1pTransform(_Transform):
         self.columns = columns
 
     def fit(self, X):
-        self._validate_params()
         X = _check_frame(X, type(self).__name__)
         self.feature_names_in_ = list(X.columns)
         if self.columns is None:
@@ -153,7 +152,6 @@ class ScaleTransform(_Transform):
     def fit(self, X):
         from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
 
-        self._validate_params()
         X = _check_frame(X, type(self).__name__)
         self.feature_names_in_ = list(X.columns)
         values = _numeric(X, X.columns, type(self).__name__)
@@ -198,7 +196,6 @@ class NoTransform(_Transform):
     """
 
     def fit(self, X):
-        self._validate_params()
         self.feature_names_in_ = list(_check_frame(X, type(self).__name__).columns)
         return self
 

@@ -16,7 +16,7 @@ Examples
 >>> from clusterkit.synthetic import generate
 >>> synth = generate(200, seed=1)
 >>> sorted(synth.tables)
-['events', 'follows', 'members']
+['events', 'follows', 'identities', 'members']
 """
 
 from clusterkit.synthetic.community import SyntheticData, generate

@@ -72,7 +72,6 @@ class GMMCluster(BaseStage):
     def fit(self, X):
         from sklearn.mixture import GaussianMixture
 
-        self._validate_params()
         X0 = _check_X(X, type(self).__name__)
         X = X0[_row_order(X0)]
         seed = _seed(self.random_state)

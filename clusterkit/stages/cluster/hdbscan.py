@@ -67,7 +67,6 @@ class HDBSCANCluster(BaseStage):
     def fit(self, X):
         import hdbscan
 
-        self._validate_params()
         X = _check_X(X, type(self).__name__, min_rows=2)
         row_order = _row_order(X)
         X = X[row_order]

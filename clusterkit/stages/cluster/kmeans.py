@@ -78,7 +78,6 @@ class KMeansCluster(BaseStage):
         from sklearn.cluster import KMeans
         from sklearn.metrics import silhouette_score
 
-        self._validate_params()
         X0 = _check_X(X, type(self).__name__)
         row_order = _row_order(X0)
         X = X0[row_order]

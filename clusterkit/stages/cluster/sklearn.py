@@ -84,7 +84,6 @@ class SklearnCluster(BaseStage):
         return cls
 
     def fit(self, X):
-        self._validate_params()
         cls = self._resolve()
         X = _check_X(X, type(self).__name__)
         params = dict(self.params or {})

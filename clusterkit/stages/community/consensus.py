@@ -16,7 +16,7 @@ from clusterkit.registry import create_stage, register
 from clusterkit.stages._params import Interval
 from clusterkit.stages.base import ISOLATE, BaseStage
 from clusterkit.stages.cluster import canonical_labels
-from clusterkit.stages.community import _edges
+from clusterkit.stages.community._graph import _edges
 
 __all__ = ["ConsensusCommunity"]
 
@@ -218,7 +218,6 @@ class ConsensusCommunity(BaseStage):
         -------
         self
         """
-        self._validate_params()
         owner = type(self).__name__
         n, rows, cols, w = _edges(graph, owner)
         self._base_stage(0)  # checks the base name and parameters before any work

@@ -16,7 +16,7 @@ import pandas as pd
 from clusterkit.errors import ConfigError
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval, Options
-from clusterkit.stages.community import _Community, _igraph_rng
+from clusterkit.stages.community._graph import _Community, _igraph_rng
 
 __all__ = ["ResolutionScanLeiden", "default_resolutions"]
 
@@ -261,7 +261,6 @@ class ResolutionScanLeiden(_Community):
         -------
         self
         """
-        self._validate_params()
         if self.resolutions is not None:
             res = np.asarray(self.resolutions, dtype=object)
             ok = all(isinstance(r, int | float) and not isinstance(r, bool) for r in res)

@@ -19,7 +19,6 @@ def rule_labels(
     features,
     *,
     weights=None,
-    default_weight=1.0,
     passive_actions=("view", "newsletter_open", "follow"),
 ):
     """The ``rules`` stage's roles (default thresholds), or None when it cannot run.
@@ -31,9 +30,7 @@ def rule_labels(
             or np.any(column(features, "amplifiers") > 0)):
         return None
     return (
-        RuleRoles(weights=weights, default_weight=default_weight, passive_actions=passive_actions)
-        .fit(features)
-        .roles_
+        RuleRoles(passive_actions=passive_actions).fit(features, weights=weights).roles_
     )
 
 
@@ -45,7 +42,6 @@ def role_prototypes(
     *,
     source="rules",
     weights=None,
-    default_weight=1.0,
     passive_actions=("view", "newsletter_open", "follow"),
 ):
     """The four role prototypes in the standardised evidence space.
@@ -75,12 +71,7 @@ def role_prototypes(
     origin = dict.fromkeys(ROLES, "declared")
     labels = None
     if source == "rules" and len(Z):
-        labels = rule_labels(
-            features,
-            weights=weights,
-            default_weight=default_weight,
-            passive_actions=passive_actions,
-        )
+        labels = rule_labels(features, weights=weights, passive_actions=passive_actions)
     if labels is not None:
         for j, role in enumerate(ROLES):  # a loop over roles
             mask = labels == role

@@ -28,6 +28,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.schema import CONTENT_ACTIONS
+from clusterkit.weights import EngagementWeights
+
 __all__ = [
     "DECLARED_PROTOTYPES",
     "EVIDENCE",
@@ -73,18 +76,16 @@ def confidence(ratio: np.ndarray) -> np.ndarray:
     return r / (1.0 + r)
 
 
-def weighted_activity(X: pd.DataFrame, weights=None, default_weight: float = 1.0,
+def weighted_activity(X: pd.DataFrame, weights: EngagementWeights | None = None,
                       passive_actions=("view", "newsletter_open", "follow")):
     """Content count, engagement weight of content, and of active (non-passive) reactions.
 
     Reads the ``act_<action>`` columns of the raw feature table; each action count is
-    weighted by its engagement weight (``weights`` over the DESIGN §2 defaults, unknown
-    actions ``default_weight``).
+    weighted by its engagement weight (the run's :class:`~clusterkit.weights.EngagementWeights`;
+    DESIGN §2 defaults when omitted, unknown actions ``weights.default``).
     """
-    from clusterkit.data.schema import CONTENT_ACTIONS
-    from clusterkit.features.behaviour import action_weights
-
-    table = action_weights(weights)
+    ew = weights if weights is not None else EngagementWeights()
+    table = ew.table
     passive = set(passive_actions)
     count = np.zeros(len(X))
     content = np.zeros(len(X))
@@ -93,7 +94,7 @@ def weighted_activity(X: pd.DataFrame, weights=None, default_weight: float = 1.0
         if not col.startswith("act_"):
             continue
         action = col[4:]
-        w = table.get(action, default_weight) * X[col].to_numpy(dtype=np.float64)
+        w = table.get(action, ew.default) * X[col].to_numpy(dtype=np.float64)
         if action in CONTENT_ACTIONS:
             count += X[col].to_numpy(dtype=np.float64)
             content += w
@@ -143,8 +144,7 @@ def _months(features: pd.DataFrame) -> float:
 def role_evidence(
     features: pd.DataFrame,
     *,
-    weights=None,
-    default_weight: float = 1.0,
+    weights: EngagementWeights | None = None,
     passive_actions=("view", "newsletter_open", "follow"),
 ) -> pd.DataFrame:
     """Per-member role evidence in natural units (the ``rules`` stage's definitions).
@@ -153,10 +153,8 @@ def role_evidence(
     ----------
     features : pandas.DataFrame
         The raw feature table (missing columns count as zeros).
-    weights : dict, optional
-        Action weight overrides (see :func:`~clusterkit.features.behaviour.action_weights`).
-    default_weight : float, default=1.0
-        Weight of actions outside the known vocabulary.
+    weights : EngagementWeights, optional
+        The run's engagement weights (DESIGN §2 defaults when omitted).
     passive_actions : sequence of str
         Actions that are not active reactions.
 
@@ -174,8 +172,7 @@ def role_evidence(
     {'amplifiers': [12.0, 0.0], 'reach': [1.82, 0.18], 'content_rate': [3.0, 0.0],
      'active_rate': [1.0, 4.5], 'passive_rate': [0.0, 1.5], 'created_share': [0.86, 0.0]}
     """
-    created, content_w, active_w = weighted_activity(features, weights, default_weight,
-                                                     passive_actions)
+    created, content_w, active_w = weighted_activity(features, weights, passive_actions)
     months = _months(features)
     n = len(features)
     passive = np.zeros(n)

@@ -1,25 +1,9 @@
 """Prototype roles: cluster members by behaviour, then name each cluster by its nearest role.
 
-The role-evidence space is shared with :mod:`clusterkit.stages.roles.rolx`; its raw values
-come from the same computation as the ``rules`` stage (:class:`~clusterkit.stages.roles.rules.
-RuleRoles`), so the three role methods read the same evidence:
-
-================= ================================================================ =========
-evidence          meaning (per member)                                             space
-================= ================================================================ =========
-``amplifiers``    distinct members who shared, retweeted, mentioned, replied to or log1p
-                  commented on the member
-``reach``         followers in the follow graph / median follower count of members log1p
-                  with followers
-``content_rate``  original content items (post, blog_post, video) per 30 days      log1p
-``active_rate``   weighted active reactions (all but passive actions) per 30 days  log1p
-``passive_rate``  passive events (view, newsletter_open, follow) per 30 days       log1p
-``created_share`` share of the member's own weighted activity that is content      as is
-================= ================================================================ =========
-
-Rates are per 30 days of the data's time span, exactly as in the rules. The transformed
-columns are standardised robustly (median, and the 10-90 % quantile spread; see
-:func:`evidence_space`), so no single heavy-tailed count dominates distances.
+Members are placed in the role-evidence space of :mod:`clusterkit.stages.roles.evidence`
+(the same evidence the ``rules`` stage reads, standardised robustly), clustered by k-means,
+and each cluster takes the role whose prototype (:mod:`clusterkit.stages.roles.anchors`) is
+nearest its centroid.
 """
 
 from __future__ import annotations
@@ -42,6 +26,7 @@ from clusterkit.stages.roles.evidence import (
     prototype_scores,
     role_evidence,
 )
+from clusterkit.weights import EngagementWeights
 
 __all__ = [
     "DECLARED_PROTOTYPES",
@@ -83,10 +68,6 @@ class PrototypeRoles(BaseStage):
         k-means restarts.
     passive_actions : list of str, default=("view", "newsletter_open", "follow")
         Actions that are not active reactions (as in the rules).
-    weights : dict, optional
-        Action weight overrides (the pipeline passes the config's).
-    default_weight : float, default=1.0
-        Weight of actions outside the known vocabulary.
     random_state : int or None, default=None
         Seed of k-means.
 
@@ -143,8 +124,6 @@ class PrototypeRoles(BaseStage):
         "prototypes": [Options("rules", "declared")],
         "n_init": [Interval(int, 1, None)],
         "passive_actions": [list, tuple],
-        "weights": [dict, None],
-        "default_weight": [Interval(float, 0, None)],
         "random_state": ["random_state"],
     }
 
@@ -155,27 +134,25 @@ class PrototypeRoles(BaseStage):
         prototypes="rules",
         n_init=4,
         passive_actions=("view", "newsletter_open", "follow"),
-        weights=None,
-        default_weight=1.0,
         random_state=None,
     ):
         self.n_clusters = n_clusters
         self.prototypes = prototypes
         self.n_init = n_init
         self.passive_actions = passive_actions
-        self.weights = weights
-        self.default_weight = default_weight
         self.random_state = random_state
 
-    def fit(self, features: pd.DataFrame):
-        """Assign roles from the raw (untransformed) feature table."""
-        self._validate_params()
+    def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
+        """Assign roles from the raw (untransformed) feature table.
+
+        ``data`` is not used (the role protocol passes it to every role stage); ``weights``
+        are the run's engagement weights (defaults when omitted).
+        """
         from sklearn.cluster import KMeans
         from threadpoolctl import threadpool_limits
 
         shared = dict(
-            weights=self.weights,
-            default_weight=self.default_weight,
+            weights=weights,
             passive_actions=tuple(self.passive_actions),
         )
         ev = role_evidence(features, **shared)

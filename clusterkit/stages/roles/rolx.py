@@ -2,14 +2,15 @@
 
 The steps, after Henderson et al. [1]_ [2]_:
 
-1. **ReFeX features** (:func:`refex_features`) on the member graph: base features per
-   member (follow in- and out-degree, mutual follows, degree and weighted degree in the
-   symmetric member graph of :func:`clusterkit.graph.member_graph`, edges inside and
-   leaving the egonet), then ``n_iter`` rounds of recursive aggregation: the mean and the
-   sum of the previous round's features over graph neighbours (a sparse matrix product:
-   linear in the edges). Each round's new columns are pruned: a column whose vertical
-   logarithmic binning (ReFeX's, p = 0.5) correlates at ``prune_threshold`` or more with a
-   column already kept is dropped; recursion stops early when a round keeps nothing.
+1. **ReFeX features** (:func:`~clusterkit.stages.roles.refex.refex_features`) on the
+   member graph: base features per member (follow in- and out-degree, mutual follows,
+   degree and weighted degree in the symmetric member graph of
+   :func:`clusterkit.graph.member_graph`, edges inside and leaving the egonet), then
+   ``n_iter`` rounds of recursive aggregation: the mean and the sum of the previous round's
+   features over graph neighbours (a sparse matrix product: linear in the edges). Each
+   round's new columns are pruned: a column whose vertical logarithmic binning (ReFeX's,
+   p = 0.5) correlates at ``prune_threshold`` or more with a column already kept is
+   dropped; recursion stops early when a round keeps nothing.
 2. The role evidence of :mod:`clusterkit.stages.roles.prototypes` (amplifiers, reach,
    content, active and passive rates, created share) is appended.
 3. **NMF** ``V ~ W H`` of ``V = log1p(features)`` (non-negative; counts are heavy-tailed,
@@ -30,6 +31,12 @@ The steps, after Henderson et al. [1]_ [2]_:
    and most members mix several, so the argmax discards how much of each a member has;
    on the synthetic generator that rule reached a macro-F1 of only 0.3-0.6, against
    0.75-0.85 for the nearest prototype in role space.
+
+The ReFeX features, the binning, the description length and the NMF initialisation live in
+:mod:`clusterkit.stages.roles.refex` (its public names are re-exported here). This module
+is the :class:`RolXRoles` class alone; it is over 400 lines because its ``fit`` is one
+pass through the steps above and its docstring documents some twenty fitted attributes,
+and splitting either would scatter one algorithm.
 """
 
 from __future__ import annotations
@@ -52,6 +59,14 @@ from clusterkit.stages.roles.evidence import (
     prototype_scores,
     role_evidence,
 )
+from clusterkit.stages.roles.refex import (
+    _nndsvda,
+    _prune,
+    description_length,
+    log_bin,
+    refex_features,
+)
+from clusterkit.weights import EngagementWeights
 
 __all__ = ["RolXRoles", "description_length", "log_bin", "refex_features"]
 
@@ -65,229 +80,6 @@ _TABLE_GRAPH = (
     "engaged_distinct",
 )
 """Feature-table columns standing in for graph features when no graph is given."""
-
-
-def log_bin(F: np.ndarray, p: float = 0.5) -> np.ndarray:
-    """ReFeX vertical logarithmic binning of each column.
-
-    The fraction ``p`` of members with the lowest values get bin 0, the fraction ``p`` of
-    the rest bin 1, and so on; tied values share the lowest bin of the tie. Values are
-    ``floor(log_{1/(1-p)}(1 / (1 - q)))`` with ``q`` the share of members strictly below.
-
-    Examples
-    --------
-    >>> log_bin(np.array([[0.0], [0.0], [1.0], [5.0], [9.0], [20.0], [50.0], [99.0]])).ravel()
-    array([0., 0., 0., 0., 1., 1., 2., 3.])
-    """
-    from scipy.stats import rankdata
-
-    F = np.asarray(F, dtype=np.float64)
-    if F.size == 0:
-        return F.copy()
-    below = rankdata(F, method="min", axis=0) - 1.0
-    q = below / F.shape[0]
-    return np.floor(np.log(1.0 / (1.0 - q)) / np.log(1.0 / (1.0 - p)) + 1e-9)
-
-
-def _prune(binned: np.ndarray, kept: list[np.ndarray], threshold: float) -> list[int]:
-    """Indices of the columns of ``binned`` that are not near-duplicates (greedy, in order)."""
-    out = []
-    for j in range(binned.shape[1]):  # a loop over features
-        col = binned[:, j]
-        if np.ptp(col) == 0:
-            continue
-        c = (col - col.mean()) / col.std()
-        dup = False
-        for other in kept:
-            if abs(float(np.mean(c * other))) >= threshold:
-                dup = True
-                break
-        if not dup:
-            kept.append(c)
-            out.append(j)
-    return out
-
-
-def _base_features(data):
-    """The binary member adjacency and the ReFeX base features (``data.member_ids`` order).
-
-    Degrees and egonets are those of :func:`clusterkit.graph.member_graph` (follows and
-    interactions between members, symmetric); an egonet is a member and its neighbours:
-    its inner edges are the degree plus the triangles through the member, its boundary the
-    edges from the egonet to the rest.
-    """
-    import igraph as ig
-    import scipy.sparse as sp
-
-    from clusterkit.graph import member_graph
-
-    n = data.n_members
-    G = member_graph(data)
-    A = G.copy()
-    A.data[:] = 1.0
-    deg = np.asarray(A.sum(axis=1)).ravel()
-    strength = np.asarray(G.sum(axis=1)).ravel()
-    upper = sp.triu(A, k=1).tocoo()
-    g = ig.Graph(n=n, edges=np.column_stack([upper.row, upper.col]).astype(np.int64))
-    clustering = np.nan_to_num(np.asarray(g.transitivity_local_undirected(mode="zero")))
-    tri = np.round(clustering * deg * (deg - 1.0) / 2.0)
-    F = data.follow_matrix()
-    fm = F[:n, :n]
-    return A, {
-        "follow_in": np.asarray(F.sum(axis=0)).ravel()[:n],
-        "follow_out": np.asarray(F.sum(axis=1)).ravel()[:n],
-        "follow_mutual": np.asarray(fm.multiply(fm.T).sum(axis=1)).ravel(),
-        "degree": deg,
-        "strength": strength,
-        "egonet_edges": deg + tri,
-        "egonet_boundary": np.maximum(A @ deg - deg - 2.0 * tri, 0.0),
-    }
-
-
-def refex_features(
-    data, *, n_iter: int = 2, prune_threshold: float = 0.9, members=None
-) -> pd.DataFrame:
-    """ReFeX recursive structural features of each member.
-
-    Parameters
-    ----------
-    data : clusterkit.data.CommunityData
-        The dataset (follows and, when events carry ``target_id``, interactions).
-    n_iter : int, default=2
-        Rounds of recursive aggregation (mean and sum over neighbours).
-    prune_threshold : float, default=0.9
-        A new column is dropped when the correlation of its log-binned values with those of
-        a column already kept reaches this value.
-    members : array-like, optional
-        Member ids to return rows for (default ``data.member_ids``), in that order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Raw (unbinned) feature values, index the members, kept columns in the order they
-        were generated (``degree``, ``mean(degree)``, ``sum(mean(degree))`` ...).
-
-    References
-    ----------
-    .. [1] Henderson, K., Gallagher, B., Li, L., Akoglu, L., Eliassi-Rad, T., Tong, H. and
-       Faloutsos, C. (2011). It's who you know: graph mining using recursive structural
-       features. KDD 2011, 663-671.
-
-    Examples
-    --------
-    >>> from clusterkit.data import CommunityData
-    >>> from clusterkit.synthetic.community import generate
-    >>> data = CommunityData.from_frames(**generate(300, seed=1).tables)
-    >>> F = refex_features(data)
-    >>> F.shape[0], "follow_in" in F.columns, any(c.startswith("mean(") for c in F.columns)
-    (300, True, True)
-    """
-    A, base = _base_features(data)
-    deg = base["degree"]
-    names = list(base)
-    values = np.column_stack([base[k] for k in names])
-    kept: list[np.ndarray] = []
-    keep = _prune(log_bin(values), kept, prune_threshold)
-    out_names = [names[j] for j in keep]
-    out_values = [values[:, keep]]
-    current, current_names = values[:, keep], out_names.copy()
-    safe = np.maximum(deg, 1.0)[:, None]
-    for _ in range(n_iter):  # a loop over rounds
-        if current.shape[1] == 0:
-            break
-        total = A @ current
-        new = np.hstack([total / safe, total])
-        new_names = [f"mean({c})" for c in current_names] + [f"sum({c})" for c in current_names]
-        keep = _prune(log_bin(new), kept, prune_threshold)
-        if not keep:
-            break
-        current, current_names = new[:, keep], [new_names[j] for j in keep]
-        out_values.append(current)
-        out_names += current_names
-    table = pd.DataFrame(np.hstack(out_values), index=data.member_ids, columns=out_names)
-    if members is not None:
-        table = table.loc[pd.Index(members, dtype=object)]
-    return table
-
-
-def _quantise(M: np.ndarray, levels: int, n_iter: int = 20):
-    """Lloyd-Max (1-D k-means) quantisation of the values of ``M`` to ``levels`` values."""
-    v = M.ravel()
-    lo, hi = float(v.min()), float(v.max())
-    if hi <= lo or levels < 2:
-        return np.full_like(M, lo), np.array([v.size])
-    code = lo + (np.arange(levels) + 0.5) * (hi - lo) / levels
-    for _ in range(n_iter):  # a loop over iterations
-        idx = np.searchsorted((code[1:] + code[:-1]) / 2.0, v)
-        counts = np.bincount(idx, minlength=levels)
-        sums = np.bincount(idx, weights=v, minlength=levels)
-        code = np.where(counts > 0, sums / np.maximum(counts, 1), code)
-    idx = np.searchsorted((code[1:] + code[:-1]) / 2.0, v)
-    return code[idx].reshape(M.shape), np.bincount(idx, minlength=levels)
-
-
-def _entropy_bits(counts: np.ndarray) -> float:
-    """Bits to encode the values whose level counts are ``counts`` (entropy code)."""
-    c = counts[counts > 0].astype(np.float64)
-    p = c / c.sum()
-    return float(-(c * np.log2(p)).sum())
-
-
-def description_length(V: np.ndarray, W: np.ndarray, H: np.ndarray, levels: int | None = None):
-    """RolX description length of the model ``V ~ W H``, in bits.
-
-    Model cost: ``W`` and ``H`` are each quantised to ``levels`` values (Lloyd-Max;
-    default ``floor(log2(n))``, as in RolX) and entropy coded. Error cost: the generalised
-    Kullback-Leibler divergence ``sum V log(V / R) - V + R`` of the quantised
-    reconstruction ``R = W_q H_q``, in bits.
-
-    Returns
-    -------
-    model_bits, error_bits : float
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> W, H = rng.random((50, 2)), rng.random((2, 6))
-    >>> m, e = description_length(W @ H, W, H)
-    >>> m > 0 and e >= 0
-    True
-    """
-    n = V.shape[0]
-    levels = levels or max(2, int(np.floor(np.log2(max(n, 2)))))
-    Wq, cw = _quantise(W, levels)
-    Hq, ch = _quantise(H, levels)
-    R = np.maximum(Wq @ Hq, 1e-6)
-    pos = V > 0
-    kl = np.where(pos, V * np.log(np.where(pos, V, 1.0) / R), 0.0) - V + R
-    return _entropy_bits(cw) + _entropy_bits(ch), float(kl.sum() / np.log(2.0))
-
-
-def _nndsvda(V: np.ndarray, k: int, svd):
-    """NNDSVDa initialisation (Boutsidis & Gallopoulos, 2008) from a thin SVD of ``V``.
-
-    One exact SVD serves every ``k`` tried (``V`` has few columns), instead of a
-    randomised SVD per fit; zeros are filled with the mean of ``V`` as in NNDSVDa.
-    """
-    U, sv, Vt = svd
-    n, f = V.shape
-    W, H = np.zeros((n, k)), np.zeros((k, f))
-    W[:, 0] = np.sqrt(sv[0]) * np.abs(U[:, 0])
-    H[0] = np.sqrt(sv[0]) * np.abs(Vt[0])
-    for j in range(1, k):  # a loop over components
-        x, y = U[:, j], Vt[j]
-        xp, xn, yp, yn = np.maximum(x, 0), np.maximum(-x, 0), np.maximum(y, 0), np.maximum(-y, 0)
-        nxp, nyp, nxn, nyn = (float(np.linalg.norm(a)) for a in (xp, yp, xn, yn))
-        if nxp * nyp >= nxn * nyn:
-            u, v, sigma = xp / max(nxp, 1e-12), yp / max(nyp, 1e-12), nxp * nyp
-        else:
-            u, v, sigma = xn / max(nxn, 1e-12), yn / max(nyn, 1e-12), nxn * nyn
-        lam = np.sqrt(sv[j] * sigma)
-        W[:, j], H[j] = lam * u, lam * v
-    avg = float(V.mean())
-    W[W < 1e-6] = avg
-    H[H < 1e-6] = avg
-    return W, H
 
 
 @register("roles", "rolx")
@@ -322,10 +114,6 @@ class RolXRoles(BaseStage):
         Iterations of each NMF fit.
     passive_actions : list of str, default=("view", "newsletter_open", "follow")
         Actions that are not active reactions.
-    weights : dict, optional
-        Action weight overrides (the pipeline passes the config's).
-    default_weight : float, default=1.0
-        Weight of actions outside the known vocabulary.
     random_state : int or None, default=None
         Seed of the NMF initialisation and of the MDL sample.
 
@@ -413,8 +201,6 @@ class RolXRoles(BaseStage):
         "mdl_sample": [Interval(int, 10, None)],
         "max_nmf_iter": [Interval(int, 1, None)],
         "passive_actions": [list, tuple],
-        "weights": [dict, None],
-        "default_weight": [Interval(float, 0, None)],
         "random_state": ["random_state"],
     }
 
@@ -430,8 +216,6 @@ class RolXRoles(BaseStage):
         mdl_sample=3000,
         max_nmf_iter=300,
         passive_actions=("view", "newsletter_open", "follow"),
-        weights=None,
-        default_weight=1.0,
         random_state=None,
     ):
         self.n_roles = n_roles
@@ -443,8 +227,6 @@ class RolXRoles(BaseStage):
         self.mdl_sample = mdl_sample
         self.max_nmf_iter = max_nmf_iter
         self.passive_actions = passive_actions
-        self.weights = weights
-        self.default_weight = default_weight
         self.random_state = random_state
 
     def _structural(self, features: pd.DataFrame, data) -> pd.DataFrame:
@@ -521,12 +303,8 @@ class RolXRoles(BaseStage):
         DZ = distances(Z, P)
         labels = None
         if self.prototypes == "rules":
-            labels = rule_labels(
-                features,
-                weights=self.weights,
-                default_weight=self.default_weight,
-                passive_actions=tuple(self.passive_actions),
-            )
+            labels = rule_labels(features, weights=self.weights_,
+                                 passive_actions=tuple(self.passive_actions))
         if labels is None:
             labels = np.asarray(ROLES, dtype=object)[DZ.argmin(axis=1)]
         Wp = np.zeros((len(ROLES), W.shape[1]))
@@ -539,7 +317,7 @@ class RolXRoles(BaseStage):
                 origin[role] += " (placed at the member nearest it)"
         return Wp
 
-    def fit(self, features: pd.DataFrame, data=None):
+    def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
         """Learn roles from the raw feature table and, when given, the member graph.
 
         Parameters
@@ -548,9 +326,12 @@ class RolXRoles(BaseStage):
             Raw feature table (index member ids).
         data : clusterkit.data.CommunityData, optional
             The data the features were built from: enables ReFeX on the member graph.
+        weights : EngagementWeights, optional
+            The run's engagement weights, for the role evidence (defaults when omitted).
         """
-        self._validate_params()
         from threadpoolctl import threadpool_limits
+
+        self.weights_ = weights if weights is not None else EngagementWeights()
 
         with threadpool_limits(1):  # tall, thin matrices: BLAS threads only contend
             return self._fit(features, data)
@@ -563,11 +344,7 @@ class RolXRoles(BaseStage):
                 f"RolXRoles: min_roles ({self.min_roles}) must not exceed "
                 f"max_roles ({self.max_roles})."
             )
-        shared = dict(
-            weights=self.weights,
-            default_weight=self.default_weight,
-            passive_actions=tuple(self.passive_actions),
-        )
+        shared = dict(weights=self.weights_, passive_actions=tuple(self.passive_actions))
         ev = role_evidence(features, **shared)
         Z, center, scale = evidence_space(ev)
         P, origin = role_prototypes(features, Z, center, scale, source=self.prototypes, **shared)

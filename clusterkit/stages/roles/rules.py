@@ -43,6 +43,7 @@ from clusterkit.stages.roles.evidence import (
     fmt_values,
     weighted_activity,
 )
+from clusterkit.weights import EngagementWeights
 
 __all__ = ["ROLES", "RuleRoles"]
 
@@ -110,14 +111,12 @@ class RuleRoles(BaseStage):
         "passive_actions": [list, tuple],
         "graph_quantile": [Interval(float, 0, 1, closed="both")],
         "min_followers": [Interval(int, 1, None)],
-        "weights": [dict, None],
-        "default_weight": [Interval(float, 0, None)],
     }
 
     def __init__(self, *, min_amplifiers=10, reach_multiple=15.0, blogger_min_rate=0.5,
                  blogger_min_ratio=0.3, fan_min_rate=3.0, fan_min_days=3,
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
-                 min_followers=20, weights=None, default_weight=1.0):
+                 min_followers=20):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.blogger_min_rate = blogger_min_rate
@@ -127,12 +126,20 @@ class RuleRoles(BaseStage):
         self.passive_actions = passive_actions
         self.graph_quantile = graph_quantile
         self.min_followers = min_followers
-        self.weights = weights
-        self.default_weight = default_weight
 
-    def fit(self, features: pd.DataFrame):
-        """Assign roles from the raw (untransformed) feature table."""
-        self._validate_params()
+    def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
+        """Assign roles from the raw (untransformed) feature table.
+
+        Parameters
+        ----------
+        features : pandas.DataFrame
+            The run's raw member × feature table.
+        data : CommunityData, optional
+            Not used by the rules (the role protocol passes it to every role stage).
+        weights : EngagementWeights, optional
+            The run's engagement weights, for weighted activity (defaults when omitted).
+        """
+        self.weights_ = weights if weights is not None else EngagementWeights()
         X = features
         n = len(X)
         months = max(float(column(X, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
@@ -193,7 +200,7 @@ class RuleRoles(BaseStage):
 
     def _weighted_activity(self, X: pd.DataFrame):
         """Content count, engagement weight of content, and of active (non-passive) reactions."""
-        return weighted_activity(X, self.weights, self.default_weight, self.passive_actions)
+        return weighted_activity(X, self.weights_, self.passive_actions)
 
     def _influencer(self, amp: np.ndarray, followers: np.ndarray):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""

@@ -17,12 +17,14 @@ Examples
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 
 from clusterkit.registry import register
-from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
+from clusterkit.weights import EngagementWeights
 
 __all__ = ["EngagementScoring"]
 
@@ -30,20 +32,6 @@ __all__ = ["EngagementScoring"]
 @register("scoring", "engagement")
 class EngagementScoring(BaseStage):
     """Engagement weight: sum of action weight × channel weight × time decay per member.
-
-    Parameters
-    ----------
-    weights : dict, optional
-        Action weight overrides (DESIGN §2 defaults otherwise).
-    default_weight : float, default=1.0
-        Weight of unknown actions.
-    channel_weights : dict, optional
-        Multiplier per channel (1 when absent).
-    pair_weights : dict, optional
-        ``{action: {channel: weight}}``: the weight of an action on one channel, replacing
-        action weight × channel multiplier for those pairs (e.g. learned by attribution).
-    half_life_days : float, optional
-        Halve an event's weight every ``half_life_days`` before the latest event in the data.
 
     Attributes
     ----------
@@ -53,51 +41,46 @@ class EngagementScoring(BaseStage):
         Member × channel engagement weight (index member_id); sums to ``scores_``.
     """
 
-    _constraints = {
-        "weights": [dict, None],
-        "default_weight": [Interval(float, 0, None)],
-        "channel_weights": [dict, None],
-        "pair_weights": [dict, None],
-        "half_life_days": [Interval(float, 0, None, closed="neither"), None],
-    }
+    _constraints: ClassVar[dict[str, list]] = {}
 
-    def __init__(self, *, weights=None, default_weight=1.0, channel_weights=None,
-                 pair_weights=None, half_life_days=None):
-        self.weights = weights
-        self.default_weight = default_weight
-        self.channel_weights = channel_weights
-        self.pair_weights = pair_weights
-        self.half_life_days = half_life_days
+    def fit(self, data, weights: EngagementWeights | None = None):
+        """Score every member of ``data`` (a :class:`~clusterkit.data.CommunityData`).
 
-    def fit(self, data):
-        """Compute weights from ``data.events`` (a :class:`~clusterkit.data.CommunityData`)."""
-        from clusterkit.features.behaviour import action_weights
-
-        self._validate_params()
+        Parameters
+        ----------
+        data : CommunityData
+            Its events are scored.
+        weights : EngagementWeights, optional
+            Action weights (``weights.default`` for unknown actions) × channel multiplier
+            (``weights.channels``), replaced by ``weights.pairs`` for the action × channel
+            pairs it names, × ``0.5 ** (age / weights.half_life_days)`` with the age
+            measured to the latest event in the data. DESIGN §2 defaults when omitted.
+        """
+        ew = weights if weights is not None else EngagementWeights()
         n = data.n_members
         ev = data.events
         if ev is None or len(ev) == 0:
             self.scores_ = np.zeros(n)
             self.by_channel_ = pd.DataFrame(index=data.member_ids.rename("member_id"))
             return self
-        table = action_weights(self.weights)
-        w = ev["action"].map(table).astype("float64").fillna(self.default_weight).to_numpy()
+        table = ew.table
+        w = ev["action"].map(table).astype("float64").fillna(ew.default).to_numpy()
         if "channel" in ev.columns:
             chan = ev["channel"].fillna("unknown").astype(str)
         else:
             chan = pd.Series("unknown", index=ev.index)
-        if self.channel_weights:
-            w = w * chan.map(self.channel_weights).astype("float64").fillna(1.0).to_numpy()
-        if self.pair_weights:
+        if ew.channels:
+            w = w * chan.map(ew.channels).astype("float64").fillna(1.0).to_numpy()
+        if ew.pairs:
             keys = pd.MultiIndex.from_arrays([ev["action"].astype(str), chan])
-            table = pd.Series({(a, c): float(v) for a, chans in self.pair_weights.items()
+            table = pd.Series({(a, c): float(v) for a, chans in ew.pairs.items()
                                for c, v in chans.items()}, dtype="float64")
             pair = table.reindex(keys).to_numpy()
             w = np.where(np.isnan(pair), w, pair)
-        if self.half_life_days is not None:
+        if ew.half_life_days is not None:
             ts = ev["timestamp"]
             age = (ts.max() - ts).dt.total_seconds().to_numpy() / 86400.0
-            w = w * 0.5 ** (age / self.half_life_days)
+            w = w * 0.5 ** (age / ew.half_life_days)
         codes, names = pd.factorize(chan, sort=True)
         pos = data.member_index(ev["member_id"].to_numpy(dtype=object))
         flat = np.bincount(pos * len(names) + codes, weights=w, minlength=n * len(names))

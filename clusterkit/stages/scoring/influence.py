@@ -32,13 +32,21 @@ transitive closure and reachability. JCSS 55.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from clusterkit.graph import interaction_matrix, pagerank
+from clusterkit.stages._params import Interval
+from clusterkit.stages.base import BaseStage
+from clusterkit.weights import EngagementWeights
+
 __all__ = [
     "COMPONENTS",
     "DEFAULT_WEIGHTS",
+    "InfluenceScoring",
     "authority",
     "credibility_signals",
     "influence_table",
@@ -165,18 +173,15 @@ def resonance(features: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def authority(data, damping: float = 0.85, weights=None, default_weight: float = 1.0
+def authority(data, damping: float = 0.85, weights: EngagementWeights | None = None
               ) -> np.ndarray:
     """PageRank on the weighted interaction graph (member → member acted on).
 
-    Edge weights are the summed action weights (``weights`` over the defaults). Scaled by
-    the number of members, so the mean is about 1; 0 when no event has a member target.
+    Edge weights are the summed action weights of ``weights`` (DESIGN §2 defaults when
+    omitted). Scaled by the number of members, so the mean is about 1; 0 when no event has
+    a member target.
     """
-    from clusterkit.features.interaction import interaction_matrix
-    from clusterkit.graph import pagerank
-
-    m = interaction_matrix(data, weighted=True, weights=weights,
-                           default_weight=default_weight)
+    m = interaction_matrix(data, weighted=True, weights=weights)
     if m.nnz == 0:
         return np.zeros(data.n_members)
     return pagerank(m, damping=damping) * data.n_members
@@ -207,14 +212,10 @@ def topic_relevance(data, top_topics: int = 20, damping: float = 0.85,
     topics = [t for t in counts.index[:top_topics] if counts[t] >= min_events]
     if not topics:
         return pd.DataFrame(index=index)
-    from clusterkit.graph import pagerank
-
     walk = sp.csr_array((n, n), dtype=np.float64)
     if data.follows is not None and len(data.follows):
         walk = walk + sp.csr_array(data.follow_matrix()[:n, :n], dtype=np.float64)
     if "target_id" in ev.columns:
-        from clusterkit.features.interaction import interaction_matrix
-
         walk = walk + sp.csr_array(interaction_matrix(data, weighted=False), dtype=np.float64)
     sub = ev[ev["topic"].isin(topics)]
     pos = data.member_index(sub["member_id"].to_numpy(dtype=object))
@@ -273,8 +274,7 @@ def credibility_signals(features: pd.DataFrame) -> pd.DataFrame:
 
 def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
                     random_state: int | None = 0, n_hashes: int = 64,
-                    action_weights: dict | None = None,
-                    default_weight: float = 1.0) -> pd.DataFrame:
+                    engagement_weights: EngagementWeights | None = None) -> pd.DataFrame:
     """Every influence component per member, their percentiles, and the combined score.
 
     Parameters
@@ -287,10 +287,8 @@ def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
         names raise ``ValueError``; missing components weigh 0.
     random_state : int or None, default=0
         Seed of the 2-hop sketches.
-    action_weights : dict, optional
-        Action weight overrides for the interaction graph of ``authority``.
-    default_weight : float, default=1.0
-        Weight of unknown actions there.
+    engagement_weights : EngagementWeights, optional
+        Action weights of the interaction graph of ``authority`` (defaults when omitted).
 
     Returns
     -------
@@ -311,7 +309,7 @@ def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
         "resonance": resonance(features),
         "amplification": features["amplifiers"].to_numpy(dtype=np.float64)
         if "amplifiers" in features else np.zeros(len(features)),
-        "authority": authority(data, weights=action_weights, default_weight=default_weight),
+        "authority": authority(data, weights=engagement_weights),
         "credibility": cred["credibility"].to_numpy(),
     }, index=data.member_ids.rename("member_id"))
     total = sum(weights.values())
@@ -325,3 +323,62 @@ def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
                  "suspicious_followers"):
         comp[name] = cred[name].to_numpy()
     return comp
+
+
+class InfluenceScoring(BaseStage):
+    """Influence per member: every component, its percentile, and the combined score.
+
+    A stage of the scoring step, beside engagement weight; see the module docstring for
+    the components and :func:`influence_table` for the computation.
+
+    Parameters
+    ----------
+    component_weights : dict, optional
+        Component → weight of the combined score (:data:`DEFAULT_WEIGHTS` when omitted;
+        the run config's ``influence_weights``).
+    n_hashes : int, default=64
+        Min-hash sketches of the two-hop reach.
+    random_state : int or None, default=None
+        Seed of the sketches.
+
+    Attributes
+    ----------
+    table_ : pandas.DataFrame
+        :func:`influence_table`'s output.
+    scores_ : ndarray of float
+        The combined ``influence`` in [0, 1] per member.
+
+    Examples
+    --------
+    >>> from clusterkit.data import CommunityData
+    >>> from clusterkit.features import build_features
+    >>> from clusterkit.synthetic import generate
+    >>> data = CommunityData.from_frames(**generate(200, seed=1).tables)
+    >>> X, _ = build_features(data, [("behaviour", {}), ("graph", {}), ("interaction", {})])
+    >>> s = InfluenceScoring(random_state=0).fit(data, X)
+    >>> bool(0 <= s.scores_.min() and s.scores_.max() <= 1)
+    True
+    """
+
+    _constraints: ClassVar[dict[str, list]] = {
+        "component_weights": [dict, None],
+        "n_hashes": [Interval(int, 2, None)],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, *, component_weights=None, n_hashes=64, random_state=None):
+        self.component_weights = component_weights
+        self.n_hashes = n_hashes
+        self.random_state = random_state
+
+    def fit(self, data, features: pd.DataFrame, weights: EngagementWeights | None = None):
+        """Compute influence from ``data`` and the run's raw ``features``.
+
+        ``weights`` are the run's engagement weights (the interaction graph of
+        ``authority``).
+        """
+        self.table_ = influence_table(data, features, weights=self.component_weights,
+                                      random_state=self.random_state, n_hashes=self.n_hashes,
+                                      engagement_weights=weights)
+        self.scores_ = self.table_["influence"].to_numpy()
+        return self

@@ -1,0 +1,70 @@
+"""Helpers shared by several ``clusterkit`` commands.
+
+Notes
+-----
+Only light imports at module level: rich is imported inside each helper, so that importing
+a command module (and ``clusterkit --help``) stays fast.
+"""
+
+from __future__ import annotations
+
+
+def stderr_console():
+    """A rich console on stderr, for status lines, progress bars and notes."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def run_with_progress(pipeline, data, console):
+    """Run ``pipeline`` on ``data`` with a progress bar over the pipeline steps."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from clusterkit.pipeline import STEPS
+
+    with Progress(TextColumn("[bold]{task.description:<10}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=console, transient=False) as bar:
+        task = bar.add_task("starting", total=len(STEPS))
+        seen: list[str] = []
+
+        def progress(name):
+            if seen:
+                bar.advance(task)
+            seen.append(name)
+            bar.update(task, description=name)
+
+        result = pipeline.run(data, progress=progress)
+        bar.update(task, completed=len(STEPS), description="done")
+    return result
+
+
+def print_summary(result, console, limit: int = 20) -> None:
+    """Print the segment summary of a run result as a table (the ``limit`` first rows)."""
+    from rich.table import Table
+
+    s = result.summary
+    table = Table(title=f"{len(s)} segments, {len(result.segments):,} members")
+    for col in ("segment", "size", "share", "role mix", "engagement share", "defining features"):
+        table.add_column(col, overflow="fold")
+    for row in s.head(limit).itertuples(index=False):
+        mix = ", ".join(f"{r} {getattr(row, f'role_{r}'):.0%}" for r in
+                        ("influencer", "blogger", "fan", "follower")
+                        if getattr(row, f"role_{r}") >= 0.05)
+        table.add_row(row.segment, f"{row.size:,}", f"{row.share:.1%}", mix,
+                      f"{row.engagement_share:.1%}", str(row.defining_features))
+    console.print(table)
+
+
+def fmt_cell(value, digits: int = 3) -> str:
+    """A table cell: ``""`` for None / NaN / NA, floats to ``digits`` decimals."""
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN
+            return ""
+    except TypeError:  # pandas.NA
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)

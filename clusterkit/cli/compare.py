@@ -1,0 +1,132 @@
+"""``clusterkit compare EXPERIMENT``: run a sweep (grid x seeds) and rank the grid points.
+
+Writes the compare folder (tables and ``comparison.html``), records it in the run registry
+and prints the grid points with their mean ± std over seeds, the ranking and its tests.
+
+Python equivalent::
+
+    from clusterkit.data import load_dataset
+    from clusterkit.experiment import load_experiment, run_experiment
+
+    run_experiment(load_experiment("experiment.yaml"), load_dataset("data")).save("compare")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clusterkit.cli._shared import fmt_cell, stderr_console
+
+
+def _print_compare(result, console) -> None:
+    """Print the grid-point table, the ranking and the Friedman / post-hoc tests."""
+    from rich.table import Table
+    from rich.text import Text
+
+    s = result.summary
+    rank = list(result.ranking.metrics)
+    extra = ("nmi", "modularity", "n_communities", "silhouette", "n_segments")
+    if console.width < 120:  # a narrow terminal: the ranked metrics and the count
+        extra = ("n_communities",)
+    shown = list(dict.fromkeys(rank + [m for m in extra if f"{m}_mean" in s.columns]))
+    table = Table(title=f"{len(s)} grid points x {len(result.manifest['seeds'])} seeds "
+                        f"({len(result.runs)} runs): mean ± std over seeds")
+    table.add_column("#", justify="right")
+    table.add_column("grid point", overflow="fold")
+    for m in shown:
+        table.add_column(m, justify="right")
+    for col in ("community seed ARI", "s/run"):
+        table.add_column(col, justify="right")
+    for row in s.itertuples(index=False):
+        r = row._asdict()
+        cells = []
+        for m in shown:
+            mean, std = getattr(row, f"{m}_mean"), getattr(row, f"{m}_std")
+            cells.append(fmt_cell(mean) + (f" ± {fmt_cell(std)}" if fmt_cell(std) else ""))
+        table.add_row(str(row.point), Text(str(row.label)), *cells,
+                      fmt_cell(r.get("community_seed_ari")), fmt_cell(row.wall_s_mean, 2))
+    console.print(table)
+
+    ranking = result.ranking
+    rt = Table(title="ranking (mean rank over seeds, 1 = best)")
+    rt.add_column("grid point", overflow="fold")
+    for m in rank:
+        rt.add_column(f"{m} ({ranking.metrics[m]})", justify="right")
+    rt.add_column("overall", justify="right")
+    for label, row in ranking.mean_ranks.iterrows():
+        rt.add_row(Text(str(label)), *[fmt_cell(row[m], 2) for m in rank],
+                   fmt_cell(row["overall"], 2))
+    console.print(rt)
+    for m in rank:
+        f = ranking.friedman.loc[m]
+        text = (f"Friedman ({m}): chi2 = {fmt_cell(f['statistic'], 2)}, "
+                f"p = {f['p_value']:.3g}, {int(f['n_methods'])} points x "
+                f"{int(f['n_blocks'])} seeds; Nemenyi CD = {fmt_cell(f['cd'], 2)}"
+                if not f["reason"] else f"Friedman ({m}): {f['reason']}")
+        console.print(Text(text))
+        post = ranking.posthoc[(ranking.posthoc["metric"] == m)
+                               & (ranking.posthoc["wilcoxon_significant"]
+                                  | ranking.posthoc["nemenyi_significant"])]
+        for p in post.itertuples(index=False):
+            console.print(Text(f"  {p.method_a} vs {p.method_b}: Nemenyi p = {p.nemenyi_p:.3g}"
+                               f", Wilcoxon-Holm p = {p.wilcoxon_p_holm:.3g}"))
+    if len(result.skipped):
+        console.print(Text(f"{len(result.skipped)} grid combination(s) skipped: "
+                           f"{result.skipped['reason'].iloc[0]} (see skipped.csv)"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``compare`` command to the ``clusterkit`` app."""
+
+    @app.command()
+    def compare(
+        config: Annotated[Path, typer.Argument(help="Experiment YAML: run config plus a "
+                                                    "'sweep' block.")],
+        data: Annotated[Path, typer.Option(help="Dataset folder.")] = Path("data"),
+        out: Annotated[Path, typer.Option(help="Compare folder to write.")] = Path("compare"),
+        set_: Annotated[list[str] | None, typer.Option(
+            "--set", help="Override a value, e.g. graph.hub_damping=0.5 or sweep.seeds=3."
+        )] = None,
+        truth: Annotated[Path | None, typer.Option(
+            help="CSV with member_id and community and/or role (external metrics).")] = None,
+        jobs: Annotated[int, typer.Option(min=-1, help="Worker processes (-1: one per CPU); "
+                                                       "the tables do not depend on it.")] = 1,
+    ):
+        """Run a sweep (grid x seeds), write tables and comparison.html, rank the grid points.
+
+        Python: ``run_experiment(load_experiment(path), load_dataset(folder)).save(out)``.
+        """
+        import time
+
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from clusterkit.data import load_dataset
+        from clusterkit.experiment import load_experiment, load_truth, run_experiment
+        from clusterkit.experiment.tracking import record_compare
+
+        t0 = time.perf_counter()
+        console = stderr_console()
+        overrides = list(set_ or [])
+        cfg = load_experiment(config, overrides)
+        truth_df = load_truth(truth) if truth is not None else (
+            load_truth(cfg.sweep.truth) if cfg.sweep.truth else None)
+        with console.status(f"loading {data}"):
+            dataset = load_dataset(data)
+        with Progress(TextColumn("[bold]runs"), BarColumn(),
+                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                      TextColumn("{task.description}", markup=False), console=console) as bar:
+            task = bar.add_task("", total=None)
+
+            def progress(done, total, label):
+                bar.update(task, completed=done, total=total, description=label)
+
+            result = run_experiment(cfg, dataset, truth=truth_df, progress=progress,
+                                    n_jobs=jobs if jobs != 0 else 1)
+        path = result.save(out)
+        record_compare(result, path, wall_s=time.perf_counter() - t0, data_path=data)
+        _print_compare(result, Console())
+        console.print(f"compare folder: {path} (open {path / 'comparison.html'})")

@@ -1,0 +1,71 @@
+"""``clusterkit run [CONFIG]``: run a pipeline on a dataset folder and write the run folder.
+
+The run is also recorded in the run registry (``$CLUSTERKIT_HOME/runs.duckdb``, listed by
+``clusterkit runs``).
+
+Python equivalent::
+
+    from clusterkit import save_run
+    from clusterkit.config import load_config
+    from clusterkit.data import load_dataset
+    from clusterkit.pipeline import Pipeline
+
+    data = load_dataset("data")
+    save_run(Pipeline(load_config("config.yaml")).run(data), "run", data=data)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clusterkit.cli._shared import print_summary, run_with_progress, stderr_console
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``run`` command to the ``clusterkit`` app."""
+
+    @app.command()
+    def run(
+        config: Annotated[Path | None, typer.Argument(help="YAML config (default: built-in)."
+                                                      )] = None,
+        data: Annotated[Path, typer.Option(help="Dataset folder (events / follows / members / "
+                                                "identities).")] = Path("data"),
+        out: Annotated[Path, typer.Option(help="Run folder to write.")] = Path("run"),
+        set_: Annotated[list[str] | None, typer.Option(
+            "--set", help="Override a config value, e.g. cluster.params.n_clusters=6.")] = None,
+        report: Annotated[bool, typer.Option(help="Write report.html.")] = True,
+    ):
+        """Run a pipeline on a dataset folder and write the run folder.
+
+        Python: ``save_run(Pipeline(load_config(path)).run(data), out, data=data)``.
+        """
+        import time
+
+        from rich.console import Console
+
+        import clusterkit
+        from clusterkit.config import load_config
+        from clusterkit.data import load_dataset
+        from clusterkit.pipeline import Pipeline
+
+        t0 = time.perf_counter()
+        console = stderr_console()
+        cfg = load_config(config, set_ or [])
+        with console.status(f"loading {data}"):
+            dataset = load_dataset(data)
+        result = run_with_progress(Pipeline(cfg), dataset, console)
+        from rich.text import Text
+
+        for w in result.manifest["warnings"]:  # data text is printed as is, never as markup
+            console.print(Text("warning: ", style="yellow") + Text(w), highlight=False)
+        path = clusterkit.save_run(result, out, data=dataset,
+                                   report=report and cfg.report.enabled,
+                                   max_points=cfg.report.max_points)
+        from clusterkit.experiment.tracking import record_run
+
+        record_run(result, path, wall_s=time.perf_counter() - t0, data_path=data)
+        print_summary(result, Console())
+        console.print(f"run folder: {path}")

@@ -1,0 +1,154 @@
+"""Provenance, in one home: package versions, config hash, peak memory, atomic folder writes.
+
+Every artefact clusterkit writes (run folders, comparisons, campaign cards, exports) records
+how it was made with these helpers, and is written with :func:`atomic_folder` so that a
+failure never leaves a half-written folder behind.
+
+Examples
+--------
+>>> v = versions(("numpy",))
+>>> sorted(v)
+['numpy', 'python']
+>>> config_hash({"seed": 42}) == config_hash({"seed": 42})
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import tempfile
+import threading
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+
+from clusterkit.errors import ClusterkitInputError
+
+__all__ = ["VERSIONED", "PeakMemory", "atomic_folder", "config_hash", "json_default",
+           "peak_rss_mb", "versions"]
+
+VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
+             "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
+             "statsmodels", "splink")
+"""Packages whose versions every run records."""
+
+
+def versions(names=VERSIONED) -> dict:
+    """Python's version and the installed version of each named package (None if absent)."""
+    out = {"python": platform.python_version()}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def config_hash(config) -> str:
+    """SHA-256 (first 16 hex digits) of a resolved configuration.
+
+    ``config`` is a JSON-able mapping or an object with ``resolved()`` (a
+    :class:`~clusterkit.config.RunConfig`).
+    """
+    resolved = config.resolved() if hasattr(config, "resolved") else config
+    text = json.dumps(resolved, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class PeakMemory:
+    """Peak resident memory (MiB) added during a ``with`` block, sampled every 20 ms."""
+
+    def __init__(self, interval: float = 0.02):
+        self.interval = interval
+        self.peak_mib = float("nan")
+
+    @staticmethod
+    def _rss() -> int | None:
+        try:
+            with open("/proc/self/statm", "rb") as fh:
+                return int(fh.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def _loop(self):
+        while not self._stop.wait(self.interval):
+            rss = self._rss()
+            if rss is not None and rss > self._max:
+                self._max = rss
+
+    def __enter__(self):
+        self._start = self._rss()
+        self._max = self._start or 0
+        self._stop = threading.Event()
+        if self._start is not None:
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self._start is None:
+            return False
+        self._stop.set()
+        self._thread.join()
+        end = self._rss()
+        peak = max(self._max, end or 0)
+        page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+        self.peak_mib = round((peak - self._start) * page / 2**20, 1)
+        return False
+
+
+def json_default(obj):
+    """``json.dumps`` fallback for NumPy scalars and arrays (anything else as ``str``)."""
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return str(obj)
+
+
+@contextmanager
+def atomic_folder(out, kind: str = "run"):
+    """Write a folder atomically: yield a temporary folder beside ``out``, then rename it.
+
+    An existing ``out`` is replaced only if it is empty or holds ``manifest.json`` (a run or
+    compare folder); anything else is refused, so no user folder is ever overwritten. On
+    any error the temporary folder is removed and ``out`` is left as it was.
+    """
+    out = Path(out)
+    if out.exists() and (
+            not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").exists())):
+        raise ClusterkitInputError(
+            f"output {str(out)!r} exists and is not a {kind} folder; choose another --out "
+            "or remove it."
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; an output folder is not
+    try:
+        yield tmp
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,0 +1,83 @@
+"""Write the run folder of DESIGN §5 from a :class:`~clusterkit.results.RunResult`.
+
+The folder is written atomically (:func:`~clusterkit.provenance.atomic_folder`): everything
+goes to a temporary folder beside the target, renamed into place at the end, so a failed
+run leaves nothing half-written. The core files come from the result alone; artefacts built
+by later layers (the report, the profile index, the identifiers that exports hash) are
+passed in as ``extras``, each a callable ``extra(folder, result, data)`` run inside the
+same atomic write. :func:`clusterkit.save_run` passes the standard ones.
+
+Examples
+--------
+>>> import tempfile
+>>> from clusterkit.data import CommunityData
+>>> from clusterkit.pipeline import Pipeline
+>>> from clusterkit.synthetic import generate
+>>> result = Pipeline().run(CommunityData.from_frames(**generate(200, seed=1).tables))
+>>> folder = write_run_folder(result, tempfile.mkdtemp() + "/run")
+>>> sorted(p.name for p in folder.iterdir())[:4]
+['attribution.csv', 'embedding.npy', 'engagement_by_channel.parquet', 'features.parquet']
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from clusterkit.provenance import atomic_folder, json_default
+
+__all__ = ["FLOAT_FORMAT", "write_run_folder"]
+
+FLOAT_FORMAT = "%.6g"
+"""How floats are written to the run folder's CSV files."""
+
+
+def write_run_folder(result, out, *, data=None, extras=()) -> Path:
+    """Write ``result`` to the run folder ``out``, atomically, and return its path.
+
+    Parameters
+    ----------
+    result : RunResult
+    out : str or Path
+        An existing folder is replaced only if it is a run folder (holds
+        ``manifest.json``) or empty; anything else is refused, so no user folder is ever
+        overwritten.
+    data : CommunityData, optional
+        The input the run was made from, for ``extras`` that need the raw tables.
+    extras : iterable of callables
+        ``extra(folder, result, data)`` writes further files into the temporary folder.
+    """
+    with atomic_folder(out, kind="run") as tmp:
+        result.segments.to_csv(tmp / "segments.csv", index=False, float_format=FLOAT_FORMAT)
+        result.segments.to_parquet(tmp / "segments.parquet", index=False)
+        result.summary.to_csv(tmp / "segment_summary.csv", index=False,
+                              float_format=FLOAT_FORMAT)
+        result.features.to_parquet(tmp / "features.parquet")
+        if len(result.engagement_by_channel.columns):
+            result.engagement_by_channel.to_parquet(tmp / "engagement_by_channel.parquet")
+        if len(result.influence.columns):
+            result.influence.to_parquet(tmp / "influence.parquet")
+        if len(result.segment_engagement):
+            result.segment_engagement.to_csv(tmp / "segment_engagement.csv", index=False,
+                                             float_format=FLOAT_FORMAT)
+        for name, payload in (("metrics.json", result.metrics),
+                              ("manifest.json", result.manifest)):
+            (tmp / name).write_text(json.dumps(payload, indent=2, sort_keys=True,
+                                               default=json_default))
+        np.save(tmp / "embedding.npy", result.embedding)
+        if result.attribution:
+            from clusterkit.attribution import write_attribution
+
+            write_attribution(tmp, result.attribution, header=(
+                "Engagement weights learned by attribution in run "
+                f"{result.manifest.get('config_hash', '')[:12]}; use with "
+                "--set weights_file=<this file>"))
+        if result.identity is not None:
+            from clusterkit.identity import write_identity_links
+
+            write_identity_links(tmp, result.identity)
+        for extra in extras:
+            extra(tmp, result, data)
+    return Path(out)

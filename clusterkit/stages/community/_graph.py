@@ -1,0 +1,97 @@
+"""Shared parts of the community stages: graph checks, igraph's seed, the common ``fit``.
+
+:func:`_edges` checks the adjacency matrix and returns its upper-triangle edges,
+:func:`_igraph_rng` seeds igraph for one call, and :class:`_Community` is the base class
+whose ``fit`` handles isolates, builds the igraph graph, canonicalises the labels and
+computes the modularity; a subclass only supplies ``_membership``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+
+import numpy as np
+import scipy.sparse as sp
+
+from clusterkit.errors import DataError
+from clusterkit.stages.base import ISOLATE, BaseStage
+from clusterkit.stages.cluster import _seed, canonical_labels
+
+
+def _edges(graph, owner: str):
+    """Checked upper-triangle edges ``(n, rows, cols, weights)`` of a symmetric graph."""
+    try:
+        A = sp.csr_array(graph, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{owner} needs a scipy.sparse adjacency matrix: {exc}") from exc
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise DataError(f"{owner} needs a square (n, n) adjacency matrix; got {A.shape}.")
+    A.eliminate_zeros()
+    if not np.isfinite(A.data).all() or (A.data < 0).any():
+        raise DataError(f"{owner} needs finite, non-negative edge weights.")
+    asym = abs(A - A.T)
+    if asym.nnz and asym.max() > 1e-9 * max(abs(A).max(), 1.0):
+        raise DataError(
+            f"{owner} needs a symmetric (undirected) graph; symmetrise it first, "
+            "e.g. (A + A.T) / 2 or A.maximum(A.T)."
+        )
+    upper = sp.triu(A, k=1, format="coo")
+    return A.shape[0], upper.row.astype(np.int64), upper.col.astype(np.int64), upper.data
+
+
+@contextlib.contextmanager
+def _igraph_rng(random_state):
+    """Give igraph a seeded ``random.Random`` for the duration of a call.
+
+    igraph draws from a process-wide generator (by default the :mod:`random` module).
+    This installs a private ``random.Random(seed)`` (fresh entropy for ``None``), so the
+    global :mod:`random` state is neither used nor changed, then reinstalls the
+    :mod:`random` module. igraph offers no way to read the current generator, so a custom
+    generator set with ``igraph.set_random_number_generator`` is replaced by the default.
+    Not thread-safe (igraph's generator is global).
+    """
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(_seed(random_state)))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+
+
+class _Community(BaseStage):
+    """Shared fit: checks, isolates, igraph graph, canonical labels, modularity."""
+
+    def _membership(self, g, n_active: int) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fit(self, graph):
+        """Find communities in ``graph`` (symmetric sparse adjacency over members)."""
+        import igraph as ig
+
+        n, rows, cols, w = _edges(graph, type(self).__name__)
+        degree = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
+        active = degree > 0
+        index = np.cumsum(active) - 1  # position of each active member in the subgraph
+        m = int(active.sum())
+        g = ig.Graph(
+            n=m,
+            edges=np.column_stack([index[rows], index[cols]]).tolist(),
+            edge_attrs={"weight": w.tolist()},
+        )
+        labels = np.full(n, ISOLATE, dtype=np.int64)
+        if m:
+            labels[active] = np.asarray(self._membership(g, m), dtype=np.int64)
+        self.labels_ = canonical_labels(labels)
+        self.n_communities_ = int(self.labels_.max()) + 1 if m else 0
+        self.modularity_ = (
+            float(g.modularity(self.labels_[active].tolist(), weights="weight"))
+            if g.ecount()
+            else float("nan")
+        )
+        return self
+
+
+_SEED = {"random_state": ["random_state"]}
+"""The ``random_state`` constraint shared by the seeded community stages."""
