@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from clusterkit.config import RunConfig, StageSpec, config_hash
+from clusterkit.data.coverage import coverage_warnings
 from clusterkit.errors import ConfigError
 from clusterkit.provenance import peak_rss_mb, versions
 from clusterkit.registry import create_stage
@@ -121,7 +122,8 @@ class Pipeline:
         """
         cfg = self.config.check_stages()
         last = _check_until(until)
-        s = RunState(data=data, weights=cfg.engagement_weights(), warnings=list(data.warnings))
+        s = RunState(data=data, weights=cfg.engagement_weights(),
+                     warnings=list(data.warnings) + coverage_warnings(data))
         self.stages_ = {}
         step = _Clock(s, progress)
         if cfg.identity.enabled:  # accounts -> persons; the run is then per person
@@ -141,8 +143,8 @@ class Pipeline:
         for name, call in (
             ("roles", lambda: self._roles(s.features, s.data, s.weights)),
             ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
-            ("community", lambda: self._community(s.data, cached)),
-            ("scoring", lambda: self._scoring(s.data, s.features, s.weights)),
+            ("community", lambda: self._community(s.data, cached, s.warnings)),
+            ("scoring", lambda: self._scoring(s.data, s.features, s.weights, s.warnings)),
             ("segments", lambda: self._segments(s)),
             ("attribution", lambda: self._attribution(s.data, s.warnings)),
         ):
@@ -214,7 +216,7 @@ class Pipeline:
         self.stages_.update({f"cluster.{g}": st for g, st in stages.items()})
         return groups, labels, membership, k_scores
 
-    def _community(self, data, cached):
+    def _community(self, data, cached, warnings: list):
         from clusterkit.graph import member_graph
 
         g = self.config.graph
@@ -224,9 +226,14 @@ class Pipeline:
                                             hub_damping=g.hub_damping))
         stage = self._stage("community", self.config.community, "community").fit(graph)
         self.stages_["community"] = stage
+        isolated = float(np.mean(np.diff(graph.indptr) == 0)) if graph.shape[0] else 0.0
+        if isolated >= 0.05:
+            warnings.append(f"community: {isolated:.0%} of members have no follow or "
+                            "interaction with another member; their community is -2 "
+                            "(isolate).")
         return graph, np.asarray(stage.labels_, dtype=np.int64)
 
-    def _scoring(self, data, X, weights):
+    def _scoring(self, data, X, weights, warnings: list):
         from clusterkit.stages.scoring.influence import InfluenceScoring
 
         cfg = self.config
@@ -234,7 +241,10 @@ class Pipeline:
         influence = InfluenceScoring(component_weights=dict(cfg.influence_weights) or None,
                                      random_state=derive_seed(cfg.seed, "influence"))
         self.stages_["scoring"] = scorer
-        return scorer, influence.fit(data, X, weights=weights)
+        influence.fit(data, X, weights=weights)
+        warnings += [f"influence: {note}" for note in influence.table_.attrs.get("notes", [])
+                     if not note.startswith(("views", "platform_followers", "account_age"))]
+        return scorer, influence
 
     def _segments(self, s: RunState):
         from clusterkit.segments import build_segments
@@ -266,7 +276,11 @@ class Pipeline:
             "scoring": {"stage": cfg.scoring.name,
                         "engagement_total": float(np.sum(s.scorer.scores_))},
             "graph": {"n_edges": int(s.graph.nnz // 2),
-                      "total_weight": float(s.graph.sum() / 2)},
+                      "total_weight": float(s.graph.sum() / 2),
+                      "isolated_share": float(np.mean(np.diff(s.graph.indptr) == 0))
+                      if s.graph.shape[0] else 0.0},
+            "influence": {"components": s.influence.table_.attrs.get("components", {}),
+                          "notes": s.influence.table_.attrs.get("notes", [])},
         }
 
     def _attribution(self, data, warnings: list):

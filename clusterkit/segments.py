@@ -26,6 +26,7 @@ __all__ = [
     "cluster_groups",
     "cluster_zscores",
     "defining_features",
+    "merge_small",
     "name_segments",
     "segment_channel_engagement",
     "segment_summary",
@@ -93,6 +94,10 @@ def defining_features(z: pd.DataFrame, top: int = 3) -> dict:
     out = {}
     for c, row in z.iterrows():  # loop over clusters, not members
         ranked = row.sort_values(ascending=False, kind="mergesort")
+        # columns that move together (identical differences) say one thing, once
+        ranked = ranked[~ranked.round(6).duplicated()]
+        if len(ranked) and ranked.iloc[0] <= 0.1:  # nothing above: what it lacks defines it
+            ranked = ranked.sort_values(kind="mergesort")
         out[int(c)] = [(str(k), float(v)) for k, v in ranked.head(top).items()]
     return out
 
@@ -122,8 +127,10 @@ def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict,
         if shares.iloc[1] >= 0.35:
             head = f"{shares.index[0]}s & {shares.index[1]}s"
         feats = [f for f, z in defining.get(c, []) if z > 0.1 and f not in unnamed]
+        low = [f for f, z in defining.get(c, []) if z < -0.1 and f not in unnamed]
         plain = "quiet" if (activity or {}).get(c, 0.0) < -0.25 else "core"
-        phrases = list(dict.fromkeys(_phrase(f) for f in feats)) or [plain]
+        phrases = (list(dict.fromkeys(_phrase(f) for f in feats))
+                   or list(dict.fromkeys(f"less {_phrase(f)}" for f in low)) or [plain])
         name = f"{phrases[0]} {head}"
         if name in used and len(phrases) > 1:
             name = f"{phrases[0]}, {phrases[1]} {head}"
@@ -179,11 +186,13 @@ def segment_summary(segments: pd.DataFrame, features: pd.DataFrame, defining: di
     comm = seg.groupby("segment")["community"].agg(lambda s: s.value_counts().index[0])
     out["main_community"] = comm.loc[out["segment"]].to_numpy()
     out["defining_features"] = [
-        "; ".join(f"{n} {v:+.2f}" for n, v in defining.get(int(c), []) if v > 0.05)
+        "; ".join(f"{n} {v:+.2f}" for n, v in defining.get(int(c), []) if abs(v) > 0.05)
         for c in out["cluster"]
     ]
-    ranked = seg.sort_values(["engagement_weight", "member_id"], ascending=[False, True],
-                             kind="mergesort")
+    # engagement first, then influence: with flat engagement (graph-only data) the most
+    # influential members lead, never an alphabetical list
+    ranked = seg.sort_values(["engagement_weight", "influence", "member_id"],
+                             ascending=[False, False, True], kind="mergesort")
     tops = ranked.groupby("segment", sort=False)["member_id"].agg(
         lambda s: " ".join(s.head(top_members)))
     out["top_members"] = tops.loc[out["segment"]].to_numpy()
@@ -300,8 +309,8 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
             continue
         stage = make_stage(name)
         stage.fit(Z[idx])
-        lab = apply_outliers(Z[idx], np.asarray(stage.labels_, dtype=np.int64), outliers,
-                             target_outlier_rate)
+        lab = merge_small(Z[idx], np.asarray(stage.labels_, dtype=np.int64), min_size)
+        lab = apply_outliers(Z[idx], lab, outliers, target_outlier_rate)
         labels[idx] = np.where(lab >= 0, lab + offset, NOISE)
         offset += int(lab.max(initial=-1)) + 1
         prob = getattr(stage, "probabilities_", None)
@@ -311,6 +320,41 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
             k_scores[str(name)] = {str(k): float(v) for k, v in stage.k_scores_.items()}
         stages[name] = stage
     return labels, membership, k_scores, stages
+
+
+def merge_small(Z: np.ndarray, lab: np.ndarray, min_size: int) -> np.ndarray:
+    """Move the members of clusters smaller than ``min_size`` to the nearest large cluster.
+
+    Nearest by centroid; the kept clusters are renumbered 0..k-1 in their old order. With no
+    cluster of ``min_size`` or more, the group is one cluster. Noise (-1) is left as it is.
+
+    Examples
+    --------
+    >>> Z = np.array([[0.0], [0.1], [0.2], [5.0], [5.1], [9.0]])
+    >>> merge_small(Z, np.array([0, 0, 0, 1, 1, 2]), 2).tolist()  # 2 is alone: joins 1
+    [0, 0, 0, 1, 1, 1]
+    """
+    valid = lab >= 0
+    if not valid.any():
+        return lab
+    k = int(lab.max()) + 1
+    counts = np.bincount(lab[valid], minlength=k)
+    big = np.flatnonzero(counts >= min_size)
+    if len(big) == len(np.flatnonzero(counts)):
+        return lab
+    if not len(big):
+        return np.where(valid, 0, lab)
+    centroids = np.column_stack([
+        np.bincount(lab[valid], weights=Z[valid, j], minlength=k)
+        for j in range(Z.shape[1])  # a loop over dimensions, not members
+    ]) / np.maximum(counts, 1)[:, None]
+    d = ((Z[:, None, :] - centroids[None, big, :]) ** 2).sum(axis=2)
+    target = big[d.argmin(axis=1)]
+    keep = np.isin(lab, big)
+    out = np.where(valid & ~keep, target, lab)
+    new = np.full(k, -1, dtype=np.int64)
+    new[big] = np.arange(len(big))
+    return np.where(out >= 0, new[np.maximum(out, 0)], out)
 
 
 def apply_outliers(Z: np.ndarray, lab: np.ndarray, outliers: str = "keep",

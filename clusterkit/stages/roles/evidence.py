@@ -37,11 +37,13 @@ __all__ = [
     "ROLES",
     "column",
     "confidence",
+    "deep_activity",
     "distances",
     "evidence_space",
     "evidence_text",
     "fmt_value",
     "fmt_values",
+    "natural_break",
     "prototype_scores",
     "transform_evidence",
     "role_evidence",
@@ -101,6 +103,76 @@ def weighted_activity(X: pd.DataFrame, weights: EngagementWeights | None = None,
         elif action not in passive:
             active += w
     return count, content, active
+
+
+def deep_activity(X: pd.DataFrame, weights: EngagementWeights | None = None,
+                  shallow_actions=("view", "newsletter_open", "follow", "like")):
+    """Count and engagement weight of *deep* reactions: neither content nor shallow.
+
+    Deep reactions are what DESIGN §3 calls engaging in depth (comments, replies, shares,
+    mentions, newsletter clicks, events, purchases …): every action that is not original
+    content and not in ``shallow_actions`` (views, opens, follows and likes by default).
+    """
+    ew = weights if weights is not None else EngagementWeights()
+    table = ew.table
+    shallow = set(shallow_actions)
+    count = np.zeros(len(X))
+    weight = np.zeros(len(X))
+    for col in X.columns:  # loop over action columns, not members
+        if not col.startswith("act_") or col[4:] in CONTENT_ACTIONS or col[4:] in shallow:
+            continue
+        x = X[col].to_numpy(dtype=np.float64)
+        count += x
+        weight += table.get(col[4:], ew.default) * x
+    return count, weight
+
+
+def natural_break(values: np.ndarray, classes: int = 2, bins: int = 256) -> float:
+    """The lower edge of the top class of an Otsu split of ``values`` into ``classes``.
+
+    Otsu's method (1979) chooses the cut(s) that maximise the variance between classes of a
+    histogram (``bins`` equal-width bins): a threshold read from the data's own distribution,
+    with no assumed share of members above it. With ``classes=3`` the top class is the
+    upper of two cuts (e.g. members amplified by a few / by some / by many). Returns
+    ``inf`` when there are fewer distinct values than classes.
+
+    Examples
+    --------
+    >>> v = np.r_[np.zeros(50), np.full(30, 2.0), np.full(5, 6.0)]
+    >>> round(natural_break(v, 2), 1), round(natural_break(v, 3), 1)  # middles of the gaps
+    (1.0, 4.0)
+    """
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if len(np.unique(v)) < classes:
+        return np.inf
+    hist, edges = np.histogram(v, bins=bins)
+    mids = (edges[:-1] + edges[1:]) / 2
+    w = hist / hist.sum()
+    cw = np.cumsum(w)
+    cm = np.cumsum(w * mids)
+    total = cm[-1]
+    # class sums for a cut after bin i: [0..i], (i..j], (j..end]
+    if classes == 2:
+        w0, w1 = cw[:-1], 1.0 - cw[:-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            between = w0 * w1 * (cm[:-1] / w0 - (total - cm[:-1]) / w1) ** 2
+        i = int(np.nanargmax(np.where((w0 > 0) & (w1 > 0), between, np.nan)))
+        return _gap_middle(hist, edges, i)
+    i, j = np.triu_indices(bins - 1, k=1)  # cut after bin i, then after bin j > i
+    w0, w1, w2 = cw[i], cw[j] - cw[i], 1.0 - cw[j]
+    m0, m1, m2 = cm[i], cm[j] - cm[i], total - cm[j]
+    ok = (w0 > 0) & (w1 > 0) & (w2 > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = m0 ** 2 / w0 + m1 ** 2 / w1 + m2 ** 2 / w2  # maximising this = Otsu
+    best = int(np.nanargmax(np.where(ok, between, np.nan)))
+    return _gap_middle(hist, edges, int(j[best]))
+
+
+def _gap_middle(hist: np.ndarray, edges: np.ndarray, cut: int) -> float:
+    """The middle of the empty bins after bin ``cut`` (every cut there splits alike)."""
+    nxt = cut + 1 + int(np.argmax(hist[cut + 1:] > 0))
+    return float((edges[cut + 1] + edges[nxt]) / 2)
 
 
 EVIDENCE: tuple[str, ...] = (

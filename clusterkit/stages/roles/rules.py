@@ -1,30 +1,42 @@
 """Role assignment: every member gets exactly one of influencer, blogger, fan, follower.
 
-The ``rules`` stage is transparent: each role has one piece of evidence measured against a
-threshold, and the explanation quotes both. Rates are per 30 days of the data's time span,
-so the same thresholds mean the same on a week of data as on two years.
+The ``rules`` stage is transparent: each role has evidence measured against a threshold, and
+the explanation quotes both. Thresholds are read from the data's own distribution wherever
+the data allows (:func:`~clusterkit.stages.roles.evidence.natural_break`, Otsu's split of a
+histogram), never assumed as a share of members:
 
 ========== ============================================== =====================================
 role       evidence                                       threshold
 ========== ============================================== =====================================
-influencer reach: followers in the follow graph, and      ``reach_multiple`` x the median
-           amplification: distinct members who shared,    follower count, and
-           retweeted, mentioned, replied to, commented    ``min_amplifiers`` distinct members
+influencer amplification: distinct members who shared,    the top class of a three-class Otsu
+           retweeted, mentioned, replied to or commented, split of log(1 + amplifiers) over
+           and reach: followers in the follow graph       amplified members (a few / some /
+                                                          many), and ``reach_multiple`` x the
+                                                          median follower count
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
            per month, and its share of the member's own   ``blogger_min_ratio``
            weighted activity
-fan        weighted active reactions (all but passive     ``fan_min_rate`` per month, on at least
-           actions: view, newsletter_open, follow)        ``fan_min_days`` active days
+fan        deep reactions (everything but content and     an Otsu split of log(1 + deep
+           ``shallow_actions``: views, opens, follows,    reactions per month) over active
+           likes) weighted per month, on at least         members who are neither influencers
+           ``fan_min_actions`` occasions                  nor bloggers
 follower   everyone else: connected, mostly passive
 ========== ============================================== =====================================
 
-Roles are checked in that order. Both influencer thresholds are relative to the data or
-absolute counts of distinct people, never a fixed share of members, so the number of
-influencers is whatever the data holds. Follower counts come from the follow graph, not the
-platform-reported count, and must come with amplification: bought followers make no one an
-influencer. Without a follow graph, amplification alone decides (at least ``reach_multiple``
-x the median among amplified members); without interaction data (a follower graph only),
-in-degree alone does (the ``graph_quantile`` quantile, at least ``min_followers``).
+Roles are checked in that order. A fan engages *in depth*, not merely often: a member who
+likes a lot on one channel is a busy follower. Follower counts come from the follow graph,
+not the platform-reported count, and must come with amplification: bought followers make no
+one an influencer. Without a follow graph, amplification alone decides; without
+interaction data (a follower graph only), in-degree alone does (the ``graph_quantile``
+quantile, at least ``min_followers``). With too few members for a distribution
+(fewer than ``min_sample`` amplified, or active, members), the fixed fallbacks
+``min_amplifiers`` and ``fan_min_rate`` are used and the explanation says so.
+
+Assumptions, stated: deep reactions are rarer than shallow ones among passive members, so
+the deep-reaction rates of fans and followers form two modes; influencers' amplification
+is an order of magnitude above creators' (the top of three modes). ``thresholds_`` records
+the thresholds as computed, and ``experiments/roles_stress.py`` measures both assumptions'
+failures on data from a generator written without this code.
 """
 
 from __future__ import annotations
@@ -39,8 +51,10 @@ from clusterkit.stages.roles.evidence import (
     ROLES,
     column,
     confidence,
+    deep_activity,
     fmt_value,
     fmt_values,
+    natural_break,
     weighted_activity,
 )
 from clusterkit.weights import EngagementWeights
@@ -53,25 +67,31 @@ class RuleRoles(BaseStage):
 
     Parameters
     ----------
-    min_amplifiers : int, default=10
-        Fewest distinct amplifying members an influencer needs.
+    min_amplifiers : int, default=5
+        Fewest distinct amplifying members an influencer needs, whatever the distribution
+        (and the whole threshold when fewer than ``min_sample`` members are amplified).
     reach_multiple : float, default=15.0
         An influencer's followers (graph in-degree) must reach this multiple of the median
         follower count of members with followers.
-    blogger_min_rate : float, default=1.0
+    blogger_min_rate : float, default=0.5
         Original content items per 30 days a blogger needs.
     blogger_min_ratio : float, default=0.3
-        Share of the member's own events that are original content.
-    fan_min_rate : float, default=2.0
-        Active reactions per 30 days a fan needs.
-    fan_min_days : int, default=3
-        Distinct active days a fan needs ("repeatedly").
-    passive_actions : list of str, default=["view", "newsletter_open"]
-        Actions that do not count as active reactions.
+        Share of the member's own weighted activity that is original content.
+    fan_min_actions : int, default=2
+        Fewest deep reactions a fan needs ("repeatedly").
+    fan_min_rate : float, default=3.0
+        Weighted deep reactions per 30 days a fan needs when fewer than ``min_sample``
+        active members make a distribution (otherwise the Otsu break is used).
+    shallow_actions : list of str, default=("view", "newsletter_open", "follow", "like")
+        Reactions that do not count as engaging in depth (fans).
+    passive_actions : list of str, default=("view", "newsletter_open", "follow")
+        Actions that are not active reactions (the content share of bloggers).
     graph_quantile : float, default=0.98
         Graph-only data: in-degree quantile an influencer must reach.
     min_followers : int, default=20
         Graph-only data: fewest followers (in-degree) an influencer needs.
+    min_sample : int, default=20
+        Fewest members a distribution needs before a threshold is read from it.
 
     Attributes
     ----------
@@ -93,12 +113,12 @@ class RuleRoles(BaseStage):
     ...                   "act_post": [5, 20, 0, 0],
     ...                   "act_comment": [5, 2, 30, 1], "act_view": [0, 0, 3, 40],
     ...                   "active_days": [10, 20, 15, 9], "tenure_days": [90, 90, 90, 90]})
-    >>> roles = RuleRoles(min_amplifiers=5).fit(X)
+    >>> roles = RuleRoles().fit(X)  # four members: too few for a distribution, fallbacks
     >>> roles.roles_.tolist()
     ['influencer', 'blogger', 'fan', 'follower']
     >>> print(roles.explanations_[0].replace("; ", ";\\n"))
     influencer: followers in the graph: 500 (threshold 225 = 15 x median);
-    distinct amplifying members: 40 (threshold 5)
+    distinct amplifying members: 40 (threshold 5: fallback: too few amplified members)
     """
 
     _constraints = {
@@ -106,26 +126,31 @@ class RuleRoles(BaseStage):
         "reach_multiple": [Interval(float, 1, None)],
         "blogger_min_rate": [Interval(float, 0, None, closed="neither")],
         "blogger_min_ratio": [Interval(float, 0, 1, closed="both")],
+        "fan_min_actions": [Interval(int, 1, None)],
         "fan_min_rate": [Interval(float, 0, None, closed="neither")],
-        "fan_min_days": [Interval(int, 1, None)],
+        "shallow_actions": [list, tuple],
         "passive_actions": [list, tuple],
         "graph_quantile": [Interval(float, 0, 1, closed="both")],
         "min_followers": [Interval(int, 1, None)],
+        "min_sample": [Interval(int, 3, None)],
     }
 
-    def __init__(self, *, min_amplifiers=10, reach_multiple=15.0, blogger_min_rate=0.5,
-                 blogger_min_ratio=0.3, fan_min_rate=3.0, fan_min_days=3,
+    def __init__(self, *, min_amplifiers=5, reach_multiple=15.0, blogger_min_rate=0.5,
+                 blogger_min_ratio=0.3, fan_min_actions=2, fan_min_rate=3.0,
+                 shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
-                 min_followers=20):
+                 min_followers=20, min_sample=20):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.blogger_min_rate = blogger_min_rate
         self.blogger_min_ratio = blogger_min_ratio
+        self.fan_min_actions = fan_min_actions
         self.fan_min_rate = fan_min_rate
-        self.fan_min_days = fan_min_days
+        self.shallow_actions = shallow_actions
         self.passive_actions = passive_actions
         self.graph_quantile = graph_quantile
         self.min_followers = min_followers
+        self.min_sample = min_sample
 
     def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
         """Assign roles from the raw (untransformed) feature table.
@@ -147,7 +172,6 @@ class RuleRoles(BaseStage):
         created, content_w, active_w = self._weighted_activity(X)
         total_w = content_w + active_w
         ratio_created = np.divide(content_w, total_w, out=np.zeros(n), where=total_w > 0)
-        days = column(X, "active_days")
         followers = column(X, "followers")
 
         evidence = {"influencer": self._influencer(amp, followers)}
@@ -160,14 +184,7 @@ class RuleRoles(BaseStage):
             "content items per month: " + fmt_values(blog_rate)
             + f" (threshold {fmt_value(self.blogger_min_rate)}); " + pct
             + f"% of own weighted activity is content (threshold {self.blogger_min_ratio:.0%})")
-        fan_rate = active_w / months
-        fan_gate = days >= self.fan_min_days
-        evidence["fan"] = (
-            np.where(fan_gate, fan_rate / self.fan_min_rate,
-                     np.minimum(fan_rate / self.fan_min_rate, 0.99)),
-            "weighted active reactions per month: " + fmt_values(fan_rate)
-            + f" (threshold {fmt_value(self.fan_min_rate)}) on " + fmt_values(days)
-            + f" active days (threshold {self.fan_min_days})")
+        evidence["fan"] = self._fan(X, months, evidence, blog_rate, blog_gate)
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
         qualifies = scores >= 1.0
@@ -181,7 +198,11 @@ class RuleRoles(BaseStage):
             better = s > best_other
             best_other = np.where(better, s, best_other)
             secondary = np.where(better & (s >= 0.5), role, secondary)
-        secondary = np.where((roles == "follower") & (secondary == "follower"), "fan", secondary)
+        # a follower's secondary role is the role it comes nearest to; with no evidence for
+        # any role at all it stays "follower" (nothing suggests anything else)
+        nearest = np.asarray(ROLES, dtype=object)[scores.argmax(axis=1)]
+        secondary = np.where((roles == "follower") & (secondary == "follower")
+                             & (scores.max(axis=1) > 0), nearest, secondary)
         own = np.where(first < 3, scores[np.arange(n), np.minimum(first, 2)], np.nan)
         conf = np.where(first < 3, confidence(own), 1.0 - confidence(best_other))
         self.roles_ = roles
@@ -191,8 +212,7 @@ class RuleRoles(BaseStage):
             **self._influencer_thresholds,
             "blogger_rate": self.blogger_min_rate,
             "blogger_ratio": self.blogger_min_ratio,
-            "fan_rate": self.fan_min_rate,
-            "fan_days": self.fan_min_days,
+            **self._fan_thresholds,
             "months": months,
         }
         self.explanations_ = self._explain(roles, evidence)
@@ -202,28 +222,34 @@ class RuleRoles(BaseStage):
         """Content count, engagement weight of content, and of active (non-passive) reactions."""
         return weighted_activity(X, self.weights_, self.passive_actions)
 
+    def _amplifier_threshold(self, amp: np.ndarray) -> tuple[float, str]:
+        """Distinct amplifiers an influencer needs: the data's top class, or the fallback."""
+        amplified = amp[amp > 0]
+        if len(amplified) < self.min_sample:
+            return float(self.min_amplifiers), "fallback: too few amplified members"
+        brk = float(np.expm1(natural_break(np.log1p(amplified), classes=3)))
+        return max(float(self.min_amplifiers), brk), "top class of amplified members"
+
     def _influencer(self, amp: np.ndarray, followers: np.ndarray):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
         has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
         if has_fol:
             med_f = float(np.median(followers[followers > 0]))
             t_fol = self.reach_multiple * med_f
+        if has_amp:
+            t_amp, how = self._amplifier_threshold(amp)
         if has_amp and has_fol:
-            t_amp = float(self.min_amplifiers)
             ratio = np.minimum(followers / t_fol, amp / t_amp)
             text = ("followers in the graph: " + fmt_values(followers)
                     + f" (threshold {fmt_value(t_fol)}"
                     f" = {fmt_value(self.reach_multiple)} x median); distinct amplifying members: "
-                    + fmt_values(amp) + f" (threshold {fmt_value(t_amp)})")
+                    + fmt_values(amp) + f" (threshold {fmt_value(np.ceil(t_amp))}: {how})")
             self._influencer_thresholds = {"influencer_followers": t_fol,
                                            "influencer_amplifiers": t_amp}
         elif has_amp:
-            med_a = float(np.median(amp[amp > 0]))
-            t_amp = max(float(self.min_amplifiers), self.reach_multiple * med_a)
             ratio = amp / t_amp
             text = ("distinct amplifying members: " + fmt_values(amp)
-                    + f" (threshold {fmt_value(t_amp)};"
-                    " no follow graph)")
+                    + f" (threshold {fmt_value(np.ceil(t_amp))}: {how}; no follow graph)")
             self._influencer_thresholds = {"influencer_amplifiers": t_amp}
         elif not has_fol:  # no follow graph and no interactions: nothing shows influence
             ratio = np.zeros(len(amp))
@@ -239,6 +265,26 @@ class RuleRoles(BaseStage):
                     " no interaction data)")
             self._influencer_thresholds = {"influencer_followers": t_fol}
         return ratio, text
+
+    def _fan(self, X, months, evidence, blog_rate, blog_gate):
+        """Fan evidence: weighted deep reactions per month against the data's break."""
+        count, weight = deep_activity(X, self.weights_, self.shallow_actions)
+        rate = weight / months
+        taken = (evidence["influencer"][0] >= 1.0) | (blog_gate & (
+            blog_rate >= self.blogger_min_rate))
+        pool = rate[~taken & (column(X, "n_events") > 0)]
+        if len(pool) >= self.min_sample and len(np.unique(pool)) >= 2:
+            t_fan = float(np.expm1(natural_break(np.log1p(pool), classes=2)))
+            how = "break between the active members' two modes"
+        else:
+            t_fan, how = float(self.fan_min_rate), "fallback: too few active members"
+        t_fan = max(t_fan, 1e-9)
+        gate = count >= self.fan_min_actions
+        self._fan_thresholds = {"fan_rate": t_fan, "fan_actions": self.fan_min_actions}
+        return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
+                "weighted deep reactions per month: " + fmt_values(rate)
+                + f" (threshold {fmt_value(t_fan)}: {how}) in " + fmt_values(count)
+                + f" deep reactions (at least {self.fan_min_actions})")
 
     def _explain(self, roles, evidence) -> np.ndarray:
         text = {role: evidence[role][1] for role in ROLES[:3]}
