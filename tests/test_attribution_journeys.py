@@ -114,3 +114,27 @@ def test_separator_in_action_is_a_data_error():
     ev.loc[0, "action"] = "view@home"
     with pytest.raises(DataError, match="contains '@'"):
         build_journeys(CommunityData.from_frames(events=ev), level="action")
+
+
+def test_matched_reference_windows_non_converters_like_converters():
+    """With ``reference="matched"`` a non-converting journey ends at a pseudo-conversion time
+    (last touch + a converter's gap), so it is windowed like a converting one, not dropped
+    because its touches are old at the end of the data."""
+    data = CommunityData.from_frames(events=_events())
+    end = build_journeys(data, lookback_days=30)
+    matched = build_journeys(data, lookback_days=30, reference="matched", seed=3)
+    nonconv = matched[~matched["converted"]]
+    # a's day-14 view is kept now (it was outside the data-end window); b keeps its day-40
+    # like only (its day-2 view is older than 30 days before b's pseudo-conversion)
+    assert set(nonconv["person_id"]) == {"a", "b"}
+    assert len(nonconv) == len(end[~end["converted"]]) + 1
+    gaps = (nonconv.groupby("journey_id")["journey_end"].first()
+            - nonconv.groupby("journey_id")["timestamp"].max())
+    conv = matched[matched["converted"]]
+    conv_gaps = set(conv.groupby("journey_id")["journey_end"].first()
+                    - conv.groupby("journey_id")["timestamp"].max())
+    assert set(gaps) <= conv_gaps  # the gap is one a converter had
+    again = build_journeys(data, lookback_days=30, reference="matched", seed=3)
+    pd.testing.assert_frame_equal(matched, again)
+    with pytest.raises(ConfigError, match="'reference' parameter"):
+        build_journeys(data, reference="later")

@@ -143,7 +143,7 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
     if missing == "skip" and (data.events is None or not data.events["action"].isin(conv).any()):
         return {}
     level = "action" if cfg.learn_weights else cfg.level
-    journeys = build_journeys(data, cfg.conversions, level, cfg.lookback_days)
+    journeys = build_journeys(data, cfg.conversions, level, cfg.lookback_days, seed=cfg.seed)
     models = list(cfg.models)
     if cfg.learn_weights and cfg.weights_model not in models:
         models.append(cfg.weights_model)
