@@ -182,6 +182,10 @@ class RunConfig(_Strict):
         CSV / YAML / JSON of action weights, optionally per channel
         (:func:`clusterkit.weights.load_weights`), e.g. learned by attribution. ``weights`` and
         ``pair_weights`` given in the config override the file's.
+    labels_file : str or None
+        CSV of known roles (``member_id, role``) for a few members: the role thresholds
+        are calibrated on part of them and agreement on the rest is reported in
+        ``metrics.json`` (:mod:`clusterkit.stages.roles.calibrate`).
     pair_weights : dict
         ``{action: {channel: weight}}`` for channel-specific action weights.
     influence_weights : dict
@@ -212,6 +216,7 @@ class RunConfig(_Strict):
     channel_weights: dict[str, float] = Field(default_factory=dict)
     half_life_days: float | None = Field(None, gt=0)
     weights_file: str | None = None
+    labels_file: str | None = None
     pair_weights: dict[str, dict[str, float]] = Field(default_factory=dict)
     influence_weights: dict[str, float] = Field(default_factory=dict)
     features: list[StageSpec] = Field(

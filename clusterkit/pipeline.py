@@ -25,8 +25,6 @@ True
 from __future__ import annotations
 
 import json
-import time
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -36,7 +34,7 @@ import pandas as pd
 from clusterkit.config import RunConfig, StageSpec, config_hash
 from clusterkit.data.coverage import coverage_warnings
 from clusterkit.errors import ConfigError
-from clusterkit.provenance import peak_rss_mb, versions
+from clusterkit.provenance import StepClock, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
 
@@ -125,13 +123,13 @@ class Pipeline:
         s = RunState(data=data, weights=cfg.engagement_weights(),
                      warnings=list(data.warnings) + coverage_warnings(data))
         self.stages_ = {}
-        step = _Clock(s, progress)
+        step = StepClock(s.timings, s.memory, progress)
         if cfg.identity.enabled:  # accounts -> persons; the run is then per person
             with step("identity", report=False):
                 s.data, s.identity = self._identity(data, s.warnings)
         if last == "identity":
             return s
-        cached = _Cache(cache, s.data)
+        cached, labels = _Cache(cache, s.data), self._labels(s.data)  # bad labels fail early
         with step("features"):
             s.features = self._features(s.data, s.weights, cached, s.warnings)
         if last != "features":
@@ -141,7 +139,7 @@ class Pipeline:
             with step("reduce"):
                 s.embedding = self._reduce(s.transformed)
         for name, call in (
-            ("roles", lambda: self._roles(s.features, s.data, s.weights)),
+            ("roles", lambda: self._roles(s.features, s.data, s.weights, labels)),
             ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
             ("community", lambda: self._community(s.data, cached, s.warnings)),
             ("scoring", lambda: self._scoring(s.data, s.features, s.weights, s.warnings)),
@@ -193,9 +191,24 @@ class Pipeline:
         reducer = self.stages_["reduce"] = self._stage("reduce", self.config.reduce, "reduce")
         return np.asarray(reducer.fit_transform(Xt.to_numpy(dtype=np.float64)))
 
-    def _roles(self, X, data, weights):
+    def _labels(self, data):
+        """The user's known roles (``labels_file``), checked against the data, or None."""
+        if not self.config.labels_file:
+            return None
+        from clusterkit.data.labels import load_labels
+
+        return load_labels(self.config.labels_file, data)
+
+    def _roles(self, X, data, weights, labels):
         roler = self._stage("roles", self.config.roles, "roles")
-        self.stages_["roles"] = roler.fit(X, data=data, weights=weights)
+        if labels is not None:  # semi-supervised: calibrate on the user's labels
+            from clusterkit.stages.roles.calibrate import calibrate_roles
+
+            roler, _ = calibrate_roles(roler, X, labels, data=data, weights=weights,
+                                       random_state=derive_seed(self.config.seed, "labels"))
+        else:
+            roler.fit(X, data=data, weights=weights)
+        self.stages_["roles"] = roler
         return roler
 
     def _cluster(self, Z, roles):
@@ -272,7 +285,9 @@ class Pipeline:
                                  ("influencer", "blogger", "fan", "follower")},
                       "mean_confidence": float(np.mean(roler.confidence_)),
                       **({"thresholds": roler.thresholds_}
-                         if hasattr(roler, "thresholds_") else {})},
+                         if hasattr(roler, "thresholds_") else {}),
+                      **({"labels": roler.calibration_}
+                         if hasattr(roler, "calibration_") else {})},
             "scoring": {"stage": cfg.scoring.name,
                         "engagement_total": float(np.sum(s.scorer.scores_))},
             "graph": {"n_edges": int(s.graph.nnz // 2),
@@ -371,20 +386,3 @@ class _Cache:
         if full not in self.store:
             self.store[full] = make()
         return self.store[full]
-
-
-class _Clock:
-    """Times each step into the state (seconds, peak memory) and reports progress."""
-
-    def __init__(self, state: RunState, progress):
-        self.state, self.progress = state, progress
-
-    @contextmanager
-    def __call__(self, name: str, report: bool = True):
-        if report and self.progress is not None:
-            self.progress(name)
-        t0 = time.perf_counter()
-        yield
-        self.state.timings[name] = round(time.perf_counter() - t0, 4)
-        if report:
-            self.state.memory[name] = round(peak_rss_mb(), 1)

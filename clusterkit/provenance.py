@@ -23,6 +23,7 @@ import resource
 import shutil
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -31,8 +32,8 @@ import numpy as np
 
 from clusterkit.errors import ClusterkitInputError
 
-__all__ = ["VERSIONED", "PeakMemory", "atomic_folder", "config_hash", "json_default",
-           "peak_rss_mb", "versions"]
+__all__ = ["VERSIONED", "PeakMemory", "StepClock", "atomic_folder", "config_hash",
+           "json_default", "peak_rss_mb", "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
@@ -152,3 +153,32 @@ def atomic_folder(out, kind: str = "run"):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+class StepClock:
+    """Times named steps into ``timings`` (seconds) and ``memory`` (peak MiB so far).
+
+    ``clock(name)`` is a context manager; ``progress`` (optional) is called with the name
+    as the step starts. ``report=False`` times a step silently (no progress, no memory).
+
+    Examples
+    --------
+    >>> timings, memory = {}, {}
+    >>> with StepClock(timings, memory)("load"):
+    ...     pass
+    >>> sorted(timings), sorted(memory)
+    (['load'], ['load'])
+    """
+
+    def __init__(self, timings: dict, memory: dict, progress=None):
+        self.timings, self.memory, self.progress = timings, memory, progress
+
+    @contextmanager
+    def __call__(self, name: str, report: bool = True):
+        if report and self.progress is not None:
+            self.progress(name)
+        t0 = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - t0, 4)
+        if report:
+            self.memory[name] = round(peak_rss_mb(), 1)

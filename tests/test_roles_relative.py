@@ -129,3 +129,44 @@ def test_graph_only_run_keeps_min_size_names_every_segment_and_warns():
     top = summary.iloc[0]["top_members"].split()
     seg = result.segments.set_index("member_id")
     assert seg.loc[top, "influence"].is_monotonic_decreasing  # flat engagement: by influence
+
+
+def _labels_file(tmp_path, rows):
+    path = tmp_path / "labels.csv"
+    path.write_text("member_id,role\n" + "".join(f"{m},{r}\n" for m, r in rows))
+    return path
+
+
+def test_labels_calibrate_report_held_back_agreement_and_keep_given_roles(tmp_path):
+    from clusterkit.config import RunConfig
+
+    synth = generate(800, seed=5)
+    data = CommunityData.from_frames(**synth.tables)
+    truth = synth.truth.reindex(data.member_ids)["role"]
+    picked = truth.sample(120, random_state=0)
+    path = _labels_file(tmp_path, picked.items())
+    result = Pipeline(RunConfig(labels_file=str(path))).run(data)
+    report = result.metrics["roles"]["labels"]
+    assert report["labels"] == 120 and report["held_back"] == 36
+    assert 0 <= report["held_back_macro_f1_after"] <= 1
+    seg = result.segments.set_index("member_id")
+    assert (seg.loc[picked.index, "role"] == picked).all()  # given roles are kept
+    assert seg.loc[picked.index, "explanation"].str.startswith("given in the labels file").all()
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([("nobody", "fan")], "not members of the data"),
+    ([("m000001", "superfan")], "unknown role"),
+    ([("m000001", "fan"), ("m000001", "blogger")], "labelled more than once"),
+])
+def test_bad_labels_are_one_line_and_exit_2(tmp_path, capsys, rows, message):
+    from clusterkit.cli.app import main
+
+    data_dir = generate(200, seed=1).write(tmp_path / "data")
+    path = _labels_file(tmp_path, rows)
+    code = main(["run", "--data", str(data_dir), "--out", str(tmp_path / "run"),
+                 "--no-report", "--set", f"labels_file={path}"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1 and message in err and "labels.csv" in err
+    assert not (tmp_path / "run").exists()  # nothing half-written

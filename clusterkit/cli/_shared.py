@@ -34,7 +34,11 @@ def run_with_progress(pipeline, data, console):
             seen.append(name)
             bar.update(task, description=name)
 
-        result = pipeline.run(data, progress=progress)
+        try:
+            result = pipeline.run(data, progress=progress)
+        except BaseException:
+            bar.live.transient = True  # a failed run leaves its one error line, no bar
+            raise
         bar.update(task, completed=len(STEPS), description="done")
     return result
 

@@ -41,6 +41,8 @@ failures on data from a generator written without this code.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 
@@ -92,6 +94,10 @@ class RuleRoles(BaseStage):
         Graph-only data: fewest followers (in-degree) an influencer needs.
     min_sample : int, default=20
         Fewest members a distribution needs before a threshold is read from it.
+    influencer_scale, fan_scale, blogger_scale : float, default=1.0
+        Multipliers of the amplifier, deep-reaction and content-rate thresholds as computed;
+        set by calibration on a user's labelled members
+        (:func:`~clusterkit.stages.roles.calibrate.calibrate_roles`), 1 otherwise.
 
     Attributes
     ----------
@@ -133,13 +139,19 @@ class RuleRoles(BaseStage):
         "graph_quantile": [Interval(float, 0, 1, closed="both")],
         "min_followers": [Interval(int, 1, None)],
         "min_sample": [Interval(int, 3, None)],
+        "influencer_scale": [Interval(float, 0, None, closed="neither")],
+        "fan_scale": [Interval(float, 0, None, closed="neither")],
+        "blogger_scale": [Interval(float, 0, None, closed="neither")],
     }
+    _calibrated: ClassVar[dict[str, str]] = {"influencer_scale": "influencer",
+                                             "fan_scale": "fan", "blogger_scale": "blogger"}
 
     def __init__(self, *, min_amplifiers=5, reach_multiple=15.0, blogger_min_rate=0.5,
                  blogger_min_ratio=0.3, fan_min_actions=2, fan_min_rate=3.0,
                  shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
-                 min_followers=20, min_sample=20):
+                 min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
+                 blogger_scale=1.0):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.blogger_min_rate = blogger_min_rate
@@ -151,6 +163,9 @@ class RuleRoles(BaseStage):
         self.graph_quantile = graph_quantile
         self.min_followers = min_followers
         self.min_sample = min_sample
+        self.influencer_scale = influencer_scale
+        self.fan_scale = fan_scale
+        self.blogger_scale = blogger_scale
 
     def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
         """Assign roles from the raw (untransformed) feature table.
@@ -176,13 +191,14 @@ class RuleRoles(BaseStage):
 
         evidence = {"influencer": self._influencer(amp, followers)}
         blog_rate = created / months
+        t_blog = self.blogger_min_rate * self.blogger_scale
         blog_gate = ratio_created >= self.blogger_min_ratio
         pct = fmt_values(np.round(ratio_created * 100))
         evidence["blogger"] = (
-            np.where(blog_gate, blog_rate / self.blogger_min_rate,
-                     np.minimum(blog_rate / self.blogger_min_rate, 0.99)),
+            np.where(blog_gate, blog_rate / t_blog,
+                     np.minimum(blog_rate / t_blog, 0.99)),
             "content items per month: " + fmt_values(blog_rate)
-            + f" (threshold {fmt_value(self.blogger_min_rate)}); " + pct
+            + f" (threshold {fmt_value(t_blog)}); " + pct
             + f"% of own weighted activity is content (threshold {self.blogger_min_ratio:.0%})")
         evidence["fan"] = self._fan(X, months, evidence, blog_rate, blog_gate)
 
@@ -210,7 +226,7 @@ class RuleRoles(BaseStage):
         self.confidence_ = np.clip(conf, 0.0, 1.0)
         self.thresholds_ = {
             **self._influencer_thresholds,
-            "blogger_rate": self.blogger_min_rate,
+            "blogger_rate": t_blog,
             "blogger_ratio": self.blogger_min_ratio,
             **self._fan_thresholds,
             "months": months,
@@ -226,9 +242,11 @@ class RuleRoles(BaseStage):
         """Distinct amplifiers an influencer needs: the data's top class, or the fallback."""
         amplified = amp[amp > 0]
         if len(amplified) < self.min_sample:
-            return float(self.min_amplifiers), "fallback: too few amplified members"
+            return (float(self.min_amplifiers) * self.influencer_scale,
+                    "fallback: too few amplified members")
         brk = float(np.expm1(natural_break(np.log1p(amplified), classes=3)))
-        return max(float(self.min_amplifiers), brk), "top class of amplified members"
+        return (max(float(self.min_amplifiers), brk) * self.influencer_scale,
+                "top class of amplified members")
 
     def _influencer(self, amp: np.ndarray, followers: np.ndarray):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
@@ -271,14 +289,14 @@ class RuleRoles(BaseStage):
         count, weight = deep_activity(X, self.weights_, self.shallow_actions)
         rate = weight / months
         taken = (evidence["influencer"][0] >= 1.0) | (blog_gate & (
-            blog_rate >= self.blogger_min_rate))
+            blog_rate >= self.blogger_min_rate * self.blogger_scale))
         pool = rate[~taken & (column(X, "n_events") > 0)]
         if len(pool) >= self.min_sample and len(np.unique(pool)) >= 2:
             t_fan = float(np.expm1(natural_break(np.log1p(pool), classes=2)))
             how = "break between the active members' two modes"
         else:
             t_fan, how = float(self.fan_min_rate), "fallback: too few active members"
-        t_fan = max(t_fan, 1e-9)
+        t_fan = max(t_fan * self.fan_scale, 1e-9)
         gate = count >= self.fan_min_actions
         self._fan_thresholds = {"fan_rate": t_fan, "fan_actions": self.fan_min_actions}
         return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
