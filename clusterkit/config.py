@@ -356,20 +356,31 @@ def _apply(raw: dict, overrides) -> dict:
         if not sep or not key.strip():
             raise ConfigError(f"--set {item!r}: expected key=value, e.g. seed=7.")
         path = key.strip().replace("__", ".params.", 1).split(".")
-        if len(path) > 1 and path[1] == "params" and path[0] not in (
-                "cluster", "community", "reduce", "roles", "scoring"):
-            raise ConfigError(f"--set {item!r}: {path[0]!r} is not a single-stage step.")
+        if len(path) > 1 and not path[1].isdigit() and isinstance(defaults.get(path[0]), list):
+            raise ConfigError(f"--set {item!r}: {path[0]!r} is a list of stages; address one "
+                              f"by its position, e.g. {path[0]}.0.{'.'.join(path[1:])}=...")
         try:
             value = yaml.safe_load(text)
         except yaml.YAMLError:
             value = text
         node = raw
         for i, part in enumerate(path[:-1]):
-            if part not in node or not isinstance(node[part], dict):
+            if isinstance(node, list):  # a list of stages: features.0.params.damping=0.9
+                if not part.isdigit() or int(part) >= len(node):
+                    raise ConfigError(f"--set {item!r}: {'.'.join(path[:i])!r} has "
+                                      f"{len(node)} stage(s); give a position 0-"
+                                      f"{len(node) - 1}, not {part!r}.")
+                node = node[int(part)]
+                continue
+            if not isinstance(node.get(part), dict | list):  # start from the defaults
                 base = defaults
                 for p in path[: i + 1]:
-                    base = base.get(p, {}) if isinstance(base, dict) else {}
-                node[part] = json.loads(json.dumps(base)) if isinstance(base, dict) else {}
+                    if isinstance(base, list) and p.isdigit() and int(p) < len(base):
+                        base = base[int(p)]
+                    else:
+                        base = base.get(p, {}) if isinstance(base, dict) else {}
+                node[part] = json.loads(json.dumps(base)) if isinstance(
+                    base, dict | list) else {}
             node = node[part]
         node[path[-1]] = value
     return raw
@@ -379,8 +390,9 @@ def apply_overrides(cfg: RunConfig, overrides) -> RunConfig:
     """A new config with ``key=value`` overrides applied.
 
     Keys are dotted paths (``cluster.params.n_clusters=5``, ``graph.hub_damping=0``,
-    ``cluster.name=hdbscan``) or ``step__param`` (``cluster__n_clusters=5``); values are
-    parsed as YAML.
+    ``cluster.name=hdbscan``, ``attribution.params.model.half_life_days=10``, a stage of a
+    list by position: ``transform.1.params.method=standard``) or ``step__param``
+    (``cluster__n_clusters=5``); values are parsed as YAML.
     """
     raw = _apply(cfg.resolved(), overrides)
     try:

@@ -150,3 +150,21 @@ def test_cli(tmp_path, capsys):
     assert main(["attribute", str(folder), "--conversions", "signup"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "no conversions" in err
+
+
+def test_cli_attribute_takes_the_run_config_and_overrides(tmp_path):
+    """attribute on a run folder starts from that run's configuration (bootstrap, model
+    parameters), and --set reaches nested attribution parameters as in run."""
+    from clusterkit.synthetic import generate
+
+    data_dir = generate(400, seed=2).write(tmp_path / "data")
+    run = tmp_path / "run"
+    assert main(["run", "--data", str(data_dir), "--out", str(run), "--no-report",
+                 "--set", "attribution.bootstrap=5"]) == 0
+    out = tmp_path / "att"
+    assert main(["attribute", str(run), "--out", str(out),
+                 "--set", "attribution.params.model.half_life_days=3"]) == 0
+    att = pd.read_csv(out / "attribution.csv")
+    assert att["ci_low"].notna().any()  # the run's 5 bootstrap replicates, not 0
+    assert main(["attribute", str(run), "--out", str(tmp_path / "bad"),
+                 "--set", "attribution.params.model.bogus=3"]) == 2

@@ -222,3 +222,19 @@ def test_core_generator_members_stay_single():
     res = resolve_identities(data, seed=0)
     assert res.n_persons == 600 and len(res.links) == 0
     assert to_person_data(data, res) is data
+
+
+def test_resolve_works_on_a_members_table_alone(tmp_path, capsys):
+    """Identity work needs no activity: a folder with members.csv only is accepted by
+    resolve (a run still needs events or follows)."""
+    from clusterkit.cli.app import main
+    from clusterkit.data import load_dataset
+    from clusterkit.errors import DataError
+    from clusterkit.synthetic.identity import generate_accounts
+
+    sd = generate_accounts(300, seed=2)
+    sd.tables["members"].to_csv(tmp_path / "members.csv", index=False)
+    assert main(["resolve", "--data", str(tmp_path)]) == 0
+    assert "persons from 300 accounts" in capsys.readouterr().out
+    with pytest.raises(DataError, match="no events or follows file"):
+        load_dataset(tmp_path)

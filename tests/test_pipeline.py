@@ -196,3 +196,19 @@ def test_events_without_targets_or_follows():
     assert len(result.segments) == 50
     assert "influencer" not in set(result.segments["role"])
     assert (result.segments["community"] == -2).all()  # no graph: every member an isolate
+
+
+def test_set_reaches_nested_and_listed_parameters():
+    """--set reaches every nested parameter: attribution models, stages of a list."""
+    from clusterkit.errors import ConfigError
+
+    cfg = apply_overrides(RunConfig(), ["attribution.params.model.half_life_days=10",
+                                        "transform.1.params.method=standard",
+                                        "features.1.params.damping=0.9"])
+    assert cfg.attribution.params == {"model": {"half_life_days": 10}}
+    assert cfg.transform[1].params == {"method": "standard"}
+    assert cfg.features[1].params == {"damping": 0.9}
+    with pytest.raises(ConfigError, match="is a list of stages; address one by its position"):
+        apply_overrides(RunConfig(), ["features.params.damping=0.9"])
+    with pytest.raises(ConfigError, match="has 3 stage"):
+        apply_overrides(RunConfig(), ["features.7.params.damping=0.9"])

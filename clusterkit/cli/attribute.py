@@ -97,24 +97,34 @@ def register(app: typer.Typer) -> None:
     def attribute(
         target: Annotated[Path, typer.Argument(
             metavar="RUN_OR_DATA", help="A run folder or a dataset folder.")],
-        model: Annotated[str, typer.Option(
-            help="Model shown first and whose credit becomes weights.yaml.")] = "model",
-        level: Annotated[str, typer.Option(help="Touches: 'channel' or 'action' (action "
-                                                "on channel).")] = "channel",
+        model: Annotated[str | None, typer.Option(
+            help="Model shown first and whose credit becomes weights.yaml (default: the "
+                 "config's weights_model).")] = None,
+        level: Annotated[str | None, typer.Option(
+            help="Touches: 'channel' or 'action' (action on channel); default: the "
+                 "config's.")] = None,
         out: Annotated[Path | None, typer.Option(
             help="Folder to write (default: the run folder, or ./attribution).")] = None,
-        bootstrap: Annotated[int, typer.Option(
-            min=0, help="Bootstrap replicates over persons for the CI (0: none).")] = 0,
+        bootstrap: Annotated[int | None, typer.Option(
+            min=0, help="Bootstrap replicates over persons for the CI (0: none); default: "
+                        "the config's, as in run (100).")] = None,
         seed: Annotated[int | None, typer.Option(
             min=0, help="Seed (default: the run's seed, else 0).")] = None,
-        lookback_days: Annotated[float, typer.Option(
-            help="Days of touches kept before a conversion.")] = 30.0,
-        conversions: Annotated[str, typer.Option(
-            help="Conversion action(s), comma-separated.")] = "purchase",
+        lookback_days: Annotated[float | None, typer.Option(
+            help="Days of touches kept before a conversion; default: the config's.")] = None,
+        conversions: Annotated[str | None, typer.Option(
+            help="Conversion action(s), comma-separated; default: the config's.")] = None,
         data: Annotated[Path | None, typer.Option(
             help="Dataset folder (when RUN's manifest does not point to one).")] = None,
+        set_: Annotated[list[str] | None, typer.Option(
+            "--set", help="Override a config value as in run, e.g. "
+                          "attribution.params.model.half_life_days=10.")] = None,
     ):
         """Attribute conversions to channels or actions with every model, side by side.
+
+        Defaults are those of the run's configuration (a run folder) or of ``run``'s default
+        configuration (a dataset folder), with ``--set`` overrides as in ``run``; the options
+        above override both.
 
         Python: ``write_attribution(out, attribution_outputs(load_dataset(folder), cfg))``.
         """
@@ -129,22 +139,34 @@ def register(app: typer.Typer) -> None:
             write_attribution,
         )
         from clusterkit.attribution.api import _check_model
+        from clusterkit.config import RunConfig, apply_overrides
         from clusterkit.data import load_dataset
         from clusterkit.errors import ConfigError
 
         console = Console(stderr=True)
         t0 = time.perf_counter()
+        folder, manifest = _resolve(target, data)
+        base = RunConfig.model_validate(manifest["config"]) if manifest and isinstance(
+            manifest.get("config"), dict) else RunConfig()
+        run_cfg = apply_overrides(base, set_ or [])
+        att = run_cfg.attribution
+        level = att.level if level is None else level
+        model = att.weights_model if model is None else model
+        bootstrap = att.bootstrap if bootstrap is None else bootstrap
+        lookback_days = att.lookback_days if lookback_days is None else lookback_days
+        conv = list(att.conversions) if conversions is None else [
+            c for c in conversions.split(",") if c.strip()]
         if level not in ("channel", "action"):
             raise ConfigError(f"--level {level!r}: use 'channel' or 'action'.")
         _check_model(model)
         model = "markov_1" if model == "markov" else model  # the name its rows carry
-        folder, manifest = _resolve(target, data)
         if seed is None:
-            seed = int(manifest.get("seed", 0)) if manifest else 0
+            seed = int(manifest.get("seed", 0)) if manifest else run_cfg.seed
         models = [m for m in DEFAULT_MODELS if m != model] + [model]
-        cfg = attribution_config(conversions=[c for c in conversions.split(",") if c.strip()],
-                                level=level, lookback_days=lookback_days, models=models,
-                                bootstrap=bootstrap, seed=seed, weights_model=model)
+        cfg = attribution_config(**{
+            **att.model_dump(exclude={"enabled"}), "conversions": conv, "level": level,
+            "lookback_days": lookback_days, "models": models, "bootstrap": bootstrap,
+            "seed": seed, "weights_model": model})
         with console.status(f"loading {folder}"):
             dataset = load_dataset(folder)
         with console.status("building journeys and attributing"

@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
         config = IdentityConfig(probabilistic=not rules_only, **kwargs)
         err = Console(stderr=True)
         with err.status(f"loading {data}"):
-            dataset = load_dataset(data)
+            dataset = load_dataset(data, require_activity=False)
         with err.status(f"resolving {dataset.n_members:,} accounts"):
             res = resolve_identities(dataset, config, seed=seed)
         for note in res.warnings:  # data text is printed as is, never as markup

@@ -87,7 +87,7 @@ def read_table(path, name: str) -> pd.DataFrame:
     return df
 
 
-def load_dataset(folder):
+def load_dataset(folder, *, require_activity: bool = True):
     """Load and validate a dataset folder into a :class:`~clusterkit.data.CommunityData`.
 
     Parameters
@@ -95,6 +95,9 @@ def load_dataset(folder):
     folder : str or Path
         Holds ``events`` and/or ``follows`` and optionally ``members`` and ``identities``,
         each as ``.csv``, ``.csv.gz``, ``.parquet`` or ``.jsonl``.
+    require_activity : bool, default True
+        Require ``events`` or ``follows``; identity resolution (``clusterkit resolve``)
+        works on a ``members`` table alone and passes False.
 
     Returns
     -------
@@ -106,7 +109,7 @@ def load_dataset(folder):
         Naming the file, column, rows and fix for any breach of the data contract.
     """
     paths = find_tables(folder)
-    if "events" not in paths and "follows" not in paths:
+    if require_activity and "events" not in paths and "follows" not in paths:
         present = sorted(p.name for p in Path(folder).iterdir())[:10]
         raise DataError(
             f"no events or follows file in {str(folder)!r} (found: {present or 'nothing'}). "
@@ -118,4 +121,4 @@ def load_dataset(folder):
     sources = {n: str(p) for n, p in paths.items()}
     tables = {name: validate_table(read_table(path, name), TABLES[name], file=sources[name])
               for name, path in paths.items()}  # one raw table in memory at a time
-    return build_dataset(tables, sources, validated=True)
+    return build_dataset(tables, sources, validated=True, require_activity=require_activity)

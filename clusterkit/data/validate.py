@@ -218,7 +218,8 @@ def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     return df[cols].take(np.asarray(perm, dtype=np.int64)).reset_index(drop=True)
 
 
-def build_dataset(frames: dict, sources: dict, *, validated: bool = False):
+def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
+                  require_activity: bool = True):
     """Validate tables and build a :class:`~clusterkit.data.CommunityData`.
 
     Parameters
@@ -231,17 +232,22 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False):
         The frames already went through :func:`validate_table` (a loader that validates
         each table as it reads it, so that the raw and the validated copy of one table are
         never all in memory at once).
+    require_activity : bool, default True
+        Require ``events`` or ``follows`` (a run needs one). Identity resolution works on
+        ``members`` (and ``identities``) alone and passes False.
     """
     from clusterkit.data.dataset import CommunityData
 
     unknown = sorted(set(frames) - set(TABLES))
     if unknown:
         raise DataError(f"unknown table(s) {unknown}; tables are {list(TABLES)}.")
-    if "events" not in frames and "follows" not in frames:
+    if require_activity and "events" not in frames and "follows" not in frames:
         raise DataError(
             "no events or follows table: at least one of them is required (events.csv with "
             "member_id, action, timestamp; or follows.csv with follower_id, followee_id)."
         )
+    if not frames:
+        raise DataError("no table at all: give members, events, follows or identities.")
     tables = dict(frames) if validated else {
         name: validate_table(df, TABLES[name], file=sources.get(name, name))
         for name, df in frames.items()
