@@ -222,11 +222,23 @@ def test_cli_campaign_writes_folder_and_exit_codes(small_campaign, tmp_path, cap
         lines = [ln for ln in err.splitlines() if ln.strip()]
         assert code == 2 and len(lines) == 1 and lines[0].startswith("error: "), err
         assert expected in lines[0]
+    # a folder that is neither a run nor a dataset: one line, exit 2
     assert main(["campaign", str(tmp_path), str(folder / "campaign.yaml")]) == 2
-    assert "not a run folder" in capsys.readouterr().err
+    assert "no events or follows file" in capsys.readouterr().err
     wrong = _fake_run(tmp_path / "w", folder, 99)
     assert main(["campaign", str(wrong), str(folder / "campaign.yaml")]) == 2
     assert "was made from 99" in capsys.readouterr().err
+
+
+def test_cli_campaign_needs_no_prior_run(small_campaign, tmp_path, capsys):
+    """Given the dataset folder, the campaign computes the roles it needs itself."""
+    sc, folder = small_campaign
+    out = tmp_path / "out"
+    code = main(["campaign", str(folder), str(folder / "campaign.yaml"), "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    cards = pd.read_csv(out / "campaign.csv")
+    assert cards["label"].tolist() == ["A", "B"]
+    assert cards["role"].notna().all()
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""``clusterkit campaign RUN SPEC``: what each invited blogger contributed, beyond retweets.
+"""``clusterkit campaign RUN_OR_DATA SPEC``: what each invited blogger contributed.
+
+Given a run folder, the bloggers' roles and segments come from that run. Given a dataset
+folder, no prior run is needed: the pipeline runs up to its roles step (with ``--config``
+and ``--set`` as in ``run``), and the cards show roles without segments.
 
 Python: ``run_campaign(load_campaign(spec), load_dataset(folder), run=load_run(run))
 .save(out)`` (:mod:`clusterkit.campaign`).
@@ -31,6 +35,26 @@ def _read_run(run: Path):
     segments = pd.read_parquet(seg_path, columns=cols) if seg_path.is_file() else \
         pd.DataFrame(columns=cols)
     return SimpleNamespace(manifest=manifest, segments=segments)
+
+
+def _roles_from_data(folder: Path, config: Path | None, overrides) -> tuple:
+    """Roles without a prior run: the pipeline up to its roles step, on ``folder``."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from clusterkit.config import load_config
+    from clusterkit.data import load_dataset
+    from clusterkit.pipeline import Pipeline
+
+    cfg = load_config(config, overrides or [])
+    dataset = load_dataset(folder)
+    state = Pipeline(cfg).run(dataset, until="roles")
+    segments = pd.DataFrame({"member_id": state.data.member_ids.to_numpy(dtype=object),
+                             "role": state.roles.roles_, "segment": None})
+    manifest = {"name": cfg.name, "config": cfg.resolved(), "seed": cfg.seed,
+                "n_members": int(dataset.n_members)}
+    return SimpleNamespace(manifest=manifest, segments=segments), dataset
 
 
 def _data_folder(run: Path, manifest: dict, data: Path | None) -> Path:
@@ -92,15 +116,21 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def campaign(
-        run: Annotated[Path, typer.Argument(help="Run folder (the --out of run or demo).")],
+        run: Annotated[Path, typer.Argument(
+            metavar="RUN_OR_DATA", help="Run folder (the --out of run or demo), or a dataset "
+                                        "folder (no prior run needed).")],
         spec: Annotated[Path, typer.Argument(help="Campaign YAML: bloggers, window, "
                                                   "pre_period, conversions ...")],
         data: Annotated[Path | None, typer.Option(
             help="Dataset folder the run was made from (default: the run's recorded "
                  "sources).")] = None,
         out: Annotated[Path | None, typer.Option(
-            help="Folder for campaign.csv, campaign.html ... (default: RUN/campaign).")
-        ] = None,
+            help="Folder for campaign.csv, campaign.html ... (default: RUN/campaign, or "
+                 "./campaign for a dataset folder).")] = None,
+        config: Annotated[Path | None, typer.Option(
+            help="Run config for a dataset folder (default: built-in).")] = None,
+        set_: Annotated[list[str] | None, typer.Option(
+            "--set", help="Override a config value as in run (dataset folder).")] = None,
     ):
         """Contribution card per invited blogger: cascades, reach, new and reactivated
         members, attributed and incremental conversions (with CI), cost per incremental
@@ -117,10 +147,15 @@ def register(app: typer.Typer) -> None:
 
         err = Console(stderr=True)
         cfg = load_campaign(spec)
-        info = _read_run(run)
-        folder = _data_folder(run, info.manifest, data)
-        with err.status(f"loading {folder}"):
-            dataset = load_dataset(folder)
+        if not (run / "manifest.json").is_file() and run.is_dir():  # a dataset folder
+            with err.status(f"roles of {run}"):
+                info, dataset = _roles_from_data(run, config, set_)
+            out = out if out is not None else Path("campaign")
+        else:
+            info = _read_run(run)
+            folder = _data_folder(run, info.manifest, data)
+            with err.status(f"loading {folder}"):
+                dataset = load_dataset(folder)
         expected = info.manifest.get("n_members")
         if expected is not None and int(expected) != dataset.n_members:
             raise ClusterkitInputError(
