@@ -2,8 +2,8 @@
 
 Each format is exported in a fresh process (:func:`_util.measure`), so wall time and peak
 memory are the export's own. The run folder must hold ``identifiers.parquet`` (written by
-``RunResult.save`` since the export module exists); for an older run, build it first with
-``clusterkit.export.write_identifiers(RUN, load_dataset(DATA))``.
+``clusterkit.save_run`` given the data, and by ``clusterkit run``); for an older run, build
+it first with ``clusterkit.export.write_identifiers(RUN, load_dataset(DATA))``.
 
 Peer: hashing with ``hashlib`` in a Python list comprehension, the usual hand-written way,
 timed on the same normalised emails against DuckDB's ``sha256()``.

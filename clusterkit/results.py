@@ -84,7 +84,7 @@ class RunResult:
 
 
 def load_run(path) -> RunResult:
-    """Read a run folder written by :meth:`RunResult.save`."""
+    """Read a run folder written by :func:`clusterkit.save_run` or :meth:`RunResult.save`."""
     path = Path(path)
     if not (path / "manifest.json").is_file():
         raise ClusterkitInputError(f"{str(path)!r} is not a run folder (no manifest.json).")

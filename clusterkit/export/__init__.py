@@ -4,7 +4,7 @@
   parquet, json, or the upload file of Meta, Google Ads Customer Match or LinkedIn Matched
   Audiences (identifiers normalised and SHA-256 hashed by each platform's published rules).
 - :func:`write_identifiers` — the run folder's ``identifiers.parquet`` (raw identifiers, kept
-  in the private run folder; :meth:`clusterkit.results.RunResult.save` calls it).
+  in the private run folder; :func:`clusterkit.save_run` calls it).
 - :func:`normalize`, :func:`hash_values`, :data:`RULES` — the per-platform rules, usable on
   their own.
 

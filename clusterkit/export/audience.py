@@ -118,7 +118,7 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     Parameters
     ----------
     run_dir : path-like
-        Run folder written by :meth:`clusterkit.results.RunResult.save`.
+        Run folder written by :func:`clusterkit.save_run` (or ``clusterkit run``).
     segment, role : str or list of str, optional
         Segment names and role names; a member is exported if it matches any of them (union).
         With neither, every member is exported.

@@ -61,11 +61,10 @@ def interaction_matrix(data, weighted: bool = True,
     ----------
     data : clusterkit.data.CommunityData
     weighted : bool, default True
-        Sum action weights (:func:`~clusterkit.features.behaviour.action_weights` updated by
-        ``weights``; unknown actions weigh ``default_weight``) instead of counting events.
-    weights : dict, optional
-        Action weight overrides.
-    default_weight : float, default 1.0
+        Sum the action weights of ``weights`` (unknown actions weigh ``weights.default``)
+        instead of counting events.
+    weights : EngagementWeights, optional
+        The run's engagement weights (DESIGN §2 defaults when omitted).
 
     Returns
     -------

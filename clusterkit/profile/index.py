@@ -1,7 +1,7 @@
 """Build the profile index of a run: one DuckDB file that makes a member lookup fast.
 
-The index is ``profile.duckdb`` in the run folder, written by :meth:`RunResult.save
-<clusterkit.results.RunResult.save>` when the run still holds its input data, or by
+The index is ``profile.duckdb`` in the run folder, written by :func:`clusterkit.save_run`
+when it is given the run's input data, or by
 :func:`write_profile_index` for an older run (``clusterkit profile RUN MEMBER --data DIR``).
 Every table but ``profile_keys`` is keyed by ``pos``, the member's position in the sorted
 member ids, and stored sorted by it, so DuckDB's per-row-group min/max (zonemaps) reduce a
