@@ -11,10 +11,14 @@ Derived columns:
 ``alias``      the handle without ``@``, dots, underscores (``alexsmith84``); for accounts
                without a handle, the local part of the email
 ``alias_core`` ``alias`` without trailing digits (``alexsmith``), missing below 3 characters
-``full_name``  formal first name and last name (``robert smith`` for "Bob Smith")
+``full_name``  formal first name and last name, in alphabetical order (``robert smith`` for
+               "Bob Smith" and "Smith Bob"): the key does not depend on the name order
 ``name_key``   the name as handles are written (given name + last name: ``bobsmith``)
 ``variants``   the formal first name and its nicknames (a list; missing for names outside
-               :data:`clusterkit.identity.vocab.VARIANTS`)
+               :data:`clusterkit.identity.vocab.VARIANTS`): the spellings handles use
+``nicks``      the ways the first name may be written: itself, curated variants and its
+               neighbours in the ``nicknames`` list (:func:`.names.name_variants`)
+``name_order`` how the name order was read (:func:`.names.parse_names`)
 ``email``      normalised email; ``phone`` the last digits
 ``city``       folded city; ``bio`` folded bio text
 =============  ==================================================================================
@@ -39,21 +43,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from clusterkit.identity.names import parse_names
 from clusterkit.identity.normalize import (
     fold_text,
     handle_key,
     is_email,
-    name_parts,
     normalize_email,
     normalize_phone,
 )
 from clusterkit.identity.vocab import VARIANTS
 
-__all__ = ["ACCOUNT_COLUMNS", "account_table"]
+__all__ = ["ACCOUNT_COLUMNS", "account_arrow", "account_table"]
 
 ACCOUNT_COLUMNS = ("member_id", "channel", "given", "first", "last", "initial", "full_name",
-                   "name_key", "variants", "alias", "alias_core", "handle", "email",
-                   "email_user", "city", "bio", "phone")
+                   "name_key", "variants", "nicks", "name_order", "alias", "alias_core",
+                   "handle", "email", "email_user", "city", "bio", "phone")
 
 
 def _col(members: pd.DataFrame, name: str) -> pd.Series:
@@ -92,8 +96,10 @@ def account_table(data, config) -> pd.DataFrame:
     alias = fold_text(handle.fillna(user)).str.replace(" ", "", regex=False)
     core = alias.str.replace(r"\d+$", "", regex=True)
     core = core.where((core.str.len() >= 3).fillna(False))
-    names = name_parts(_col(m, "name"))
-    full = (names["first"] + " " + names["last"]).astype("string")
+    names = parse_names(_col(m, "name"))
+    lo = names["first"].where(names["first"] <= names["last"], names["last"])
+    hi = names["last"].where(names["first"] <= names["last"], names["first"])
+    full = (lo + " " + hi).astype("string")
     key = (names["given"] + names["last"]).astype("string")
     out = pd.DataFrame({
         "member_id": pd.Series(data.member_ids.to_numpy(dtype=object), index=m.index,
@@ -101,10 +107,25 @@ def account_table(data, config) -> pd.DataFrame:
         "channel": fold_text(_col(m, "channel")),
         "given": names["given"], "first": names["first"], "last": names["last"],
         "initial": names["initial"], "full_name": full, "name_key": key,
-        "variants": _variants(names),
+        "variants": _variants(names), "nicks": names["variants"],
+        "name_order": names["order"],
         "alias": alias, "alias_core": core, "handle": handle, "email": email,
         "email_user": user, "city": fold_text(_col(m, "city")),
         "bio": fold_text(_col(m, "bio")),
         "phone": normalize_phone(_col(m, "phone"), config.phone_digits),
     })
     return out.reset_index(drop=True)
+
+
+def account_arrow(accounts: pd.DataFrame):
+    """The account table as Arrow, list columns typed ``list<string>`` even when all missing
+    (DuckDB would otherwise read an all-missing column as a number)."""
+    import pyarrow as pa
+
+    lists = [c for c in ("variants", "nicks") if c in accounts.columns]
+    fields = {c: pa.list_(pa.string()) for c in lists}
+    table = pa.Table.from_pandas(accounts.drop(columns=lists), preserve_index=False)
+    for c in lists:
+        table = table.append_column(c, pa.array(accounts[c].to_numpy(dtype=object),
+                                                type=fields[c], from_pandas=True))
+    return table

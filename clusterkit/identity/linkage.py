@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from clusterkit.data.sql import connect
+from clusterkit.identity.accounts import account_arrow
 from clusterkit.identity.estimate import refine
 from clusterkit.identity.model import (
     COMPARISONS,
@@ -116,7 +117,7 @@ def splink_links(accounts: pd.DataFrame, config, seed: int = 0, labels=None):
 
     n_emails = int(accounts["email"].nunique())
     con = connect()
-    con.register("acc", pa.Table.from_pandas(accounts, preserve_index=False))
+    con.register("acc", account_arrow(accounts))
     table = con.sql(INPUT_SQL.format(stop=list(STOP))).to_arrow_table()
     con.unregister("acc")
     with _quiet_splink():

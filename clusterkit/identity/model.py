@@ -32,7 +32,7 @@ Examples
 >>> [c["output_column_name"] for c in s["comparisons"]] == list(COMPARISONS)
 True
 >>> len(s["blocking_rules_to_generate_predictions"])
-10
+11
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ COVERED = frozenset({
     ("name", "full name, common"),
     ("name", "handle or email spells the other's name, one person"),
     ("name", "handle or email spells the other's name"),
+    ("name", "nickname variants, rare last name"), ("name", "nickname variants"),
     ("alias", "same alias, on these two accounts only"), ("alias", "same alias"),
     ("alias", "same alias without digits, one person"), ("alias", "same alias without digits"),
 })
@@ -85,7 +86,7 @@ WITH base AS (
         max(last_city_per_channel) OVER (PARTITION BY last, city) AS n_last_city
     FROM base
 )
-SELECT member_id, first, last, initial, full_name, alias, alias_core, email, city,
+SELECT member_id, given, first, last, initial, full_name, nicks, alias, alias_core, email, city,
     given || last AS key_given, first || last AS key_first, initial || last AS key_initial,
     alias_core AS spell_core,
     nullif(regexp_extract(alias, '([0-9]{{2,}})$', 1), '') AS digits,
@@ -136,6 +137,8 @@ def splink_settings(n_emails: int, seed: int = 0) -> dict:
                     "list_contains(first_keys_l, spell_core_r), FALSE)")
     unnamed = "((first_l IS NULL AND last_l IS NULL) OR (first_r IS NULL AND last_r IS NULL))"
     same_full = "full_name_l = full_name_r"
+    nick = ("last_l = last_r AND coalesce(list_contains(nicks_l, given_r) OR "
+            "list_contains(nicks_r, given_l), FALSE)")
     name = {"output_column_name": "name", "comparison_levels": [
         _lvl(f"{unnamed} AND NOT {spells} AND NOT {spells_first}", "null", is_null_level=True),
         _lvl(f"{same_full} AND n_full_l <= 1 AND n_last_l <= 3",
@@ -150,6 +153,8 @@ def splink_settings(n_emails: int, seed: int = 0) -> dict:
         _lvl(spells_one, "handle or email spells the other's name, one person"),
         _lvl(spells_cov, "handle or email spells the other's name"),
         _lvl(spells, "handle or email spells the other's name, very common name"),
+        _lvl(f"{nick} AND n_last_l <= 3", "nickname variants, rare last name"),
+        _lvl(f"{nick} AND n_last_l <= {k}", "nickname variants"),
         _lvl("last_l = last_r AND initial_l = initial_r", "last name and initial"),
         _lvl(f"(first_l = first_r AND (last_l IS NULL OR last_r IS NULL)) OR {spells_first}",
              "first name only"),
@@ -206,7 +211,9 @@ def splink_settings(n_emails: int, seed: int = 0) -> dict:
                 f"l.email = r.email AND l.n_email <= {k}"]
     blocking += [f"l.alias_core = r.{key} AND coalesce(r.n_full, 0) <= {k}" for key in keys]
     blocking += [f"l.{key} = r.alias_core AND coalesce(l.n_full, 0) <= {k}" for key in keys]
-    blocking += [f"l.last = r.last AND l.city = r.city AND l.n_last_city <= {k}"]
+    blocking += [f"l.last = r.last AND l.city = r.city AND l.n_last_city <= {k}",
+                 f"l.last = r.last AND l.n_last <= {k} AND coalesce(list_contains(l.nicks, "
+                 "r.given) OR list_contains(r.nicks, l.given), FALSE)"]
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "member_id",

@@ -17,11 +17,14 @@ Rules (named in :class:`~clusterkit.identity.config.IdentityConfig` ``rules``):
     imprecise on large data; it is off by default and serves as a baseline.
 
 A key shared by more than ``max_key_group`` members links nothing (a shop's or a family's
-address) and is reported in the warnings. An email or phone shared by two accounts whose
-names start with different first-name initials ("Thomas Medina", "William Medina") is a
-household's, not a person's: that pair is not linked by the rule (the probabilistic model
-still scores it, with the names as evidence). Each link keeps the name of its rule as evidence;
-a pair found by several rules keeps the first rule in the order above.
+address) and is reported in the warnings. An email or phone shared by two accounts is a
+household's, not a person's, only when the evidence says two people: both show a first name,
+the first names differ and are not nickname variants, initials or near spellings of each
+other (``Bill`` / ``William``, ``Medina William`` / ``Bill Medina`` are one person; an
+initial alone never separates), and the handles differ ("Thomas Medina" @tmedina and
+"William Medina" @billm are two). Such a pair is not linked by the rule (the probabilistic
+model still scores it, with the names as evidence). Each link keeps the name of its rule as
+evidence; a pair found by several rules keeps the first rule in the order above.
 
 Examples
 --------
@@ -113,15 +116,38 @@ def _keys(acc, identities, config) -> pd.DataFrame:
 
 
 def _shared_by_others(pairs: pd.DataFrame, accounts: pd.DataFrame) -> np.ndarray:
-    """Email / phone pairs whose accounts show first names with different initials."""
-    if "first" not in accounts.columns:
+    """Email / phone pairs whose accounts show two different people (see the module docs).
+
+    Different people: both accounts show a first name, the names are not the same in any
+    order (``"Medina William"`` and ``"Bill Medina"`` are), the first names are not nickname
+    variants (``nicks``), initials or near spellings of each other, and the handles differ.
+    """
+    need = {"given", "first", "last", "nicks", "alias_core"}
+    if len(pairs) == 0 or not need <= set(accounts.columns):
         return np.zeros(len(pairs), dtype=bool)
-    first = pd.Series(accounts["first"].to_numpy(dtype=object),
-                      index=accounts["member_id"].to_numpy(dtype=object))
-    fl = first.reindex(pairs["member_id_l"].to_numpy(dtype=object)).astype("string")
-    fr = first.reindex(pairs["member_id_r"].to_numpy(dtype=object)).astype("string")
-    differ = fl.str[0].reset_index(drop=True) != fr.str[0].reset_index(drop=True)
-    differ = differ.fillna(False).to_numpy(dtype=bool)
+    from clusterkit.data.sql import connect
+    from clusterkit.identity.accounts import account_arrow
+
+    con = connect()
+    try:
+        con.register("acc", account_arrow(accounts[["member_id", *sorted(need)]]))
+        con.register("pairs", pairs[["member_id_l", "member_id_r"]].reset_index(drop=True)
+                     .assign(row=np.arange(len(pairs))))
+        flag = con.sql("""
+            SELECT p.row, (l.given IS NOT NULL AND r.given IS NOT NULL
+                AND l.first <> r.first AND l.given <> r.given
+                AND coalesce(l.last <> r.given OR r.last <> l.given, TRUE)
+                AND NOT coalesce(list_contains(l.nicks, r.given)
+                                 OR list_contains(r.nicks, l.given), FALSE)
+                AND NOT starts_with(l.given, r.given) AND NOT starts_with(r.given, l.given)
+                AND jaro_winkler_similarity(l.given, r.given) < 0.9
+                AND NOT coalesce(l.alias_core = r.alias_core, FALSE)) AS differ
+            FROM pairs p JOIN acc l ON p.member_id_l = l.member_id
+                 JOIN acc r ON p.member_id_r = r.member_id ORDER BY p.row""").df()
+    finally:
+        con.close()
+    differ = np.zeros(len(pairs), dtype=bool)
+    differ[flag["row"].to_numpy()] = flag["differ"].fillna(False).to_numpy(dtype=bool)
     return differ & pairs["rule"].isin(["email", "phone"]).to_numpy()
 
 
@@ -173,9 +199,9 @@ def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
     shared = _shared_by_others(pairs, accounts)
     if shared.any():
         notes.append(
-            f"{int(shared.sum())} pair(s) share an email or phone but show first names with "
-            "different initials (a household's address): not linked by the rule, left to the "
-            "probabilistic model.")
+            f"{int(shared.sum())} pair(s) share an email or phone but show different first "
+            "names (not nickname variants) and different handles (a household's address): "
+            "not linked by the rule, left to the probabilistic model.")
         pairs = pairs[~shared]
     if len(pairs) == 0:
         return empty_links(), notes
