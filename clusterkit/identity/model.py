@@ -3,7 +3,9 @@
 Comparisons are designed to be roughly independent given the person, because a Fellegi-Sunter
 model multiplies their Bayes factors:
 
-``name``    the display names (formal first name + last name, nicknames mapped), or, when a
+``name``    the display names (first name + last name in either order, nicknames mapped; first
+            names that are nickname variants in the ``nicknames`` list with the same last name
+            count as the same name, the last name's frequency standing for the name's), or, when a
             side shows no name, whether its handle or email spells the other's name. Exact
             names are split by how many *people* share the name: the most accounts with the
             name on one channel (a person has at most one account per channel, so their own
@@ -54,7 +56,6 @@ COVERED = frozenset({
     ("name", "full name, common"),
     ("name", "handle or email spells the other's name, one person"),
     ("name", "handle or email spells the other's name"),
-    ("name", "nickname variants, rare last name"), ("name", "nickname variants"),
     ("alias", "same alias, on these two accounts only"), ("alias", "same alias"),
     ("alias", "same alias without digits, one person"), ("alias", "same alias without digits"),
 })
@@ -141,11 +142,13 @@ def splink_settings(n_emails: int, seed: int = 0) -> dict:
             "list_contains(nicks_r, given_l), FALSE)")
     name = {"output_column_name": "name", "comparison_levels": [
         _lvl(f"{unnamed} AND NOT {spells} AND NOT {spells_first}", "null", is_null_level=True),
-        _lvl(f"{same_full} AND n_full_l <= 1 AND n_last_l <= 3",
+        _lvl(f"({same_full} AND n_full_l <= 1 AND n_last_l <= 3) OR ({nick} AND n_last_l <= 1)",
              "full name, one person, rare last name"),
         _lvl(f"{same_full} AND n_full_l <= 1", "full name, one person"),
-        _lvl(f"{same_full} AND n_full_l <= 3", "full name, rare"),
-        _lvl(f"{same_full} AND n_full_l <= {k}", "full name, common"),
+        _lvl(f"({same_full} AND n_full_l <= 3) OR ({nick} AND n_last_l <= 3)",
+             "full name, rare"),
+        _lvl(f"({same_full} AND n_full_l <= {k}) OR ({nick} AND n_last_l <= {k})",
+             "full name, common"),
         _lvl(same_full, "full name, very common"),
         _lvl("(first_l = first_r AND jaro_winkler_similarity(last_l, last_r) >= 0.9) OR "
              "(last_l = last_r AND jaro_winkler_similarity(first_l, first_r) >= 0.9)",
@@ -153,8 +156,6 @@ def splink_settings(n_emails: int, seed: int = 0) -> dict:
         _lvl(spells_one, "handle or email spells the other's name, one person"),
         _lvl(spells_cov, "handle or email spells the other's name"),
         _lvl(spells, "handle or email spells the other's name, very common name"),
-        _lvl(f"{nick} AND n_last_l <= 3", "nickname variants, rare last name"),
-        _lvl(f"{nick} AND n_last_l <= {k}", "nickname variants"),
         _lvl("last_l = last_r AND initial_l = initial_r", "last name and initial"),
         _lvl(f"(first_l = first_r AND (last_l IS NULL OR last_r IS NULL)) OR {spells_first}",
              "first name only"),

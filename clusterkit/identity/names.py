@@ -129,10 +129,8 @@ def parse_names(values) -> pd.DataFrame:
     lead = s.str.extract(rf"^\s*({_WORD})\s+(.*\S)\s*$")
     known = known_first_names()
     lead_known = fold_text(lead[0]).isin(known).fillna(False).to_numpy(dtype=bool)
-    next_known = fold_text(lead[1]).str.split().str[0].isin(known).fillna(False).to_numpy(
-        dtype=bool)
     caps = (lead[0].str.len() >= 2) & lead[0].str.isupper() & ~lead[1].str.isupper()
-    caps = caps.fillna(False).to_numpy(dtype=bool) & ~comma & (~lead_known | next_known)
+    caps = caps.fillna(False).to_numpy(dtype=bool) & ~comma & ~lead_known
     s = s.where(~caps, (lead[1] + " " + lead[0]).astype("string"))
     words = fold_text(s).str.split()
     n = words.str.len().fillna(0).to_numpy()
