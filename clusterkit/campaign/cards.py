@@ -32,8 +32,8 @@ import pandas as pd
 
 from clusterkit.campaign.cascades import Cascades, build_cascades
 from clusterkit.campaign.counterfactual import community_counterfactual
+from clusterkit.campaign.effects import EFFECT_COLUMNS, effect_columns
 from clusterkit.campaign.exposure import downstream, exposure_table
-from clusterkit.campaign.incrementality import did_by_blogger
 from clusterkit.campaign.match_spec import ResolvedCampaign, resolve_campaign
 from clusterkit.campaign.panel import build_panel
 from clusterkit.campaign.spec import CampaignSpec, load_campaign
@@ -47,10 +47,12 @@ CARD_COLUMNS = (
     "structural_virality", "reach", "engaged", "new_members", "reactivated_members",
     "exposed_conversions", "attributed_conversions", "attributed_value", "attribution_share",
     "incremental_conversions", "incremental_ci_low", "incremental_ci_high",
-    "incremental_engagement", "engagement_ci_low", "engagement_ci_high",
-    "cost_per_incremental_conversion", "matched_controls", "match_smd",
+    "cost_per_incremental_conversion",
+    *(c for c in EFFECT_COLUMNS if c not in ("incremental_conversions", "incremental_ci_low",
+                                             "incremental_ci_high")),
 )
-"""Columns of ``campaign.csv``, one row per blogger in spec order."""
+"""Columns of ``campaign.csv``, one row per blogger in spec order (the incrementality,
+placebo and community-shift columns are described in :mod:`clusterkit.campaign.effects`)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +186,7 @@ def run_campaign(spec, data, *, run=None, attribution: bool = True,
     panel = build_panel(data, camp, weights)
     down = downstream(data, camp, exposure, panel)
     step("incrementality")
-    did = did_by_blogger(panel, exposure, camp)
+    did, shift = effect_columns(data, camp, panel, exposure, weights)
     step("counterfactual")
     cf = {m: community_counterfactual(data, camp, m, weights)
           for m in ("conversions", "engagement")}
@@ -211,17 +213,11 @@ def run_campaign(spec, data, *, run=None, attribution: bool = True,
                                 "exposed_conversions", "attributed_conversions",
                                 "attributed_value")},
         "attribution_share": shares,
-        "incremental_conversions": did["incremental_conversions"],
-        "incremental_ci_low": did["ci_low"], "incremental_ci_high": did["ci_high"],
-        "incremental_engagement": did["incremental_engagement"],
-        "engagement_ci_low": did["engagement_ci_low"],
-        "engagement_ci_high": did["engagement_ci_high"],
+        **{c: did[c] for c in EFFECT_COLUMNS},
     })
     inc = cards["incremental_conversions"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         cards["cost_per_incremental_conversion"] = np.where(inc > 0, camp.costs / inc, np.nan)
-    cards["matched_controls"] = did["matched_controls"]
-    cards["match_smd"] = did["match_smd"]
     cards = cards[list(CARD_COLUMNS)]
     ids = data.member_ids.to_numpy(dtype=object)
     exp = pd.DataFrame({
@@ -236,6 +232,10 @@ def run_campaign(spec, data, *, run=None, attribution: bool = True,
         "bloggers": list(camp.bloggers), "n_members": int(data.n_members),
         "n_events": int(len(data.events)), "seed": spec.seed, "timings_s": timings,
         "counterfactual": {m: c.summary for m, c in cf.items()},
+        "community_shift": shift,
+        "placebo": {str(r["label"]): {k: (r[k] if isinstance(r[k], str) else float(r[k]))
+                                      for k in cards.columns if "placebo" in k}
+                    for _, r in cards.iterrows()},
         "warnings": warnings, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if run is not None:

@@ -20,8 +20,23 @@ _SHOWN = {
     "structural_virality": "virality", "reach": "reach", "new_members": "new",
     "reactivated_members": "reactivated", "attributed_conversions": "attributed conv.",
     "attribution_share": "attribution share", "incremental": "incremental conv. (CI)",
+    "adopters": "of which adopters (CI)", "history_matched": "history-matched (CI)",
+    "placebo_dates_cell": "placebo: fake dates (CI)",
+    "placebo_lookalike_cell": "placebo: look-alikes (CI)",
     "cost_per_incremental_conversion": "cost / incremental conv.",
+    "placebo_note": "placebo check",
 }
+
+
+def interval_cell(est, lo, hi) -> str:
+    """``"12.3 [4.5, 20.1]"``, or an empty string for a missing estimate.
+
+    Examples
+    --------
+    >>> interval_cell(12.34, 4.5, 20.06)
+    '12.3 [4.5, 20.1]'
+    """
+    return "" if pd.isna(est) else f"{est:.1f} [{lo:.1f}, {hi:.1f}]"
 
 
 def _contrast_figure(cards: pd.DataFrame):
@@ -109,10 +124,19 @@ def _attribution_figure(table: pd.DataFrame):
 
 def _cards_table(cards: pd.DataFrame) -> str:
     df = cards.copy()
-    df["incremental"] = [
-        "" if pd.isna(e) else f"{e:.1f} [{lo:.1f}, {hi:.1f}]" for e, lo, hi in zip(
-            df["incremental_conversions"], df["incremental_ci_low"],
-            df["incremental_ci_high"], strict=True)]
+    for name, cols in (
+            ("incremental", ("incremental_conversions", "incremental_ci_low",
+                             "incremental_ci_high")),
+            ("adopters", ("adopters_incremental_conversions", "adopters_incremental_ci_low",
+                          "adopters_incremental_ci_high")),
+            ("history_matched", ("history_matched_conversions", "history_matched_ci_low",
+                                 "history_matched_ci_high")),
+            ("placebo_dates_cell", ("placebo_dates", "placebo_dates_ci_low",
+                                    "placebo_dates_ci_high")),
+            ("placebo_lookalike_cell", ("placebo_lookalike", "placebo_lookalike_ci_low",
+                                        "placebo_lookalike_ci_high"))):
+        if all(c in df.columns for c in cols):
+            df[name] = [interval_cell(*v) for v in df[list(cols)].itertuples(index=False)]
     df = df[[c for c in _SHOWN if c in df.columns]].rename(columns=_SHOWN)
     return df.to_html(index=False, escape=True, border=0, na_rep="",
                       float_format=lambda v: f"{v:.4g}")
@@ -122,6 +146,14 @@ def _effect_line(s: dict) -> str:
     return (f"{s['metric']}: actual {s['actual']:,.0f}, counterfactual {s['predicted']:,.0f}; "
             f"cumulative effect {s['effect']:+,.0f} ({s['confidence']:.0%} interval "
             f"{s['effect_low']:+,.0f} to {s['effect_high']:+,.0f}) over {s['post_days']} days")
+
+
+def _shift_words(result) -> str:
+    s = result.manifest.get("community_shift", {}).get("conversions")
+    if not s:
+        return "not measured"
+    return (f"unexposed members converted {s['ratio'] - 1:+.1%} against their own baseline, "
+            f"interval {s['ci_low'] - 1:+.1%} to {s['ci_high'] - 1:+.1%}")
 
 
 def campaign_sections(result) -> str:
@@ -141,9 +173,14 @@ def campaign_sections(result) -> str:
     parts = [
         section("Contribution per blogger", '<div class="scroll">' + _cards_table(cards)
                 + "</div>",
-                note=f"Incremental conversions: exposed members against {spec.neighbours} "
-                     f"matched unexposed members each, difference-in-differences against the "
-                     f"pre-period, {spec.confidence:.0%} bootstrap interval. Attributed: "
+                note="Incremental conversions: the exposed members' outcome-period "
+                     "conversions against their own long-run rate, net of the community's "
+                     f"shift ({_shift_words(result)}); the {spec.confidence:.0%} interval "
+                     "also spans the history-matched estimate (exposed members against "
+                     f"{spec.neighbours} unexposed members with a similar history each). "
+                     "Adopters: the members who reshared. Placebos: the same estimator on "
+                     "fake campaign dates in the pre-period and on unexposed look-alikes; 0 "
+                     "is expected, and the last column says when it is not. Attributed: "
                      f"conversions within {spec.attribution_days:g} days of exposure."),
         section("Retweets against what they brought", divs["campaign-contrast"]),
         section("Cascade shape", divs["campaign-shape"],

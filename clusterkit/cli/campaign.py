@@ -104,6 +104,22 @@ def _print_cards(result, console) -> None:
                  num(r.cost_per_incremental_conversion, "{:,.2f}"))
         table.add_row(*[c for c, show in zip(cells, shown, strict=True) if show])
     console.print(table)
+    for r in result.cards.itertuples(index=False):
+        console.print(Text(
+            f"{r.label}: adopters {num(r.adopters_incremental_conversions, '{:+,.1f}')} "
+            f"[{num(r.adopters_incremental_ci_low, '{:+,.1f}')}, "
+            f"{num(r.adopters_incremental_ci_high, '{:+,.1f}')}]; placebo on fake dates "
+            f"{num(r.placebo_dates, '{:+,.1f}')} [{num(r.placebo_dates_ci_low, '{:+,.1f}')}, "
+            f"{num(r.placebo_dates_ci_high, '{:+,.1f}')}], on look-alikes "
+            f"{num(r.placebo_lookalike, '{:+,.1f}')} "
+            f"[{num(r.placebo_lookalike_ci_low, '{:+,.1f}')}, "
+            f"{num(r.placebo_lookalike_ci_high, '{:+,.1f}')}]: {r.placebo_note}"))
+    shift = result.manifest.get("community_shift", {}).get("conversions")
+    if shift:
+        console.print(Text(
+            f"community-wide shift (unexposed members, not credited to any blogger): "
+            f"{shift['ratio'] - 1:+.1%} [{shift['ci_low'] - 1:+.1%}, "
+            f"{shift['ci_high'] - 1:+.1%}] conversions against their own baseline"))
     for s in result.manifest["counterfactual"].values():
         console.print(Text(
             f"community {s['metric']}: actual {s['actual']:,.0f} vs counterfactual "
