@@ -83,9 +83,9 @@ def _keys(acc, identities, config) -> pd.DataFrame:
 
     frames = []
 
-    def add(ids, rule, key):
+    def add(ids, rule, key, named=True):
         frames.append(pd.DataFrame({"member_id": pd.Series(ids, dtype="string").to_numpy(),
-                                    "rule": rule, "key": key.to_numpy()}))
+                                    "rule": rule, "key": key.to_numpy(), "named": named}))
 
     idt = identities if identities is not None else pd.DataFrame(
         columns=["member_id", "channel", "handle", "email"], dtype="string")
@@ -102,7 +102,11 @@ def _keys(acc, identities, config) -> pd.DataFrame:
             add(idt["member_id"], "phone", normalize_phone(idt["phone"], config.phone_digits))
     if "declared_handle" in rules:
         own = acc["handle"].fillna(acc["email"])
-        add(acc["member_id"], "declared_handle", acc["channel"] + "/" + own)
+        add(acc["member_id"], "declared_handle", acc["channel"] + "/" + acc["handle"])
+        # an account's email stands for its handle only to meet an identities row naming it:
+        # two accounts sharing an email on one channel are the email rule's (households)
+        add(acc["member_id"], "declared_handle", acc["channel"] + "/" + own.where(
+            acc["handle"].isna()), named=False)
         named = handle_key(idt_handle).where(~idt_mail, norm_email(idt_handle))
         channel = idt["channel"].astype("string").str.strip().str.lower()
         add(idt["member_id"], "declared_handle", channel + "/" + named)
@@ -110,8 +114,8 @@ def _keys(acc, identities, config) -> pd.DataFrame:
         add(acc["member_id"], "handle", acc["handle"])
         add(idt["member_id"], "handle", handle_key(idt_handle).where(~idt_mail))
     if not frames:
-        return pd.DataFrame(columns=["member_id", "rule", "key"], dtype="string")
-    keys = pd.concat(frames, ignore_index=True).dropna()
+        return pd.DataFrame(columns=["member_id", "rule", "key", "named"])
+    keys = pd.concat(frames, ignore_index=True).dropna(subset=["key"])
     return keys.drop_duplicates(ignore_index=True)
 
 
@@ -179,7 +183,7 @@ def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
     max_key_group = config.max_key_group
     if len(keys) == 0:
         return empty_links(), []
-    size = keys.groupby(["rule", "key"], sort=False)["member_id"].transform("size")
+    size = keys.groupby(["rule", "key"], sort=False)["member_id"].transform("nunique")
     notes = []
     big = keys[size > max_key_group]
     if len(big):
@@ -190,7 +194,8 @@ def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
                 f"link nothing (not personal), e.g. {', '.join(grp['key'].head(3))}.")
     keys = keys[(size > 1) & (size <= max_key_group)]
     pairs = keys.merge(keys, on=["rule", "key"], suffixes=("_l", "_r"))
-    pairs = pairs[pairs["member_id_l"] < pairs["member_id_r"]]
+    pairs = pairs[(pairs["member_id_l"] < pairs["member_id_r"]).to_numpy(dtype=bool)
+                  & (pairs["named_l"] | pairs["named_r"]).to_numpy(dtype=bool)]
     if len(pairs) == 0:
         return empty_links(), notes
     prio = pairs["rule"].map({r: i for i, r in enumerate(_PRIORITY)}).to_numpy()
