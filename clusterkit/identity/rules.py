@@ -22,8 +22,10 @@ household's, not a person's, only when the evidence says two people: both show a
 the first names differ and are not nickname variants, initials or near spellings of each
 other (``Bill`` / ``William``, ``Medina William`` / ``Bill Medina`` are one person; an
 initial alone never separates), and the handles differ ("Thomas Medina" @tmedina and
-"William Medina" @billm are two). Such a pair is not linked by the rule (the probabilistic
-model still scores it, with the names as evidence). Each link keeps the name of its rule as
+"William Medina" @billm are two). Such a pair is not linked by the rule, and the key is then
+a household's: through it only accounts that both show compatible names are linked (an
+account without a name could be either person). The probabilistic model still scores every
+such pair, with the names as evidence. Each link keeps the name of its rule as
 evidence; a pair found by several rules keeps the first rule in the order above.
 
 Examples
@@ -119,16 +121,22 @@ def _keys(acc, identities, config) -> pd.DataFrame:
     return keys.drop_duplicates(ignore_index=True)
 
 
-def _shared_by_others(pairs: pd.DataFrame, accounts: pd.DataFrame) -> np.ndarray:
+def _shared_by_others(pairs: pd.DataFrame, accounts: pd.DataFrame):
     """Email / phone pairs whose accounts show two different people (see the module docs).
 
     Different people: both accounts show a first name, the names are not the same in any
     order (``"Medina William"`` and ``"Bill Medina"`` are), the first names are not nickname
-    variants (``nicks``), initials or near spellings of each other, and the handles differ.
+    variants (``nicks``), initials or near spellings of each other, and the accounts' own
+    handles differ (an alias made from the shared email is no evidence).
+
+    Returns
+    -------
+    differ, named : ndarray of bool
+        Two people; both accounts show a first name.
     """
-    need = {"given", "first", "last", "nicks", "alias_core"}
+    need = {"given", "first", "last", "nicks", "alias_core", "handle"}
     if len(pairs) == 0 or not need <= set(accounts.columns):
-        return np.zeros(len(pairs), dtype=bool)
+        return np.zeros(len(pairs), dtype=bool), np.ones(len(pairs), dtype=bool)
     from clusterkit.data.sql import connect
     from clusterkit.identity.accounts import account_arrow
 
@@ -145,14 +153,18 @@ def _shared_by_others(pairs: pd.DataFrame, accounts: pd.DataFrame) -> np.ndarray
                                  OR list_contains(r.nicks, l.given), FALSE)
                 AND NOT starts_with(l.given, r.given) AND NOT starts_with(r.given, l.given)
                 AND jaro_winkler_similarity(l.given, r.given) < 0.9
-                AND NOT coalesce(l.alias_core = r.alias_core, FALSE)) AS differ
+                AND NOT coalesce(l.handle IS NOT NULL AND r.handle IS NOT NULL
+                                 AND l.alias_core = r.alias_core, FALSE)) AS differ,
+                (l.given IS NOT NULL AND r.given IS NOT NULL) AS named
             FROM pairs p JOIN acc l ON p.member_id_l = l.member_id
                  JOIN acc r ON p.member_id_r = r.member_id ORDER BY p.row""").df()
     finally:
         con.close()
-    differ = np.zeros(len(pairs), dtype=bool)
+    differ, named = np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)
     differ[flag["row"].to_numpy()] = flag["differ"].fillna(False).to_numpy(dtype=bool)
-    return differ & pairs["rule"].isin(["email", "phone"]).to_numpy()
+    named[flag["row"].to_numpy()] = flag["named"].fillna(False).to_numpy(dtype=bool)
+    keyed = pairs["rule"].isin(["email", "phone"]).to_numpy()
+    return differ & keyed, named | ~keyed
 
 
 def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
@@ -198,16 +210,24 @@ def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
                   & (pairs["named_l"] | pairs["named_r"]).to_numpy(dtype=bool)]
     if len(pairs) == 0:
         return empty_links(), notes
+    differ, named = _shared_by_others(pairs, accounts)
+    if differ.any():
+        # a key shared by two people is a household's: through it, link only accounts that
+        # both show compatible names (an unnamed account could be either person)
+        house = pd.Series(differ, index=pairs.index).groupby(
+            [pairs["rule"], pairs["key"]]).transform("any").to_numpy(dtype=bool)
+        drop = differ | (house & ~named)
+        notes.append(
+            f"{int(differ.sum())} pair(s) share an email or phone but show different first "
+            "names (not nickname variants) and different handles: "
+            f"{int(house.sum())} pair(s) through such household keys are not linked by the "
+            "rule unless both accounts show compatible names; left to the probabilistic model.")
+        pairs = pairs[~drop]
+    if len(pairs) == 0:
+        return empty_links(), notes
     prio = pairs["rule"].map({r: i for i, r in enumerate(_PRIORITY)}).to_numpy()
     pairs = pairs.assign(_p=prio).sort_values(["member_id_l", "member_id_r", "_p"])
     pairs = pairs.drop_duplicates(["member_id_l", "member_id_r"])
-    shared = _shared_by_others(pairs, accounts)
-    if shared.any():
-        notes.append(
-            f"{int(shared.sum())} pair(s) share an email or phone but show different first "
-            "names (not nickname variants) and different handles (a household's address): "
-            "not linked by the rule, left to the probabilistic model.")
-        pairs = pairs[~shared]
     if len(pairs) == 0:
         return empty_links(), notes
     out = pd.DataFrame({
