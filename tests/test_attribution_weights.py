@@ -38,7 +38,7 @@ def email_only():
     sj = generate_journeys(6000, channels=chans, seed=0)
     data = CommunityData.from_frames(events=sj.events())
     journeys = build_journeys(data, level="action")
-    weights = learned_weights(attribute(journeys, "model"), journeys)
+    weights = learned_weights(attribute(journeys, "logistic"), journeys, model="logistic")
     return data, journeys, weights
 
 
@@ -163,7 +163,7 @@ def test_cli_attribute_takes_the_run_config_and_overrides(tmp_path):
                  "--set", "attribution.bootstrap=5"]) == 0
     out = tmp_path / "att"
     assert main(["attribute", str(run), "--out", str(out),
-                 "--set", "attribution.params.model.half_life_days=3"]) == 0
+                 "--set", "attribution.params.model.prior_sd=0.1"]) == 0
     att = pd.read_csv(out / "attribution.csv")
     assert att["ci_low"].notna().any()  # the run's 5 bootstrap replicates, not 0
     assert main(["attribute", str(run), "--out", str(tmp_path / "bad"),

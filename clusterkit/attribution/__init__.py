@@ -4,14 +4,18 @@ Typical use::
 
     from clusterkit.attribution import attribute, build_journeys, compare_models
 
-    journeys = build_journeys(data, conversions=("purchase",), level="action")
-    table = compare_models(journeys, level="channel", bootstrap=100, random_state=0)
-    default = attribute(journeys, "model", level="action")
+    spells = build_journeys(data, conversions=("purchase",), level="action",
+                            lookback_days=None)             # whole spells
+    table = compare_models(spells, level="channel", bootstrap=100, random_state=0,
+                           lookback_days=30)                # windows for the rule models
+    default = attribute(spells, "model", level="action")
+    journeys = window_journeys(spells, 30)
     weights = learned_weights(default, journeys)         # action x channel weights
     write_weights_yaml("weights.yaml", weights)          # run --set weights_file=...
 
 Modules: :mod:`~.journeys` (DuckDB SQL), :mod:`~.heuristic`, :mod:`~.markov` (exact),
-:mod:`~.shapley`, :mod:`~.model` (the default), :mod:`~.bootstrap`, :mod:`~.weights`,
+:mod:`~.shapley`, :mod:`~.hazard` (the default), :mod:`~.model` (logistic),
+:mod:`~.bootstrap`, :mod:`~.weights`,
 :mod:`~.outputs` (artefacts and :class:`AttributionConfig`), :mod:`~.figures` (Sankey of
 journey flows, bars with intervals, for a report), :mod:`~.api`.
 """
@@ -22,6 +26,7 @@ from clusterkit.attribution.journeys import (
     TOUCH_SEP,
     build_journeys,
     to_channel_level,
+    window_journeys,
     write_journeys,
 )
 from clusterkit.attribution.outputs import (
@@ -48,6 +53,7 @@ __all__ = [
     "learned_weights",
     "to_channel_level",
     "weights_table",
+    "window_journeys",
     "write_attribution",
     "write_journeys",
     "write_weights_yaml",

@@ -55,6 +55,8 @@ class JourneyArrays:
     person_ids : array-like
         Person id per journey; :attr:`person` and :attr:`n_persons` (for the bootstrap
         over persons) are derived from it when first needed.
+    prior : ndarray of int64
+        The person's conversions before each journey (0: a first purchase).
     """
 
     touches: np.ndarray
@@ -65,6 +67,7 @@ class JourneyArrays:
     start: np.ndarray
     converted: np.ndarray
     person_ids: object
+    prior: np.ndarray
 
     @cached_property
     def _persons(self):
@@ -140,7 +143,40 @@ class JourneyArrays:
         order = np.lexsort((codes, -self.age_days, self.journey))
         return JourneyArrays(names.astype(str), "channel", codes[order], self.journey,
                              self.age_days[order], self.start, self.converted,
-                             self.person_ids)
+                             self.person_ids, self.prior)
+
+    def window(self, days: float | None) -> JourneyArrays:
+        """Only the touches of the last ``days`` before each journey's end.
+
+        Journeys left without a touch are dropped (the list of touch names is kept);
+        ``None`` keeps everything.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> j = pd.DataFrame({"person_id": "a", "journey_id": [0, 0, 1], "step": [0, 1, 0],
+        ...                   "touch": ["x", "y", "x"],
+        ...                   "timestamp": pd.to_datetime(["2026-01-01", "2026-01-30",
+        ...                                                "2026-01-02"], utc=True),
+        ...                   "journey_end": pd.to_datetime(["2026-01-31", "2026-01-31",
+        ...                                                  "2026-03-01"], utc=True),
+        ...                   "converted": [True, True, False]})
+        >>> w = prepare(j).window(10)
+        >>> w.n_journeys, w.touches[w.codes].tolist(), w.touches.tolist()
+        (1, ['y'], ['x', 'y'])
+        """
+        if days is None or not len(self.age_days) or self.age_days.max() < days:
+            return self
+        keep = self.age_days < days
+        kept_j = np.unique(self.journey[keep])
+        remap = np.full(self.n_journeys, -1, dtype=np.int64)
+        remap[kept_j] = np.arange(len(kept_j))
+        journey = remap[self.journey[keep]]
+        start = np.searchsorted(journey, np.arange(len(kept_j) + 1)).astype(np.int64)
+        persons = np.asarray(self.person_ids, dtype=object)[kept_j]
+        return JourneyArrays(self.touches, self.level, self.codes[keep], journey,
+                             self.age_days[keep], start, self.converted[kept_j], persons,
+                             self.prior[kept_j])
 
 
 def prepare(journeys, level: str | None = None) -> JourneyArrays:
@@ -163,7 +199,7 @@ def prepare(journeys, level: str | None = None) -> JourneyArrays:
     if not isinstance(journeys, pd.DataFrame):
         raise DataError(f"journeys must be a pandas DataFrame (build_journeys), not "
                         f"{type(journeys).__name__}.")
-    need = [c for c in JOURNEY_COLUMNS if c != "conversion_value"]
+    need = [c for c in JOURNEY_COLUMNS if c not in ("conversion_value", "prior_conversions")]
     missing = [c for c in need if c not in journeys.columns]
     if missing:
         raise DataError(f"journeys frame lacks column {missing[0]!r}; build it with "
@@ -200,13 +236,15 @@ def prepare(journeys, level: str | None = None) -> JourneyArrays:
     journey = np.repeat(np.arange(len(first)), np.diff(np.r_[first, n_rows]))
     age = (_micros(journeys["journey_end"]) - _micros(journeys["timestamp"])) / 86400e6
     converted = journeys["converted"].to_numpy(dtype=bool)[first]
+    prior = (journeys["prior_conversions"].to_numpy(dtype=np.int64)[first]
+             if "prior_conversions" in journeys.columns else np.zeros(len(first), np.int64))
     if not converted.any():
         raise DataError("no converting journey: nothing to attribute. Check the conversion "
                         "action(s) and the lookback window.", column="converted")
     arrays = JourneyArrays(names.astype(str), journey_level(journeys),
                            codes.astype(np.int32), journey.astype(np.int64), age,
                            np.r_[first, n_rows].astype(np.int64), converted,
-                           journeys["person_id"].array.take(first))
+                           journeys["person_id"].array.take(first), prior)
     return arrays.with_level(level)
 
 

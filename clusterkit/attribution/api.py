@@ -3,8 +3,11 @@
 =================  =========================================================================
 model              what it credits
 =================  =========================================================================
-``model``          **default**: Shapley values over a fitted conversion model
-                   (:mod:`~clusterkit.attribution.model`), the conversions a touch *adds*
+``model``          **default**: Shapley values over a fitted time-to-conversion model of
+                   whole spells (:mod:`~clusterkit.attribution.hazard`): the expected
+                   conversions a touch *adds*, with censoring and no look at "the end"
+``logistic``       Shapley values over a logistic conversion model of lookback windows
+                   (presence, count, recency; :mod:`~clusterkit.attribution.model`)
 ``first``          first touch (:mod:`~clusterkit.attribution.heuristic`)
 ``last``           last touch
 ``linear``         equal parts
@@ -17,9 +20,15 @@ model              what it credits
 =================  =========================================================================
 
 The result has one row per touch: ``model, touch, conversions, share, ci_low, ci_high``.
-``conversions`` are credited conversions (for ``model``: the conversions the touch adds over
-the no-touch baseline), ``share`` their share of the model's total, and the interval is the
-bootstrap percentile interval of the share over persons (NaN without ``bootstrap``).
+``conversions`` are credited conversions (for ``model`` and ``logistic``: the conversions the
+touch adds over the no-touch baseline), ``share`` their share of the model's total, and the
+interval is the bootstrap percentile interval of the share over persons (NaN without
+``bootstrap``).
+
+Windows: ``model`` reads every touch of a spell (journeys built with
+``lookback_days=None``), its lags bounded by its own ``lag_edges_days``; every other model
+credits only the touches of the last ``lookback_days`` before each journey's end (the
+``lookback_days`` argument; journeys already built with a lookback are used as they are).
 
 Examples
 --------
@@ -47,9 +56,13 @@ from clusterkit.errors import ConfigError, DataError
 __all__ = ["DEFAULT_MODELS", "MODELS", "attribute", "compare_models"]
 
 MODELS: dict[str, dict] = {
-    "model": {"half_life_days": 7.0, "C": 1.0, "interactions": True, "min_pair_journeys": 100,
-              "interaction_scale": 0.05, "credit": "shapley", "max_exact": 14,
+    "model": {"lag_edges_days": [0.0, 1.0, 3.0, 7.0, 14.0, 30.0, 60.0], "repeat": True,
+              "interactions": True, "min_pair_spells": 200, "pair_z": 3.0, "prior_sd": 0.05,
+              "pair_prior_sd": 0.05, "credit": "shapley", "max_exact": 14,
               "n_permutations": 128},
+    "logistic": {"half_life_days": 7.0, "C": 1.0, "interactions": True,
+                 "min_pair_journeys": 100, "interaction_scale": 0.05, "credit": "shapley",
+                 "max_exact": 14, "n_permutations": 128},
     "first": {}, "last": {}, "linear": {}, "time_decay": {"half_life_days": 7.0},
     "position": {},
     "markov": {"order": 1}, "markov_1": {}, "markov_2": {}, "markov_3": {}, "markov_4": {},
@@ -61,7 +74,7 @@ MODELS: dict[str, dict] = {
 
 DEFAULT_MODELS = ("first", "last", "linear", "time_decay", "position", "markov_1",
                   "markov_2", "markov_3", "markov_4", "shapley_rate", "shapley_count",
-                  "model")
+                  "logistic", "model")
 """What :func:`compare_models` runs by default: every model."""
 
 
@@ -103,10 +116,13 @@ def _credit(name: str, arrays, params: dict, random_state: int):
         return lambda w: shapley.shapley_rate(arrays, w, random_state=random_state, **params)
     if name == "shapley_count":
         return lambda w: shapley.shapley_count(arrays, w)
-    from clusterkit.attribution.model import ConversionModel
+    if name == "logistic":
+        from clusterkit.attribution.model import ConversionModel as Model
+    else:
+        from clusterkit.attribution.hazard import HazardModel as Model
 
     def fitted(w):
-        m = ConversionModel(random_state=random_state, **params).fit(arrays, w)
+        m = Model(random_state=random_state, **params).fit(arrays, w)
         return m.credit_(arrays, w)
 
     return fitted
@@ -125,7 +141,17 @@ def _check_common(bootstrap, ci, random_state) -> None:
                           f"{random_state!r} instead.")
 
 
-def _run(arrays, name, params, bootstrap, ci, random_state) -> pd.DataFrame:
+def _check_lookback(days) -> None:
+    if days is not None and (isinstance(days, bool) or not isinstance(days, numbers.Real)
+                             or not days > 0):
+        raise ConfigError(f"The 'lookback_days' parameter must be a number > 0 (days). Got "
+                          f"{days!r} instead.")
+
+
+def _run(arrays, name, params, bootstrap, ci, random_state,
+         lookback_days=None) -> pd.DataFrame:
+    if name != "model":
+        arrays = arrays.window(lookback_days)
     credit = _credit(name, arrays, params, random_state)
     conv = np.asarray(credit(None), dtype=np.float64)
     total = conv.sum()
@@ -143,7 +169,8 @@ def _run(arrays, name, params, bootstrap, ci, random_state) -> pd.DataFrame:
 
 
 def attribute(journeys, model: str = "model", level: str | None = None, *, bootstrap: int = 0,
-              ci: float = 0.95, random_state: int = 0, **params) -> pd.DataFrame:
+              ci: float = 0.95, random_state: int = 0, lookback_days: float | None = None,
+              **params) -> pd.DataFrame:
     """Credit every touch with one attribution model.
 
     Parameters
@@ -160,6 +187,9 @@ def attribute(journeys, model: str = "model", level: str | None = None, *, boots
         Interval level.
     random_state : int, default 0
         Seed of the bootstrap and of sampled Shapley values.
+    lookback_days : float, optional
+        Models other than ``model`` credit only touches this recent before each journey's
+        end (default: every touch of the journeys given).
     **params
         The model's parameters (:data:`MODELS`), e.g. ``order=2`` or ``half_life_days=3``.
 
@@ -178,12 +208,15 @@ def attribute(journeys, model: str = "model", level: str | None = None, *, boots
     name = _check_model(model)
     merged = _check_params(name, params)
     _check_common(bootstrap, ci, random_state)
-    return _run(prepare(journeys, level), name, merged, bootstrap, ci, random_state)
+    _check_lookback(lookback_days)
+    return _run(prepare(journeys, level), name, merged, bootstrap, ci, random_state,
+                lookback_days)
 
 
 def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
                    bootstrap: int = 0, ci: float = 0.95, random_state: int = 0,
-                   params: dict | None = None) -> pd.DataFrame:
+                   params: dict | None = None,
+                   lookback_days: float | None = None) -> pd.DataFrame:
     """Run several models on the same journeys; their rows stacked (long format).
 
     Parameters
@@ -192,7 +225,7 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
         Model names, default all (:data:`DEFAULT_MODELS`).
     params : dict, optional
         Model name → parameters.
-    journeys, level, bootstrap, ci, random_state
+    journeys, level, bootstrap, ci, random_state, lookback_days
         As in :func:`attribute`.
 
     Examples
@@ -214,6 +247,8 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
         raise ConfigError(f"model {twice[0]!r} is asked for twice (markov with order k is "
                           f"markov_k); list each model once.")
     _check_common(bootstrap, ci, random_state)
+    _check_lookback(lookback_days)
     arrays = prepare(journeys, level)
-    frames = [_run(arrays, m, merged[m], bootstrap, ci, random_state) for m in names]
+    frames = [_run(arrays, m, merged[m], bootstrap, ci, random_state, lookback_days)
+              for m in names]
     return pd.concat(frames, ignore_index=True)

@@ -51,20 +51,22 @@ from clusterkit.data.sql import connect
 from clusterkit.errors import ConfigError, DataError
 
 __all__ = ["JOURNEY_COLUMNS", "TOUCH_SEP", "build_journeys", "journey_level", "to_channel_level",
-           "write_journeys"]
+           "window_journeys", "write_journeys"]
 
 TOUCH_SEP = "@"
 """Separator of an action-level touch: ``"like@twitter"`` is a like on twitter."""
 
 JOURNEY_COLUMNS = ("person_id", "journey_id", "step", "touch", "timestamp", "journey_end",
-                   "converted", "conversion_value")
+                   "converted", "conversion_value", "prior_conversions")
 """Columns of a journeys frame, one row per touch.
 
 ``journey_id`` (int64, dense from 0 in ``(person_id, journey end)`` order), ``step`` (0-based
 position in the journey), ``touch`` (categorical: the channel, or ``action@channel``),
 ``timestamp`` and ``journey_end`` (UTC: the conversion time, or the end of the data for a
 non-converting journey), ``converted`` (bool) and ``conversion_value`` (the conversion's
-``value``, NaN when the data has none; 0 for a non-converting journey).
+``value``, NaN when the data has none; 0 for a non-converting journey),
+``prior_conversions`` (the person's conversions before this journey: 0 for a first
+purchase, more for a repeat one).
 """
 
 _SQL = """
@@ -111,27 +113,35 @@ kept AS (
     SELECT a.person_id, coalesce(a.next_k, 9223372036854775807) AS k, a.ts, a.touch,
            coalesce(c.ts, make_timestamp(pe.end_us), $end) AS journey_end,
            c.ts IS NOT NULL AS converted,
-           CASE WHEN c.ts IS NULL THEN 0.0 ELSE c.value END AS conversion_value
+           CASE WHEN c.ts IS NULL THEN 0.0 ELSE c.value END AS conversion_value,
+           coalesce(a.next_k - 1, nc.n, 0) AS prior
     FROM assigned a LEFT JOIN conv c ON c.person_id = a.person_id AND c.k = a.next_k
     LEFT JOIN pend pe ON pe.person_id = a.person_id AND a.next_k IS NULL
+    LEFT JOIN (SELECT person_id, max(k) AS n FROM conv GROUP BY person_id) nc
+           ON nc.person_id = a.person_id
     WHERE a.kind = 0
 )
 SELECT person_id,
        (dense_rank() OVER (ORDER BY person_id, k) - 1)::BIGINT AS journey_id,
        (row_number() OVER (PARTITION BY person_id, k ORDER BY ts, touch) - 1)::INTEGER AS step,
-       touch, ts AS timestamp, journey_end, converted, conversion_value
+       touch, ts AS timestamp, journey_end, converted, conversion_value,
+       prior::INTEGER AS prior_conversions
 FROM kept
 WHERE ts > journey_end - to_microseconds(CAST($lookback_us AS BIGINT))
 ORDER BY journey_id, step
 """
 
 
+_NO_LOOKBACK_US = 10**17  # about 3,000 years: every touch of the journey
+
+
 def _check_params(conversions, level, lookback_days) -> tuple[str, ...]:
     if level not in ("channel", "action"):
         raise ConfigError(f"The 'level' parameter of build_journeys must be 'channel' or "
                           f"'action'. Got {level!r} instead.")
-    if isinstance(lookback_days, bool) or not isinstance(lookback_days, int | float) or \
-            not np.isfinite(lookback_days) or lookback_days <= 0:
+    if lookback_days is not None and (
+            isinstance(lookback_days, bool) or not isinstance(lookback_days, int | float) or
+            not np.isfinite(lookback_days) or lookback_days <= 0):
         raise ConfigError(f"The 'lookback_days' parameter of build_journeys must be a number "
                           f"> 0 (days of touches kept before a conversion). Got "
                           f"{lookback_days!r} instead.")
@@ -179,8 +189,10 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
         Actions that are conversions (case-insensitive).
     level : {"channel", "action"}
         A touch is the event's channel, or ``action@channel``.
-    lookback_days : float, default 30
-        Touches older than this before the journey's end are dropped.
+    lookback_days : float or None, default 30
+        Touches older than this before the journey's end are dropped; ``None`` keeps every
+        touch of the journey (a *spell*: since the person's previous conversion), as the
+        default attribution model reads them.
     persons : pandas.Series or DataFrame, optional
         member_id → person_id (a Series indexed by member_id, or a frame with both
         columns); default: the members table's ``person_id`` column, else person = member.
@@ -251,7 +263,8 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
         raise ConfigError(f"The 'reference' parameter of build_journeys must be one of "
                           f"{{'matched', 'end'}}. Got {reference!r} instead.")
     params = {"conv": list(conv), "end": stop.to_pydatetime(),
-              "lookback_us": int(round(float(lookback_days) * 86400e6))}
+              "lookback_us": _NO_LOOKBACK_US if lookback_days is None else
+              int(round(float(lookback_days) * 86400e6))}
     con = connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -283,6 +296,35 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
     out["conversion_value"] = out["conversion_value"].astype("float64")
     out.attrs["level"] = level
     return out[list(JOURNEY_COLUMNS)]
+
+
+def window_journeys(journeys: pd.DataFrame, lookback_days: float | None) -> pd.DataFrame:
+    """Only the touches of the last ``lookback_days`` before each journey's end.
+
+    Journeys left without a touch are dropped; ``journey_id`` and ``step`` are renumbered
+    densely, so the result equals :func:`build_journeys` with that lookback.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> j = pd.DataFrame({"journey_id": [0, 0, 1], "step": [0, 1, 0],
+    ...                   "timestamp": pd.to_datetime(["2026-01-01", "2026-01-30",
+    ...                                                "2026-01-02"], utc=True),
+    ...                   "journey_end": pd.to_datetime(["2026-01-31", "2026-01-31",
+    ...                                                  "2026-03-01"], utc=True)})
+    >>> window_journeys(j, 10)[["journey_id", "step"]].values.tolist()
+    [[0, 0]]
+    """
+    if lookback_days is None:
+        return journeys
+    age = journeys["journey_end"] - journeys["timestamp"]
+    out = journeys[(age < pd.Timedelta(days=float(lookback_days))).to_numpy()]
+    jid = out["journey_id"].to_numpy()
+    new = np.unique(jid, return_inverse=True)[1].astype(np.int64) if len(jid) else jid
+    out = out.assign(journey_id=new)
+    out["step"] = (np.arange(len(out)) - np.searchsorted(new, new)).astype(np.int32)
+    out.attrs.update(journeys.attrs)
+    return out.reset_index(drop=True)
 
 
 def journey_level(journeys: pd.DataFrame) -> str:

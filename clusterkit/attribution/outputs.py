@@ -38,7 +38,9 @@ class AttributionConfig(BaseModel):
     level : {"channel", "action"}
         Touches are channels, or actions on channels, in ``attribution.csv``.
     lookback_days : float
-        Days of touches kept before a conversion (> 0).
+        Days of touches kept before a conversion (> 0) in ``journeys.parquet`` and by every
+        model but the default one, which reads whole spells (its lags are its own
+        ``lag_edges_days``).
     models : list of str
         Models written side by side (:data:`clusterkit.attribution.MODELS` names).
     params : dict
@@ -135,7 +137,7 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
         (``action, channel, default_weight, weight``).
     """
     from clusterkit.attribution.api import compare_models
-    from clusterkit.attribution.journeys import build_journeys, to_channel_level
+    from clusterkit.attribution.journeys import build_journeys, to_channel_level, window_journeys
     from clusterkit.attribution.weights import learned_weights, weights_table
 
     cfg = config or AttributionConfig()
@@ -143,17 +145,20 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
     if missing == "skip" and (data.events is None or not data.events["action"].isin(conv).any()):
         return {}
     level = "action" if cfg.learn_weights else cfg.level
-    journeys = build_journeys(data, cfg.conversions, level, cfg.lookback_days, seed=cfg.seed)
+    spells = build_journeys(data, cfg.conversions, level, None, seed=cfg.seed)
+    journeys = window_journeys(spells, cfg.lookback_days)
     models = list(cfg.models)
     if cfg.learn_weights and cfg.weights_model not in models:
         models.append(cfg.weights_model)
-    att = compare_models(journeys, models, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
-                         random_state=cfg.seed, params=cfg.params)
+    att = compare_models(spells, models, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
+                         random_state=cfg.seed, params=cfg.params,
+                         lookback_days=cfg.lookback_days)
     out = {"journeys": journeys if cfg.level == "action" else to_channel_level(journeys)}
     if cfg.learn_weights:
         source = att if cfg.level == "action" else compare_models(
-            journeys, [cfg.weights_model], "action", random_state=cfg.seed,
-            params={k: v for k, v in cfg.params.items() if k == cfg.weights_model})
+            spells, [cfg.weights_model], "action", random_state=cfg.seed,
+            params={k: v for k, v in cfg.params.items() if k == cfg.weights_model},
+            lookback_days=cfg.lookback_days)
         weights = learned_weights(source, journeys, model=cfg.weights_model,
                                   min_touches=cfg.weights_min_touches,
                                   strength=cfg.weights_strength, conversions=cfg.conversions)

@@ -253,6 +253,7 @@ def generate_journeys(n_journeys: int, *, channels=None, baseline: float = -3.2,
             "datetime64[us, UTC]"),
         "converted": converted[rj],
         "conversion_value": np.where(converted, value, 0.0)[rj],
+        "prior_conversions": np.zeros(len(rj), dtype=np.int32),
     })
     touches = np.bincount(rc, minlength=k)
     truth = pd.DataFrame({
