@@ -389,7 +389,7 @@ def apply_overrides(cfg: RunConfig, overrides) -> RunConfig:
     """A new config with ``key=value`` overrides applied.
 
     Keys are dotted paths (``cluster.params.n_clusters=5``, ``graph.hub_damping=0``,
-    ``cluster.name=hdbscan``, ``attribution.params.model.half_life_days=10``, a stage of a
+    ``cluster.name=hdbscan``, ``attribution.params.model.prior_sd=0.1``, a stage of a
     list by position: ``transform.1.params.method=standard``) or ``step__param``
     (``cluster__n_clusters=5``); values are parsed as YAML.
     """
