@@ -113,3 +113,12 @@ def test_nickname_pair_linked_by_splink_with_evidence():
 def test_settings_block_on_nickname_variants():
     rules = splink_settings(100)["blocking_rules_to_generate_predictions"]
     assert any("nicks" in r for r in rules)
+
+
+def test_unnamed_account_on_a_household_email_is_left_to_the_model():
+    data = _data([("a", "twitter", "Karen Burfield", None, "burfield.home@live.co.uk"),
+                  ("b", "shop", "Walter Burfield", None, "burfield.home@live.co.uk"),
+                  ("c", "newsletter", None, None, "Burfield.Home@Live.co.uk")])
+    links, notes = rule_links(account_table(data, IdentityConfig()), None, IdentityConfig())
+    assert len(links) == 0  # the alias made from the shared email is not a shared handle
+    assert any("household keys" in n for n in notes)
