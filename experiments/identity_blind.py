@@ -49,6 +49,24 @@ sys.path.insert(0, str(HERE))
 OUT = HERE / "results" / "identity_blind.md"
 SCENARIOS = ("default", "nicknames_heavy", "households", "sparse")
 SWEEP = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+NOTES = """## Notes
+
+- The email-or-handle baseline goes through `rule_links`, so it includes the household
+  decision (a shared email between accounts showing different, non-nickname first names and
+  different handles links nothing); it is joined by connected components.
+- Status against the issue's target: not met on the blind generator. At 10,000 accounts the
+  precision holds (≥ 0.95) except in `households`, but the recall gain swings with the seed:
+  the dominant class of candidate pairs ("same rare full name, different handles, nothing
+  else") scores close to the threshold (posterior about 0.8 to 0.9 while 96-97 % of those
+  pairs are true on this generator), so small changes of the EM estimates move thousands of
+  pairs across 0.9. Lowering the threshold to 0.8 would fit the blind generator at 10k but
+  drops our own generator's precision to 0.93 (its namesakes), so the default stays 0.9.
+- At 100,000 accounts precision falls to 0.69-0.88 on the blind generator: namesakes with the
+  same full name on *different* channels are merged. The name's frequency is counted as the
+  most accounts carrying it on one channel (people), which says "one person" when two
+  namesakes each have one account on different channels; an estimate of people from all
+  channels (accounts carrying the name over accounts per person) is the next step.
+"""
 BASE = "email-or-handle rules"
 FULL = "full method"
 
@@ -179,7 +197,7 @@ def report(df: pd.DataFrame) -> str:
         met = (sub.precision >= 0.95) & (sub.gain >= 0.10)
         lines.append(f"| {thr} | {sub.precision.min():.3f} | {sub.gain.min():+.3f} | "
                      f"{sub.f1.mean():.3f} | {int(met.sum())} of {len(sub)} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ["", NOTES])
 
 
 def main() -> None:
