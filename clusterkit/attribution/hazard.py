@@ -64,8 +64,8 @@ Examples
 >>> from clusterkit.attribution._arrays import prepare
 >>> sj = generate_journeys(3000, seed=1)
 >>> m = HazardModel().fit(prepare(sj.journeys))
->>> m.beta_.shape          # spell kind x touch x first / repeat x lag bin
-(2, 8, 2, 6)
+>>> m.beta_.shape          # spell kind x touch x lag bin
+(2, 8, 6)
 >>> bool((m.beta_ >= 0).all())
 True
 """
@@ -75,7 +75,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expm1
 
-from clusterkit.attribution.shapley import grouped_shapley
+from clusterkit.attribution._hazard_terms import NB0, Terms, primers, shapley_credit
 from clusterkit.stages._params import Interval, Options, check_params
 
 __all__ = ["DEFAULT_LAG_EDGES", "HazardModel"]
@@ -83,9 +83,8 @@ __all__ = ["DEFAULT_LAG_EDGES", "HazardModel"]
 DEFAULT_LAG_EDGES = (0.0, 1.0, 3.0, 7.0, 14.0, 30.0, 60.0)
 """Lag bins of a touch's effect, in days."""
 
-_BASE_EDGES = np.array([0.0, 1.0, 3.0, 7.0, 14.0, 30.0, 60.0, 120.0, 240.0, np.inf])
-"""Bins of the baseline hazard over the time since the spell's start, in days."""
-_NB0 = len(_BASE_EDGES) - 1
+_DECAYS = (1.0, 0.8, 0.6, 0.4)
+"""Candidate rates of diminishing returns (``decay="auto"``)."""
 _PAIR_EDGES = np.array([0.0, 1.0, 3.0, 14.0])
 """Lag bins of a synergy term (the last one runs to the longest lag)."""
 _NBP = len(_PAIR_EDGES)
@@ -99,10 +98,20 @@ class HazardModel:
     lag_edges_days : sequence of float, default (0, 1, 3, 7, 14, 30, 60)
         Increasing bin edges (days) of a touch's effect after it happens; the last edge is
         the longest lag at which a touch still acts.
-    repeat : bool, default False
-        Separate effects for a touch type's first touch in a spell and for its repeats.
-        Off by default: on the blind generators the repeat terms gather noise (a zero-effect
-        frequent touch rose from 1 % to 8 % of the credit with them).
+    censor : {"activity", "end"}, default "activity"
+        Where a spell that did not convert stops being at risk. ``"activity"``: one of the
+        person's own typical gaps between touches after their last touch (the spell's span
+        over its touches less one; the median gap for a single touch), or the end of the
+        data if sooner: a person who has stopped acting is no longer watched, and keeping
+        them at risk would make every frequent touch a sign of life that "predicts"
+        conversion. Under steady touches the expected time from the last touch to the end
+        of a window is one gap, so nothing changes for persons active until the end.
+        ``"end"``: the end of the data.
+    decay : "auto" or float in (0, 1], default "auto"
+        Diminishing returns: the ``r``-th repeat of a touch type in a spell acts with weight
+        ``decay ** r`` (1: every touch counts fully). ``"auto"`` picks the best of 1, 0.8,
+        0.6 and 0.4 by penalised likelihood: one rate for all touch types, so a frequent
+        touch gains no extra parameters to gather noise with.
     interactions : bool, default True
         Synergy: a touch of ``b`` that follows a touch of ``a`` in the same spell adds
         ``gamma[a, b]`` (lag bins 0, 1, 3, 14 days, then up to the longest lag), for every
@@ -130,11 +139,14 @@ class HazardModel:
 
     Attributes
     ----------
-    h0_ : ndarray, shape (2, 9)
+    h0_ : ndarray, shape (2, 4)
         Baseline hazard per day, for first and repeat spells, by time since the spell's
-        start (bins 0, 1, 3, 7, 14, 30, 60, 120, 240 days and more).
-    beta_ : ndarray, shape (2, n_touches, 2, n_bins)
-        Hazard per day a touch adds: spell kind, touch, first / repeat, lag bin.
+        start (bins 0, 14, 45, 120 days and more).
+    beta_ : ndarray, shape (2, n_touches, n_bins)
+        Hazard per day a first touch adds: spell kind, touch, lag bin (a repeat adds
+        ``decay_ ** r`` times as much).
+    decay_ : float
+        The rate of diminishing returns used.
     gamma_ : ndarray, shape (2, n_touches, n_touches, 4)
         Hazard per day a touch of ``b`` adds after a touch of ``a``: spell kind, ``a``,
         ``b``, lag bin (0 for pairs not modelled).
@@ -142,7 +154,8 @@ class HazardModel:
 
     _constraints = {
         "lag_edges_days": [tuple, list],
-        "repeat": [bool],
+        "censor": [Options("activity", "end")],
+        "decay": [Options("auto"), Interval(float, 0, 1, closed="right")],
         "interactions": [bool],
         "min_pair_spells": [Interval(int, 1, None)],
         "prior_sd": [Interval(float, 0, None, closed="neither")],
@@ -154,11 +167,13 @@ class HazardModel:
         "random_state": [Interval(int, 0, None)],
     }
 
-    def __init__(self, *, lag_edges_days=DEFAULT_LAG_EDGES, repeat=False, interactions=True,
+    def __init__(self, *, lag_edges_days=DEFAULT_LAG_EDGES, censor="activity", decay="auto",
+                 interactions=True,
                  min_pair_spells=200, pair_z=3.0, prior_sd=0.05, pair_prior_sd=0.05,
                  credit="shapley", max_exact=14, n_permutations=128, random_state=0):
         self.lag_edges_days = lag_edges_days
-        self.repeat = repeat
+        self.censor = censor
+        self.decay = decay
         self.interactions = interactions
         self.min_pair_spells = min_pair_spells
         self.prior_sd = prior_sd
@@ -180,8 +195,28 @@ class HazardModel:
                               f"30, 60]. Got {self.lag_edges_days!r} instead.")
         return e
 
-    def _terms(self, arrays, pairs_kept=None):
-        """Every hazard term: baselines, touches, pairs (see :class:`_Terms`)."""
+    def _at_risk(self, arrays):
+        """The spells with non-converting ones cut at the person's last sign of activity."""
+        from dataclasses import replace
+
+        if self.censor == "end" or not len(arrays.age_days):
+            return arrays
+        jr = arrays.journey
+        first = np.zeros(arrays.n_journeys)
+        np.maximum.at(first, jr, arrays.age_days)
+        last = np.full(arrays.n_journeys, np.inf)
+        np.minimum.at(last, jr, arrays.age_days)
+        n = np.diff(arrays.start)
+        gap = np.where(n > 1, (first - last) / np.maximum(n - 1, 1), np.nan)
+        med = float(np.nanmedian(gap)) if np.isfinite(gap).any() else 0.0
+        gap = np.where(np.isfinite(gap), gap, med)
+        shift = np.where(arrays.converted, 0.0, np.maximum(last - gap, 0.0))
+        if not shift.any():
+            return arrays
+        return replace(arrays, age_days=arrays.age_days - shift[jr])
+
+    def _terms(self, arrays, pairs_kept=None, decay=1.0):
+        """Every hazard term: baselines, touches, pairs (a ``_hazard_terms.Terms``)."""
         edges = self._edges()
         nb = len(edges) - 1
         k = arrays.n_touches
@@ -192,18 +227,19 @@ class HazardModel:
         key = jr * k + arrays.codes
         order = np.argsort(key, kind="stable")  # time order kept within (spell, touch)
         ks = key[order]
-        rep = np.empty(len(ks), dtype=np.int64)
-        rep[order] = (np.arange(len(ks)) > np.searchsorted(ks, ks)) & bool(self.repeat)
-        n_base = 2 * _NB0
-        own = n_base + ((kind[jr] * k + arrays.codes) * 2 + rep) * nb
-        n_own = n_base + 4 * k * nb
-        groups = [(own, jr, arrays.codes, arrays.codes, arrays.age_days, edges)]
+        rank = np.empty(len(ks))
+        rank[order] = np.arange(len(ks)) - np.searchsorted(ks, ks)
+        n_base = 2 * NB0
+        own = n_base + (kind[jr] * k + arrays.codes) * nb
+        n_own = n_base + 2 * k * nb
+        groups = [(own, jr, arrays.codes, arrays.codes, arrays.age_days, edges,
+                   float(decay) ** rank)]
         if pairs_kept is None:
             pairs_kept = np.zeros(0, dtype=np.int64)
             if self.interactions:
                 pairs_kept = self._pair_support(arrays, kind)
         if len(pairs_kept):
-            a, row = _primers(arrays)  # (primer touch, touch row) of every primed row
+            a, row = primers(arrays)  # (primer touch, touch row) of every primed row
             pid = (kind[jr[row]] * k + a) * k + arrays.codes[row]
             at = np.searchsorted(pairs_kept, pid)
             ok = (at < len(pairs_kept)) & (pairs_kept[np.minimum(at, len(pairs_kept) - 1)]
@@ -211,17 +247,18 @@ class HazardModel:
             row, a, at = row[ok], a[ok], at[ok]
             pedges = np.r_[np.minimum(_PAIR_EDGES, edges[-1]), edges[-1]]  # empty bins stay 0
             groups.append((n_own + _NBP * at, jr[row], a, arrays.codes[row],
-                           arrays.age_days[row], pedges))
+                           arrays.age_days[row], pedges, np.ones(len(row))))
         n_params = n_own + _NBP * len(pairs_kept)
-        terms = _Terms(groups, kind, length, n_base, n_own, n_params, pairs_kept)
-        terms.param_kind = np.r_[np.repeat([0, 1], _NB0), np.repeat([0, 1], 2 * k * nb),
+        terms = Terms(groups, kind, length, n_base, n_own, n_params, pairs_kept)
+        terms.rank = rank
+        terms.param_kind = np.r_[np.repeat([0, 1], NB0), np.repeat([0, 1], k * nb),
                                  np.repeat(pairs_kept // (k * k), _NBP)]
         return terms
 
     def _pair_support(self, arrays, kind):
         """Ordered pairs (kind, a, b) where b follows a in enough spells, as sorted ids."""
         k = arrays.n_touches
-        a, row = _primers(arrays)
+        a, row = primers(arrays)
         jr = arrays.journey[row]
         pid = (kind[jr] * k + a) * k + arrays.codes[row]
         uniq = np.unique(jr * (2 * k * k) + pid)  # one count per spell
@@ -231,14 +268,38 @@ class HazardModel:
     def fit(self, arrays, weights=None):
         """Fit on :class:`~clusterkit.attribution._arrays.JourneyArrays` (optionally weighted).
 
-        Touch terms are fitted first; a synergy term is then kept only when its score test
-        against that fit passes ``pair_z`` in one of its lag bins (a one-sided test of more
-        conversions after ``a`` then ``b`` than the touches alone explain), and everything
-        is refitted with the kept pairs.
+        For each candidate ``decay``, touch terms are fitted first; a synergy term is then
+        kept only when its score test against that fit passes ``pair_z`` in one of its lag
+        bins (a one-sided test of more conversions after ``a`` then ``b`` than the touches
+        alone explain), and everything is refitted with the kept pairs. The decay with the
+        highest penalised likelihood wins.
         """
         check_params(type(self).__name__, vars(self), self._constraints)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
+        arrays = self._at_risk(arrays)
         terms = self._terms(arrays)
+        rank = terms.rank
+        best = None
+        for d in (_DECAYS if self.decay == "auto" else (float(self.decay),)):
+            g = terms.groups[0]
+            terms.groups[0] = g[:-1] + (d ** rank,)
+            theta, n_iter, f = self._fit_terms(terms, arrays, w)
+            if best is None or f < best[2] - 1e-12:
+                best = (d, theta, f, n_iter)
+        d, theta, _, n_iter = best
+        k, nb = arrays.n_touches, len(self._edges()) - 1
+        self.decay_ = d
+        self.h0_ = theta[: terms.n_base].reshape(2, NB0)
+        self.beta_ = theta[terms.n_base: terms.n_own].reshape(2, k, nb)
+        gamma = np.zeros((2 * k * k, _NBP))
+        gamma[terms.pairs] = theta[terms.n_own:].reshape(-1, _NBP)
+        self.gamma_ = gamma.reshape(2, k, k, _NBP)
+        self.n_iter_ = n_iter
+        self._theta, self._pairs = theta, terms.pairs
+        return self
+
+    def _fit_terms(self, terms, arrays, w):
+        """Touch terms, then the pairs that pass their score test: ``(theta, iters, f)``."""
         expo = terms.exposure(w)
         events, conv = terms.events(arrays.converted)
         wc = w[conv]
@@ -246,30 +307,22 @@ class HazardModel:
         free = expo > 0
         free[: terms.n_base] &= hit[: terms.n_base]  # a baseline bin without conversions: 0
         for s in (0, 1):  # a kind of spell that never converts has no hazard at all
-            if not hit[s * _NB0:(s + 1) * _NB0].any():
+            if not hit[s * NB0:(s + 1) * NB0].any():
                 free[terms.param_kind == s] = False
         pair = np.arange(terms.n_params) >= terms.n_own
-        theta, n_iter = self._solve(events, expo, wc, free & ~pair, terms)
+        theta, n_iter, f = self._solve(events, expo, wc, free & ~pair, terms)
         if pair[free].any():
             h = np.maximum(events @ theta, 1e-300)
             score = events.T @ (wc / h) - expo
             info = (events * events).T @ (wc / h / h)
             z = np.where(info > 0, score / np.sqrt(np.maximum(info, 1e-300)), 0.0)
             strong = (z[terms.n_own:].reshape(-1, _NBP) > float(self.pair_z)).any(axis=1)
-            keep = free & (~pair | np.r_[np.zeros(terms.n_own, bool),
-                                         np.repeat(strong, _NBP)])
             if strong.any():
-                theta, more = self._solve(events, expo, wc, keep, terms)
+                keep = free & (~pair | np.r_[np.zeros(terms.n_own, bool),
+                                             np.repeat(strong, _NBP)])
+                theta, more, f = self._solve(events, expo, wc, keep, terms)
                 n_iter += more
-        k, nb = arrays.n_touches, len(self._edges()) - 1
-        self.h0_ = theta[: terms.n_base].reshape(2, _NB0)
-        self.beta_ = theta[terms.n_base: terms.n_own].reshape(2, k, 2, nb)
-        gamma = np.zeros((2 * k * k, _NBP))
-        gamma[terms.pairs] = theta[terms.n_own:].reshape(-1, _NBP)
-        self.gamma_ = gamma.reshape(2, k, k, _NBP)
-        self.n_iter_ = n_iter
-        self._theta, self._pairs = theta, terms.pairs
-        return self
+        return theta, n_iter, f
 
     def _solve(self, events, expo, wc, free, terms):
         """Penalised maximum likelihood over the ``free`` parameters (the rest stay 0)."""
@@ -299,11 +352,12 @@ class HazardModel:
                        options={"maxiter": 5000, "ftol": 1e-13, "gtol": 1e-10})
         theta = np.zeros(terms.n_params)
         theta[free] = res.x * scale[free]
-        return theta, int(res.nit)
+        return theta, int(res.nit), float(res.fun)
 
     def credit_(self, arrays, weights=None) -> np.ndarray:
         """Expected conversions each touch adds, summed over spells (after :meth:`fit`)."""
-        terms = self._terms(arrays, self._pairs)
+        arrays = self._at_risk(arrays)
+        terms = self._terms(arrays, self._pairs, self.decay_)
         solo, duo, base = terms.parts(arrays, self._theta)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         jp, t, _, _ = arrays.pairs
@@ -315,144 +369,11 @@ class HazardModel:
                 np.bincount(db, weights=dv, minlength=len(jp))
             drop = np.exp(-(full[jp] - solo - inter)) - np.exp(-full[jp])
             return np.bincount(t, weights=drop * w[jp], minlength=arrays.n_touches)
-        return _shapley_credit(arrays, solo, duo, base, w, self)
+        return shapley_credit(arrays, solo, duo, base, w, self)
 
     def baseline_conversions(self, arrays, weights=None) -> float:
         """Conversions the model expects with no touch at all: ``sum_j 1 - exp(-H0_j)``."""
-        _, _, base = self._terms(arrays, self._pairs).parts(arrays, self._theta)
+        arrays = self._at_risk(arrays)
+        _, _, base = self._terms(arrays, self._pairs, self.decay_).parts(arrays, self._theta)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         return float(w @ -expm1(-base))
-
-
-def _primers(arrays):
-    """Every (earlier touch type ``a``, touch row of ``b != a``) with ``a`` first touched
-    before the row in the same spell."""
-    jp, t, _, _ = arrays.pairs
-    first_age = np.zeros(len(jp))  # the first touch of (spell, touch): its largest age
-    k = arrays.n_touches
-    pair = np.searchsorted(jp * k + t, arrays.journey * k + arrays.codes)
-    np.maximum.at(first_age, pair, arrays.age_days)
-    size = np.diff(arrays.set_start)[arrays.journey]
-    out_a, out_row = [], []
-    for m in range(int(size.max(initial=0)) - 1):  # offsets within a spell's touch set
-        rows = np.flatnonzero(size > m)
-        q = arrays.set_start[arrays.journey[rows]] + m
-        ok = (t[q] != arrays.codes[rows]) & (first_age[q] > arrays.age_days[rows])
-        out_a.append(t[q][ok].astype(np.int64))
-        out_row.append(rows[ok])
-    if not out_a:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(out_a), np.concatenate(out_row)
-
-
-class _Terms:
-    """The additive terms of the hazard, grouped by how they are binned.
-
-    ``groups``: tuples ``(param offset, spell, touch a, touch b, age in days, bin edges)``
-    per entry; an own-touch entry has ``a == b``, a pair entry ``a`` the primer.
-    """
-
-    def __init__(self, groups, kind, length, n_base, n_own, n_params, pairs):
-        self.groups, self.kind, self.length = groups, kind, length
-        self.n_base, self.n_own, self.n_params, self.pairs = n_base, n_own, n_params, pairs
-
-    def exposure(self, w):
-        """Days each parameter is active, summed over spells (weighted)."""
-        out = np.zeros(self.n_params)
-        for off, j, _, _, age, edges in self.groups:
-            for b in range(len(edges) - 1):  # a handful of bins; each one vectorised
-                d = np.clip(age, edges[b], edges[b + 1]) - edges[b]
-                out += np.bincount(off + b, weights=d * w[j], minlength=self.n_params)
-        base = _binned(self.length, _BASE_EDGES) * w[:, None]
-        for s in (0, 1):
-            out[s * _NB0:(s + 1) * _NB0] = base[self.kind == s].sum(axis=0)
-        return out
-
-    def events(self, converted):
-        """Sparse (converting spell x parameter) counts of what is active at the conversion."""
-        import scipy.sparse as sp
-
-        conv = np.flatnonzero(converted)
-        pos = np.full(len(converted), -1)
-        pos[conv] = np.arange(len(conv))
-        b0 = np.minimum(np.searchsorted(_BASE_EDGES, self.length[conv], side="right") - 1,
-                        _NB0 - 1)
-        rows, cols = [np.arange(len(conv))], [self.kind[conv] * _NB0 + b0]
-        for off, j, _, _, age, edges in self.groups:
-            b = np.searchsorted(edges, age, side="right") - 1
-            live = (pos[j] >= 0) & (b < len(edges) - 1)
-            rows.append(pos[j][live])
-            cols.append(off[live] + b[live])
-        rows, cols = np.concatenate(rows), np.concatenate(cols)
-        return sp.csr_array((np.ones(len(rows)), (rows, cols)),
-                            shape=(len(conv), self.n_params)), conv
-
-    def parts(self, arrays, theta):
-        """Cumulative hazard over each spell: per (spell, touch) pair of ``arrays.pairs``,
-        per modelled (spell, a, b) pair ``(pair index of a, of b, spell, value)``, and the
-        baseline per spell."""
-        jp, t, _, _ = arrays.pairs
-        k = arrays.n_touches
-        keys = jp * k + t
-        solo = np.zeros(len(jp))
-        duo = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
-        for gi, (off, j, a, b, age, edges) in enumerate(self.groups):
-            add = np.zeros(len(age))
-            for q in range(len(edges) - 1):
-                add += theta[off + q] * (np.clip(age, edges[q], edges[q + 1]) - edges[q])
-            if gi == 0:
-                solo = np.bincount(np.searchsorted(keys, j * k + b), weights=add,
-                                   minlength=len(jp))
-                continue
-            ia = np.searchsorted(keys, j * k + a)
-            ib = np.searchsorted(keys, j * k + b)
-            uniq, inv = np.unique(ia * len(jp) + ib, return_inverse=True)
-            val = np.bincount(inv, weights=add)
-            ia, ib = uniq // len(jp), uniq % len(jp)
-            duo = (jp[ia], ia, ib, val)
-        base = (_binned(self.length, _BASE_EDGES) * theta[: self.n_base].reshape(2, _NB0)[
-            self.kind]).sum(axis=1)
-        return solo, duo, base
-
-
-def _binned(x, edges):
-    """Time spent in each bin by a clock that ran for ``x`` days: shape (len(x), bins)."""
-    return np.clip(x[:, None], edges[:-1], edges[1:]) - edges[:-1]
-
-
-def _shapley_credit(arrays, solo, duo, base, w, model):
-    """Shapley values of ``1 - exp(-(base + sum solo + sum pairs))`` per spell, summed."""
-    import scipy.sparse as sp
-
-    jp, t, _, _ = arrays.pairs
-    indptr = arrays.set_start
-    dj, da, db, dv = duo
-    local_a, local_b = da - indptr[dj], db - indptr[dj]
-    order = np.argsort(dj, kind="stable")
-    dj, local_a, local_b, dv = dj[order], local_a[order], local_b[order], dv[order]
-    dstart = np.searchsorted(dj, np.arange(arrays.n_journeys + 1))
-
-    def value(rows, P, patterns):
-        m = P.shape[1]
-        pos = indptr[rows][:, None] + np.arange(m)
-        pat = patterns.T.astype(np.float64)
-        h = base[rows][:, None] + solo[pos] @ pat
-        if len(dv):
-            n_terms = dstart[rows + 1] - dstart[rows]
-            if n_terms.any():
-                sel = np.repeat(dstart[rows], n_terms) + (
-                    np.arange(n_terms.sum()) - np.repeat(np.cumsum(n_terms) - n_terms,
-                                                         n_terms))
-                owner = np.repeat(np.arange(len(rows)), n_terms)
-                both = patterns[:, local_a[sel]] & patterns[:, local_b[sel]]  # (n, terms)
-                contrib = both.T * dv[sel][:, None]
-                gather = sp.csr_array((np.ones(len(sel)), (owner, np.arange(len(sel)))),
-                                      shape=(len(rows), len(sel)))
-                h = h + gather @ contrib
-        return -expm1(-h)
-
-    totals, _ = grouped_shapley(indptr, t, value, n_players=arrays.n_touches, weights=w,
-                                max_exact=model.max_exact,
-                                n_permutations=model.n_permutations,
-                                random_state=model.random_state)
-    return totals

@@ -1,0 +1,164 @@
+"""The terms of :class:`~clusterkit.attribution.hazard.HazardModel`, and its Shapley credit.
+
+Private helpers: which touches prime which (:func:`primers`), the additive terms grouped by
+how they are binned (:class:`Terms`: exposure, events at conversions, cumulative parts) and
+the Shapley credit of ``1 - exp(-H)`` per spell (:func:`shapley_credit`).
+
+Examples
+--------
+>>> import numpy as np
+>>> binned(np.array([0.5, 10.0]), np.array([0.0, 1.0, 7.0, np.inf])).tolist()
+[[0.5, 0.0, 0.0], [1.0, 6.0, 3.0]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expm1
+
+from clusterkit.attribution.shapley import grouped_shapley
+
+__all__ = ["BASE_EDGES", "NB0", "Terms", "binned", "primers", "shapley_credit"]
+
+BASE_EDGES = np.array([0.0, 14.0, 45.0, 120.0, np.inf])
+"""Bins of the baseline hazard over the time since the spell's start, in days (coarse, so
+that a frequent touch that opens most spells is not confused with the spell's start)."""
+NB0 = len(BASE_EDGES) - 1
+
+
+def primers(arrays):
+    """Every (earlier touch type ``a``, touch row of ``b != a``) with ``a`` first touched
+    before the row in the same spell."""
+    jp, t, _, _ = arrays.pairs
+    first_age = np.zeros(len(jp))  # the first touch of (spell, touch): its largest age
+    k = arrays.n_touches
+    pair = np.searchsorted(jp * k + t, arrays.journey * k + arrays.codes)
+    np.maximum.at(first_age, pair, arrays.age_days)
+    size = np.diff(arrays.set_start)[arrays.journey]
+    out_a, out_row = [], []
+    for m in range(int(size.max(initial=0)) - 1):  # offsets within a spell's touch set
+        rows = np.flatnonzero(size > m)
+        q = arrays.set_start[arrays.journey[rows]] + m
+        ok = (t[q] != arrays.codes[rows]) & (first_age[q] > arrays.age_days[rows])
+        out_a.append(t[q][ok].astype(np.int64))
+        out_row.append(rows[ok])
+    if not out_a:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_a), np.concatenate(out_row)
+
+
+class Terms:
+    """The additive terms of the hazard, grouped by how they are binned.
+
+    ``groups``: tuples ``(param offset, spell, touch a, touch b, age in days, bin edges,
+    weight)`` per entry; an own-touch entry has ``a == b`` and the weight of its rank among
+    the spell's touches of that type, a pair entry ``a`` the primer and weight 1.
+    """
+
+    def __init__(self, groups, kind, length, n_base, n_own, n_params, pairs):
+        self.groups, self.kind, self.length = groups, kind, length
+        self.n_base, self.n_own, self.n_params, self.pairs = n_base, n_own, n_params, pairs
+
+    def exposure(self, w):
+        """Days each parameter is active, summed over spells (weighted)."""
+        out = np.zeros(self.n_params)
+        for off, j, _, _, age, edges, mult in self.groups:
+            for b in range(len(edges) - 1):  # a handful of bins; each one vectorised
+                d = np.clip(age, edges[b], edges[b + 1]) - edges[b]
+                out += np.bincount(off + b, weights=d * mult * w[j], minlength=self.n_params)
+        base = binned(self.length, BASE_EDGES) * w[:, None]
+        for s in (0, 1):
+            out[s * NB0:(s + 1) * NB0] = base[self.kind == s].sum(axis=0)
+        return out
+
+    def events(self, converted):
+        """Sparse (converting spell x parameter) counts of what is active at the conversion."""
+        import scipy.sparse as sp
+
+        conv = np.flatnonzero(converted)
+        pos = np.full(len(converted), -1)
+        pos[conv] = np.arange(len(conv))
+        b0 = np.minimum(np.searchsorted(BASE_EDGES, self.length[conv], side="right") - 1,
+                        NB0 - 1)
+        rows, cols = [np.arange(len(conv))], [self.kind[conv] * NB0 + b0]
+        vals = [np.ones(len(conv))]
+        for off, j, _, _, age, edges, mult in self.groups:
+            b = np.searchsorted(edges, age, side="right") - 1
+            live = (pos[j] >= 0) & (b < len(edges) - 1)
+            rows.append(pos[j][live])
+            cols.append(off[live] + b[live])
+            vals.append(mult[live])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+        return sp.csr_array((np.concatenate(vals), (rows, cols)),
+                            shape=(len(conv), self.n_params)), conv
+
+    def parts(self, arrays, theta):
+        """Cumulative hazard over each spell: per (spell, touch) pair of ``arrays.pairs``,
+        per modelled (spell, a, b) pair ``(pair index of a, of b, spell, value)``, and the
+        baseline per spell."""
+        jp, t, _, _ = arrays.pairs
+        k = arrays.n_touches
+        keys = jp * k + t
+        solo = np.zeros(len(jp))
+        duo = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
+        for gi, (off, j, a, b, age, edges, mult) in enumerate(self.groups):
+            add = np.zeros(len(age))
+            for q in range(len(edges) - 1):
+                add += theta[off + q] * (np.clip(age, edges[q], edges[q + 1]) - edges[q])
+            add *= mult
+            if gi == 0:
+                solo = np.bincount(np.searchsorted(keys, j * k + b), weights=add,
+                                   minlength=len(jp))
+                continue
+            ia = np.searchsorted(keys, j * k + a)
+            ib = np.searchsorted(keys, j * k + b)
+            uniq, inv = np.unique(ia * len(jp) + ib, return_inverse=True)
+            val = np.bincount(inv, weights=add)
+            ia, ib = uniq // len(jp), uniq % len(jp)
+            duo = (jp[ia], ia, ib, val)
+        base = (binned(self.length, BASE_EDGES) * theta[: self.n_base].reshape(2, NB0)[
+            self.kind]).sum(axis=1)
+        return solo, duo, base
+
+
+def binned(x, edges):
+    """Time spent in each bin by a clock that ran for ``x`` days: shape (len(x), bins)."""
+    return np.clip(x[:, None], edges[:-1], edges[1:]) - edges[:-1]
+
+
+def shapley_credit(arrays, solo, duo, base, w, model):
+    """Shapley values of ``1 - exp(-(base + sum solo + sum pairs))`` per spell, summed."""
+    import scipy.sparse as sp
+
+    jp, t, _, _ = arrays.pairs
+    indptr = arrays.set_start
+    dj, da, db, dv = duo
+    local_a, local_b = da - indptr[dj], db - indptr[dj]
+    order = np.argsort(dj, kind="stable")
+    dj, local_a, local_b, dv = dj[order], local_a[order], local_b[order], dv[order]
+    dstart = np.searchsorted(dj, np.arange(arrays.n_journeys + 1))
+
+    def value(rows, P, patterns):
+        m = P.shape[1]
+        pos = indptr[rows][:, None] + np.arange(m)
+        pat = patterns.T.astype(np.float64)
+        h = base[rows][:, None] + solo[pos] @ pat
+        if len(dv):
+            n_terms = dstart[rows + 1] - dstart[rows]
+            if n_terms.any():
+                sel = np.repeat(dstart[rows], n_terms) + (
+                    np.arange(n_terms.sum()) - np.repeat(np.cumsum(n_terms) - n_terms,
+                                                         n_terms))
+                owner = np.repeat(np.arange(len(rows)), n_terms)
+                both = patterns[:, local_a[sel]] & patterns[:, local_b[sel]]  # (n, terms)
+                contrib = both.T * dv[sel][:, None]
+                gather = sp.csr_array((np.ones(len(sel)), (owner, np.arange(len(sel)))),
+                                      shape=(len(rows), len(sel)))
+                h = h + gather @ contrib
+        return -expm1(-h)
+
+    totals, _ = grouped_shapley(indptr, t, value, n_players=arrays.n_touches, weights=w,
+                                max_exact=model.max_exact,
+                                n_permutations=model.n_permutations,
+                                random_state=model.random_state)
+    return totals
