@@ -205,10 +205,8 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
         defined the same way whether it converted or not. ``"end"``: at the end of the data
         (a converting journey then ends minutes after its last touch and a non-converting
         one days or months later, so recency and the window itself predict conversion).
-        ``"matched"`` keeps every non-converter's journey (measured on a blind generator:
-        the conversion rate of the journeys falls from 45 % to the true 6 %), but the
-        default model does not yet hold on it in every scenario
-        (``experiments/results/attribution_blind.md``), so it is not the default yet.
+        The default attribution model needs neither: it reads whole spells
+        (``lookback_days=None``) and decides itself how long a person stays at risk.
     seed : int, default 0
         Seed of the drawn gaps (``reference="matched"``).
 
