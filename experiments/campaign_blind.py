@@ -111,7 +111,8 @@ def one(n: int, scenario: str, seed: int) -> list[dict]:
                 "pd_hi": c[f"{p}placebo_dates_ci_high"], "pl": c[f"{p}placebo_lookalike"],
                 "pl_lo": c[f"{p}placebo_lookalike_ci_low"],
                 "pl_hi": c[f"{p}placebo_lookalike_ci_high"],
-                "note": c[f"{p}placebo_note"], "shift": c["community_shift"],
+                "note": c[f"{p}placebo_note"], "rank": c[f"{p}rank"],
+                "pbest": c[f"{p}prob_best"], "shift": c["community_shift"],
                 "shift_lo": c["community_shift_ci_low"],
                 "shift_hi": c["community_shift_ci_high"], "secs": secs})
     return rows
@@ -126,7 +127,8 @@ def summary(df: pd.DataFrame, scenario: str, tier: str) -> list[str]:
     d = df[(df["scenario"] == scenario) & (df["tier"] == tier)]
     a, b = d[d["blogger"] == "A"].set_index("seed"), d[d["blogger"] == "B"].set_index("seed")
     n = len(a)
-    ranks = int((b["est"] > a["est"]).sum())
+    ranks = int((b["rank"] < a["rank"]).sum())  # the card's rank (lower bound)
+    point_ranks = int((b["est"] > a["est"]).sum())
     old_ranks = int((b["old"] > a["old"]).sum())
     naive_ranks = int((b["naive"] > a["naive"]).sum())
     lines = [f"| {scenario} | {tier} | A covers 0 | {_cover(a, 'lo', 'hi')} / {n} | "
@@ -136,8 +138,8 @@ def summary(df: pd.DataFrame, scenario: str, tier: str) -> list[str]:
         lines += [f"| {scenario} | {tier} | B covers planted (realised) | "
                   f"{_cover(b, 'lo', 'hi')} / {n} | {_cover(b, 'own_lo', 'own_hi')} / {n} | "
                   f"{_cover(b, 'old_lo', 'old_hi')} / {n} | - |",
-                  f"| {scenario} | {tier} | B ranks first | {ranks} / {n} | {ranks} / {n} | "
-                  f"{old_ranks} / {n} | {naive_ranks} / {n} |"]
+                  f"| {scenario} | {tier} | B ranks first | {ranks} / {n} | "
+                  f"{point_ranks} / {n} (point) | {old_ranks} / {n} | {naive_ranks} / {n} |"]
     else:
         lines.append(f"| {scenario} | {tier} | B covers 0 | {_cover(b, 'lo', 'hi')} / {n} | "
                      f"{_cover(b, 'own_lo', 'own_hi')} / {n} | "
@@ -152,15 +154,32 @@ def summary(df: pd.DataFrame, scenario: str, tier: str) -> list[str]:
     return lines
 
 
+def rank_lines(df: pd.DataFrame) -> list[str]:
+    """How often B ranks first under each ranking rule (effect scenarios)."""
+    out = []
+    for (scen, tier), d in df[df["scenario"] != "null"].groupby(["scenario", "tier"],
+                                                                 sort=False):
+        a, b = (d[d["blogger"] == x].set_index("seed") for x in ("A", "B"))
+        se = {k: (x["own_hi"] - x["own_lo"]) / 3.92 for k, x in (("A", a), ("B", b))}
+        n = len(a)
+        rules = [b["est"] > a["est"], b["rank"] < a["rank"], b["own_lo"] > a["own_lo"],
+                 b["est"] / se["B"] > a["est"] / se["A"], b["pbest"] > 0.5]
+        out.append(f"| {scen} | {tier} | " + " | ".join(f"{int(r.sum())} / {n}" for r in rules)
+                   + f" | {b['pbest'].mean():.2f} | {se['A'].mean():.1f} | "
+                   f"{se['B'].mean():.1f} |")
+    return out
+
+
 def placebo_lines(df: pd.DataFrame) -> list[str]:
     out = []
     for (scen, tier, lab), d in df.groupby(["scenario", "tier", "blogger"], sort=False):
-        flagged = int((d["note"] != "placebos near zero").sum())
+        fails = int(d["note"].str.contains("PLACEBO FAILS").sum())
+        hist = int(d["note"].str.contains("HISTORY CHECK").sum())
         out.append(
             f"| {scen} | {tier} | {lab} | {d['pd'].mean():+.1f} ({d['pd'].abs().max():.1f}) | "
             f"{_cover(d, 'pd_lo', 'pd_hi', 0.0)} / {len(d)} | {d['pl'].mean():+.1f} "
             f"({d['pl'].abs().max():.1f}) | {_cover(d, 'pl_lo', 'pl_hi', 0.0)} / {len(d)} | "
-            f"{flagged} / {len(d)} |")
+            f"{fails} / {len(d)} | {hist} / {len(d)} |")
     return out
 
 
@@ -200,10 +219,11 @@ def main(argv=None) -> None:
         "",
         "## Must-show checks",
         "",
-        "Columns: the card's interval (spans the own-trend and history-matched intervals), "
-        "the own-trend interval alone, the old estimator (history-matched DiD, what the cards "
-        "reported before), and the naive exposed-vs-rest difference. Goal: >= 18 / 20 for A "
-        "covering 0, B covering its planted lift and B ranking first (adopters tier).",
+        "Columns: the card's interval (spans the own-trend and history-matched intervals) "
+        "and its rank (by the interval's lower bound), the own-trend interval alone (and "
+        "the ranking by point estimates), the old estimator (history-matched DiD, what the "
+        "cards reported before), and the naive exposed-vs-rest difference. Goal: >= 18 / 20 "
+        "for A covering 0, B covering its planted lift and B ranking first (adopters tier).",
         "",
         "| scenario | tier | check | card | own trend alone | old (history-matched) | "
         "naive |",
@@ -214,6 +234,15 @@ def main(argv=None) -> None:
             lines += summary(df, scen, tier)
     lines += ["", "Bias = estimate - realised planted conversions (mean over seeds; worst "
               "seed in brackets). 'same': the card's point estimate is the own-trend one.", "",
+              "## Ranking rules (how often B ranks first)", "",
+              "Rules: the point estimate; the card's `rank` (lower bound of the card's "
+              "interval); the lower bound of the own-trend interval; the standardised "
+              "effect (estimate / bootstrap SE); the card's `prob_best` > 0.5 (share of "
+              "bootstrap replicates where B's estimate is the highest). Mean `prob_best` of "
+              "B and mean SE of each blogger's own-trend estimate alongside.", "",
+              "| scenario | tier | point | card rank (lower bound) | own-trend lower bound | "
+              "standardised | prob_best > 0.5 | B's mean prob_best | SE A | SE B |",
+              "|---|---|---|---|---|---|---|---|---|---|", *rank_lines(df), "",
               "## Community-wide shift (unexposed members, outcome period vs own baseline)", "",
               "| scenario | mean shift | seeds whose interval covers +0.075 | covers 0 |",
               "|---|---|---|---|"]
@@ -225,9 +254,12 @@ def main(argv=None) -> None:
               "+7.5 % over the 28-day outcome period in `seasonal`.)", "",
               "## Placebos", "",
               "Mean placebo estimate (largest in absolute value), intervals covering 0, and "
-              "cards whose placebo note flags a failing placebo.", "",
+              "cards whose note says PLACEBO FAILS (fake dates: interval excludes 0 and the "
+              "placebo is at least the estimate's standard error) or HISTORY CHECK (the same "
+              "rule for the look-alikes, which measure the sensitivity to selection on "
+              "history and are expected to be non-zero for A here).", "",
               "| scenario | tier | blogger | fake dates | covers 0 | look-alikes | covers 0 | "
-              "flagged |", "|---|---|---|---|---|---|---|---|"]
+              "PLACEBO FAILS | HISTORY CHECK |", "|---|---|---|---|---|---|---|---|---|"]
     lines += placebo_lines(df)
     lines += ["", "## Per seed (adopters tier)", "",
               "| scenario | seed | A card [CI] | A old | A naive | B planted | B card [CI] | "

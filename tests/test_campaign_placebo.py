@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from clusterkit.campaign import run_campaign
-from clusterkit.campaign.placebo import placebo_fails, placebo_note
+from clusterkit.campaign.placebo import material_size, placebo_fails, placebo_note
 from clusterkit.data import CommunityData
 
 START = pd.Timestamp("2025-01-01", tz="UTC")
@@ -104,13 +104,33 @@ def test_community_shift_is_reported_and_not_credited():
 
 
 def test_placebo_rules():
-    assert placebo_fails(-20.0, -35.0, -5.0, 0.0, -10.0, 10.0)
-    assert not placebo_fails(float("nan"), 0, 0, 1.0, 0.5, 2.0)
+    # clearly and materially away from 0 (the estimate's standard error is 17)
+    assert placebo_fails(-20.0, -35.0, -5.0, 17.0)
+    assert not placebo_fails(-8.0, -14.0, -2.0, 17.0)  # excludes 0 but small: not flagged
+    assert not placebo_fails(25.0, -5.0, 55.0, 17.0)  # large but noisy: not flagged
+    assert not placebo_fails(float("nan"), 0, 0, 1.0)
     card = {"incremental_conversions": 40.0, "incremental_ci_low": 20.0,
-            "incremental_ci_high": 60.0, "placebo_dates": 25.0, "placebo_dates_ci_low": -5.0,
-            "placebo_dates_ci_high": 55.0, "placebo_lookalike": 1.0,
+            "incremental_ci_high": 60.0, "own_trend_ci_low": 20.0, "own_trend_ci_high": 60.0,
+            "placebo_dates": 25.0, "placebo_dates_ci_low": 5.0,
+            "placebo_dates_ci_high": 45.0, "placebo_lookalike": 1.0,
             "placebo_lookalike_ci_low": -9.0, "placebo_lookalike_ci_high": 11.0}
+    assert material_size(20.0, 60.0) == pytest.approx(10.2, abs=0.05)
     assert placebo_note(card).startswith("PLACEBO FAILS on fake dates")
+    card |= {"placebo_dates": 6.0, "placebo_dates_ci_low": 1.0, "placebo_dates_ci_high": 11.0}
+    assert placebo_note(card) == "placebos near zero"  # narrowly excludes 0, not material
+    card |= {"placebo_lookalike": -30.0, "placebo_lookalike_ci_low": -50.0,
+             "placebo_lookalike_ci_high": -10.0}
+    note = placebo_note(card)
+    assert note.startswith("HISTORY CHECK") and "PLACEBO FAILS" not in note
+
+
+def test_cards_rank_by_lower_bound(latent_card):
+    cards = latent_card.cards
+    for pre in ("", "adopters_"):
+        assert sorted(cards[f"{pre}rank"]) == list(range(1, len(cards) + 1))
+        assert cards[f"{pre}prob_best"].sum() == pytest.approx(1.0)
+        first = cards.loc[cards[f"{pre}rank"] == 1].iloc[0]
+        assert first[f"{pre}incremental_ci_low"] == cards[f"{pre}incremental_ci_low"].max()
 
 
 def test_estimates_do_not_depend_on_row_order(latent_card):

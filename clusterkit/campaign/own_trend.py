@@ -203,7 +203,7 @@ def _sums(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def own_trend(matrix, first, groups: dict, controls, *, origin, length: float,
               start: float = 0.0, n_boot: int = 1000, confidence: float = 0.95,
-              rng=None) -> tuple[pd.DataFrame, dict]:
+              rng=None, replicates: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """Own-baseline estimates of every group, net of the controls' shift, with intervals.
 
     Parameters
@@ -227,6 +227,10 @@ def own_trend(matrix, first, groups: dict, controls, *, origin, length: float,
     n_boot, confidence : int, float
         Bootstrap settings.
     rng : numpy.random.Generator, optional
+    replicates : dict, optional
+        When given, filled with group name → the estimate's bootstrap replicates (all
+        groups share the replicates of the controls' shift, so they can be compared
+        replicate by replicate).
 
     Returns
     -------
@@ -254,12 +258,16 @@ def own_trend(matrix, first, groups: dict, controls, *, origin, length: float,
         members = np.asarray(members, dtype=np.int64)
         if len(members) == 0:
             rows.append([name, 0, 0.0, 0.0, 0.0, 0.0, 0.0])
+            if replicates is not None:
+                replicates[name] = np.zeros(n_boot)
             continue
         gc = _columns(matrix, first, members, origins, length, start)
         g_post, g_base = _sums(gc.sum(axis=0))
         est = float((g_post - R * g_base).mean())
         r_post, r_base = _sums(bootstrap_sums(gc, n_boot=n_boot, rng=rng))
         reps = (r_post - R_boot * r_base).mean(axis=1)
+        if replicates is not None:
+            replicates[name] = reps
         lo, hi = np.quantile(reps, [a, 1 - a])
         rows.append([name, len(members), float(g_post.mean()), float((R * g_base).mean()),
                      est, float(lo), float(hi)])

@@ -20,9 +20,10 @@ _SHOWN = {
     "structural_virality": "virality", "reach": "reach", "new_members": "new",
     "reactivated_members": "reactivated", "attributed_conversions": "attributed conv.",
     "attribution_share": "attribution share", "incremental": "incremental conv. (CI)",
-    "adopters": "of which adopters (CI)", "history_matched": "history-matched (CI)",
+    "adopters": "of which adopters (CI)", "rank": "rank (by lower bound)",
+    "prob_best": "chance of being best", "history_matched": "history-matched (CI)",
     "placebo_dates_cell": "placebo: fake dates (CI)",
-    "placebo_lookalike_cell": "placebo: look-alikes (CI)",
+    "placebo_lookalike_cell": "history check: look-alikes (CI)",
     "cost_per_incremental_conversion": "cost / incremental conv.",
     "placebo_note": "placebo check",
 }

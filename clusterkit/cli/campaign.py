@@ -106,7 +106,9 @@ def _print_cards(result, console) -> None:
     console.print(table)
     for r in result.cards.itertuples(index=False):
         console.print(Text(
-            f"{r.label}: adopters {num(r.adopters_incremental_conversions, '{:+,.1f}')} "
+            f"{r.label}: rank {num(r.rank)} by the interval's lower bound "
+            f"(chance of being best {num(r.prob_best, '{:.0%}')}); "
+            f"adopters {num(r.adopters_incremental_conversions, '{:+,.1f}')} "
             f"[{num(r.adopters_incremental_ci_low, '{:+,.1f}')}, "
             f"{num(r.adopters_incremental_ci_high, '{:+,.1f}')}]; placebo on fake dates "
             f"{num(r.placebo_dates, '{:+,.1f}')} [{num(r.placebo_dates_ci_low, '{:+,.1f}')}, "
