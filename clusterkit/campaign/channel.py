@@ -98,10 +98,17 @@ def blogger_channel_attribution(data, camp, exposure: pd.DataFrame):
     if not events["action"].isin(camp.spec.conversions).any():
         return None, nan, "attribution_share left empty: no conversion in the outcome period."
     sliced = data.with_tables(events=events)
-    journeys = build_journeys(sliced, conversions=tuple(camp.spec.conversions),
-                              level="channel", lookback_days=float(camp.spec.attribution_days),
-                              end=pd.Timestamp(camp.out_end, unit="us", tz="UTC"))
-    table = attribute(journeys, camp.spec.attribution_model, random_state=camp.spec.seed)
+    spells = build_journeys(sliced, conversions=tuple(camp.spec.conversions),
+                            level="channel", lookback_days=None,
+                            end=pd.Timestamp(camp.out_end, unit="us", tz="UTC"))
+    days = float(camp.spec.attribution_days)
+    params = {}
+    if camp.spec.attribution_model == "model":  # a touch acts within attribution_days
+        from clusterkit.attribution.hazard import DEFAULT_LAG_EDGES
+
+        params["lag_edges_days"] = [e for e in DEFAULT_LAG_EDGES if e < days] + [days]
+    table = attribute(spells, camp.spec.attribution_model, random_state=camp.spec.seed,
+                      lookback_days=days, **params)
     share = table.set_index("touch")["share"]
     labels = [f"{CHANNEL_PREFIX}{lab}" for lab in camp.labels]
     return table, share.reindex(labels).fillna(0.0).to_numpy(dtype=float), None
