@@ -120,11 +120,13 @@ class HazardModel:
         conversion. Under steady touches the expected time from the last touch to the end
         of a window is one gap, so nothing changes for persons active until the end.
         ``"end"``: the end of the data.
-    decay : "auto" or float in (0, 1], default "auto"
+    decay : float in (0, 1] or "auto", default 1
         Diminishing returns: the ``r``-th repeat of a touch type in a spell acts with weight
-        ``decay ** r`` (1: every touch counts fully). ``"auto"`` picks the best of 1, 0.8,
-        0.6 and 0.4 by penalised likelihood: one rate for all touch types, so a frequent
-        touch gains no extra parameters to gather noise with.
+        ``decay ** r``. ``"auto"`` picks the best of 1, 0.8, 0.6 and 0.4 by penalised
+        likelihood. The default 1 (every touch counts fully) was chosen on four blind
+        scenarios x 2 seeds: with ``"auto"`` a frequent zero-effect touch took up to 11 % of
+        the credit (its first, heavily weighted touches stand for "early in the spell"),
+        with 1 at most 0.6 %; total variation mean 0.067 vs 0.073, worst 0.131 vs 0.115.
     interactions : bool, default True
         Synergy: a touch of ``b`` that follows a touch of ``a`` in the same spell adds
         ``gamma[a, b]`` (lag bins 0, 1, 3, 14 days, then up to the longest lag), for every
@@ -180,7 +182,7 @@ class HazardModel:
         "random_state": [Interval(int, 0, None)],
     }
 
-    def __init__(self, *, lag_edges_days=DEFAULT_LAG_EDGES, censor="activity", decay="auto",
+    def __init__(self, *, lag_edges_days=DEFAULT_LAG_EDGES, censor="activity", decay=1.0,
                  interactions=True,
                  min_pair_spells=200, pair_z=3.0, prior_sd=0.05, pair_prior_sd=0.05,
                  credit="shapley", max_exact=14, n_permutations=128, random_state=0):
