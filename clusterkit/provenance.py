@@ -32,7 +32,7 @@ import numpy as np
 
 from clusterkit.errors import ClusterkitInputError
 
-__all__ = ["VERSIONED", "PeakMemory", "StepClock", "atomic_folder", "config_hash",
+__all__ = ["VERSIONED", "PeakMemory", "StepClock", "atomic_folder", "check_output", "config_hash",
            "json_default", "peak_rss_mb", "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
@@ -121,13 +121,16 @@ def json_default(obj):
     return str(obj)
 
 
-@contextmanager
-def atomic_folder(out, kind: str = "run"):
-    """Write a folder atomically: yield a temporary folder beside ``out``, then rename it.
+def check_output(out, kind: str = "run") -> Path:
+    """Check that ``out`` can be written as a ``kind`` folder; cheap, so run it before any work.
 
-    An existing ``out`` is replaced only if it is empty or holds ``manifest.json`` (a run or
-    compare folder); anything else is refused, so no user folder is ever overwritten. On
-    any error the temporary folder is removed and ``out`` is left as it was.
+    ``out`` may be missing (its nearest existing parent must be a folder), an empty folder,
+    or a folder holding ``manifest.json`` (a run or compare folder, replaced). Anything else
+    (a file, a user's folder, a path under a file) is refused with one line.
+
+    Raises
+    ------
+    ClusterkitInputError
     """
     out = Path(out)
     if out.exists() and (
@@ -136,6 +139,27 @@ def atomic_folder(out, kind: str = "run"):
             f"output {str(out)!r} exists and is not a {kind} folder; choose another --out "
             "or remove it."
         )
+    if not out.exists():
+        parent = out.absolute().parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            raise ClusterkitInputError(
+                f"output {str(out)!r} cannot be created: {str(parent)!r} is a file, not a "
+                "folder; choose another --out."
+            )
+    return out
+
+
+@contextmanager
+def atomic_folder(out, kind: str = "run"):
+    """Write a folder atomically: yield a temporary folder beside ``out``, then rename it.
+
+    An existing ``out`` is replaced only if it is empty or holds ``manifest.json`` (a run or
+    compare folder); anything else is refused, so no user folder is ever overwritten. On
+    any error the temporary folder is removed and ``out`` is left as it was.
+    """
+    out = check_output(out, kind)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     umask = os.umask(0)

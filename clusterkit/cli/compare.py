@@ -107,9 +107,11 @@ def register(app: typer.Typer) -> None:
         from clusterkit.data import load_dataset
         from clusterkit.experiment import load_experiment, load_truth, run_experiment
         from clusterkit.experiment.tracking import record_compare
+        from clusterkit.provenance import check_output
 
         t0 = time.perf_counter()
         console = stderr_console()
+        check_output(out, "compare")  # before any work: a bad --out costs nothing
         overrides = list(set_ or [])
         cfg = load_experiment(config, overrides)
         truth_df = load_truth(truth) if truth is not None else (

@@ -50,9 +50,11 @@ def register(app: typer.Typer) -> None:
         from clusterkit.config import load_config
         from clusterkit.data import load_dataset
         from clusterkit.pipeline import Pipeline
+        from clusterkit.provenance import check_output
 
         t0 = time.perf_counter()
         console = stderr_console()
+        check_output(out, "run")  # before any work: a bad --out costs nothing
         cfg = load_config(config, set_ or [])
         with console.status(f"loading {data}"):
             dataset = load_dataset(data)

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from clusterkit.data.schema import FILE_SUFFIXES, TABLES
+from clusterkit.data.schema import FILE_SUFFIXES, NA_TOKENS, TABLES
 from clusterkit.errors import DataError
 
 __all__ = ["find_tables", "load_dataset", "read_table"]
@@ -52,32 +53,93 @@ def find_tables(folder) -> dict[str, Path]:
     return found
 
 
+def _retype(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """An extra string column holding NA spellings: numbers if it is numbers apart from them.
+
+    The CSV reader no longer takes ``NA`` for missing, so a numeric attribute column with an
+    ``NA`` in it arrives as strings; it becomes numeric (the spellings missing) as before.
+    Any other string column stays verbatim.
+    """
+    is_na = pc.is_in(col, value_set=pa.array(sorted(NA_TOKENS), type=pa.string()))
+    if not pc.any(is_na).as_py():
+        return col
+    nulled = pc.if_else(is_na, pa.scalar(None, pa.string()), col)
+    for target in (pa.int64(), pa.float64()):
+        try:
+            return pc.cast(nulled, target)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+    return col
+
+
+def _read_csv(path: Path, spec) -> pd.DataFrame:
+    as_text = spec.id_columns + spec.string_columns + spec.timestamp_columns + spec.numeric_columns
+    opts = pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in as_text},
+        null_values=[""],  # empty is missing; NA, null, N/A … are read verbatim
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    table = pacsv.read_csv(path, convert_options=opts)
+    known = set(as_text)
+    for i, field in enumerate(table.schema):
+        if field.name not in known and pa.types.is_string(field.type):
+            col = _retype(table.column(i))
+            if col is not table.column(i):
+                table = table.set_column(i, field.name, col)
+    return table.to_pandas()
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    """One JSON object of scalar values per line; anything else is refused, naming the line."""
+    rows = []
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise DataError(f"line {lineno} is not valid JSON ({str(exc).splitlines()[0]}). "
+                                "Write one JSON object per line.", file=path) from None
+            if not isinstance(row, dict):
+                raise DataError(
+                    f"line {lineno} is a JSON {type(row).__name__}, not an object. Write one "
+                    'object per line, e.g. {"member_id": "a", ...}.', file=path)
+            for key, value in row.items():
+                if isinstance(value, dict | list):
+                    raise DataError(
+                        f"line {lineno}: the value of {key!r} is a JSON "
+                        f"{'object' if isinstance(value, dict) else 'list'}; values must be "
+                        "plain strings, numbers, true/false or null. Flatten it or write it "
+                        "as a string.", file=path, column=key, rows=[lineno])
+            rows.append(row)
+    return pd.DataFrame.from_records(rows)
+
+
 def read_table(path, name: str) -> pd.DataFrame:
-    """Read one table file; ids and known string columns are read as strings.
+    """Read one table file; ids and known string columns are read as strings, verbatim.
+
+    Only an empty cell (or JSON ``null``) is missing: ``NA``, ``null``, ``N/A``, ``NaN`` are
+    ids like any other in every format.
 
     Raises
     ------
     DataError
-        If the file is empty or cannot be parsed.
+        If the file is empty or cannot be parsed, or a JSONL line is not an object of
+        scalar values.
     """
     path = Path(path)
     spec = TABLES[name]
     if path.stat().st_size == 0:
         raise DataError("the file is empty. Add a header and rows, or remove it.", file=path)
-    as_text = spec.id_columns + spec.string_columns + spec.timestamp_columns + spec.numeric_columns
     try:
         if path.name.endswith((".csv", ".csv.gz")):
-            opts = pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in as_text},
-                strings_can_be_null=True,
-            )
-            table = pacsv.read_csv(path, convert_options=opts)
-            df = table.to_pandas()
+            df = _read_csv(path, spec)
         elif path.suffix == ".parquet":
             df = pq.read_table(path).to_pandas()
         else:  # .jsonl
-            rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-            df = pd.DataFrame.from_records(rows)
+            df = _read_jsonl(path)
     except (pa.ArrowInvalid, json.JSONDecodeError, OSError) as exc:
         msg = str(exc).splitlines()[0]
         if "Empty CSV file" in msg:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 __all__ = [
     "CONTENT_ACTIONS",
     "FILE_SUFFIXES",
+    "NA_TOKENS",
     "AMPLIFYING_ACTIONS",
     "TABLES",
     "TableSpec",
@@ -101,6 +102,17 @@ TABLES: MappingProxyType = MappingProxyType(
     }
 )
 """The four tables of the contract, by name."""
+
+NA_TOKENS: frozenset = frozenset({
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null",
+})
+"""Spellings that CSV readers usually take for "missing" (``NA``, ``null``, ``#N/A`` …).
+
+clusterkit does not: ids and strings are read verbatim in every format (``NA`` is a real
+handle) and only an empty cell (or JSON ``null``) is missing. In numeric and timestamp
+columns, where they cannot be values, they are read as missing.
+"""
 
 FILE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv.gz", ".csv", ".jsonl")
 """Accepted file suffixes, in the order they are looked for."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["THREADS", "connect", "member_codes", "sql", "sql_list"]
+__all__ = ["THREADS", "connect", "ident", "member_codes", "sql", "sql_list"]
 
 THREADS = 1
 """DuckDB threads of every connection (see the module docstring for why)."""
@@ -79,6 +79,19 @@ def sql_list(values) -> str:
     "'it''s', 'share'"
     """
     return ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values))
+
+
+def ident(name) -> str:
+    """A quoted SQL identifier: ``"name"`` with inner double quotes doubled.
+
+    Column names come from users' files; every one pasted into SQL goes through here.
+
+    Examples
+    --------
+    >>> ident('we"ird')
+    '"we""ird"'
+    """
+    return '"' + str(name).replace('"', '""') + '"'
 
 
 def member_codes(data, ids) -> np.ndarray:

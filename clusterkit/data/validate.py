@@ -15,8 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from clusterkit.data.schema import TABLES, TableSpec
-from clusterkit.data.sql import connect
+from clusterkit.data.schema import NA_TOKENS, TABLES, TableSpec
+from clusterkit.data.sql import connect, ident
 from clusterkit.errors import DataError
 
 __all__ = ["build_dataset", "validate_table"]
@@ -42,6 +42,52 @@ def _as_str(col: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
+def _na_missing(col: pd.Series) -> pd.Series:
+    """``NA``, ``null``, ``#N/A`` … as missing: for numeric and timestamp columns only."""
+    if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
+        return col
+    is_na = col.isin(NA_TOKENS).to_numpy(dtype=bool)
+    return col.mask(is_na) if is_na.any() else col
+
+
+def _check_columns(df: pd.DataFrame, file) -> pd.DataFrame:
+    """Refuse duplicate column names and names equal but for case; drop empty unnamed ones.
+
+    Names are compared stripped and case-folded: DuckDB, which aggregates the tables, does
+    not tell ``MEMBER_ID`` from ``member_id``. A column without a name (a trailing comma on
+    every CSV line) is dropped when it holds nothing and refused when it holds values.
+    """
+    names = [str(c).strip() for c in df.columns]
+    keep = np.ones(len(names), dtype=bool)
+    for i, name in enumerate(names):
+        if name == "":
+            values = df.iloc[:, i]
+            filled = values.notna() & (values.astype("string").str.strip() != "")
+            if filled.any():
+                raise DataError(
+                    f"column {i + 1} has no name in the header but holds values (e.g. row "
+                    f"{int(np.flatnonzero(filled.to_numpy(dtype=bool))[0]) + 1}). Give it a "
+                    "name in the header, or remove it.", file=file)
+            keep[i] = False
+    if not keep.all():
+        df = df.iloc[:, keep]
+        names = [n for n, k in zip(names, keep, strict=True) if k]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        key = name.casefold()
+        if key in seen:
+            first = names[seen[key]]
+            where = f"(columns {seen[key] + 1} and {i + 1})"
+            what = (f"the column name {name!r} appears twice {where}" if first == name else
+                    f"columns {first!r} and {name!r} {where} collide: names are compared "
+                    "without case, as DuckDB does")
+            raise DataError(f"{what}. Rename or remove one of them.", file=file, column=name)
+        seen[key] = i
+    df = df.copy(deep=False)
+    df.columns = names
+    return df
+
+
 def _arrow_iso(col: pd.Series) -> pd.Series | None:
     """ISO-8601 strings with a zone (``Z`` or ``+02:00``) parsed by Arrow, or None.
 
@@ -65,7 +111,7 @@ def _arrow_iso(col: pd.Series) -> pd.Series | None:
 
 
 def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file) -> pd.Series:
-    raw = col
+    raw = _na_missing(col)
     fast = _arrow_iso(raw)
     if fast is not None and not (name in spec.required and raw.isna().any()):
         return fast
@@ -124,8 +170,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
         non-numeric values, duplicate ``member_id`` in ``members``.
     """
     file = file or spec.name
-    df = df.copy(deep=False)  # columns are replaced below, never modified in place
-    df.columns = [str(c).strip() for c in df.columns]
+    df = _check_columns(df, file)  # a shallow copy: columns are replaced, never modified
     missing = [c for c in spec.required if c not in df.columns]
     if missing:
         raise DataError(
@@ -155,9 +200,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
     for name in spec.numeric_columns:
         if name in df.columns:
             col = df[name]
-            num = pd.to_numeric(col, errors="coerce") if not pd.api.types.is_numeric_dtype(
-                col) else col
-            text = _as_str(col) if not pd.api.types.is_numeric_dtype(col) else col
+            if pd.api.types.is_numeric_dtype(col):
+                num, text = col, col
+            else:
+                text = _na_missing(_as_str(col))
+                num = pd.to_numeric(text.to_numpy(dtype=object, na_value=np.nan),
+                                    errors="coerce")
+                num = pd.Series(num, index=col.index)
             bad = (num.isna() & text.notna()).to_numpy()
             if bad.any():
                 values = col.to_numpy(dtype=object)[bad]
@@ -205,7 +254,7 @@ def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     table passes through Python objects (at 1,000,000 members this halves peak memory).
     """
     cols = first + [c for c in df.columns if c not in first]
-    order = ", ".join(f'"{c}" NULLS LAST' for c in cols)
+    order = ", ".join(f"{ident(c)} NULLS LAST" for c in cols)
     keys = df[cols].reset_index(drop=True)
     keys["__row"] = np.arange(len(keys), dtype=np.int64)
     con = connect()
@@ -254,13 +303,17 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
     }
     warnings: list[str] = []
     follows = tables.get("follows")
+    self_followers = pd.Series([], dtype="string[pyarrow]")
     if follows is not None:
-        self_mask = (follows["follower_id"] == follows["followee_id"]).to_numpy()
+        self_mask = (follows["follower_id"] == follows["followee_id"]).to_numpy(
+            dtype=bool, na_value=False)
         if self_mask.any():
             warnings.append(
                 f"{sources.get('follows', 'follows')}: dropped {int(self_mask.sum())} "
-                f"self-follow(s) (follower_id == followee_id), e.g. rows {_rows(self_mask)}."
+                f"self-follow(s) (follower_id == followee_id), e.g. rows {_rows(self_mask)}; "
+                "their members are kept (a member who only follows themself has no edge)."
             )
+            self_followers = follows.loc[self_mask, "follower_id"]
             follows = follows[~self_mask]
         dup = follows.duplicated(["follower_id", "followee_id"]).to_numpy()
         if dup.any():
@@ -283,7 +336,7 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
             return pd.Series([], dtype="string[pyarrow]")
         return df[col].dropna()
 
-    actors = [ids("events", "member_id"), ids("follows", "follower_id")]
+    actors = [ids("events", "member_id"), ids("follows", "follower_id"), self_followers]
     referenced = [ids("events", "target_id"), ids("follows", "followee_id")]
     if "members" in tables:
         member_ids = pd.Index(_unique_sorted(ids("members", "member_id"), *actors),
