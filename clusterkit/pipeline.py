@@ -311,6 +311,9 @@ class Pipeline:
             warnings.append("attribution: no conversion event ("
                                   + ", ".join(cfg.conversions)
                                   + "); journeys and attribution skipped.")
+        from clusterkit.attribution.outputs import check_warnings
+
+        warnings.extend(check_warnings(out))
         return out
 
     def _result(self, s: RunState):

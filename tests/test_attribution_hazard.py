@@ -103,3 +103,26 @@ def test_bad_parameters_are_named(spells):
         attribute(spells, lag_edges_days=[1, 0])
     with pytest.raises(ConfigError, match="lookback_days"):
         attribute(spells, "last", lookback_days=0)
+
+
+def test_placebo_check_passes_on_a_process_in_time_and_fails_on_window_samples(spells):
+    from clusterkit.attribution.checks import PLACEBO_LIMIT, placebo_share
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    assert placebo_share(prepare(spells), seed=1) < PLACEBO_LIMIT
+    windows = prepare(generate_journeys(4000, seed=2).journeys)  # decided at the end
+    assert placebo_share(windows, seed=1) > PLACEBO_LIMIT
+
+
+def test_failed_check_becomes_a_run_warning():
+    from clusterkit.attribution import AttributionConfig, attribution_outputs
+    from clusterkit.attribution.outputs import check_warnings
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    data = CommunityData.from_frames(events=generate_journeys(4000, seed=3).events())
+    out = attribution_outputs(data, AttributionConfig(models=["model"], learn_weights=False))
+    assert not out["checks"]["passed"].iloc[0]
+    assert "placebo touch" in check_warnings(out)[0]
+    good = attribution_outputs(CommunityData.from_frames(events=temporal_events(3000, 4)),
+                               AttributionConfig(models=["model"], learn_weights=False))
+    assert check_warnings(good) == []

@@ -13,7 +13,7 @@ Examples
 >>> data = CommunityData.from_frames(events=generate_journeys(1500, seed=4).events())
 >>> out = attribution_outputs(data, AttributionConfig(models=["last", "model"]))
 >>> sorted(out), sorted(out["attribution"]["model"].unique())
-(['attribution', 'journeys', 'weights'], ['last', 'model'])
+(['attribution', 'checks', 'journeys', 'weights'], ['last', 'model'])
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["AttributionConfig", "attribution_config", "attribution_csv", "attribution_outputs",
-           "write_attribution"]
+           "check_warnings", "write_attribution"]
 
 
 class AttributionConfig(BaseModel):
@@ -59,6 +59,9 @@ class AttributionConfig(BaseModel):
         Touch types with fewer touches keep their default weight.
     weights_strength : float
         Blend of learned (1) and default (0) weights.
+    placebo_check : bool
+        Refit the default model with a placebo touch and warn when it gets credit
+        (:mod:`clusterkit.attribution.checks`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -75,6 +78,7 @@ class AttributionConfig(BaseModel):
     weights_model: str = "model"
     weights_min_touches: int = Field(30, ge=1)
     weights_strength: float = Field(1.0, ge=0, le=1)
+    placebo_check: bool = True
 
     @field_validator("models")
     @classmethod
@@ -164,7 +168,36 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
                                   strength=cfg.weights_strength, conversions=cfg.conversions)
         out["weights"] = weights_table(weights)
     out["attribution"] = att[att["model"].isin(cfg.models)].reset_index(drop=True)
+    if cfg.placebo_check and "model" in cfg.models:
+        from clusterkit.attribution._arrays import prepare
+        from clusterkit.attribution.checks import PLACEBO_LIMIT, placebo_share
+
+        share = placebo_share(prepare(spells, cfg.level), cfg.seed,
+                              **cfg.params.get("model", {}))
+        out["checks"] = pd.DataFrame({"check": ["placebo_share"], "value": [share],
+                                      "limit": [PLACEBO_LIMIT],
+                                      "passed": [share <= PLACEBO_LIMIT]})
     return out
+
+
+def check_warnings(outputs: dict) -> list[str]:
+    """One warning per failed assumption check of :func:`attribution_outputs`.
+
+    Examples
+    --------
+    >>> checks = pd.DataFrame({"check": ["placebo_share"], "value": [0.2], "limit": [0.1],
+    ...                        "passed": [False]})
+    >>> check_warnings({"checks": checks})[0][:52]
+    'attribution: a placebo touch placed at random got 20'
+    """
+    checks = outputs.get("checks")
+    if checks is None:
+        return []
+    return [f"attribution: a placebo touch placed at random got {r.value:.0%} of the default "
+            f"model's credit (limit {r.limit:.0%}): the data do not look like a conversion "
+            "process in time (e.g. journeys sampled as fixed windows before a decision), so "
+            "its shares are not to be trusted; compare with model 'logistic'."
+            for r in checks.itertuples() if not r.passed]
 
 
 def attribution_csv(attribution: pd.DataFrame) -> pd.DataFrame:
