@@ -215,3 +215,53 @@ def test_column_names_with_quotes_reach_duckdb_quoted(tmp_path, col):
     data = load_dataset(tmp_path)
     assert list(data.member_ids) == ["a", "b"]
     assert (col) in data.follows.columns
+
+
+# further cases of the families --------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["follows.csv", "events.jsonl", "members.csv"])
+def test_a_folder_named_like_a_table_is_refused(tmp_path, capsys, name):
+    folder = write_follows(tmp_path / "d", "jsonl" if name == "follows.csv" else "csv",
+                           [("a", "b"), ("b", "a")])
+    (folder / name).mkdir()
+    code, _, err = run_cli(["run", "--data", str(folder), "--out", str(tmp_path / "run"),
+                            "--no-report"], capsys)
+    assert_one_line_error(code, err, name, "is a folder")
+
+
+@pytest.mark.parametrize("column, value, needle", [
+    ("followers", "-5", "negative"), ("following", "-1e12", "negative"),
+    ("followers", "inf", "infinite"), ("score", "-5", None),
+])
+def test_negative_counts_and_infinite_numbers_refused(tmp_path, column, value, needle):
+    write_follows(tmp_path, "csv", [("a", "b"), ("b", "a")])
+    (tmp_path / "members.csv").write_text(f"member_id,{column}\na,{value}\nb,3\n")
+    if needle is None:  # an attribute may be negative
+        assert load_dataset(tmp_path).members.loc["a", column] == -5
+        return
+    with pytest.raises(DataError, match=rf"members.csv: column '{column}' has 1 {needle} "
+                                        r"value\(s\) at rows \[1\]"):
+        load_dataset(tmp_path)
+
+
+def test_infinite_event_value_names_file_column_and_rows(tmp_path):
+    (tmp_path / "events.csv").write_text(
+        "member_id,action,timestamp,value\na,like,2026-01-01T00:00:00Z,1\n"
+        "b,purchase,2026-01-02T00:00:00Z,-inf\n")
+    with pytest.raises(DataError, match=r"events.csv: column 'value' .*infinite.*rows \[2\]"):
+        load_dataset(tmp_path)
+
+
+def test_a_long_text_field_is_read(tmp_path):
+    write_follows(tmp_path, "csv", [("a", "b"), ("b", "a")])
+    bio = "x" * 3_000_000  # longer than pyarrow's default CSV block
+    (tmp_path / "members.csv").write_text(f"member_id,bio\na,{bio}\nb,short\n")
+    data = load_dataset(tmp_path)
+    assert len(data.members.loc["a", "bio"]) == 3_000_000
+
+
+def test_float_ids_past_int64_are_read_exactly(tmp_path):
+    (tmp_path / "follows.jsonl").write_text(
+        '{"follower_id": 1e20, "followee_id": 2}\n{"follower_id": 2, "followee_id": 1e20}\n')
+    data = load_dataset(tmp_path)
+    assert list(data.member_ids) == ["100000000000000000000", "2"]

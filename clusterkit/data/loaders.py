@@ -43,7 +43,13 @@ def find_tables(folder) -> dict[str, Path]:
         )
     found: dict[str, Path] = {}
     for name in TABLES:
-        hits = [folder / f"{name}{s}" for s in FILE_SUFFIXES if (folder / f"{name}{s}").is_file()]
+        paths = [folder / f"{name}{s}" for s in FILE_SUFFIXES]
+        for p in paths:
+            if p.is_dir():
+                raise DataError(f"{p.name!r} is a folder, not a file: the {name} table must be "
+                                "one file. Move the folder away or replace it by the file.",
+                                file=p)
+        hits = [p for p in paths if p.is_file()]
         if len(hits) > 1:
             raise DataError(
                 f"table {name!r} is given twice ({', '.join(p.name for p in hits)}); keep one."
@@ -72,6 +78,10 @@ def _retype(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return col
 
 
+_MAX_BLOCK = 1 << 30
+"""Largest CSV block (bytes) tried: one field may be this long."""
+
+
 def _read_csv(path: Path, spec) -> pd.DataFrame:
     as_text = spec.id_columns + spec.string_columns + spec.timestamp_columns + spec.numeric_columns
     opts = pacsv.ConvertOptions(
@@ -80,7 +90,16 @@ def _read_csv(path: Path, spec) -> pd.DataFrame:
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
     )
-    table = pacsv.read_csv(path, convert_options=opts)
+    block = 1 << 20  # pyarrow's default; grown for rows longer than a block (a long bio)
+    while True:
+        try:
+            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=block),
+                                   convert_options=opts)
+            break
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc) or block >= _MAX_BLOCK:
+                raise
+            block = min(block * 16, _MAX_BLOCK)
     known = set(as_text)
     for i, field in enumerate(table.schema):
         if field.name not in known and pa.types.is_string(field.type):

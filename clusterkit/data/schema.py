@@ -45,6 +45,8 @@ class TableSpec:
         Columns that must be numeric where present.
     string_columns : tuple of str
         Other columns read as strings.
+    count_columns : tuple of str
+        Numeric columns that count something and cannot be negative.
     """
 
     name: str
@@ -54,6 +56,7 @@ class TableSpec:
     timestamp_columns: tuple[str, ...] = ()
     numeric_columns: tuple[str, ...] = ()
     string_columns: tuple[str, ...] = field(default=())
+    count_columns: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -73,6 +76,7 @@ TABLES: MappingProxyType = MappingProxyType(
             id_columns=("member_id",),
             timestamp_columns=("created_at",),
             numeric_columns=("followers", "following"),
+            count_columns=("followers", "following"),
             string_columns=("name", "handle", "channel", "bio", "email", "kind"),
         ),
         "events": TableSpec(

@@ -35,9 +35,12 @@ def _quote(values) -> str:
 def _as_str(col: pd.Series) -> pd.Series:
     """Ids and labels as stripped strings; missing stays missing; 12.0 from floats → '12'."""
     if pd.api.types.is_float_dtype(col):
-        whole = col.dropna()
-        if len(whole) and np.all(np.mod(whole.to_numpy(), 1) == 0):
-            col = col.astype("Int64")
+        whole = col.dropna().to_numpy()
+        if len(whole) and np.all(np.mod(whole, 1) == 0):
+            if np.all(np.abs(whole) < 2.0**63):
+                col = col.astype("Int64")
+            else:  # past int64 (rare): Python ints, exact, never '1e+20'
+                col = col.map(lambda v: v if pd.isna(v) else str(int(v)))
     out = col.astype("string").str.strip()
     return out.mask(out == "")
 
@@ -216,7 +219,21 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
                     f"{_quote(values)}. Write plain numbers (e.g. 12.5) or leave the cell empty.",
                     file=file, column=name, rows=_rows(bad),
                 )
-            df[name] = num.astype("float64")
+            num = num.astype("float64")
+            for bad, what, fix in (
+                (np.isinf(num.to_numpy()), "infinite", "Write finite numbers"),
+                ((num < 0).to_numpy() if name in spec.count_columns else None, "negative",
+                 "A count is 0 or more: fix the value"),
+            ):
+                if bad is not None and bad.any():
+                    values = col.to_numpy(dtype=object)[bad]
+                    raise DataError(
+                        f"column {name!r} has {int(bad.sum())} {what} value(s) at rows "
+                        f"{_rows(bad)} (1-based, header excluded), e.g. {_quote(values)}. "
+                        f"{fix} or leave the cell empty.",
+                        file=file, column=name, rows=_rows(bad),
+                    )
+            df[name] = num
     for name in spec.timestamp_columns:
         if name in df.columns:
             df[name] = _parse_timestamps(df[name], spec, name, file)
