@@ -151,22 +151,61 @@ def check_output(out, kind: str = "run") -> Path:
     return out
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove temporary folders beside ``out`` left by a killed write (their process is gone).
+
+    Temporary folders are named ``.{out}.{pid}.*.tmp`` and replaced ones
+    ``.{out}.old-{pid}``; only those whose process no longer runs on this machine are
+    removed, so a concurrent write is never touched.
+    """
+    if not out.parent.is_dir():
+        return
+    head = f".{out.name}."
+    for p in out.parent.iterdir():
+        name = p.name
+        if not name.startswith(head):
+            continue
+        rest = name[len(head):]
+        if rest.startswith("old-"):
+            pid = rest[4:]
+        elif name.endswith(".tmp"):
+            pid = rest.partition(".")[0]
+        else:
+            continue
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
+
+
 @contextmanager
 def atomic_folder(out, kind: str = "run"):
     """Write a folder atomically: yield a temporary folder beside ``out``, then rename it.
 
     An existing ``out`` is replaced only if it is empty or holds ``manifest.json`` (a run or
     compare folder); anything else is refused, so no user folder is ever overwritten. On
-    any error the temporary folder is removed and ``out`` is left as it was.
+    any error the temporary folder is removed and ``out`` is left as it was. The temporary
+    folder is private (0700) until the rename; one left by a killed write (SIGKILL) is
+    removed by the next write to the same ``out``.
     """
     out = check_output(out, kind)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    _remove_stale(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=out.parent))  # private (0700) while it is written
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; an output folder is not
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~umask)  # an output folder is not private
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.replace(out, old)

@@ -265,3 +265,42 @@ def test_float_ids_past_int64_are_read_exactly(tmp_path):
         '{"follower_id": 1e20, "followee_id": 2}\n{"follower_id": 2, "followee_id": 1e20}\n')
     data = load_dataset(tmp_path)
     assert list(data.member_ids) == ["100000000000000000000", "2"]
+
+
+# temporary folders: private while written, removed after a kill -----------------------------
+
+def test_temporary_folder_is_private_and_output_is_not(tmp_path):
+    import os
+    import stat
+
+    from clusterkit.provenance import atomic_folder
+
+    out = tmp_path / "run"
+    with atomic_folder(out) as tmp:
+        assert stat.S_IMODE(tmp.stat().st_mode) == 0o700
+        (tmp / "manifest.json").write_text("{}")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_folder_left_by_a_killed_write_is_removed_by_the_next(tmp_path):
+    import subprocess
+    import sys
+
+    from clusterkit.provenance import atomic_folder
+
+    out = tmp_path / "run"
+    code = ("import os, signal, sys\n"
+            "from clusterkit.provenance import atomic_folder\n"
+            "with atomic_folder(sys.argv[1]) as tmp:\n"
+            "    (tmp / 'identifiers.parquet').write_text('secret')\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(out)], timeout=120)
+    assert proc.returncode != 0
+    left = [p.name for p in tmp_path.iterdir()]
+    assert len(left) == 1 and left[0].startswith(".run.") and left[0].endswith(".tmp")
+    with atomic_folder(out) as tmp:
+        (tmp / "manifest.json").write_text("{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
