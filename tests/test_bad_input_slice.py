@@ -304,3 +304,33 @@ def test_folder_left_by_a_killed_write_is_removed_by_the_next(tmp_path):
     with atomic_folder(out) as tmp:
         (tmp / "manifest.json").write_text("{}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+# epoch timestamps in any unit -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value, word", [
+    ("1700000000", None), ("1700000000000", "milliseconds"),
+    ("1700000000000000", "microseconds"), ("1700000000000000000", "nanoseconds"),
+])
+def test_epoch_unit_told_by_magnitude_and_recorded(tmp_path, capsys, value, word):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "events.csv").write_text(
+        f"member_id,action,timestamp\na,like,{value}\nb,share,2023-11-15T00:00:00Z\n")
+    data = load_dataset(tmp_path / "d")
+    ts = data.events.set_index("member_id")["timestamp"]
+    assert ts["a"] == pd.Timestamp("2023-11-14T22:13:20Z")
+    noted = [w for w in data.warnings if "epoch" in w]
+    assert (noted == []) if word is None else (word in noted[0] and "events.csv" in noted[0])
+    code, _, err = run_cli(["run", "--data", str(tmp_path / "d"), "--out",
+                            str(tmp_path / "run"), "--no-report"], capsys)
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert word is None or any(word in w for w in manifest["warnings"])
+
+
+def test_numeric_epoch_milliseconds_in_parquet(tmp_path):
+    pd.DataFrame({"member_id": ["a", "b"], "action": ["like", "like"],
+                  "timestamp": np.array([1700000000000, 1700000001000], dtype=np.int64)}
+                 ).to_parquet(tmp_path / "events.parquet", index=False)
+    data = load_dataset(tmp_path)
+    assert data.events["timestamp"].min() == pd.Timestamp("2023-11-14T22:13:20Z")

@@ -113,7 +113,28 @@ def _arrow_iso(col: pd.Series) -> pd.Series | None:
     return out
 
 
-def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file) -> pd.Series:
+_EPOCH_UNITS = ((1e11, "s", "seconds"), (1e14, "ms", "milliseconds"),
+                (1e17, "us", "microseconds"), (np.inf, "ns", "nanoseconds"))
+"""Epoch units by magnitude: the largest |value| of a column below the bound picks the unit
+(seconds up to 1e11, year 5138; milliseconds up to 1e14 …)."""
+
+
+def _epoch(numbers: pd.Series, name: str, file, notes: list) -> pd.Series:
+    """Epoch numbers as UTC timestamps, the unit told by their magnitude (noted unless s)."""
+    values = pd.to_numeric(numbers, errors="coerce").astype("float64")
+    finite = np.abs(values.to_numpy())
+    finite = finite[np.isfinite(finite)]
+    top = float(finite.max()) if len(finite) else 0.0
+    unit, word = next((u, w) for bound, u, w in _EPOCH_UNITS if top < bound)
+    if unit != "s":
+        notes.append(f"{file}: column {name!r} holds epoch {word} (largest {top:.0f}); read "
+                     f"as {word}, not seconds.")
+    return pd.to_datetime(values, unit=unit, utc=True, errors="coerce")
+
+
+def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file,
+                      notes: list | None = None) -> pd.Series:
+    notes = [] if notes is None else notes
     raw = _na_missing(col)
     fast = _arrow_iso(raw)
     if fast is not None and not (name in spec.required and raw.isna().any()):
@@ -121,15 +142,14 @@ def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file) -> pd.Se
     if pd.api.types.is_datetime64_any_dtype(raw):
         ts = pd.to_datetime(raw, utc=True)
     elif pd.api.types.is_numeric_dtype(raw):
-        ts = pd.to_datetime(raw, unit="s", utc=True, errors="coerce")
+        ts = _epoch(raw, name, file, notes)
     else:
         text = _as_str(raw)
         looks_num = text.str.fullmatch(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
         is_num = looks_num.fillna(False).to_numpy(dtype=bool)
         ts = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
         if is_num.any():
-            numeric = pd.to_numeric(text[is_num], errors="coerce")
-            ts[is_num] = pd.to_datetime(numeric, unit="s", utc=True, errors="coerce")
+            ts[is_num] = _epoch(text[is_num], name, file, notes)
         if (~is_num).any():
             iso = pd.to_datetime(text[~is_num], format="ISO8601", utc=True, errors="coerce")
             ts[~is_num] = iso
@@ -236,7 +256,10 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
             df[name] = num
     for name in spec.timestamp_columns:
         if name in df.columns:
-            df[name] = _parse_timestamps(df[name], spec, name, file)
+            notes: list[str] = []
+            df[name] = _parse_timestamps(df[name], spec, name, file, notes)
+            if notes:
+                df.attrs.setdefault("warnings", []).extend(notes)
     if spec.name == "members":
         dup = df["member_id"].duplicated(keep=False).to_numpy()
         if dup.any():
@@ -318,7 +341,7 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
         name: validate_table(df, TABLES[name], file=sources.get(name, name))
         for name, df in frames.items()
     }
-    warnings: list[str] = []
+    warnings: list[str] = [w for df in tables.values() for w in df.attrs.pop("warnings", ())]
     follows = tables.get("follows")
     self_followers = pd.Series([], dtype="string[pyarrow]")
     if follows is not None:
