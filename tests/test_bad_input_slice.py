@@ -152,6 +152,8 @@ def test_trailing_comma_gives_an_empty_column_that_is_dropped(tmp_path):
     ('{"follower_id": "a", "followee_id": "b"}\n[1, 2]', ["line 2", "not an object"]),
     ('{"follower_id": "a", "followee_id": "b"}\n\n"a"', ["line 3", "not an object"]),
     ('{"follower_id": "a", "followee_id": "b"}\n{"follower_id": ', ["line 2", "not valid JSON"]),
+    ('{"follower_id": "a", "followee_id": "b", "follower_id": "c"}',
+     ["line 1", "'follower_id' appears twice"]),
 ])
 def test_jsonl_non_objects_and_nested_values_refused(tmp_path, capsys, text, needles):
     (tmp_path / "d").mkdir()

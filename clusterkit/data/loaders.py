@@ -109,6 +109,21 @@ def _read_csv(path: Path, spec) -> pd.DataFrame:
     return table.to_pandas()
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicate_keys(pairs):
+    row = dict(pairs)
+    if len(row) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return row
+
+
 def _read_jsonl(path: Path) -> pd.DataFrame:
     """One JSON object of scalar values per line; anything else is refused, naming the line."""
     rows = []
@@ -117,7 +132,11 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
             if not raw.strip():
                 continue
             try:
-                row = json.loads(raw)
+                row = json.loads(raw, object_pairs_hook=_no_duplicate_keys)
+            except _DuplicateKey as exc:
+                raise DataError(f"line {lineno}: key {exc.args[0]!r} appears twice in one "
+                                "object; keep one.", file=path, column=exc.args[0],
+                                rows=[lineno]) from None
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise DataError(f"line {lineno} is not valid JSON ({str(exc).splitlines()[0]}). "
                                 "Write one JSON object per line.", file=path) from None
