@@ -40,7 +40,8 @@ class TableSpec:
     id_columns : tuple of str
         Columns holding member or account ids (read as strings).
     timestamp_columns : tuple of str
-        Columns parsed as UTC timestamps (ISO-8601 or epoch seconds).
+        Columns parsed as UTC timestamps: ISO-8601, or epoch numbers whose unit (s, ms,
+        us, ns) the largest value of the column tells (a warning names any unit but s).
     numeric_columns : tuple of str
         Columns that must be numeric where present.
     string_columns : tuple of str
