@@ -12,11 +12,10 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from clusterkit.data.schema import NA_TOKENS, TABLES, TableSpec
 from clusterkit.data.sql import connect, ident
+from clusterkit.data.timestamps import arrow_iso, epoch_to_utc
 from clusterkit.errors import DataError
 
 __all__ = ["build_dataset", "validate_table"]
@@ -91,65 +90,24 @@ def _check_columns(df: pd.DataFrame, file) -> pd.DataFrame:
     return df
 
 
-def _arrow_iso(col: pd.Series) -> pd.Series | None:
-    """ISO-8601 strings with a zone (``Z`` or ``+02:00``) parsed by Arrow, or None.
-
-    A fast path that turns no string into a Python object: Arrow parses the common form
-    exactly as pandas does (offsets applied, microseconds kept). Any value it cannot parse
-    (no zone, a date alone, junk) returns None and the pandas path decides, with its error
-    messages.
-    """
-    if not pd.api.types.is_string_dtype(col):
-        return None
-    try:
-        arr = pa.array(col, type=pa.string(), from_pandas=True)
-        ts = pc.cast(arr, pa.timestamp("us", tz="UTC"))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return None
-    if ts.null_count != arr.null_count:
-        return None
-    out = pd.Series(ts.to_pandas(), copy=False).astype("datetime64[us, UTC]")
-    out.index = col.index
-    return out
-
-
-_EPOCH_UNITS = ((1e11, "s", "seconds"), (1e14, "ms", "milliseconds"),
-                (1e17, "us", "microseconds"), (np.inf, "ns", "nanoseconds"))
-"""Epoch units by magnitude: the largest |value| of a column below the bound picks the unit
-(seconds up to 1e11, year 5138; milliseconds up to 1e14 …)."""
-
-
-def _epoch(numbers: pd.Series, name: str, file, notes: list) -> pd.Series:
-    """Epoch numbers as UTC timestamps, the unit told by their magnitude (noted unless s)."""
-    values = pd.to_numeric(numbers, errors="coerce").astype("float64")
-    finite = np.abs(values.to_numpy())
-    finite = finite[np.isfinite(finite)]
-    top = float(finite.max()) if len(finite) else 0.0
-    unit, word = next((u, w) for bound, u, w in _EPOCH_UNITS if top < bound)
-    if unit != "s":
-        notes.append(f"{file}: column {name!r} holds epoch {word} (largest {top:.0f}); read "
-                     f"as {word}, not seconds.")
-    return pd.to_datetime(values, unit=unit, utc=True, errors="coerce")
-
-
 def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file,
                       notes: list | None = None) -> pd.Series:
     notes = [] if notes is None else notes
     raw = _na_missing(col)
-    fast = _arrow_iso(raw)
+    fast = arrow_iso(raw)
     if fast is not None and not (name in spec.required and raw.isna().any()):
         return fast
     if pd.api.types.is_datetime64_any_dtype(raw):
         ts = pd.to_datetime(raw, utc=True)
     elif pd.api.types.is_numeric_dtype(raw):
-        ts = _epoch(raw, name, file, notes)
+        ts = epoch_to_utc(raw, name, file, notes)
     else:
         text = _as_str(raw)
         looks_num = text.str.fullmatch(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
         is_num = looks_num.fillna(False).to_numpy(dtype=bool)
         ts = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
         if is_num.any():
-            ts[is_num] = _epoch(text[is_num], name, file, notes)
+            ts[is_num] = epoch_to_utc(text[is_num], name, file, notes)
         if (~is_num).any():
             iso = pd.to_datetime(text[~is_num], format="ISO8601", utc=True, errors="coerce")
             ts[~is_num] = iso
