@@ -112,22 +112,14 @@ class HazardModel:
         Increasing bin edges (days) of a touch's effect after it happens; the last edge is
         the longest lag at which a touch still acts.
     censor : {"activity", "end"}, default "activity"
-        Where a spell that did not convert stops being at risk. ``"activity"``: one of the
-        person's own typical gaps between touches after their last touch (the spell's span
-        over its touches less one; the median gap for a single touch), or the end of the
-        data if sooner: a person who has stopped acting is no longer watched, and keeping
-        them at risk would make every frequent touch a sign of life that "predicts"
-        conversion. Under steady touches the expected time from the last touch to the end
-        of a window is one gap, so nothing changes for persons active until the end.
-        ``"end"``: the end of the data.
+        Where a spell that did not convert stops being at risk: one of the person's own
+        typical gaps between touches after their last touch (the median gap for a single
+        touch), or the end of the data if sooner; ``"end"``: the end of the data. Kept at
+        risk after they stop acting, any frequent touch would "predict" conversion.
     decay : float in (0, 1] or "auto", default 1
-        Diminishing returns: the ``r``-th repeat of a touch type in a spell acts with weight
-        ``decay ** r``. ``"auto"`` picks the best of 1, 0.8, 0.6 and 0.4 by penalised
-        likelihood. The default 1 (every touch counts fully) was chosen on four blind
-        scenarios x 2 seeds: with ``"auto"`` a frequent zero-effect touch took up to 11 % of
-        the credit (its first, heavily weighted touches stand for "early in the spell"),
-        with 1 at most 0.6 %; total variation mean 0.067 and worst 0.131 with ``"auto"``,
-        0.073 and 0.115 with 1.
+        The ``r``-th repeat of a touch type in a spell acts with weight ``decay ** r``;
+        ``"auto"`` picks the likeliest of 1, 0.8, 0.6, 0.4. Default 1: on the blind
+        generators ``"auto"`` gave a frequent zero-effect touch up to 11 % (1: 0.6 %).
     interactions : bool, default True
         Synergy: a touch of ``b`` that follows a touch of ``a`` in the same spell adds
         ``gamma[a, b]`` (lag bins 0, 1, 3, 14 days, then up to the longest lag), for every
@@ -293,7 +285,7 @@ class HazardModel:
         """
         check_params(type(self).__name__, vars(self), self._constraints)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
-        arrays = self._at_risk(arrays)
+        source, arrays = arrays, self._at_risk(arrays)
         terms = self._terms(arrays)
         rank = terms.rank
         best = None
@@ -313,7 +305,17 @@ class HazardModel:
         self.gamma_ = gamma.reshape(2, k, k, _NBP)
         self.n_iter_ = n_iter
         self._theta, self._pairs = theta, terms.pairs
+        terms.groups[0] = terms.groups[0][:-1] + (d ** rank,)
+        self._fitted = (source, arrays, terms)  # credit_ on the same arrays reuses them
         return self
+
+    def _spells_and_terms(self, arrays):
+        """The censored spells and fitted terms of ``arrays`` (built once per fit)."""
+        source, spells, terms = getattr(self, "_fitted", (None, None, None))
+        if source is arrays:
+            return spells, terms
+        spells = self._at_risk(arrays)
+        return spells, self._terms(spells, self._pairs, self.decay_)
 
     def _fit_terms(self, terms, arrays, w):
         """Touch terms, then the pairs that pass their score test: ``(theta, iters, f)``."""
@@ -373,8 +375,7 @@ class HazardModel:
 
     def credit_(self, arrays, weights=None) -> np.ndarray:
         """Expected conversions each touch adds, summed over spells (after :meth:`fit`)."""
-        arrays = self._at_risk(arrays)
-        terms = self._terms(arrays, self._pairs, self.decay_)
+        arrays, terms = self._spells_and_terms(arrays)
         solo, duo, base = terms.parts(arrays, self._theta)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         jp, t, _, _ = arrays.pairs
@@ -390,7 +391,7 @@ class HazardModel:
 
     def baseline_conversions(self, arrays, weights=None) -> float:
         """Conversions the model expects with no touch at all: ``sum_j 1 - exp(-H0_j)``."""
-        arrays = self._at_risk(arrays)
-        _, _, base = self._terms(arrays, self._pairs, self.decay_).parts(arrays, self._theta)
+        arrays, terms = self._spells_and_terms(arrays)
+        _, _, base = terms.parts(arrays, self._theta)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         return float(w @ -expm1(-base))
