@@ -54,6 +54,15 @@ class StageSpec(_Strict):
     name: str
     params: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("params")
+    @classmethod
+    def _plain(cls, params):  # an estimator object → its import path and params (recordable)
+        if isinstance(params.get("estimator"), str | None):
+            return params
+        from clusterkit.stages.cluster.sklearn import plain_params
+
+        return plain_params(params)
+
 
 class GraphConfig(_Strict):
     """How the graph for community detection is built from follows and interactions.

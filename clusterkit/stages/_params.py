@@ -85,6 +85,8 @@ def _describe(c) -> str:
         return "a list"
     if c == "random_state":
         return "an int or None"
+    if isinstance(c, type):
+        return f"a {c.__name__}"
     return str(c)
 
 

@@ -10,7 +10,7 @@ kind       call                                         fitted output
 features   ``build(data, weights=None)``                DataFrame (index member_ids)
 transform  ``fit(X)``, ``transform(X)``: feature frame  DataFrame, same index
 reduce     ``fit_transform(X)``: float array (n, d)     array (n, k)
-cluster    ``fit(X)``: float array (n, k)               ``labels_`` int64; -1 = noise
+cluster    ``fit(X)``, ``fit_predict(X)``: array (n, k) ``labels_`` int64; -1 = noise
 community  ``fit(graph)``: symmetric sparse (n, n)      ``labels_`` int64; -2 = isolate
 roles      ``fit(features, data=None, weights=None)``   ``roles_``, ``confidence_``,
                                                         ``explanations_``
@@ -22,6 +22,12 @@ feature table, ``weights`` the run's :class:`~clusterkit.weights.EngagementWeigh
 §2 defaults when None). Every stage of a kind is called the same way, whether or not it
 uses every input: the pipeline never inspects a signature. Labels are aligned to the member
 index. Special labels are data: :data:`NOISE` (-1) and :data:`ISOLATE` (-2).
+
+Transform, reduce and cluster stages are scikit-learn estimators in full: ``fit(X, y=None)``
+(``y`` ignored), ``n_features_in_``, transformers and clusterers (``ClusterMixin``) that pass
+``sklearn.utils.estimator_checks.check_estimator`` and sit in a scikit-learn ``Pipeline``
+(``tests/test_sklearn_contract.py``; the few checks a stage fails by design are listed there
+with their reasons).
 
 Parameters are checked once per call, automatically: a :class:`BaseStage` subclass declares
 ``_constraints`` and its ``fit`` / ``build`` / ``fit_transform`` / ``transform`` first
@@ -77,21 +83,23 @@ class FeatureBuilder(Stage, Protocol):
 
 @runtime_checkable
 class TransformStage(Stage, Protocol):
-    def fit(self, X) -> Self: ...
+    def fit(self, X, y=None) -> Self: ...
 
     def transform(self, X) -> Any: ...
 
 
 @runtime_checkable
 class ReduceStage(Stage, Protocol):
-    def fit_transform(self, X) -> np.ndarray: ...
+    def fit_transform(self, X, y=None) -> np.ndarray: ...
 
 
 @runtime_checkable
 class ClusterStage(Stage, Protocol):
     labels_: np.ndarray
 
-    def fit(self, X) -> Self: ...
+    def fit(self, X, y=None) -> Self: ...
+
+    def fit_predict(self, X, y=None) -> np.ndarray: ...
 
 
 @runtime_checkable

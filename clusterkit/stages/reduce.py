@@ -1,7 +1,9 @@
 """Reduce stages: map the feature matrix to fewer dimensions before clustering.
 
 Input is a float array ``(n, d)`` aligned to the member index; ``fit_transform(X)`` returns an
-array ``(n, k)`` in the same row order and stores it as ``embedding_``.
+array ``(n, k)`` in the same row order and stores it as ``embedding_``; ``transform`` embeds
+new rows. The stages are scikit-learn transformers (``fit(X, y=None)``, ``n_features_in_``),
+so they sit in a scikit-learn ``Pipeline``.
 
 ===== ===================== ==================================================
 name  class                 what it does
@@ -17,6 +19,8 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from sklearn.base import TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 from clusterkit.errors import DataError
 from clusterkit.registry import register
@@ -27,11 +31,19 @@ from clusterkit.stages.cluster import _check_X, _seed
 __all__ = ["NoReduce", "PCAReduce", "UMAPReduce"]
 
 
-class _Reduce(BaseStage):
-    def fit(self, X):
-        """Fit on ``X``; the embedding is in ``embedding_``."""
+class _Reduce(TransformerMixin, BaseStage):
+    """Base of the reduce stages: scikit-learn transformers (``fit(X, y=None)``,
+    ``fit_transform``, ``transform``); ``fit`` records ``n_features_in_``."""
+
+    def fit(self, X, y=None):
+        """Fit on ``X``; the embedding is in ``embedding_``; ``y`` is ignored."""
         self.fit_transform(X)
         return self
+
+    def _check(self, X, reset: bool, min_rows: int = 1) -> np.ndarray:
+        if not reset:
+            check_is_fitted(self)
+        return _check_X(X, type(self).__name__, min_rows=min_rows, stage=self, reset=reset)
 
 
 @register("reduce", "none")
@@ -49,10 +61,14 @@ class NoReduce(_Reduce):
     (3, 2)
     """
 
-    def fit_transform(self, X) -> np.ndarray:
-        """Return ``X`` as a float array (a copy)."""
-        self.embedding_ = _check_X(X, type(self).__name__).copy()
+    def fit_transform(self, X, y=None) -> np.ndarray:
+        """Return ``X`` as a float array (a copy); ``y`` is ignored."""
+        self.embedding_ = self._check(X, reset=True).copy()
         return self.embedding_
+
+    def transform(self, X) -> np.ndarray:
+        """Return ``X`` as a float array (a copy)."""
+        return self._check(X, reset=False).copy()
 
 
 @register("reduce", "pca")
@@ -97,11 +113,11 @@ class PCAReduce(_Reduce):
         self.n_components = n_components
         self.random_state = random_state
 
-    def fit_transform(self, X) -> np.ndarray:
-        """Fit the PCA and return the projected rows."""
+    def fit_transform(self, X, y=None) -> np.ndarray:
+        """Fit the PCA and return the projected rows; ``y`` is ignored."""
         from sklearn.decomposition import PCA
 
-        X = _check_X(X, type(self).__name__, min_rows=2)
+        X = self._check(X, reset=True, min_rows=2)
         n, d = X.shape
         k = self.n_components
         solver, seed = "full", None
@@ -118,7 +134,7 @@ class PCAReduce(_Reduce):
 
     def transform(self, X) -> np.ndarray:
         """Project new rows with the fitted components."""
-        return self.model_.transform(_check_X(X, type(self).__name__))
+        return self.model_.transform(self._check(X, reset=False))
 
 
 @register("reduce", "umap")
@@ -172,9 +188,9 @@ class UMAPReduce(_Reduce):
         self.metric = metric
         self.random_state = random_state
 
-    def fit_transform(self, X) -> np.ndarray:
-        """Fit UMAP and return the embedding."""
-        X = _check_X(X, type(self).__name__)
+    def fit_transform(self, X, y=None) -> np.ndarray:
+        """Fit UMAP and return the embedding; ``y`` is ignored."""
+        X = self._check(X, reset=True)
         n = X.shape[0]
         if n <= self.n_components + 1:
             raise DataError(
@@ -194,3 +210,7 @@ class UMAPReduce(_Reduce):
         self.embedding_ = np.asarray(model.fit_transform(X), dtype=np.float64)
         self.model_ = model
         return self.embedding_
+
+    def transform(self, X) -> np.ndarray:
+        """Embed new rows with the fitted UMAP model."""
+        return np.asarray(self.model_.transform(self._check(X, reset=False)), dtype=np.float64)

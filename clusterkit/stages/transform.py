@@ -1,7 +1,9 @@
 """Transform stages: reshape a member × feature table before reduction and clustering.
 
 Input and output are pandas DataFrames with the member ids as index and float columns; the
-index and column names are kept, the input is never modified.
+index and column names are kept, the input is never modified. The stages are scikit-learn
+transformers too: an array in gives an array out (columns named ``x0, x1, ...``), so a stage
+sits in a scikit-learn ``Pipeline``.
 
 ======= ======================== =====================================================
 name    class                    what it does
@@ -16,45 +18,55 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.base import OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 from clusterkit.errors import DataError
 from clusterkit.registry import register
 from clusterkit.stages._params import Options
 from clusterkit.stages.base import BaseStage
+from clusterkit.stages.cluster._common import _check_X
 
 __all__ = ["Log1pTransform", "NoTransform", "ScaleTransform"]
 
 
-def _check_frame(X, owner: str) -> pd.DataFrame:
-    if not isinstance(X, pd.DataFrame):
-        raise DataError(
-            f"{owner} needs a pandas DataFrame (index = member ids); got {type(X).__name__}."
-        )
-    return X
+class _Transform(OneToOneFeatureMixin, TransformerMixin, BaseStage):
+    """Base of the transform stages: scikit-learn transformers (``fit(X, y=None)``,
+    ``transform``, ``fit_transform``, ``set_output``) that keep a DataFrame a DataFrame.
 
+    ``fit`` records ``n_features_in_`` and, for a DataFrame with string column names,
+    ``feature_names_in_``; ``transform`` checks ``X`` against them.
+    """
 
-def _numeric(X: pd.DataFrame, columns, owner: str) -> np.ndarray:
-    try:
-        values = X[list(columns)].to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise DataError(f"{owner} needs numeric columns: {exc}") from exc
-    if not np.isfinite(values).all():
-        raise DataError(f"{owner} got NaN or infinite values; impute or drop them first.")
-    return values
+    def _values(self, X, reset: bool) -> np.ndarray:
+        """``X`` as a finite float array, checked (``reset=False``) against the fit."""
+        owner = type(self).__name__
+        if not reset:
+            check_is_fitted(self)
+        try:
+            return _check_X(X, owner, stage=self, reset=reset)
+        except DataError as exc:
+            fitted = list(getattr(self, "feature_names_in_", []))
+            if reset or not isinstance(X, pd.DataFrame) or list(X.columns) == fitted:
+                raise
+            raise DataError(f"{owner} was fitted on columns {fitted}; got {list(X.columns)}. "
+                            f"Transform a table with the same columns. {exc}") from None
 
+    def _names(self, X) -> list:
+        """Column names: the DataFrame's, else ``x0, x1, ...`` (``get_feature_names_out``)."""
+        if isinstance(X, pd.DataFrame):
+            return list(X.columns)
+        return [f"x{i}" for i in range(self.n_features_in_)]
 
-class _Transform(BaseStage):
-    def _check_columns(self, X) -> pd.DataFrame:
-        X = _check_frame(X, type(self).__name__)
-        if list(X.columns) != self.feature_names_in_:
-            raise DataError(
-                f"{type(self).__name__} was fitted on columns {self.feature_names_in_}; "
-                f"got {list(X.columns)}. Transform a table with the same columns."
-            )
-        return X
+    @staticmethod
+    def _like(X, values: np.ndarray):
+        """``values`` shaped like the input: a DataFrame with its index and columns, or not."""
+        if isinstance(X, pd.DataFrame):
+            return pd.DataFrame(values, index=X.index, columns=X.columns)
+        return values
 
-    def fit_transform(self, X) -> pd.DataFrame:
-        """Fit to ``X`` and return it transformed."""
+    def fit_transform(self, X, y=None):
+        """Fit to ``X`` and return it transformed; ``y`` is ignored."""
         return self.fit(X).transform(X)
 
 
@@ -71,7 +83,9 @@ class Log1pTransform(_Transform):
     ----------
     columns_ : list of str
         Columns that are transformed.
-    feature_names_in_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Column names, when fitted on a DataFrame.
 
     Examples
     --------
@@ -86,31 +100,30 @@ class Log1pTransform(_Transform):
     def __init__(self, columns=None):
         self.columns = columns
 
-    def fit(self, X):
-        X = _check_frame(X, type(self).__name__)
-        self.feature_names_in_ = list(X.columns)
+    def fit(self, X, y=None):
+        """Choose the columns to transform; ``y`` is ignored."""
+        values = self._values(X, reset=True)
+        names = self._names(X)
         if self.columns is None:
-            values = _numeric(X, X.columns, type(self).__name__)
             nonneg = (values >= 0).all(axis=0)
-            self.columns_ = [c for c, ok in zip(X.columns, nonneg, strict=True) if ok]
+            self.columns_ = [c for c, ok in zip(names, nonneg, strict=True) if ok]
         else:
-            missing = sorted(set(self.columns) - set(X.columns))
+            missing = sorted(set(self.columns) - set(names), key=str)
             if missing:
                 raise DataError(
                     f"{type(self).__name__}: columns {missing} are not in the table; "
-                    f"available: {list(X.columns)}."
+                    f"available: {names}."
                 )
             self.columns_ = list(self.columns)
         return self
 
-    def transform(self, X) -> pd.DataFrame:
-        """Return a transformed copy of ``X``."""
-        X = self._check_columns(X)
-        out = X.copy()
-        if self.columns_:
-            values = _numeric(X, self.columns_, type(self).__name__)
-            out[self.columns_] = np.sign(values) * np.log1p(np.abs(values))
-        return out
+    def transform(self, X):
+        """Return a transformed copy of ``X`` (a DataFrame for a DataFrame)."""
+        values = self._values(X, reset=False).copy()
+        idx = [self._names(X).index(c) for c in self.columns_]
+        if idx:
+            values[:, idx] = np.sign(values[:, idx]) * np.log1p(np.abs(values[:, idx]))
+        return self._like(X, values)
 
 
 @register("transform", "scale")
@@ -131,10 +144,12 @@ class ScaleTransform(_Transform):
 
     Attributes
     ----------
-    scaler_ : the fitted scikit-learn scaler (None for a table without columns)
+    scaler_ : the fitted scikit-learn scaler
     fallback_columns_ : list of str
         Columns standard-scaled instead of robust-scaled.
-    feature_names_in_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Column names, when fitted on a DataFrame.
 
     Examples
     --------
@@ -149,17 +164,13 @@ class ScaleTransform(_Transform):
     def __init__(self, method="robust"):
         self.method = method
 
-    def fit(self, X):
+    def fit(self, X, y=None):
+        """Fit the scaler; ``y`` is ignored."""
         from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
 
-        X = _check_frame(X, type(self).__name__)
-        self.feature_names_in_ = list(X.columns)
-        values = _numeric(X, X.columns, type(self).__name__)
+        values = self._values(X, reset=True)
         scaler = {"robust": RobustScaler, "standard": StandardScaler, "minmax": MinMaxScaler}
         self.fallback_columns_ = []
-        if values.shape[1] == 0:  # nothing to scale; transform returns the empty table
-            self.scaler_ = None
-            return self
         self.scaler_ = scaler[self.method]().fit(values)
         if self.method == "robust":
             q25, q75 = np.percentile(values, [25, 75], axis=0)
@@ -168,15 +179,13 @@ class ScaleTransform(_Transform):
             # RobustScaler.transform is (x - center_) / scale_: patch those columns.
             self.scaler_.center_ = np.where(fallback, values.mean(axis=0), self.scaler_.center_)
             self.scaler_.scale_ = np.where(fallback, std, self.scaler_.scale_)
-            self.fallback_columns_ = [c for c, f in zip(X.columns, fallback, strict=True) if f]
+            names = self._names(X)
+            self.fallback_columns_ = [c for c, f in zip(names, fallback, strict=True) if f]
         return self
 
-    def transform(self, X) -> pd.DataFrame:
-        """Return a scaled copy of ``X`` (same index and columns)."""
-        X = self._check_columns(X)
-        values = _numeric(X, X.columns, type(self).__name__)
-        scaled = values if self.scaler_ is None else self.scaler_.transform(values)
-        return pd.DataFrame(scaled, index=X.index, columns=X.columns)
+    def transform(self, X):
+        """Return a scaled copy of ``X`` (a DataFrame with the same index and columns)."""
+        return self._like(X, self.scaler_.transform(self._values(X, reset=False)))
 
 
 @register("transform", "none")
@@ -185,7 +194,9 @@ class NoTransform(_Transform):
 
     Attributes
     ----------
-    feature_names_in_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Column names, when fitted on a DataFrame.
 
     Examples
     --------
@@ -195,10 +206,13 @@ class NoTransform(_Transform):
     True
     """
 
-    def fit(self, X):
-        self.feature_names_in_ = list(_check_frame(X, type(self).__name__).columns)
+    def fit(self, X, y=None):
+        """Check ``X``; ``y`` is ignored."""
+        self._values(X, reset=True)
         return self
 
-    def transform(self, X) -> pd.DataFrame:
-        """Return ``X`` itself (not a copy; stages never modify their input)."""
-        return self._check_columns(X)
+    def transform(self, X):
+        """Return a DataFrame itself (not a copy; stages never modify their input), an
+        array-like as a float array."""
+        values = self._values(X, reset=False)
+        return X if isinstance(X, pd.DataFrame) else values

@@ -17,7 +17,7 @@ sklearn   :class:`SklearnCluster` any ``ClusterMixin``; its own, if it has one
 ========= ======================= ===================================================
 """
 
-from clusterkit.stages.cluster._common import _check_X, _seed, canonical_labels
+from clusterkit.stages.cluster._common import ClusterBase, _check_X, _seed, canonical_labels
 from clusterkit.stages.cluster.gmm import GMMCluster
 from clusterkit.stages.cluster.hdbscan import HDBSCANCluster
 from clusterkit.stages.cluster.kmeans import KMeansCluster
@@ -25,6 +25,7 @@ from clusterkit.stages.cluster.none import NoCluster
 from clusterkit.stages.cluster.sklearn import SklearnCluster
 
 __all__ = [
+    "ClusterBase",
     "GMMCluster",
     "HDBSCANCluster",
     "KMeansCluster",

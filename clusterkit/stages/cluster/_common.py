@@ -1,13 +1,25 @@
-"""Shared helpers of the cluster stages: input checks, seeds, canonical labels, choosing k."""
+"""Shared helpers of the cluster stages: the scikit-learn clusterer base, input checks,
+seeds, canonical labels, choosing k."""
 
 from __future__ import annotations
 
 import numpy as np
+from sklearn.base import ClusterMixin
 
 from clusterkit.errors import ConfigError, DataError
 from clusterkit.stages._params import Interval
+from clusterkit.stages.base import BaseStage
 
-__all__ = ["canonical_labels"]
+__all__ = ["ClusterBase", "canonical_labels"]
+
+
+class ClusterBase(ClusterMixin, BaseStage):
+    """Base of the cluster stages: a scikit-learn clusterer (``ClusterMixin``).
+
+    ``fit(X, y=None)`` sets ``labels_`` and ``n_features_in_`` (and ``feature_names_in_``
+    for a DataFrame); ``fit_predict(X, y=None)`` returns ``labels_``. ``y`` is ignored: it
+    is there so a stage sits in a scikit-learn ``Pipeline`` and passes ``check_estimator``.
+    """
 
 
 def canonical_labels(labels, return_order: bool = False):
@@ -55,15 +67,26 @@ def _seed(random_state) -> int:
     return int(np.random.default_rng().integers(0, 2**31 - 1))
 
 
-def _check_X(X, owner: str, min_rows: int = 1) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise DataError(f"{owner} needs a 2-D array (members × features); got shape {X.shape}.")
-    if X.shape[0] < min_rows:
-        raise DataError(f"{owner} needs at least {min_rows} rows; got {X.shape[0]}.")
-    if not np.isfinite(X).all():
-        raise DataError(f"{owner} got NaN or infinite values; impute or drop them first.")
-    return X
+def _check_X(X, owner: str, min_rows: int = 1, stage=None, reset: bool = True) -> np.ndarray:
+    """``X`` as a 2-D finite float64 array (scikit-learn's checks and their messages).
+
+    With ``stage``, fitting (``reset=True``) records ``n_features_in_`` (and
+    ``feature_names_in_`` for a DataFrame) on it; ``reset=False`` checks ``X`` against them.
+    A bad value raises :class:`~clusterkit.errors.DataError` (a ``ValueError``) naming the
+    stage; a type scikit-learn refuses (sparse, strings) keeps its ``TypeError``.
+    """
+    from sklearn.utils import check_array
+    from sklearn.utils.validation import validate_data
+
+    try:
+        if stage is None:
+            return check_array(X, dtype=np.float64, ensure_min_samples=min_rows)
+        return validate_data(stage, X, dtype=np.float64, ensure_min_samples=min_rows,
+                             reset=reset)
+    except DataError:
+        raise
+    except ValueError as exc:
+        raise DataError(f"{owner}: {exc}") from exc
 
 
 def _row_order(X: np.ndarray) -> np.ndarray:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval, Options
-from clusterkit.stages.base import BaseStage
 from clusterkit.stages.cluster._common import (
     _K_PARAMS,
+    ClusterBase,
     _check_X,
     _fit_k,
     _row_order,
@@ -16,7 +16,7 @@ from clusterkit.stages.cluster._common import (
 
 
 @register("cluster", "gmm")
-class GMMCluster(BaseStage):
+class GMMCluster(ClusterBase):
     """Gaussian mixture, choosing the number of components by BIC when ``"auto"``.
 
     Parameters
@@ -69,10 +69,10 @@ class GMMCluster(BaseStage):
         self.n_init = n_init
         self.random_state = random_state
 
-    def fit(self, X):
+    def fit(self, X, y=None):
         from sklearn.mixture import GaussianMixture
 
-        X0 = _check_X(X, type(self).__name__)
+        X0 = _check_X(X, type(self).__name__, stage=self)
         X = X0[_row_order(X0)]
         seed = _seed(self.random_state)
 

@@ -6,12 +6,17 @@ import numpy as np
 
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval, Options
-from clusterkit.stages.base import BaseStage
-from clusterkit.stages.cluster._common import _check_X, _row_order, _unpermute, canonical_labels
+from clusterkit.stages.cluster._common import (
+    ClusterBase,
+    _check_X,
+    _row_order,
+    _unpermute,
+    canonical_labels,
+)
 
 
 @register("cluster", "hdbscan")
-class HDBSCANCluster(BaseStage):
+class HDBSCANCluster(ClusterBase):
     """HDBSCAN (the ``hdbscan`` package): density clusters, with noise labelled -1.
 
     Parameters
@@ -64,10 +69,10 @@ class HDBSCANCluster(BaseStage):
         self.cluster_selection_method = cluster_selection_method
         self.metric = metric
 
-    def fit(self, X):
+    def fit(self, X, y=None):
         import hdbscan
 
-        X = _check_X(X, type(self).__name__, min_rows=2)
+        X = _check_X(X, type(self).__name__, min_rows=2, stage=self)
         row_order = _row_order(X)
         X = X[row_order]
         model = hdbscan.HDBSCAN(

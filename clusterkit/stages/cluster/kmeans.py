@@ -6,9 +6,9 @@ import numpy as np
 
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval, Options
-from clusterkit.stages.base import BaseStage
 from clusterkit.stages.cluster._common import (
     _K_PARAMS,
+    ClusterBase,
     _check_X,
     _fit_k,
     _row_order,
@@ -19,7 +19,7 @@ from clusterkit.stages.cluster._common import (
 
 
 @register("cluster", "kmeans")
-class KMeansCluster(BaseStage):
+class KMeansCluster(ClusterBase):
     """K-means, choosing k by silhouette when ``n_clusters="auto"``.
 
     Parameters
@@ -74,11 +74,11 @@ class KMeansCluster(BaseStage):
         self.sample_size = sample_size
         self.random_state = random_state
 
-    def fit(self, X):
+    def fit(self, X, y=None):
         from sklearn.cluster import KMeans
         from sklearn.metrics import silhouette_score
 
-        X0 = _check_X(X, type(self).__name__)
+        X0 = _check_X(X, type(self).__name__, stage=self)
         row_order = _row_order(X0)
         X = X0[row_order]
         n = X.shape[0]

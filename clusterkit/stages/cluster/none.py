@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from clusterkit.registry import register
-from clusterkit.stages.base import BaseStage
-from clusterkit.stages.cluster._common import _check_X
+from clusterkit.stages.cluster._common import ClusterBase, _check_X
 
 
 @register("cluster", "none")
-class NoCluster(BaseStage):
+class NoCluster(ClusterBase):
     """One cluster of all members: use it to skip clustering.
 
     The pipeline clusters within each role (``segments.by="role"``), so with this stage the
@@ -38,9 +37,9 @@ class NoCluster(BaseStage):
     ([0, 0, 0, 0, 0], 1)
     """
 
-    def fit(self, X):
+    def fit(self, X, y=None):
         """Check ``X`` (a 2-D finite float array) and put every row in cluster 0."""
-        n = _check_X(X, type(self).__name__).shape[0]
+        n = _check_X(X, type(self).__name__, stage=self).shape[0]
         self.labels_ = np.zeros(n, dtype=np.int64)
         self.n_clusters_ = 1
         self.probabilities_ = np.ones(n, dtype=np.float64)
