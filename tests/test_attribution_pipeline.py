@@ -52,3 +52,26 @@ def test_no_conversion_skips_with_a_warning(small_synth):
         CommunityData.from_frames(**tables))
     assert result.attribution == {}
     assert any("no conversion event (purchase)" in w for w in result.manifest["warnings"])
+
+
+def test_a_run_where_every_journey_converts_completes_with_a_warning(tmp_path):
+    """Degenerate but valid data: every member buys. ``logistic`` has nothing to contrast;
+    its rows are empty and a warning says why, the other models and the weights stand."""
+    ts = pd.Timestamp("2026-01-01", tz="UTC")
+    events = pd.DataFrame({
+        "member_id": ["a", "a", "b", "b", "c", "c"],
+        "action": ["like", "purchase", "comment", "purchase", "like", "purchase"],
+        "channel": ["twitter", "shop", "instagram", "shop", "twitter", "shop"],
+        "timestamp": [ts, ts + pd.Timedelta(days=1), ts, ts + pd.Timedelta(days=2), ts,
+                      ts + pd.Timedelta(days=3)],
+        "target_id": ["b", None, "a", None, "a", None]})
+    follows = pd.DataFrame({"follower_id": ["a", "b", "c"], "followee_id": ["b", "a", "a"]})
+    data = CommunityData.from_frames(events=events, follows=follows)
+    result = Pipeline(apply_overrides(RunConfig(), ["attribution.bootstrap=5"])).run(data)
+    att = result.attribution["attribution"]
+    assert att.loc[att["model"] == "logistic", "share"].isna().all()
+    assert att.loc[att["model"] == "last", "share"].sum() == pytest.approx(1.0)
+    assert any("'logistic' credits no conversion" in w for w in result.manifest["warnings"])
+    assert not any("placebo" in w for w in result.manifest["warnings"])  # too few to check
+    weights = result.attribution["weights"]
+    assert len(weights) and weights["weight"].notna().all() and (weights["weight"] >= 0).all()

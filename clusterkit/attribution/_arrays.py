@@ -167,7 +167,29 @@ class JourneyArrays:
         """
         if days is None or not len(self.age_days) or self.age_days.max() < days:
             return self
-        keep = self.age_days < days
+        return self._keep_rows(self.age_days < days)
+
+    def subset(self, journeys: np.ndarray) -> JourneyArrays:
+        """Only the journeys ``journeys`` (sorted indices), renumbered in that order.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> j = pd.DataFrame({"person_id": ["a", "a", "b"], "journey_id": [0, 0, 1],
+        ...                   "step": [0, 1, 0], "touch": ["x", "y", "x"],
+        ...                   "timestamp": pd.to_datetime(["2026-01-01"] * 3, utc=True),
+        ...                   "journey_end": pd.to_datetime(["2026-01-31"] * 3, utc=True),
+        ...                   "converted": [True, True, False]})
+        >>> s = prepare(j).subset(np.array([1]))
+        >>> s.n_journeys, s.n_persons, s.touches[s.codes].tolist()
+        (1, 1, ['x'])
+        """
+        keep = np.zeros(self.n_journeys, dtype=bool)
+        keep[journeys] = True
+        return self._keep_rows(keep[self.journey])
+
+    def _keep_rows(self, keep: np.ndarray) -> JourneyArrays:
+        """The rows ``keep`` (a mask); journeys left without a row are dropped."""
         kept_j = np.unique(self.journey[keep])
         remap = np.full(self.n_journeys, -1, dtype=np.int64)
         remap[kept_j] = np.arange(len(kept_j))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expm1
 
+from clusterkit.attribution.noisy_or import exp_shapley
 from clusterkit.attribution.shapley import grouped_shapley
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "binned", "primers", "shapley_credit"]
@@ -127,7 +128,12 @@ def binned(x, edges):
 
 
 def shapley_credit(arrays, solo, duo, base, w, model):
-    """Shapley values of ``1 - exp(-(base + sum solo + sum pairs))`` per spell, summed."""
+    """Shapley values of ``1 - exp(-(base + sum solo + sum pairs))`` per spell, summed.
+
+    Exact in closed form (:func:`~clusterkit.attribution.noisy_or.exp_shapley`); a spell
+    with more than 12 touch types in modelled pairs is credited over coalitions instead
+    (exact up to ``model.max_exact`` touch types, sampled permutations beyond).
+    """
     import scipy.sparse as sp
 
     jp, t, _, _ = arrays.pairs
@@ -157,8 +163,12 @@ def shapley_credit(arrays, solo, duo, base, w, model):
                 h = h + gather @ contrib
         return -expm1(-h)
 
-    totals, _ = grouped_shapley(indptr, t, value, n_players=arrays.n_touches, weights=w,
-                                max_exact=model.max_exact,
-                                n_permutations=model.n_permutations,
-                                random_state=model.random_state)
+    # exact in closed form (noisy-OR with a few pairs); coalitions only for many pairs
+    totals, _, left = exp_shapley(indptr, t, solo, base, n_players=arrays.n_touches,
+                                  pairs=(dj, local_a, local_b, dv), weights=w)
+    if len(left):
+        totals = totals + grouped_shapley(
+            indptr, t, value, n_players=arrays.n_touches, weights=w,
+            max_exact=model.max_exact, n_permutations=model.n_permutations,
+            random_state=model.random_state, rows=left)[0]
     return totals

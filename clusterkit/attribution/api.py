@@ -50,7 +50,11 @@ import numpy as np
 import pandas as pd
 
 from clusterkit.attribution._arrays import prepare
-from clusterkit.attribution.bootstrap import bootstrap_shares, percentile_interval
+from clusterkit.attribution.bootstrap import (
+    bootstrap_shares,
+    percentile_interval,
+    subsample_scale,
+)
 from clusterkit.errors import ConfigError, DataError
 
 __all__ = ["DEFAULT_MODELS", "MODELS", "attribute", "compare_models"]
@@ -104,27 +108,27 @@ def _check_params(name: str, params: dict) -> dict:
     return merged
 
 
-def _credit(name: str, arrays, params: dict, random_state: int):
-    """A function ``weights -> credited conversions per touch`` for one model."""
+def _credit(name: str, params: dict, random_state: int):
+    """A function ``(arrays, weights) -> credited conversions per touch`` for one model."""
     from clusterkit.attribution import heuristic, markov, shapley
 
     if name in heuristic.RULES:
-        return lambda w: heuristic.heuristic_credit(arrays, name, w, **params)
+        return lambda a, w: heuristic.heuristic_credit(a, name, w, **params)
     if name.startswith("markov"):
         order = params.get("order", 1) if name == "markov" else int(name[-1])
-        return lambda w: markov.markov_credit(arrays, order, w)
+        return lambda a, w: markov.markov_credit(a, order, w)
     if name == "shapley_rate":
-        return lambda w: shapley.shapley_rate(arrays, w, random_state=random_state, **params)
+        return lambda a, w: shapley.shapley_rate(a, w, random_state=random_state, **params)
     if name == "shapley_count":
-        return lambda w: shapley.shapley_count(arrays, w)
+        return shapley.shapley_count
     if name == "logistic":
         from clusterkit.attribution.model import ConversionModel as Model
     else:
         from clusterkit.attribution.hazard import HazardModel as Model
 
-    def fitted(w):
-        m = Model(random_state=random_state, **params).fit(arrays, w)
-        return m.credit_(arrays, w)
+    def fitted(a, w):
+        m = Model(random_state=random_state, **params).fit(a, w)
+        return m.credit_(a, w)
 
     return fitted
 
@@ -149,21 +153,32 @@ def _check_lookback(days) -> None:
                           f"{days!r} instead.")
 
 
+def _check_persons(max_persons) -> None:
+    if max_persons is not None and (isinstance(max_persons, bool) or not isinstance(
+            max_persons, numbers.Integral) or max_persons < 100):
+        raise ConfigError(f"The 'bootstrap_persons' parameter must be an int >= 100 (persons "
+                          f"per replicate) or None (all). Got {max_persons!r} instead.")
+
+
 def _run(arrays, name, params, bootstrap, ci, random_state,
-         lookback_days=None) -> pd.DataFrame:
+         lookback_days=None, max_persons=None, empty="raise") -> pd.DataFrame:
     if name != "model":
         arrays = arrays.window(lookback_days)
-    credit = _credit(name, arrays, params, random_state)
-    conv = np.asarray(credit(None), dtype=np.float64)
+    credit = _credit(name, params, random_state)
+    conv = np.asarray(credit(arrays, None), dtype=np.float64)
     total = conv.sum()
-    if not np.isfinite(total) or total == 0:
-        raise DataError(f"attribution model {name!r} credits no conversion to any touch; "
-                        "check that converting journeys have touches.")
-    share = conv / total
     lo = hi = np.full(len(conv), np.nan)
+    if not np.isfinite(total) or total == 0:
+        if empty == "raise":
+            raise DataError(f"attribution model {name!r} credits no conversion to any touch "
+                            "(every journey converts, or the touches explain nothing); check "
+                            "that both converting and other journeys have touches.")
+        bootstrap, conv = 0, np.full(len(conv), np.nan)
+    share = conv / total
     if bootstrap:
-        lo, hi = percentile_interval(bootstrap_shares(arrays, credit, int(bootstrap),
-                                                      random_state), ci)
+        samples = bootstrap_shares(arrays, credit, int(bootstrap), random_state, max_persons)
+        lo, hi = percentile_interval(samples, ci, share,
+                                     subsample_scale(arrays.n_persons, max_persons))
     label = f"markov_{params.get('order', 1)}" if name == "markov" else name
     return pd.DataFrame({"model": label, "touch": arrays.touches.astype(str),
                          "conversions": conv, "share": share, "ci_low": lo, "ci_high": hi})
@@ -171,7 +186,7 @@ def _run(arrays, name, params, bootstrap, ci, random_state,
 
 def attribute(journeys, model: str = "model", level: str | None = None, *, bootstrap: int = 0,
               ci: float = 0.95, random_state: int = 0, lookback_days: float | None = None,
-              **params) -> pd.DataFrame:
+              bootstrap_persons: int | None = None, **params) -> pd.DataFrame:
     """Credit every touch with one attribution model.
 
     Parameters
@@ -191,6 +206,10 @@ def attribute(journeys, model: str = "model", level: str | None = None, *, boots
     lookback_days : float, optional
         Models other than ``model`` credit only touches this recent before each journey's
         end (default: every touch of the journeys given).
+    bootstrap_persons : int, optional
+        With more persons than this, each replicate draws this many (the m-out-of-n
+        bootstrap, its interval rescaled: :mod:`~clusterkit.attribution.bootstrap`), so
+        that a replicate's cost does not grow with the data; default: all persons.
     **params
         The model's parameters (:data:`MODELS`), e.g. ``order=2`` or ``half_life_days=3``.
 
@@ -210,14 +229,16 @@ def attribute(journeys, model: str = "model", level: str | None = None, *, boots
     merged = _check_params(name, params)
     _check_common(bootstrap, ci, random_state)
     _check_lookback(lookback_days)
+    _check_persons(bootstrap_persons)
     return _run(prepare(journeys, level), name, merged, bootstrap, ci, random_state,
-                lookback_days)
+                lookback_days, bootstrap_persons)
 
 
 def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
                    bootstrap: int = 0, ci: float = 0.95, random_state: int = 0,
-                   params: dict | None = None,
-                   lookback_days: float | None = None) -> pd.DataFrame:
+                   params: dict | None = None, lookback_days: float | None = None,
+                   bootstrap_persons: int | None = None,
+                   empty: str = "raise") -> pd.DataFrame:
     """Run several models on the same journeys; their rows stacked (long format).
 
     Parameters
@@ -226,8 +247,11 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
         Model names, default all (:data:`DEFAULT_MODELS`).
     params : dict, optional
         Model name → parameters.
-    journeys, level, bootstrap, ci, random_state, lookback_days
+    journeys, level, bootstrap, ci, random_state, lookback_days, bootstrap_persons
         As in :func:`attribute`.
+    empty : {"raise", "nan"}
+        A model that credits nothing (e.g. ``logistic`` when every journey converts):
+        raise :class:`~clusterkit.errors.DataError`, or give it NaN rows.
 
     Examples
     --------
@@ -249,7 +273,8 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
                           f"markov_k); list each model once.")
     _check_common(bootstrap, ci, random_state)
     _check_lookback(lookback_days)
+    _check_persons(bootstrap_persons)
     arrays = prepare(journeys, level)
-    frames = [_run(arrays, m, merged[m], bootstrap, ci, random_state, lookback_days)
-              for m in names]
+    frames = [_run(arrays, m, merged[m], bootstrap, ci, random_state, lookback_days,
+                   bootstrap_persons, empty) for m in names]
     return pd.concat(frames, ignore_index=True)

@@ -1,10 +1,31 @@
 """Bootstrap confidence intervals over persons, seeded.
 
-A replicate draws ``n_persons`` persons with replacement (``numpy.random.default_rng(seed)``)
-and gives every journey its person's draw count as a weight; the model is re-run with those
-weights, so a person's journeys stay together. The interval is the percentile interval of the
-replicates' shares. Replicates are drawn in order from one generator: the same seed gives the
-same intervals.
+A replicate draws persons with replacement (``numpy.random.default_rng(seed)``) and gives
+every journey its person's draw count as a weight; the model is re-run with those weights,
+so a person's journeys stay together. Replicates are drawn in order from one generator: the
+same seed gives the same intervals.
+
+With more than ``max_persons`` persons, a replicate draws ``m = max_persons`` of the ``n``
+persons (the *m-out-of-n* bootstrap) and the model runs on their journeys only, so a
+replicate costs the same at any size. Its spread is then that of an ``m``-person sample, and
+the interval is rescaled to ``n`` persons around the full-data share ``s``::
+
+    [s + f (Q_lo - M), s + f (Q_hi - M)],   f = sqrt(m / n)
+
+with ``Q_lo``, ``Q_hi`` the percentiles and ``M`` the median of the replicates' shares
+(centring on ``M`` removes the bias of the smaller sample). Assumptions, stated: a share is a
+smooth function of per-person means, so its spread falls as ``1 / sqrt(persons)``; unlike the
+n-out-of-n bootstrap, the m-out-of-n bootstrap stays consistent for a parameter on the
+boundary (a touch with no effect, whose effects are bounded at zero; Andrews 2000).
+``tests/test_attribution_scale.py`` checks the rescaled interval against the full bootstrap.
+With ``m = n`` the interval is the plain percentile interval.
+
+References
+----------
+.. [1] Bickel, P. J., Götze, F., van Zwet, W. R. (1997). Resampling fewer than n
+   observations: gains, losses, and remedies for losses. Statistica Sinica 7, 1-31.
+.. [2] Andrews, D. W. K. (2000). Inconsistency of the bootstrap when a parameter is on the
+   boundary of the parameter space. Econometrica 68, 399-405.
 
 Examples
 --------
@@ -18,40 +39,68 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["bootstrap_shares", "person_weights", "percentile_interval"]
+__all__ = ["bootstrap_shares", "person_weights", "percentile_interval", "subsample_scale"]
 
 
-def person_weights(person: np.ndarray, n_persons: int, rng) -> np.ndarray:
-    """Journey weights of one bootstrap replicate: the draw count of each journey's person."""
-    draws = np.bincount(rng.integers(0, n_persons, n_persons), minlength=n_persons)
+def person_weights(person: np.ndarray, n_persons: int, rng, m: int | None = None) -> np.ndarray:
+    """Journey weights of one replicate: the draw count of each journey's person among ``m``
+    draws (default ``n_persons``)."""
+    draws = np.bincount(rng.integers(0, n_persons, n_persons if m is None else m),
+                        minlength=n_persons)
     return draws[person].astype(np.float64)
 
 
-def bootstrap_shares(arrays, credit, n_boot: int, random_state: int = 0) -> np.ndarray:
+def subsample_scale(n_persons: int, max_persons: int | None) -> float:
+    """``sqrt(m / n)``: how much narrower the spread of ``n`` persons is than of ``m``."""
+    if max_persons is None or max_persons >= n_persons:
+        return 1.0
+    return float(np.sqrt(max_persons / n_persons))
+
+
+def bootstrap_shares(arrays, credit, n_boot: int, random_state: int = 0,
+                     max_persons: int | None = None) -> np.ndarray:
     """Shares of ``n_boot`` replicates, shape (n_boot, n_touches).
 
     Parameters
     ----------
     arrays : JourneyArrays
     credit : callable
-        ``credit(weights) -> ndarray (n_touches,)`` of credited conversions.
+        ``credit(arrays, weights) -> ndarray (n_touches,)`` of credited conversions.
     n_boot : int
     random_state : int
+    max_persons : int, optional
+        Draw at most this many persons per replicate (m-out-of-n; default: all).
     """
     rng = np.random.default_rng(random_state)
+    n = arrays.n_persons
+    m = n if max_persons is None else min(int(max_persons), n)
     out = np.full((n_boot, arrays.n_touches), np.nan)
     for b in range(n_boot):  # a loop over replicates; each one is vectorised
-        c = credit(person_weights(arrays.person, arrays.n_persons, rng))
+        w = person_weights(arrays.person, n, rng, m)
+        if m < n:
+            drawn = np.flatnonzero(w > 0)
+            c = credit(arrays.subset(drawn), w[drawn])
+        else:
+            c = credit(arrays, w)
         total = c.sum()
         if total != 0:
             out[b] = c / total
     return out
 
 
-def percentile_interval(samples: np.ndarray, level: float = 0.95):
-    """Lower and upper percentile bounds per column (NaN replicates ignored)."""
+def percentile_interval(samples: np.ndarray, level: float = 0.95, estimate=None,
+                        scale: float = 1.0):
+    """Lower and upper bounds per column (NaN replicates ignored).
+
+    The percentile interval; for m-out-of-n replicates (``scale`` from
+    :func:`subsample_scale` below 1) rescaled around ``estimate`` as the module docstring
+    says.
+    """
     alpha = (1.0 - level) / 2.0
     with np.errstate(all="ignore"):
         lo = np.nanquantile(samples, alpha, axis=0)
         hi = np.nanquantile(samples, 1.0 - alpha, axis=0)
+        if scale < 1.0 and estimate is not None:
+            mid = np.nanmedian(samples, axis=0)
+            lo, hi = estimate + scale * (lo - mid), estimate + scale * (hi - mid)
     return lo, hi

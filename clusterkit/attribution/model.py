@@ -166,6 +166,14 @@ class ConversionModel:
         if sw is not None:  # rows a bootstrap replicate left out change nothing
             keep = sw > 0
             x, y, sw = x[keep], y[keep], sw[keep]
+        k = arrays.n_touches
+        if len(np.unique(y)) < 2:  # every journey converts, or none: nothing to contrast
+            rate = (float(np.sum(y if sw is None else sw * y)) + 0.5) / (
+                float(len(y) if sw is None else sw.sum()) + 1.0)
+            self.coef_, self.interaction_ = np.zeros((k, 3)), np.zeros((k, k))
+            self.intercept_ = float(np.log(rate / (1.0 - rate)))
+            self._logit_parts = np.zeros(len(arrays.pairs[1]))
+            return self
         lr = LogisticRegression(C=float(self.C), solver="newton-cholesky", max_iter=200,
                                 tol=1e-6)
         if x.shape[0] * x.shape[1] < _SMALL:  # BLAS threads only cost time on small designs
@@ -175,7 +183,6 @@ class ConversionModel:
                 lr.fit(x, y, sample_weight=sw)
         else:
             lr.fit(x, y, sample_weight=sw)
-        k = arrays.n_touches
         coef = lr.coef_.ravel()
         coef = coef.astype(np.float64)
         self.coef_ = coef[: 3 * k].reshape(3, k).T.copy()

@@ -47,12 +47,20 @@ class AttributionConfig(BaseModel):
         Model name → its parameters.
     bootstrap : int
         Bootstrap replicates over persons for the intervals (0: none).
+    bootstrap_persons : int or None
+        With more persons than this, a replicate (and the placebo check) draws this many,
+        so their cost does not grow with the data; the intervals are rescaled to all
+        persons (the m-out-of-n bootstrap, :mod:`clusterkit.attribution.bootstrap`).
+        ``None``: every person.
     ci : float
         Interval level.
     seed : int
         Seed of the bootstrap and of sampled Shapley values (a run passes its own).
     learn_weights : bool
-        Learn action × channel engagement weights from ``weights_model``.
+        Learn action × channel engagement weights from ``weights_model``. At channel
+        ``level`` the default model is refitted at action level for them with main effects
+        only (``interactions: false``, unless ``params`` say otherwise): with ~25 action
+        types, pair terms cost 100x the time and moved no share by more than 0.01.
     weights_model : str
         The model the weights are learned from (default: the default model, ``model``).
     weights_min_touches : int
@@ -61,7 +69,8 @@ class AttributionConfig(BaseModel):
         Blend of learned (1) and default (0) weights.
     placebo_check : bool
         Refit the default model with a placebo touch and warn when it gets credit
-        (:mod:`clusterkit.attribution.checks`).
+        (:mod:`clusterkit.attribution.checks`); skipped with fewer than 100 conversions,
+        where noise alone gives a placebo any share.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -72,6 +81,7 @@ class AttributionConfig(BaseModel):
     models: list[str] = Field(default_factory=lambda: list(_default_models()), min_length=1)
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     bootstrap: int = Field(0, ge=0)
+    bootstrap_persons: int | None = Field(20000, ge=100)
     ci: float = Field(0.95, gt=0, lt=1)
     seed: int = Field(0, ge=0)
     learn_weights: bool = True
@@ -156,13 +166,16 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
         models.append(cfg.weights_model)
     att = compare_models(spells, models, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
                          random_state=cfg.seed, params=cfg.params,
-                         lookback_days=cfg.lookback_days)
+                         lookback_days=cfg.lookback_days,
+                         bootstrap_persons=cfg.bootstrap_persons, empty="nan")
     out = {"journeys": journeys if cfg.level == "action" else to_channel_level(journeys)}
     if cfg.learn_weights:
+        own = dict(cfg.params.get(cfg.weights_model, {}))
+        if cfg.weights_model == "model":
+            own = {"interactions": False, **own}
         source = att if cfg.level == "action" else compare_models(
             spells, [cfg.weights_model], "action", random_state=cfg.seed,
-            params={k: v for k, v in cfg.params.items() if k == cfg.weights_model},
-            lookback_days=cfg.lookback_days)
+            params={cfg.weights_model: own}, lookback_days=cfg.lookback_days, empty="nan")
         weights = learned_weights(source, journeys, model=cfg.weights_model,
                                   min_touches=cfg.weights_min_touches,
                                   strength=cfg.weights_strength, conversions=cfg.conversions)
@@ -170,9 +183,16 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
     out["attribution"] = att[att["model"].isin(cfg.models)].reset_index(drop=True)
     if cfg.placebo_check and "model" in cfg.models:
         from clusterkit.attribution._arrays import prepare
-        from clusterkit.attribution.checks import PLACEBO_LIMIT, placebo_share
+        from clusterkit.attribution.checks import (
+            PLACEBO_LIMIT,
+            PLACEBO_MIN_CONVERSIONS,
+            placebo_share,
+        )
 
-        share = placebo_share(prepare(spells, cfg.level), cfg.seed,
+        arrays = prepare(spells, cfg.level)
+        if arrays.converted.sum() < PLACEBO_MIN_CONVERSIONS:  # too few to tell from noise
+            return out
+        share = placebo_share(arrays, cfg.seed, cfg.bootstrap_persons,
                               **cfg.params.get("model", {}))
         out["checks"] = pd.DataFrame({"check": ["placebo_share"], "value": [share],
                                       "limit": [PLACEBO_LIMIT],
@@ -190,10 +210,15 @@ def check_warnings(outputs: dict) -> list[str]:
     >>> check_warnings({"checks": checks})[0][:52]
     'attribution: a placebo touch placed at random got 20'
     """
+    att = outputs.get("attribution")
+    empty = [] if att is None else sorted(
+        set(att["model"]) - set(att.loc[att["share"].notna(), "model"]))
+    out = [f"attribution: model {m!r} credits no conversion to any touch (every journey "
+           "converts, or its touches explain nothing); its rows are empty." for m in empty]
     checks = outputs.get("checks")
     if checks is None:
-        return []
-    return [f"attribution: a placebo touch placed at random got {r.value:.0%} of the default "
+        return out
+    return out + [f"attribution: a placebo touch placed at random got {r.value:.0%} of the default "
             f"model's credit (limit {r.limit:.0%}): the data do not look like a conversion "
             "process in time (e.g. journeys sampled as fixed windows before a decision), so "
             "its shares are not to be trusted; compare with model 'logistic'."

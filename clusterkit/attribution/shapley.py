@@ -103,7 +103,7 @@ def shapley_matrix(m: int, *, max_exact: int = 14, n_permutations: int = 128, rn
 
 
 def grouped_shapley(indptr, players, value, *, n_players, weights=None, max_exact=14,
-                    n_permutations=128, random_state=0):
+                    n_permutations=128, random_state=0, rows=None):
     """Shapley values of many small games, one per row, grouped by size and vectorised.
 
     Parameters
@@ -122,6 +122,8 @@ def grouped_shapley(indptr, players, value, *, n_players, weights=None, max_exac
         Row weights for ``totals``.
     max_exact, n_permutations, random_state
         See :func:`shapley_matrix`.
+    rows : ndarray of int, optional
+        Only these rows' games (default: every row); the others get zero.
 
     Returns
     -------
@@ -137,8 +139,9 @@ def grouped_shapley(indptr, players, value, *, n_players, weights=None, max_exac
     rng = np.random.default_rng(random_state)
     totals = np.zeros(n_players)
     phi = np.zeros(len(players))
-    for m in np.unique(size[size > 0]):  # a handful of sizes
-        rows_m = np.flatnonzero(size == m)
+    chosen = np.arange(len(size)) if rows is None else np.asarray(rows, dtype=np.int64)
+    for m in np.unique(size[chosen][size[chosen] > 0]):  # a handful of sizes
+        rows_m = chosen[size[chosen] == m]
         patterns, wmat = shapley_matrix(int(m), max_exact=max_exact,
                                         n_permutations=n_permutations, rng=rng)
         step = max(1, _BLOCK // len(patterns))

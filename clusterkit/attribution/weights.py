@@ -140,7 +140,7 @@ def learned_weights(attribution: pd.DataFrame, journeys, *, model: str = "model"
         reliable = pairs["channel"].map(chan_n) >= min_touches
         factor = per / np.average(per, weights=chan_n.reindex(per.index))
         value = (pairs["channel"].map(factor).fillna(1.0) * pairs["default"]).to_numpy()
-    rel = reliable.to_numpy()
+    rel = reliable.to_numpy() & bool(credit.notna().any())  # nothing credited: defaults
     n = pairs["touches"].to_numpy()
     d = pairs["default"].to_numpy()
     scale = (n[rel] * d[rel]).sum() / max((n[rel] * value[rel]).sum(), 1e-300)
