@@ -14,7 +14,7 @@ One algorithm per module, named as the stage; the shared checks and ``fit`` are 
 ================= ==================================== ==========================================
 name              class                                implementation
 ================= ==================================== ==========================================
-leiden            :class:`LeidenCommunity`             ``leidenalg`` on igraph (default)
+leiden            :class:`LeidenCommunity`             igraph's Leiden, 2 iterations (default)
 louvain           :class:`LouvainCommunity`            ``python-louvain`` on networkx (reference)
 label_propagation :class:`LabelPropagationCommunity`   igraph ``community_label_propagation``
 infomap           :class:`InfomapCommunity`            igraph ``community_infomap``
