@@ -1,7 +1,10 @@
 """``clusterkit compare EXPERIMENT``: run a sweep (grid x seeds) and rank the grid points.
 
 Writes the compare folder (tables and ``comparison.html``), records it in the run registry
-and prints the grid points with their mean ± std over seeds, the ranking and its tests.
+and prints the grid points with their mean ± std over seeds (noise share and degenerate
+flags), the ranking, its tests explained in one line each, and one recommended grid point.
+The spec (grid keys, rank metrics against the truth given) is checked before the data is
+read; attribution is skipped unless a grid key sweeps it or ``--attribution`` asks for it.
 
 Python equivalent::
 
@@ -22,11 +25,12 @@ from clusterkit.cli._shared import fmt_cell, stderr_console
 
 
 def _print_compare(result, console) -> None:
-    """Print the grid-point table, the ranking and the Friedman / post-hoc tests."""
+    """Print the grid-point table (noise share and degenerate flags), the ranking in the
+    recommended order, the tests explained in one line each, and the recommendation."""
     from rich.table import Table
     from rich.text import Text
 
-    s = result.summary
+    s, verdict = result.summary, result.verdict
     rank = list(result.ranking.metrics)
     extra = ("nmi", "modularity", "n_communities", "silhouette", "n_segments")
     if console.width < 120:  # a narrow terminal: the ranked metrics and the count
@@ -38,44 +42,47 @@ def _print_compare(result, console) -> None:
     table.add_column("grid point", overflow="fold")
     for m in shown:
         table.add_column(m, justify="right")
-    for col in ("community seed ARI", "s/run"):
+    for col in ("noise", "community seed ARI", "s/run"):
         table.add_column(col, justify="right")
+    table.add_column("degenerate", overflow="fold")
     for row in s.itertuples(index=False):
         r = row._asdict()
         cells = []
         for m in shown:
             mean, std = getattr(row, f"{m}_mean"), getattr(row, f"{m}_std")
             cells.append(fmt_cell(mean) + (f" ± {fmt_cell(std)}" if fmt_cell(std) else ""))
+        noise = r.get("noise_share_mean")
+        flag = str(r.get("flag") or "")
+        ari = ("n/a" if "1 community" in flag  # a collapse that repeats is not stability
+               else fmt_cell(r.get("community_seed_ari")))
         table.add_row(str(row.point), Text(str(row.label)), *cells,
-                      fmt_cell(r.get("community_seed_ari")), fmt_cell(row.wall_s_mean, 2))
+                      "" if noise != noise else f"{noise:.0%}", ari,
+                      fmt_cell(row.wall_s_mean, 2), Text(flag))
     console.print(table)
 
     ranking = result.ranking
-    rt = Table(title="ranking (mean rank over seeds, 1 = best)")
+    rt = Table(title="ranking (mean rank over seeds, 1 = best), in recommended order")
     rt.add_column("grid point", overflow="fold")
     for m in rank:
         rt.add_column(f"{m} ({ranking.metrics[m]})", justify="right")
     rt.add_column("overall", justify="right")
-    for label, row in ranking.mean_ranks.iterrows():
+    rt.add_column("", overflow="fold")
+    tied = {label for group in verdict.ties for label in group}
+    for label in verdict.order:
+        row = ranking.mean_ranks.loc[label]
+        note = ("recommended" if label == verdict.winner else
+                "degenerate" if label in verdict.flags else "tie" if label in tied else "")
+        if label == verdict.winner and label in tied:
+            note += " (tie broken)"
         rt.add_row(Text(str(label)), *[fmt_cell(row[m], 2) for m in rank],
-                   fmt_cell(row["overall"], 2))
+                   fmt_cell(row["overall"], 2), note)
     console.print(rt)
-    for m in rank:
-        f = ranking.friedman.loc[m]
-        text = (f"Friedman ({m}): chi2 = {fmt_cell(f['statistic'], 2)}, "
-                f"p = {f['p_value']:.3g}, {int(f['n_methods'])} points x "
-                f"{int(f['n_blocks'])} seeds; Nemenyi CD = {fmt_cell(f['cd'], 2)}"
-                if not f["reason"] else f"Friedman ({m}): {f['reason']}")
-        console.print(Text(text))
-        post = ranking.posthoc[(ranking.posthoc["metric"] == m)
-                               & (ranking.posthoc["wilcoxon_significant"]
-                                  | ranking.posthoc["nemenyi_significant"])]
-        for p in post.itertuples(index=False):
-            console.print(Text(f"  {p.method_a} vs {p.method_b}: Nemenyi p = {p.nemenyi_p:.3g}"
-                               f", Wilcoxon-Holm p = {p.wilcoxon_p_holm:.3g}"))
+    for line in verdict.notes:
+        console.print(Text(line))
     if len(result.skipped):
         console.print(Text(f"{len(result.skipped)} grid combination(s) skipped: "
                            f"{result.skipped['reason'].iloc[0]} (see skipped.csv)"))
+    console.print(Text(verdict.line, style="bold"))
 
 
 def register(app: typer.Typer) -> None:
@@ -94,6 +101,9 @@ def register(app: typer.Typer) -> None:
             help="CSV with member_id and community and/or role (external metrics).")] = None,
         jobs: Annotated[int, typer.Option(min=-1, help="Worker processes (-1: one per CPU); "
                                                        "the tables do not depend on it.")] = 1,
+        attribution: Annotated[bool, typer.Option(
+            "--attribution", help="Run attribution in every run too (off unless a grid key "
+                                  "sweeps it: no compare metric reads it).")] = False,
     ):
         """Run a sweep (grid x seeds), write tables and comparison.html, rank the grid points.
 
@@ -116,6 +126,8 @@ def register(app: typer.Typer) -> None:
         cfg = load_experiment(config, overrides)
         truth_df = load_truth(truth) if truth is not None else (
             load_truth(cfg.sweep.truth) if cfg.sweep.truth else None)
+        # the whole spec is checked before the data is read and before any run
+        cfg.rank_metrics(tuple(truth_df.columns) if truth_df is not None else ())
         with console.status(f"loading {data}"):
             dataset = load_dataset(data)
         with Progress(TextColumn("[bold]runs"), BarColumn(),
@@ -127,7 +139,8 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, total=total, description=label)
 
             result = run_experiment(cfg, dataset, truth=truth_df, progress=progress,
-                                    n_jobs=jobs if jobs != 0 else 1)
+                                    n_jobs=jobs if jobs != 0 else 1,
+                                    attribution=True if attribution else None)
         path = result.save(out)
         record_compare(result, path, wall_s=time.perf_counter() - t0, data_path=data)
         _print_compare(result, Console())

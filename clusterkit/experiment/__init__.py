@@ -12,7 +12,8 @@ plus a ``sweep`` block::
         community__resolution: [0.5, 1.0, 2.0]
       seeds: 5                             # or an explicit list, e.g. [1, 2, 3]
       truth: null                          # CSV: member_id + community and/or role
-      rank: [nmi]                          # metrics to rank on (name or name:higher|lower)
+      rank: null                           # default: nmi with a community truth, else
+                                           # modularity; or [name or name:higher|lower]
       bootstrap: 0                         # resamples for community Jaccard stability
 
 Grid keys are ``step__param`` or dotted paths, as for ``--set``
@@ -27,6 +28,20 @@ with the same effective configuration run once: the others are listed in
 is an error (with "did you mean"). A step whose stage the grid switches starts from that
 stage's defaults (plus the grid's parameters), except when the stage is the base config's,
 which keeps the base parameters.
+
+**Checked before anything runs.** A config without a ``sweep`` block is refused (with how
+to add one), and so is a rank metric the sweep cannot measure (``nmi`` without a truth,
+``role_macro_f1`` without a role truth, ``community_jaccard`` without ``bootstrap``).
+
+**Attribution** is skipped in every run unless a grid key sweeps an ``attribution``
+setting (or ``run_experiment(..., attribution=True)``): no sweep metric reads it, and it
+was 3.9 s of each 5.3 s run on 3,000 members.
+
+**The verdict** (:mod:`clusterkit.experiment.verdict`): degenerate grid points (one
+community or one cluster in a seed, more than 20 % noise) are flagged in the summary's
+``flag`` column and never recommended; ties of the mean rank are broken by the community
+seed ARI, then the spread over seeds, then grid order; one recommended grid point is named
+with its margin and whether the tests call it significantly better.
 
 **Seeds.** ``seeds: n`` runs seeds ``[seed, s_1, …, s_{n-1}]``: the config's own seed first
 (so the first seed of a grid point reproduces ``clusterkit run`` with the same settings), then

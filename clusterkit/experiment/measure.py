@@ -120,13 +120,23 @@ def _param_column(values: list) -> list:
 _WORKER: dict = {}
 
 
-def _one_run(config: RunConfig, seed: int, data, truth_df, cache, bootstrap: int):
+def _one_run(config: RunConfig, seed: int, data, truth_df, cache, bootstrap: int,
+             attribution: bool = True):
     """One pipeline run with its metrics: (metrics, wall s, peak MiB, community labels,
-    cluster labels, config hash)."""
+    cluster labels, config hash).
+
+    ``attribution=False`` skips the attribution step: no metric of a sweep reads it, so
+    a sweep that does not vary it need not pay for it. The config hash is the one of the
+    config as given (what ``clusterkit run`` with these settings records).
+    """
     from clusterkit.pipeline import Pipeline
 
     run_cfg = config.model_copy(update={"seed": int(seed)})
-    pipe = Pipeline(run_cfg)
+    exec_cfg = run_cfg
+    if not attribution and run_cfg.attribution.enabled:
+        off = run_cfg.attribution.model_copy(update={"enabled": False})
+        exec_cfg = run_cfg.model_copy(update={"attribution": off})
+    pipe = Pipeline(exec_cfg)
     t0 = time.perf_counter()
     with PeakMemory() as mem:
         result = pipe.run(data, cache=cache)
@@ -155,7 +165,7 @@ def _data_state(data) -> tuple:
     return type(data), fields
 
 
-def _worker_init(state, truth_df, bootstrap):
+def _worker_init(state, truth_df, bootstrap, attribution=True):
     from types import MappingProxyType
 
     from threadpoolctl import threadpool_limits
@@ -165,10 +175,12 @@ def _worker_init(state, truth_df, bootstrap):
 
     # one BLAS / OpenMP thread per worker: the workers already use the cores
     _WORKER.update(
-        data=data, truth=truth_df, bootstrap=bootstrap, cache={}, limits=threadpool_limits(limits=1)
+        data=data, truth=truth_df, bootstrap=bootstrap, attribution=attribution, cache={},
+        limits=threadpool_limits(limits=1),
     )
 
 
 def _worker_run(config: RunConfig, seed: int):
     w = _WORKER
-    return _one_run(config, seed, w["data"], w["truth"], w["cache"], w["bootstrap"])
+    return _one_run(config, seed, w["data"], w["truth"], w["cache"], w["bootstrap"],
+                    w["attribution"])

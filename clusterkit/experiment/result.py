@@ -28,7 +28,7 @@ class ExperimentResult:
     summary : pandas.DataFrame
         One row per grid point: ``<metric>_mean`` and ``<metric>_std`` over seeds (sample
         std, NaN with one seed), ``community_seed_ari`` and ``cluster_seed_ari`` (mean
-        pairwise ARI across seeds).
+        pairwise ARI across seeds), ``flag`` (why the point is degenerate, else empty).
     ranking : clusterkit.experiment.ranking.Ranking
         Grid points ranked per seed (block) on the rank metrics.
     skipped : pandas.DataFrame
@@ -38,6 +38,8 @@ class ExperimentResult:
     labels : pandas.DataFrame
         ``member_id`` and, per run ``i``, ``community.i`` and ``cluster.i``.
     manifest : dict
+    verdict : clusterkit.experiment.verdict.Verdict or None
+        The recommended grid point, degenerate flags, ties and the tests explained.
     """
 
     config: ExperimentConfig
@@ -48,6 +50,7 @@ class ExperimentResult:
     stability: pd.DataFrame
     labels: pd.DataFrame
     manifest: dict = field(default_factory=dict)
+    verdict: Any = None
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy run table (a copy)."""

@@ -147,6 +147,13 @@ class ExperimentConfig(_Strict):
         base_over, sweep_over = [], []
         for item in overrides:
             (sweep_over if item.strip().startswith("sweep.") else base_over).append(item)
+        if not sweep_raw and not sweep_over:
+            raise ConfigError(
+                f"{source}: no 'sweep' block, so there is nothing to compare; add one, e.g. "
+                "'sweep: {grid: {community.name: [leiden, louvain]}, seeds: 3}' "
+                "(see configs/compare_example.yaml), or pass "
+                "--set 'sweep.grid.community.name=[leiden, louvain]'."
+            )
         sweep_raw = _apply_sweep_overrides(sweep_raw, sweep_over)
         raw = _apply(raw, base_over)
         try:
@@ -175,12 +182,19 @@ class ExperimentConfig(_Strict):
         base = self.base.seed
         return [base] + [derive_seed(base, "sweep", str(i)) for i in range(1, s)]
 
-    def rank_metrics(self, truth_columns=()) -> dict[str, str]:
-        """``{metric: direction}`` to rank on (the sweep's, or the default)."""
+    def rank_metrics(self, truth_columns=None) -> dict[str, str]:
+        """``{metric: direction}`` to rank on (the sweep's, or the default).
+
+        ``truth_columns``: the columns of the truth the sweep will run with (``()`` for
+        none). When given, a rank metric that cannot be measured (``nmi`` without a
+        community truth, ``role_macro_f1`` without a role truth, ``community_jaccard``
+        without ``sweep.bootstrap``) is a :class:`ConfigError`, raised before any run.
+        """
         from clusterkit.experiment.ranking import parse_metrics
 
         if self.sweep.rank is None:
-            return {"nmi": "higher"} if "community" in truth_columns else {"modularity": "higher"}
+            has_community = truth_columns is not None and "community" in truth_columns
+            return {"nmi": "higher"} if has_community else {"modularity": "higher"}
         known = METRIC_COLUMNS + TIMING_COLUMNS
         for item in self.sweep.rank:
             name = str(item).partition(":")[0].strip()
@@ -194,6 +208,8 @@ class ExperimentConfig(_Strict):
             metrics = parse_metrics(self.sweep.rank)
         except ValueError as exc:
             raise ConfigError(f"sweep.rank: {exc}") from None
+        if truth_columns is not None:
+            _check_measurable(metrics, tuple(truth_columns), self.sweep.bootstrap)
         return metrics
 
     def points(self) -> tuple[list[GridPoint], pd.DataFrame]:
@@ -210,6 +226,28 @@ class ExperimentConfig(_Strict):
     def resolved(self) -> dict:
         """The experiment as plain JSON-able data (base config with defaults, and sweep)."""
         return {**self.base.resolved(), "sweep": self.sweep.model_dump(mode="json")}
+
+
+_NEEDS = {"nmi": "community", "ami": "community", "ari": "community", "role_macro_f1": "role"}
+
+
+def _check_measurable(metrics: dict, truth_columns: tuple, bootstrap: int) -> None:
+    """A rank metric the sweep cannot measure is a one-line ConfigError (before any run)."""
+    for name in metrics:
+        need = _NEEDS.get(name)
+        if need and need not in truth_columns:
+            given = (f"the truth has only {', '.join(truth_columns)}" if truth_columns
+                     else "no truth is given")
+            raise ConfigError(
+                f"sweep.rank: {name!r} measures agreement with a ground truth, but {given}; "
+                f"pass --truth FILE (CSV: member_id, {need}) or sweep.truth, or rank by a "
+                "metric that needs none, e.g. sweep.rank=[modularity]."
+            )
+        if name == "community_jaccard" and not bootstrap:
+            raise ConfigError(
+                "sweep.rank: 'community_jaccard' needs bootstrap resamples; set "
+                "sweep.bootstrap=20 (or more), or rank by another metric."
+            )
 
 
 def _apply_sweep_overrides(sweep: dict, overrides) -> dict:

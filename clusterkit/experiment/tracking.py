@@ -274,6 +274,7 @@ def record_compare(
     ]
     metrics = {
         "rank_metrics": dict(rank),
+        "recommended": (man.get("recommendation") or {}).get("label"),
         "best": best,
         "n_points": int(len(s)),
         "points": _finite(json.loads(s[keep].to_json(orient="records"))),

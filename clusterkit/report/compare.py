@@ -202,7 +202,15 @@ def render_comparison(result) -> str:
         esc(str(m.get("created_at", ""))),
         f"data {esc(str(m.get('data_fingerprint', ''))[:12])}",
     ])
+    verdict = getattr(result, "verdict", None)
+    decision = ("" if verdict is None else section(
+        "Recommendation", f"<p><b>{esc(verdict.line)}</b></p>"
+        + "".join(f'<p class="note">{esc(n)}</p>' for n in verdict.notes),
+        note=f"Ties of the mean rank are broken by {verdict.to_dict()['tie_break']}; "
+        "degenerate grid points (one community or cluster, too much noise) are never "
+        "recommended."))
     body = "\n".join([
+        decision,
         section("1. Metrics by grid point", f'<div class="panels">{metric_divs}</div>',
                 note="Bars: mean over seeds, error bars: standard deviation over seeds; "
                 "dots: each seed."),
@@ -216,9 +224,11 @@ def render_comparison(result) -> str:
                 f"{html_table(ranking.friedman.reset_index())}</div>"
                 f"\n<h3>Post-hoc (pairs)</h3><div class=\"scroll\">"
                 f"{html_table(ranking.posthoc.copy())}</div>",
-                note=f"Grid points ranked within each seed on {metrics_txt}; Friedman test "
-                "over seeds, Nemenyi critical difference and pairwise Wilcoxon signed-rank "
-                "tests with Holm's correction (Demšar 2006)."),
+                note=f"Grid points ranked within each seed on {metrics_txt}. Friedman: do "
+                "the grid points differ at all (small p: yes). Nemenyi: do two mean ranks "
+                "differ by more than the critical difference (p < 0.05: yes). Wilcoxon-Holm: "
+                "is one point better seed by seed, corrected for the number of pairs; with "
+                "few seeds it cannot reach 0.05, so read Nemenyi first (Demšar 2006)."),
         section("4. Summary per grid point", '<div class="scroll">'
                 f"{html_table(result.summary[summary_columns(result.summary)])}</div>"),
         section("5. Runs", f'<div class="scroll">{html_table(result.runs)}</div>'),
