@@ -29,6 +29,7 @@ __all__ = [
     "merge_small",
     "name_segments",
     "segment_channel_engagement",
+    "segment_key",
     "segment_summary",
     "segment_table",
     "build_segments",
@@ -110,12 +111,23 @@ def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict,
     a single channel, where it only separates active from inactive members). A cluster with
     no standing-out feature is "core" (the body of its role), or "quiet" when its
     ``activity`` (cluster → engagement difference from the reference) is below -0.25.
+
+    Names depend on the partition, never on how its labels are numbered: clusters are named
+    largest first (ties by their first member in ``clusters``' order, which is the canonical
+    member_id order), and a name already taken gets a second phrase, then a counter
+    (``"quiet followers 2"`` is the second largest of that name). So the same segments get
+    the same names in every run; a changed partition (other data, config or seed) may not.
+    :func:`segment_key` gives each name a slug for scripts.
     """
     names: dict[int, str] = {}
     used: set[str] = set()
     mix = pd.crosstab(clusters, roles, normalize="index").reindex(columns=list(ROLES),
                                                                   fill_value=0.0)
-    order = np.unique(clusters)
+    # named in an order set by content, not by label numbers (which a clusterer may permute):
+    # larger clusters first, ties by their first member in the canonical (member_id) order;
+    # so when two clusters earn the same name, the larger keeps it and the other gets " 2"
+    labels, first, size = np.unique(np.asarray(clusters), return_index=True, return_counts=True)
+    order = labels[np.lexsort((first, -size, labels >= 0))]
     for c in order:
         c = int(c)
         if c < 0:
@@ -141,6 +153,20 @@ def name_segments(clusters: np.ndarray, roles: np.ndarray, defining: dict,
         used.add(name)
         names[c] = name
     return names
+
+
+def segment_key(name: str) -> str:
+    """The slug of a segment name: lower case, runs of other characters as one ``-``.
+
+    Keys are what scripts should select by (``clusterkit export --segment buying-fans``);
+    they are as stable as the names (:func:`name_segments`).
+
+    Examples
+    --------
+    >>> segment_key("Newsletter-reading Fans & Bloggers 2")
+    'newsletter-reading-fans-bloggers-2'
+    """
+    return re.sub(r"[\W_]+", "-", str(name).casefold()).strip("-")
 
 
 def segment_summary(segments: pd.DataFrame, features: pd.DataFrame, defining: dict,

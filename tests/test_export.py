@@ -214,12 +214,17 @@ def test_filter_selects_exactly(planted, tmp_path, segment, role):
     got = pd.read_csv(res.path)
     mask = np.zeros(N, bool) if (segment or role) else np.ones(N, bool)
     mask |= segs["segment"].isin(segment or []) | segs["role"].isin(role or [])
-    assert list(got.columns) == ["member_id", "segment", "role", "engagement_weight",
-                                 "influence", "confidence"]
-    assert list(got["member_id"]) == sorted(segs.loc[mask, "member_id"])
+    assert list(got.columns) == ["member_id", "channels", "segment", "segment_key", "role",
+                                 "followers", "reported_followers", "influence",
+                                 "engagement_weight", "confidence"]
+    # the outreach order: influence (as written, 4 decimals) descending, ties by id
+    expected = segs.loc[mask].assign(i=lambda d: d["influence"].round(4),
+                                     e=lambda d: d["engagement_weight"].round(4))
+    expected = expected.sort_values(["i", "e", "member_id"], ascending=[False, False, True])
+    assert list(got["member_id"]) == list(expected["member_id"])
     np.testing.assert_allclose(got["engagement_weight"],
                                segs.set_index("member_id").loc[got["member_id"],
-                                                               "engagement_weight"])
+                                                               "engagement_weight"], atol=5e-5)
     assert res.rows == res.selected == mask.sum()
 
 

@@ -15,9 +15,11 @@ def register(app: typer.Typer) -> None:
     def export(
         run: Annotated[Path, typer.Argument(help="Run folder (written by 'clusterkit run').")],
         segment: Annotated[list[str] | None, typer.Option(
-            "--segment", help="Segment name; repeat for several (union with --role).")] = None,
+            "--segment", help="Segment name or key, any case ('Buying Fans' or buying-fans); "
+                              "repeat for several (union with --role).")] = None,
         role: Annotated[list[str] | None, typer.Option(
-            "--role", help="Role (influencer, blogger, fan, follower); repeatable.")] = None,
+            "--role", help="Role (influencer, blogger, fan, follower), any case; "
+                           "repeatable.")] = None,
         all_: Annotated[bool, typer.Option("--all", help="Every member of the run.")] = False,
         fmt: Annotated[str, typer.Option(
             "--format", help="csv, parquet, json (member tables) or meta, google, linkedin "
@@ -26,8 +28,13 @@ def register(app: typer.Typer) -> None:
             help="Output file (default: <run>-<filter>-<format>.<ext> here); a provenance "
                  "sidecar <out>.meta.json is written beside it.")] = None,
         include_pii: Annotated[bool, typer.Option(
-            "--include-pii", help="Add raw emails, phones and names (member tables; plain "
-                                  "names for LinkedIn). Off by default.")] = False,
+            "--include-pii", help="Add name, handles and raw emails, phones (member tables; "
+                                  "plain names for LinkedIn). Off by default.")] = False,
+        top: Annotated[int | None, typer.Option(
+            "--top", help="Keep the first N members of the --sort order.")] = None,
+        sort: Annotated[str, typer.Option(
+            "--sort", help="Row order: influence (default), engagement, followers "
+                           "(descending) or member_id.")] = "influence",
         default_country: Annotated[str | None, typer.Option(
             "--default-country", help="ISO country of phones without a country code "
                                       "(default: most common in the data, else US).")] = None,
@@ -53,7 +60,8 @@ def register(app: typer.Typer) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # printed below as warning lines
             result = export_audience(run, segment=segment, role=role, fmt=fmt, out=out,
-                                     include_pii=include_pii, default_country=default_country)
+                                     include_pii=include_pii, default_country=default_country,
+                                     top=top, sort=sort)
         console = Console(stderr=True)
         for note in result.warnings:  # data text is printed as is, never as markup
             console.print(Text("warning: ", style="yellow") + Text(note), highlight=False,

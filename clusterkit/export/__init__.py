@@ -8,7 +8,8 @@
 - :func:`normalize`, :func:`hash_values`, :data:`RULES` — the per-platform rules, usable on
   their own.
 
-CLI: ``clusterkit export RUN (--segment NAME | --role ROLE | --all) --format FMT``.
+CLI: ``clusterkit export RUN (--segment NAME | --role ROLE | --all) [--top N] [--sort KEY]
+--format FMT``; member tables are laid out by :mod:`clusterkit.export.outreach`.
 """
 
 from clusterkit.export.audience import ExportResult, export_audience

@@ -23,11 +23,17 @@ from clusterkit.export.formats import (
     EXTENSIONS,
     FORMATS,
     MEMBER_COLUMNS,
-    PII_COLUMNS,
-    member_sql,
     plan_platform,
     write_copy,
     write_csv_stream,
+)
+from clusterkit.export.outreach import (
+    SORT_KEYS,
+    member_sql,
+    member_table,
+    outreach_columns,
+    resolve_names,
+    select_sql,
 )
 from clusterkit.export.rules import PLATFORMS, country_sql, valid_regions
 from clusterkit.provenance import versions
@@ -77,14 +83,6 @@ def _versions() -> dict:
     return versions(_VERSIONED)
 
 
-def _check_names(kind: str, given: list[str], valid: list[str]) -> None:
-    unknown = [g for g in given if g not in valid]
-    if unknown:
-        names = ", ".join(repr(v) for v in valid)
-        raise ClusterkitInputError(
-            f"unknown {kind} {', '.join(repr(u) for u in unknown)}; valid {kind}s: {names}.")
-
-
 def _default_country(con, given: str | None) -> str:
     if given is not None:
         code = given.strip().upper()
@@ -111,8 +109,8 @@ def _sha256_file(path: Path) -> str:
 
 
 def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None,
-                    include_pii: bool = False, default_country: str | None = None
-                    ) -> ExportResult:
+                    include_pii: bool = False, default_country: str | None = None,
+                    top: int | None = None, sort: str = "influence") -> ExportResult:
     """Export the members of a run that are in the given segments or have the given roles.
 
     Parameters
@@ -120,11 +118,14 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     run_dir : path-like
         Run folder written by :func:`clusterkit.save_run` (or ``clusterkit run``).
     segment, role : str or list of str, optional
-        Segment names and role names; a member is exported if it matches any of them (union).
+        Segments (by name or key, any case: ``"Buying Fans"`` and ``"buying-fans"`` are the
+        same) and roles (any case); a member is exported if it matches any of them (union).
         With neither, every member is exported.
     fmt : {"csv", "parquet", "json", "meta", "google", "linkedin"}
-        ``csv`` / ``parquet`` / ``json`` (an array of records): one row per member with
-        ``member_id, segment, role, engagement_weight, influence, confidence``. ``meta``,
+        ``csv`` / ``parquet`` / ``json`` (an array of records): one row per member with the
+        outreach columns of :mod:`clusterkit.export.outreach` (segment and its key, role,
+        channels, follower count, influence, engagement; handles, name and raw identifiers
+        with ``include_pii``), scores rounded to 4 decimals, counts as integers. ``meta``,
         ``google``, ``linkedin``: the platform's customer-list upload CSV with identifiers
         normalised and SHA-256 hashed by its published rules
         (:mod:`clusterkit.export.rules`, :mod:`clusterkit.export.formats`).
@@ -136,6 +137,11 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     default_country : str, optional
         ISO alpha-2 country of phones without a country code; default: the most common
         country among the selected members, else ``"US"``.
+    top : int, optional
+        Keep only the first ``top`` selected members in the ``sort`` order (every format).
+    sort : {"influence", "engagement", "followers", "member_id"}, default "influence"
+        Row order of member tables, descending (ties: influence or engagement, then
+        ``member_id``); platform files stay in ``member_id`` order.
 
     Returns
     -------
@@ -158,8 +164,8 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "influencers.csv"
     >>> res = export_audience(run, role="influencer", out=out)
     >>> print(res.path.read_text().strip())
-    member_id,segment,role,engagement_weight,influence,confidence
-    b,core,influencer,9.0,0.9,0.7
+    member_id,channels,segment,segment_key,role,followers,reported_followers,influence,engagement_weight,confidence
+    b,,core,core,influencer,,,0.9,9.0,0.7
     >>> json.loads(res.sidecar.read_text())["filters"]
     {'all': False, 'roles': ['influencer'], 'segments': []}
     """
@@ -172,6 +178,10 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
             "pass the folder written by 'clusterkit run'.")
     if fmt not in FORMATS:
         raise ClusterkitInputError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    if sort not in SORT_KEYS:
+        raise ClusterkitInputError(f"--sort {sort!r}: use one of {', '.join(SORT_KEYS)}.")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ClusterkitInputError(f"--top must be a whole number of 1 or more; got {top!r}.")
     segments, roles = _as_list(segment), _as_list(role)
     manifest = json.loads(manifest_file.read_text())
 
@@ -186,13 +196,10 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
         "SELECT DISTINCT segment FROM _run WHERE segment IS NOT NULL ORDER BY 1").fetchall()]
     present_roles = [r[0] for r in con.execute(
         "SELECT DISTINCT role FROM _run WHERE role IS NOT NULL ORDER BY 1").fetchall()]
-    _check_names("segment", segments, valid_segments)
-    _check_names("role", roles, list(KNOWN_ROLES) + sorted(set(present_roles) - set(KNOWN_ROLES)))
+    segments = resolve_names("segment", segments, valid_segments, keyed=True)
+    roles = resolve_names("role", roles, list(KNOWN_ROLES) + sorted(
+        set(present_roles) - set(KNOWN_ROLES)), keyed=False)
     everyone = not segments and not roles
-    where = "TRUE" if everyone else "list_contains($seg, segment) OR list_contains($role, role)"
-    con.execute(f"CREATE TEMP TABLE sel AS SELECT * FROM _run WHERE {where}",
-                {} if everyone else {"seg": segments, "role": roles})
-    selected = con.execute("SELECT count(*) FROM sel").fetchall()[0][0]
 
     ids_file = run_dir / "identifiers.parquet"
     needs_ids = fmt in PLATFORMS or include_pii
@@ -206,8 +213,12 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
         ids_path = str(ids_file).replace("'", "''")
         con.execute("CREATE VIEW ids AS SELECT * EXCLUDE (file_row_number), file_row_number AS "
                     f"_rn FROM read_parquet('{ids_path}', file_row_number = true)")
+    member_table(con, run_dir, ids_file.is_file())
+    where = "TRUE" if everyone else "list_contains($seg, segment) OR list_contains($role, role)"
+    con.execute(select_sql(where, sort, top), {} if everyone else {"seg": segments, "role": roles})
+    selected = con.execute("SELECT count(*) FROM sel").fetchall()[0][0]
 
-    label = "all" if everyone else "+".join(segments + roles)
+    label = ("all" if everyone else "+".join(segments + roles)) + (f"-top{top}" if top else "")
     label = "".join(ch if ch.isalnum() or ch in "-_+" else "_" for ch in label)[:80]
     out = Path(out) if out is not None else _default_out(run_dir, label, fmt)
     if out.is_dir():
@@ -238,10 +249,9 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
                              f"identifier for {fmt} and are not in the file (counted in the "
                              "sidecar as rows_without_identifier)")
         else:
-            write_copy(con, member_sql(include_pii), fmt, tmp_out)
+            write_copy(con, member_sql(include_pii, sort), fmt, tmp_out)
             rows = selected
-            info = {"columns": list(MEMBER_COLUMNS) + (list(PII_COLUMNS) if include_pii else []),
-                    "hashing": None}
+            info = {"columns": outreach_columns(include_pii), "hashing": None}
         if rows == 0:
             notes.append("the export has no rows")
         meta = {
@@ -252,6 +262,7 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
             "run_versions": manifest.get("versions"), "versions": _versions(),
             "clusterkit_version": _versions()["clusterkit"],
             "filters": {"segments": segments, "roles": roles, "all": everyone},
+            "sort": sort, "top": top,
             "selected_members": int(selected), "rows": int(rows),
             "rows_without_identifier": int(unusable),
             "sha256": _sha256_file(tmp_out), "warnings": notes,

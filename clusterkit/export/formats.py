@@ -1,7 +1,8 @@
 """Export file layouts and writers: member tables (csv, parquet, json) and platform uploads.
 
 Everything runs in one DuckDB connection holding the temporary table ``sel`` (the selected
-members: ``member_id, segment, role, engagement_weight, influence, confidence``) and, where
+members: ``member_id, segment, role, engagement_weight, influence, confidence`` and the
+outreach columns of :mod:`clusterkit.export.outreach`) and, where
 the run has one, the view ``ids`` over ``identifiers.parquet`` with ``_rn``, the row's
 position in the file (written sorted by member, the member's own row first, then its
 identities by channel and handle: "first" below means first in that order). Files stream
@@ -51,8 +52,8 @@ from clusterkit.export.rules import (
     zip_sql,
 )
 
-__all__ = ["EXTENSIONS", "FORMATS", "MEMBER_COLUMNS", "PII_COLUMNS", "PlatformPlan",
-           "member_sql", "plan_platform", "write_csv_stream", "write_copy"]
+__all__ = ["EXTENSIONS", "FORMATS", "MEMBER_COLUMNS", "PlatformPlan", "plan_platform",
+           "write_csv_stream", "write_copy"]
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json") + PLATFORMS
 """Export formats: member tables, then ad-platform upload files."""
@@ -63,30 +64,12 @@ EXTENSIONS: dict[str, str] = {"csv": "csv", "parquet": "parquet", "json": "json"
 
 MEMBER_COLUMNS: tuple[str, ...] = ("member_id", "segment", "role", "engagement_weight",
                                    "influence", "confidence")
-"""Columns of the csv / parquet / json member tables."""
-
-PII_COLUMNS: tuple[str, ...] = ("email", "phone", "name", "first_name", "last_name", "country",
-                                "zip")
-"""Raw identifier columns added to member tables with ``include_pii`` (first value per member:
-its members-table row first, then its identities by channel and handle)."""
+"""Columns read from the run's ``segments.parquet`` (the member tables written are laid out
+by :mod:`clusterkit.export.outreach`)."""
 
 _MAX_REPEAT = 3
 _LINKEDIN_TEMPLATE = ("email", "firstname", "lastname", "jobtitle", "employeecompany", "country",
                       "googleaid")
-
-
-def member_sql(include_pii: bool) -> str:
-    """SQL of the member table (``ids`` must exist when ``include_pii``)."""
-    cols = ", ".join(f"s.{c}" for c in MEMBER_COLUMNS)
-    if not include_pii:
-        return f"SELECT {cols} FROM sel s ORDER BY s.member_id"
-    firsts = ", ".join(f"arg_min({c}, _rn) FILTER (WHERE {c} IS NOT NULL) AS {c}"
-                       for c in PII_COLUMNS)
-    pii = ", ".join(f"p.{c}" for c in PII_COLUMNS)
-    ranked = "SELECT * FROM ids WHERE member_id IN (SELECT member_id FROM sel)"
-    return (f"SELECT {cols}, {pii} FROM sel s LEFT JOIN (SELECT member_id, {firsts} FROM "
-            f"({ranked}) GROUP BY member_id) p ON p.member_id = s.member_id "
-            "ORDER BY s.member_id")
 
 
 @dataclass(frozen=True)
