@@ -41,6 +41,8 @@ def register(app: typer.Typer) -> None:
     ):
         """Export members of a run by segment and/or role, with a provenance sidecar.
 
+        Example: clusterkit export runs/q3 --segment buying-fans --top 50 --include-pii
+
         Python: ``clusterkit.export.export_audience(run, segment=..., role=..., fmt=...)``.
         """
         import warnings
