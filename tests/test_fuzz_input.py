@@ -179,3 +179,28 @@ def test_expected_members_follow_the_contract():
     assert case.members() == {"a", "b"} and canon(" a") == "a"
     case.tables["members"] = [{"member_id": "c"}]
     assert case.members() == {"a", "c"}
+
+
+# regressions found by the fuzz ----------------------------------------------------------------
+
+BIG = 2**60 + 1  # not a float64: a null beside it used to turn the column into floats
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_integer_ids_beside_a_null_keep_every_digit(tmp_path, fmt):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from clusterkit.data import load_dataset
+
+    rows = {"member_id": [5, 6], "action": ["like", "like"], "timestamp": [1_700_000_000] * 2,
+            "target_id": [BIG, None]}
+    if fmt == "jsonl":
+        write_table(tmp_path / "events.jsonl", "jsonl",
+                    [dict(zip(rows, vals, strict=True)) for vals in zip(*rows.values(),
+                                                                         strict=True)])
+    else:
+        pq.write_table(pa.table({**rows, "member_id": pa.array(rows["member_id"], pa.int64()),
+                                 "target_id": pa.array(rows["target_id"], pa.int64())}),
+                       tmp_path / "events.parquet")
+    assert list(load_dataset(tmp_path).member_ids) == [str(BIG), "5", "6"]

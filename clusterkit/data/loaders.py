@@ -124,8 +124,12 @@ def _no_duplicate_keys(pairs):
     return row
 
 
-def _read_jsonl(path: Path) -> pd.DataFrame:
-    """One JSON object of scalar values per line; anything else is refused, naming the line."""
+def _read_jsonl(path: Path, id_columns: tuple = ()) -> pd.DataFrame:
+    """One JSON object of scalar values per line; anything else is refused, naming the line.
+
+    Integer ids (and whole floats) become their decimal text here: beside a ``null`` a
+    column of integers would become float64 and ids above 2^53 would change.
+    """
     rows = []
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
@@ -151,8 +155,34 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
                         f"{'object' if isinstance(value, dict) else 'list'}; values must be "
                         "plain strings, numbers, true/false or null. Flatten it or write it "
                         "as a string.", file=path, column=key, rows=[lineno])
+            for key in id_columns:
+                value = row.get(key)
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)  # 12.0 and 1e20 as ids: '12', '100000000000000000000'
+                if isinstance(value, int) and not isinstance(value, bool):
+                    row[key] = str(value)
             rows.append(row)
     return pd.DataFrame.from_records(rows)
+
+
+def _read_parquet(path: Path, id_columns: tuple) -> pd.DataFrame:
+    """Integer id columns as text before pandas (int64 with nulls would become float64)."""
+    table = pq.read_table(path)
+    cast = [i for i, fld in enumerate(table.schema)
+            if fld.name in id_columns and pa.types.is_integer(fld.type)]
+    if not cast:
+        return table.to_pandas()
+    meta = dict(table.schema.metadata or {})
+    for i in cast:
+        table = table.set_column(i, table.schema[i].name, pc.cast(table.column(i), pa.string()))
+    if b"pandas" in meta:  # the pandas dtype recorded for the column (Int64 …) is now text
+        pandas_meta = json.loads(meta[b"pandas"])
+        names = {table.schema[i].name for i in cast}
+        for col in pandas_meta.get("columns", []):
+            if col.get("field_name") in names:
+                col.update(pandas_type="unicode", numpy_type="object", metadata=None)
+        meta[b"pandas"] = json.dumps(pandas_meta).encode()
+    return table.replace_schema_metadata(meta).to_pandas()
 
 
 def read_table(path, name: str) -> pd.DataFrame:
@@ -175,9 +205,9 @@ def read_table(path, name: str) -> pd.DataFrame:
         if path.name.endswith((".csv", ".csv.gz")):
             df = _read_csv(path, spec)
         elif path.suffix == ".parquet":
-            df = pq.read_table(path).to_pandas()
+            df = _read_parquet(path, spec.id_columns)
         else:  # .jsonl
-            df = _read_jsonl(path)
+            df = _read_jsonl(path, spec.id_columns)
     except (pa.ArrowInvalid, json.JSONDecodeError, OSError) as exc:
         msg = str(exc).splitlines()[0]
         if "Empty CSV file" in msg:
