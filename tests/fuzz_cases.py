@@ -133,7 +133,9 @@ def valid_case(draw, family: str | None = None) -> Case:
         } for m in listed]
     case = Case(family, tables, {}, "accept")
     if len(case.members()) < 2:  # a run needs two members (one is refused, see the report)
-        tables.setdefault("follows", []).append({"follower_id": pool[0], "followee_id": pool[1]})
+        tables.setdefault("follows", []).extend([
+            {"follower_id": pool[0], "followee_id": pool[1]},
+            {"follower_id": pool[1], "followee_id": pool[0]}])
     fmt = st.sampled_from(FORMATS)
     one = draw(fmt)
     formats = {t: (one if draw(st.booleans()) else draw(fmt)) for t in tables}
