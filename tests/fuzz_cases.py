@@ -36,7 +36,12 @@ ODD_IDS = ["NA", "N/A", "n/a", "null", "NULL", "NaN", "-nan", "#N/A", "None", "n
            "x" * 300, str(2**64 + 1), str(2**63), "TRUE", "'", "\\", "a;b"]
 ACTIONS = ["view", "like", "follow", "reply", "comment", "mention", "share", "retweet",
            "post", "blog_post", "video", "event_attend", "purchase", "LIKE", "custom_act"]
-VALID_FAMILIES = ["odd_ids", "timestamps", "degenerate", "numeric_ids"]
+VALID_FAMILIES = ["odd_ids", "timestamps", "degenerate", "numeric_ids", "odd_columns",
+                  "extreme_times"]
+ODD_COLUMNS = ['we"ird', "it's", "level_0", "index", "ünï col", "  padded  ", "1", "__row",
+               "member", "NULL", "a.b", "select", "x" * 200]
+EXTREME_TIMES = ["9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "1900-01-01T00:00:00Z",
+                 "2026-02-28T23:59:59.999999Z", "2000-01-01"]
 BAD_FAMILIES = ["missing_column", "negative_count", "inf_value", "non_scalar_json",
                 "non_object_line", "colliding_columns", "directory_table", "corrupt_file",
                 "bad_timestamp", "empty_id", "duplicate_member", "non_numeric", "two_formats"]
@@ -110,7 +115,8 @@ def valid_case(draw, family: str | None = None) -> Case:
             pairs += [(p, p) for p in pool]  # members seen only in self-follows
         if pairs:
             tables["follows"] = [{"follower_id": a, "followee_id": b} for a, b in pairs]
-    with_events = family in ("timestamps", "numeric_ids") or draw(st.booleans())
+    with_events = family in ("timestamps", "numeric_ids", "extreme_times") or draw(
+        st.booleans())
     if with_events or "follows" not in tables:
         actions = ACTIONS if draw(st.booleans()) else [a for a in ACTIONS if a != "purchase"]
         rows = []
@@ -131,6 +137,14 @@ def valid_case(draw, family: str | None = None) -> Case:
             "bio": draw(st.sampled_from(["", "NA", "x" * 5000, "multi, comma \"quoted\""])),
             "kind": draw(st.sampled_from(["person", "brand", "media"])),
         } for m in listed]
+    if family == "extreme_times":
+        for r in tables["events"]:
+            r["timestamp"] = draw(st.sampled_from(EXTREME_TIMES))
+    if family == "odd_columns":
+        for name in draw(st.lists(st.sampled_from(sorted(tables)), min_size=1, unique=True)):
+            col = draw(st.sampled_from(ODD_COLUMNS))
+            for r in tables[name]:
+                r[col] = draw(st.one_of(st.none(), st.sampled_from(["v", "NA", "1", "2.5"])))
     case = Case(family, tables, {}, "accept")
     if len(case.members()) < 2:  # a run needs two members (one is refused, see the report)
         tables.setdefault("follows", []).extend([
