@@ -33,7 +33,7 @@ import pandas as pd
 
 from clusterkit.config import RunConfig, StageSpec, config_hash
 from clusterkit.data.coverage import coverage_warnings
-from clusterkit.errors import ConfigError
+from clusterkit.errors import ConfigError, DataError
 from clusterkit.provenance import StepClock, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
@@ -129,6 +129,10 @@ class Pipeline:
                 s.data, s.identity = self._identity(data, s.warnings)
         if last == "identity":
             return s
+        if s.data.n_members < 2:  # nothing to cluster, rank or compare: say so, in one line
+            raise DataError(
+                f"the data hold {s.data.n_members} member(s): a run needs at least 2 (members "
+                "act in events or follow in follows; accounts only acted on are outside).")
         cached, labels = _Cache(cache, s.data), self._labels(s.data)  # bad labels fail early
         with step("features"):
             s.features = self._features(s.data, s.weights, cached, s.warnings)

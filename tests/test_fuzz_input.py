@@ -204,3 +204,16 @@ def test_integer_ids_beside_a_null_keep_every_digit(tmp_path, fmt):
                                  "target_id": pa.array(rows["target_id"], pa.int64())}),
                        tmp_path / "events.parquet")
     assert list(load_dataset(tmp_path).member_ids) == [str(BIG), "5", "6"]
+
+
+def test_a_single_member_is_refused_in_one_clear_line(tmp_path):
+    """Found by the fuzz: one member (its followee outside) failed inside PCA's input check."""
+    (tmp_path / "w" / "data").mkdir(parents=True)
+    (tmp_path / "w" / "data" / "events.csv").write_text(
+        "member_id,action,timestamp\n1711,view,2020-01-01T00:00:00Z\n")
+    (tmp_path / "w" / "data" / "members.csv").write_text("member_id\n1711\n")
+    (tmp_path / "w" / "data" / "follows.csv").write_text("follower_id,followee_id\n1711,824640\n")
+    code, out, err = run_cli(["run", CONFIG, "--data", str(tmp_path / "w" / "data"), "--out",
+                              str(tmp_path / "w" / "out"), *FAST])
+    assert classify(code, out, err, tmp_path / "w", None) == "refused", err
+    assert "a run needs at least 2" in err and "PCA" not in err
