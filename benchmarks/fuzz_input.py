@@ -34,7 +34,7 @@ COLS = ["accepted", "refused", "crash", "members_lost", "messy_error", "partial_
 
 
 def _settings(n: int):
-    return settings(max_examples=n, deadline=None, database=None, phases=[Phase.generate],
+    return settings(max_examples=max(n, 1), deadline=None, database=None, phases=[Phase.generate],
                     suppress_health_check=list(HealthCheck))
 
 
@@ -93,9 +93,12 @@ def census(n_data: int, n_config: int, seed_: int, budget_s: float, log) -> list
                    tail.strip().splitlines()[-1][:300] if tail.strip() else "",
                    None if ok else text)
 
-        sets()
-        yamls()
-    data()
+        if n_config // 2:
+            sets()
+        if n_config - n_config // 2:
+            yamls()
+    if n_data:
+        data()
     return records
 
 
