@@ -308,9 +308,13 @@ class Pipeline:
             return {}
         from clusterkit.attribution import attribution_outputs
 
-        out = attribution_outputs(data, cfg.settings(derive_seed(self.config.seed,
-                                                                  "attribution")),
-                                  missing="skip")
+        try:
+            out = attribution_outputs(data, cfg.settings(derive_seed(self.config.seed,
+                                                                      "attribution")),
+                                      missing="skip")
+        except DataError as exc:  # valid data with nothing to attribute: the run goes on
+            warnings.append(f"attribution: skipped: {exc}")
+            return {}
         if not out:
             warnings.append("attribution: no conversion event ("
                                   + ", ".join(cfg.conversions)

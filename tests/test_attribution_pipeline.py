@@ -75,3 +75,36 @@ def test_a_run_where_every_journey_converts_completes_with_a_warning(tmp_path):
     assert not any("placebo" in w for w in result.manifest["warnings"])  # too few to check
     weights = result.attribution["weights"]
     assert len(weights) and weights["weight"].notna().all() and (weights["weight"] >= 0).all()
+
+
+def _events(rows):
+    return pd.DataFrame(rows, columns=["member_id", "action", "channel", "timestamp",
+                                       "target_id"])
+
+
+@pytest.mark.parametrize("case", ["only_purchases", "same_instant", "old_touch_only"])
+def test_valid_data_with_little_to_attribute_still_runs(case):
+    """Found by the issue 15 fuzz: purchases with no touch before them, a conversion at the
+    same instant as the spell's only touch, and a touch type seen only outside the lookback
+    window. Each is valid data: the run completes, attribution says what it skipped."""
+    t = pd.Timestamp("2026-03-01", tz="UTC")
+    day = pd.Timedelta(days=1)
+    if case == "only_purchases":
+        rows = [("a", "purchase", "shop", t, None), ("b", "purchase", "shop", t + day, None)]
+    elif case == "same_instant":
+        rows = [("a", "like", "twitter", t, "b"), ("a", "purchase", "shop", t, None),
+                ("b", "comment", "twitter", t, "a"), ("b", "purchase", "shop", t, None)]
+    else:
+        rows = [("a", "blog_post", "blog", t - 90 * day, None), ("a", "like", "ig", t, "b"),
+                ("a", "purchase", "shop", t + day, None), ("b", "like", "ig", t, "a"),
+                ("c", "like", "ig", t + 2 * day, "a")]
+    follows = pd.DataFrame({"follower_id": ["a", "b"], "followee_id": ["b", "a"]})
+    data = CommunityData.from_frames(events=_events(rows), follows=follows)
+    result = Pipeline(apply_overrides(RunConfig(), ["attribution.bootstrap=3"])).run(data)
+    assert len(result.segments) == data.n_members
+    att = result.attribution.get("attribution")
+    if att is None:
+        assert any(w.startswith("attribution: skipped") for w in result.manifest["warnings"])
+    else:
+        assert att["share"].isna().any() or att.groupby("model")["share"].sum().round(6).eq(
+            1.0).all()

@@ -165,7 +165,10 @@ def _run(arrays, name, params, bootstrap, ci, random_state,
     if name != "model":
         arrays = arrays.window(lookback_days)
     credit = _credit(name, params, random_state)
-    conv = np.asarray(credit(arrays, None), dtype=np.float64)
+    if arrays.n_journeys and arrays.converted.any():
+        conv = np.asarray(credit(arrays, None), dtype=np.float64)
+    else:  # no converting journey keeps a touch in the window: nothing to credit
+        conv = np.zeros(arrays.n_touches)
     total = conv.sum()
     lo = hi = np.full(len(conv), np.nan)
     if not np.isfinite(total) or total == 0:

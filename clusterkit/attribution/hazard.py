@@ -364,6 +364,8 @@ class HazardModel:
             return f, g
 
         n_free = int(free.sum())
+        if n_free == 0:  # nothing to fit (e.g. every conversion at its spell's first instant)
+            return np.zeros(terms.n_params), 0, 0.0
         x0 = np.full(n_free, 0.5 / max(n_free, 1))
         x0[:n_base] = 0.5 / max(n_base, 1)
         bounds = [(1e-9, None)] * n_base + [(0.0, None)] * (n_free - n_base)

@@ -126,7 +126,8 @@ def learned_weights(attribution: pd.DataFrame, journeys, *, model: str = "model"
     credit = rows.set_index("touch")["conversions"].astype(np.float64)
     action_level = credit.index.str.contains(TOUCH_SEP, regex=False).all()
     key = pairs["touch"] if action_level else pairs["channel"]
-    unknown = sorted(set(credit.index) - set(key))
+    credited = credit[credit.fillna(0.0) != 0].index  # touches the model gave credit to
+    unknown = sorted(set(credited) - set(key))
     if unknown:
         raise ConfigError(f"attribution touch {unknown[0]!r} is not in the journeys; give the "
                           "journeys the attribution was made from.")
