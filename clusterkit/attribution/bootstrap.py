@@ -79,7 +79,10 @@ def bootstrap_shares(arrays, credit, n_boot: int, random_state: int = 0,
         w = person_weights(arrays.person, n, rng, m)
         if m < n:
             drawn = np.flatnonzero(w > 0)
-            c = credit(arrays.subset(drawn), w[drawn])
+            sub = arrays.subset(drawn)
+            if not sub.converted.any():  # a replicate with nothing to credit stays NaN
+                continue
+            c = credit(sub, w[drawn])
         else:
             c = credit(arrays, w)
         total = c.sum()
