@@ -96,23 +96,15 @@ def exp_shapley(indptr, players, hazard, base, *, n_players, pairs=None, weights
 
     Parameters
     ----------
-    indptr : ndarray of int, shape (R + 1,)
-        Row ``r`` has players ``players[indptr[r]:indptr[r + 1]]`` (distinct).
-    players : ndarray of int
-        Player ids (touch codes).
+    indptr, players, n_players, weights, rows
+        As in :func:`~clusterkit.attribution.shapley.grouped_shapley`.
     hazard : ndarray, shape (len(players),)
         Each row's additive hazard per player (``>= 0``), aligned with ``players``.
     base : ndarray, shape (R,)
         Each row's hazard with no player.
-    n_players : int
-        Number of distinct player ids (length of ``totals``).
     pairs : tuple of ndarray, optional
         ``(row, a, b, r)``: a hazard ``r`` added when the players at positions ``a`` and
         ``b`` of ``row`` (0-based within the row) are both in the coalition.
-    weights : ndarray, shape (R,), optional
-        Row weights for ``totals``.
-    rows : ndarray of int, optional
-        Only these rows (default: every row).
     max_paired : int, default 12
         Rows with more paired players than this are left to the caller (``left``).
 

@@ -150,6 +150,7 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
         conversions, share, ci_low, ci_high``) and, with ``learn_weights``, ``weights``
         (``action, channel, default_weight, weight``).
     """
+    from clusterkit.attribution._arrays import prepare
     from clusterkit.attribution.api import compare_models
     from clusterkit.attribution.journeys import build_journeys, to_channel_level, window_journeys
     from clusterkit.attribution.weights import learned_weights, weights_table
@@ -164,7 +165,8 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
     models = list(cfg.models)
     if cfg.learn_weights and cfg.weights_model not in models:
         models.append(cfg.weights_model)
-    att = compare_models(spells, models, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
+    arrays = prepare(spells, cfg.level)  # sorted once: the models and the placebo check
+    att = compare_models(arrays, models, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
                          random_state=cfg.seed, params=cfg.params,
                          lookback_days=cfg.lookback_days,
                          bootstrap_persons=cfg.bootstrap_persons, empty="nan")
@@ -182,14 +184,12 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
         out["weights"] = weights_table(weights)
     out["attribution"] = att[att["model"].isin(cfg.models)].reset_index(drop=True)
     if cfg.placebo_check and "model" in cfg.models:
-        from clusterkit.attribution._arrays import prepare
         from clusterkit.attribution.checks import (
             PLACEBO_LIMIT,
             PLACEBO_MIN_CONVERSIONS,
             placebo_share,
         )
 
-        arrays = prepare(spells, cfg.level)
         if arrays.converted.sum() < PLACEBO_MIN_CONVERSIONS:  # too few to tell from noise
             return out
         share = placebo_share(arrays, cfg.seed, cfg.bootstrap_persons,
