@@ -51,6 +51,14 @@ class IdentityConfig(BaseModel):
         used as a baseline).
     probabilistic : bool, default True
         Score candidate pairs with Splink (names, handles, emails, city, bio).
+    namesakes : bool, default True
+        Weigh a shared full name by the namesake model (:mod:`clusterkit.identity.namesakes`):
+        the probability that two accounts with the name are one person, which falls as the
+        data holds more people with that name. False uses one weight per name level.
+    controls : bool, default True
+        Lower the match weights of an agreement pattern whose same-channel pairs (never one
+        person) show more non-matches than the model expects
+        (:mod:`clusterkit.identity.controls`).
     one_account_per_channel : bool, default True
         Refuse a merge that would give a person two accounts on one channel.
     max_accounts : int, default 8
@@ -78,6 +86,8 @@ class IdentityConfig(BaseModel):
     rules: tuple[Literal["email", "phone", "declared_handle", "handle"], ...] = (
         "email", "phone", "declared_handle")
     probabilistic: bool = True
+    namesakes: bool = True
+    controls: bool = True
     one_account_per_channel: bool = True
     max_accounts: int = Field(8, ge=2)
     max_key_group: int = Field(5, ge=2)

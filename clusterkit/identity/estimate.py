@@ -18,6 +18,10 @@ Splink's m (EM) kept, iterated to a fixed point:
    little other evidence stays uncertain).
 3. *Other levels.* The sampled frequency is ``prior * m + (1 - prior) * u``; u is corrected to
    ``(u_sampled - prior * m) / (1 - prior)``, floored at the sampling resolution.
+4. *Pairs with their own block probability.* Where a model gives the probability that a pair
+   is one person from one comparison alone (two accounts sharing a full name:
+   :mod:`clusterkit.identity.namesakes`), that comparison's weight for the pair is the
+   probability's log odds less the prior's, and the pair is left out of its level's count.
 
 A level never observed in sampling or EM carries no evidence (weight 0).
 
@@ -99,8 +103,16 @@ def _weights(gammas: dict, levels: pd.DataFrame, log_bf: np.ndarray) -> np.ndarr
     return out
 
 
+def _override(w, col, block_log2, prior):
+    """Set the block comparison's weight of the pairs with their own probability."""
+    if col is not None:
+        has = ~np.isnan(block_log2)
+        w[has, col] = block_log2[has] - np.log2(prior / (1.0 - prior))
+    return w
+
+
 def refine(gammas: dict, levels: pd.DataFrame, n_pairs: float, resolution: float,
-           iterations: int = 30):
+           iterations: int = 30, block_prob=None, block_comparison: str = "name"):
     """Corrected u, prior and candidate weights (see the module docstring).
 
     Parameters
@@ -115,6 +127,11 @@ def refine(gammas: dict, levels: pd.DataFrame, n_pairs: float, resolution: float
         Number of all pairs.
     resolution : float
         Smallest u the random sample can resolve (1 / sampled pairs).
+    block_prob : array of float, optional
+        Per candidate pair, the probability that it is one person from ``block_comparison``
+        alone (NaN where not given): see correction 4 in the module docstring.
+    block_comparison : str
+        The comparison ``block_prob`` stands for.
 
     Returns
     -------
@@ -131,17 +148,23 @@ def refine(gammas: dict, levels: pd.DataFrame, n_pairs: float, resolution: float
     estimated = levels["estimated"].to_numpy(dtype=bool)
     names = list(gammas)
     col = levels["comparison"].map({c: j for j, c in enumerate(names)}).to_numpy()
+    n_cand = len(next(iter(gammas.values())))
+    block = np.full(n_cand, np.nan) if block_prob is None else np.asarray(block_prob, float)
+    block_col = names.index(block_comparison) if block_comparison in names else None
+    p = np.clip(block, 1e-6, 1.0 - 1e-6)
+    block_log2 = np.log2(p / (1.0 - p))
+    free = np.isnan(block)
     u = np.where(fixed, u_s, np.maximum(u_s, resolution))
     prior = 1.0 / n_pairs
     floor = 0.5 / n_pairs
     for _ in range(iterations):
         log_bf = np.where(estimated, np.log2(np.clip(m, 1e-12, None) / u), 0.0)
-        w = _weights(gammas, levels, log_bf)
+        w = _override(_weights(gammas, levels, log_bf), block_col, block_log2, prior)
         total = w.sum(axis=1)
         prior = fixed_point_prior(total, n_pairs, start=prior)
         new = np.where(fixed, u_s, np.maximum((u_s - prior * m) / (1.0 - prior), resolution))
         for k in np.flatnonzero(covered):  # a few levels
-            sel = gammas[names[col[k]]] == levels["gamma"].iat[k]
+            sel = (gammas[names[col[k]]] == levels["gamma"].iat[k]) & free
             if not sel.any():
                 new[k] = floor
                 continue
@@ -152,8 +175,11 @@ def refine(gammas: dict, levels: pd.DataFrame, n_pairs: float, resolution: float
         if done:
             break
     log_bf = np.where(estimated, np.log2(np.clip(m, 1e-12, None) / u), 0.0)
-    total = _weights(gammas, levels, log_bf).sum(axis=1)
+    w = _weights(gammas, levels, log_bf)
+    total = _override(w.copy(), block_col, block_log2, prior).sum(axis=1)
     prior = fixed_point_prior(total, n_pairs, start=prior)
+    total = _override(w, block_col, block_log2, prior).sum(axis=1)
     model = levels.assign(u=u, bayes_factor=np.exp2(log_bf))
     model.attrs["prior"] = prior
+    model.attrs["block_pairs"] = int((~free).sum())
     return total, prior, model

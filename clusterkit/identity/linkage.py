@@ -10,7 +10,14 @@ The model (comparisons, blocking rules) is in :mod:`clusterkit.identity.model`. 
   blocked sample; otherwise m by expectation maximisation on pairs blocked on the alias and
   on the name (each session estimates the comparisons it does not block on);
 - then the corrections of :mod:`clusterkit.identity.estimate` (u of levels the blocking covers
-  counted from the candidates, sampled u cleaned of matches, the prior by EM over candidates).
+  counted from the candidates, sampled u cleaned of matches, the prior by EM over candidates);
+- two accounts sharing a full name seen at most once per channel get their name evidence from
+  the namesake model (:mod:`clusterkit.identity.namesakes`): the probability that they are one
+  person rather than namesakes, estimated from how often the name's popularity stratum shows
+  namesakes on one channel, so that the evidence of a shared name weakens as the data grows;
+- the weights of each agreement pattern (name level x alias level) are lowered where the
+  pattern's same-channel pairs, which are never one person, show more non-matches than the
+  model expects (:mod:`clusterkit.identity.controls`).
 
 Match weights of the candidate pairs are recomputed from their comparison vectors with the
 corrected parameters; ``Resolution.model`` lists m, sampled u, corrected u and the Bayes factor
@@ -27,6 +34,7 @@ import pandas as pd
 
 from clusterkit.data.sql import connect
 from clusterkit.identity.accounts import account_arrow
+from clusterkit.identity.controls import calibrate_to_controls
 from clusterkit.identity.estimate import refine
 from clusterkit.identity.model import (
     COMPARISONS,
@@ -37,6 +45,7 @@ from clusterkit.identity.model import (
     STOP,
     splink_settings,
 )
+from clusterkit.identity.namesakes import same_person_probability
 from clusterkit.identity.rules import empty_links as _empty_links
 
 __all__ = ["splink_links"]
@@ -158,9 +167,20 @@ def splink_links(accounts: pd.DataFrame, config, seed: int = 0, labels=None):
     gammas = {c: out[f"gamma_{c}"].to_numpy(dtype=np.int64) for c in COMPARISONS}
     levels["covered"] = [(c, lv) in COVERED for c, lv in zip(levels["comparison"],
                                                              levels["level"], strict=True)]
-    bf, prior, model = refine(gammas, levels, n_pairs, 1.0 / config.u_max_pairs)
+    pos = pd.Index(accounts["member_id"].astype(str))
+    left = pos.get_indexer(out["member_id_l"].astype(str))
+    right = pos.get_indexer(out["member_id_r"].astype(str))
+    block = (same_person_probability(accounts.reset_index(drop=True), left, right)
+             if config.namesakes else None)
+    channel = pd.factorize(accounts["channel"].astype(object).to_numpy())[0]
+    bf, prior, model = refine(gammas, levels, n_pairs, 1.0 / config.u_max_pairs,
+                              block_prob=block)
     model.attrs.update(m_source=m_source, candidates=len(out))
     weight = (bf + _logit2(prior)).round(6)  # rounding absorbs float noise of parallel sums
+    if config.controls:
+        pattern = (gammas["name"] + 1) * 64 + (gammas["alias"] + 1)
+        weight = calibrate_to_controls(weight, np.unique(pattern, return_inverse=True)[1],
+                                       left, right, channel).round(6)
     prob = 1.0 / (1.0 + np.exp2(-weight))
     keep = prob >= config.threshold
     a = out["member_id_l"].to_numpy(dtype=str)[keep]
