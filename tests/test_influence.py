@@ -15,7 +15,6 @@ from clusterkit.stages.scoring.influence import (
     influence_table,
     percentile_rank,
     resonance,
-    topic_relevance,
     two_hop_reach,
 )
 
@@ -93,20 +92,6 @@ def test_authority_rewards_engagement_from_the_engaged():
     auth = authority(CommunityData.from_frames(events=ev))
     ids = ["a", "b", "c", "d", "e", "hub", "x", "y"]
     assert auth[ids.index("hub")] > auth[ids.index("y")] > 0
-
-
-def test_topic_relevance_follows_topic_activity():
-    ev = pd.DataFrame({
-        "member_id": ["a", "b", "c", "d", "e", "f"] * 2,
-        "action": ["post"] * 12,
-        "timestamp": ["2026-01-01"] * 12,
-        "topic": ["#ai"] * 6 + ["#ai", "#ai", "#ai", "#food", "#food", "#food"],
-        "target_id": ["c", "c", None, "f", "f", None] * 2,
-    })
-    rel = topic_relevance(CommunityData.from_frames(events=ev), min_events=3)
-    assert set(rel.columns) == {"topic:#ai", "topic:#food"}
-    assert rel.loc["c", "topic:#ai"] > rel.loc["c", "topic:#food"]
-    assert rel.loc["f", "topic:#food"] > rel.loc["f", "topic:#ai"]
 
 
 def test_follower_count_alone_is_a_poor_proxy(table, synth):

@@ -31,6 +31,22 @@ def _build_index(run: Path, data_dir: Path, console) -> None:
         write_profile_index(run, result, data)
 
 
+def _index_missing(run: Path) -> bool:
+    """Whether ``run`` is a run folder whose profile index is missing or of an older format."""
+    from clusterkit.errors import ClusterkitInputError
+    from clusterkit.profile import INDEX_FILE, ProfileIndex
+
+    if not (run / "manifest.json").is_file():
+        return False
+    if not (run / INDEX_FILE).is_file():
+        return True
+    try:
+        ProfileIndex(run).close()
+    except ClusterkitInputError:
+        return True
+    return False
+
+
 def register(app: typer.Typer) -> None:
     """Add ``profile`` to the ``clusterkit`` app."""
 
@@ -38,31 +54,37 @@ def register(app: typer.Typer) -> None:
     def profile(
         run: Annotated[Path, typer.Argument(help="Run folder (the --out of run or demo).")],
         member: Annotated[str, typer.Argument(help="member_id, handle (any case, with or "
-                                                   "without @) or email.")],
+                                                   "without @), email or display name.")],
         as_json: Annotated[bool, typer.Option("--json", help="Print the profile as one JSON "
                                                              "object.")] = False,
         events: Annotated[int, typer.Option(min=0, help="Recent actions in the timeline."
                                             )] = 20,
+        topic: Annotated[str | None, typer.Option(
+            help="Credibility on this topic (any case, with or without #): the member's "
+                 "share of events on it against the community's (lift) and the amplification "
+                 "received on it, with a percentile.")] = None,
         data: Annotated[Path | None, typer.Option(
             help="Dataset the run was made from: builds the run's profile index first if "
-                 "the run has none (runs saved before the index existed).")] = None,
+                 "the run has none or an older one (runs saved by an older clusterkit).")
+        ] = None,
     ):
         """Who is this member: identities, timeline, activity by channel, role, segment,
-        influence with percentiles, topics, credibility and reach.
+        influence with percentiles, topics, credibility and reach; with --topic, credibility
+        on that topic.
 
-        Python: ``clusterkit.profile.lookup(run, member)`` (``ProfileIndex`` for many).
+        Python: ``clusterkit.profile.lookup(run, member, topic=...)`` (``ProfileIndex`` for
+        many).
         """
         import json
 
         from rich.console import Console
 
-        from clusterkit.profile import INDEX_FILE, lookup
+        from clusterkit.profile import lookup
 
         err = Console(stderr=True)
-        if data is not None and not (run / INDEX_FILE).is_file() and (
-                run / "manifest.json").is_file():
+        if data is not None and _index_missing(run):
             _build_index(run, data, err)
-        p = lookup(run, member, events=events)
+        p = lookup(run, member, events=events, topic=topic)
         if as_json:
             print(json.dumps(p, indent=2, ensure_ascii=False))
             return

@@ -6,7 +6,8 @@ A run saved with its input data holds an index (``profile.duckdb``, built by
 profile in the terminal.
 """
 
-from clusterkit.profile.index import INDEX_FILE, normalise_keys, write_profile_index
+from clusterkit.profile.index import INDEX_FILE, write_profile_index
+from clusterkit.profile.keys import normalise_keys
 from clusterkit.profile.lookup import ProfileIndex, lookup
 
 __all__ = ["INDEX_FILE", "ProfileIndex", "lookup", "normalise_keys", "write_profile_index"]

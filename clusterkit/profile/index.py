@@ -19,19 +19,23 @@ profile_members     one row per member: ``member_id``, ``person_id`` (the person
                     (``attr_<column>``), and reach counts: ``followers_members``,
                     ``following_members``, ``following_outside``, ``amplifiers``,
                     ``amplifying_events``, ``n_events``, ``first_event``, ``last_event``
-profile_events      the member's events, newest first (ties broken by every column)
+profile_events      the member's events, newest first (ties broken by every column), with
+                    ``target_handle``: the members-table handle of ``target_id``
 profile_channels    events, first and last event and engagement weight per member and channel
 profile_topics      the member's most frequent topics (top :data:`TOP_TOPICS`)
 profile_identities  channel handles and emails (from the members and identities tables)
 profile_amplifiers  the members who amplified the member most (top :data:`TOP_AMPLIFIERS`),
                     with their handles
 profile_persons     member ids of persons with several accounts, sorted by ``hash(person_id)``
-profile_keys        ``pos`` by member id (``kind`` member_id, as given) and by normalised
-                    handle / email (see :func:`normalise_keys`), sorted by ``h``, DuckDB's
+profile_keys        ``pos`` by member id (``kind`` member_id, as given), by normalised
+                    handle / email (see :func:`normalise_keys`) and by folded display name
+                    (``kind`` name, :func:`~clusterkit.profile.keys.fold_name`), sorted by
+                    ``h``, DuckDB's
                     ``hash(key)``: a lookup reads one row group even where keys share long
                     prefixes (URLs)
 profile_meta        one row: format version, counts, config hash, data fingerprint and the
                     names of the influence components and credibility signals
+profile_topic_*     credibility on a topic (:mod:`clusterkit.profile.topics`)
 =================== =========================================================================
 
 Amplifying actions are :data:`clusterkit.data.schema.AMPLIFYING_ACTIONS` aimed at another
@@ -48,13 +52,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clusterkit.profile.keys import identities_frame, keys_frame, normalise_keys
+
 __all__ = ["FORMAT_VERSION", "INDEX_FILE", "TOP_AMPLIFIERS", "TOP_TOPICS", "normalise_keys",
            "write_profile_index"]
 
 INDEX_FILE = "profile.duckdb"
 """File name of the profile index inside a run folder."""
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Version of the index layout; :class:`~clusterkit.profile.ProfileIndex` refuses others."""
 
 TOP_TOPICS = 10
@@ -73,22 +79,6 @@ differently falls back to comparing keys (slower, same answers)."""
 
 _EVENT_COLUMNS = {"channel": "VARCHAR", "target_id": "VARCHAR", "content_id": "VARCHAR",
                   "topic": "VARCHAR", "value": "DOUBLE"}
-
-
-def normalise_keys(values) -> pd.Series:
-    """Normalise handles and emails for lookup: trimmed, lower case, leading ``@`` removed.
-
-    Handles are case-insensitive and written with or without ``@``; emails compare in lower
-    case without surrounding blanks. The index and the lookup both use this function.
-
-    Examples
-    --------
-    >>> normalise_keys(["@EvaK0", " Eva.Kim@Example.COM ", None]).tolist()
-    ['evak0', 'eva.kim@example.com', None]
-    """
-    s = pd.Series(values, dtype="string").str.strip().str.lower().str.lstrip("@")
-    s = s.mask(s == "")
-    return s.astype(object).where(s.notna(), None)
 
 
 def _arrow(df: pd.DataFrame):
@@ -139,48 +129,6 @@ def _events_frame(data) -> pd.DataFrame | None:
     return out
 
 
-def _keys_frame(data) -> pd.DataFrame:
-    """(key, kind, member_id) from handles and emails of the members and identities tables."""
-    parts = []
-    for table in (data.members.reset_index(), data.identities):
-        if table is None:
-            continue
-        for col in ("handle", "email"):
-            if col in table.columns:
-                parts.append(pd.DataFrame({"key": normalise_keys(table[col].to_numpy()),
-                                           "kind": col,
-                                           "member_id": table["member_id"].to_numpy(
-                                               dtype=object)}))
-    if not parts:
-        return pd.DataFrame({"key": pd.Series([], dtype="string"), "kind": "",
-                             "member_id": pd.Series([], dtype="string")})
-    out = pd.concat(parts, ignore_index=True).dropna(subset=["key"])
-    return out.astype({"key": "string", "kind": "string", "member_id": "string"})
-
-
-def _identities_frame(data) -> pd.DataFrame:
-    parts = []
-    members = data.members.reset_index()
-    if {"handle", "email"} & set(members.columns):
-        parts.append(pd.DataFrame({
-            "member_id": members["member_id"].to_numpy(dtype=object),
-            "channel": members["channel"] if "channel" in members else None,
-            "handle": members["handle"] if "handle" in members else None,
-            "email": members["email"] if "email" in members else None,
-            "source": "members"}))
-    if data.identities is not None and len(data.identities):
-        idt = data.identities
-        parts.append(pd.DataFrame({
-            "member_id": idt["member_id"].to_numpy(dtype=object), "channel": idt["channel"],
-            "handle": idt["handle"], "email": idt["email"] if "email" in idt else None,
-            "source": "identities"}))
-    cols = ["member_id", "channel", "handle", "email", "source"]
-    if not parts:
-        return pd.DataFrame({c: pd.Series([], dtype="string") for c in cols})
-    out = pd.concat(parts, ignore_index=True)[cols].astype("string")
-    return out[out["handle"].notna() | out["email"].notna()]
-
-
 def _channel_weights(result) -> pd.DataFrame:
     ebc = result.engagement_by_channel
     if not len(ebc.columns):
@@ -195,8 +143,8 @@ def _channel_weights(result) -> pd.DataFrame:
 
 _EVENT_SQL = """
 CREATE TABLE profile_events AS
-SELECT m.pos, e.timestamp, e.action, {cols}
-FROM ev e JOIN m USING (member_id)
+SELECT m.pos, e.timestamp, e.action, {cols}, {target_handle} AS target_handle
+FROM ev e JOIN m USING (member_id){target_join}
 ORDER BY m.pos, e.timestamp DESC, e.action, {order}
 """
 
@@ -297,7 +245,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
         (at 1,000,000 members and 23 M events, 2GB spills and doubles the events sort).
     timings : dict, optional
         Filled with seconds per build step (``prepare``, ``events``, ``derived``,
-        ``members``, ``write``).
+        ``topics``, ``members``, ``write``).
 
     Returns
     -------
@@ -335,6 +283,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
     from clusterkit.data.schema import AMPLIFYING_ACTIONS
     from clusterkit.data.sql import connect
     from clusterkit.errors import ClusterkitInputError
+    from clusterkit.profile.topics import write_topic_tables
     from clusterkit.stages.scoring.influence import COMPONENTS
 
     if data is None:
@@ -380,14 +329,21 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
         con.register("ev", _arrow(ev))
         con.register("fol", _arrow(fol[["follower_id", "followee_id"]]))
         con.register("cw", _arrow(_channel_weights(result)))
-        con.register("idt", _arrow(_identities_frame(data)))
-        con.register("keys", _arrow(_keys_frame(data)))
+        con.register("idt", _arrow(identities_frame(data)))
+        con.register("keys", _arrow(keys_frame(data)))
         lap("prepare")
-        con.execute(_EVENT_SQL.format(cols=cols, order=order))
+        targets = "target_id" in present
+        con.execute(_EVENT_SQL.format(
+            cols=cols, order=order,
+            target_handle="t.handle" if targets else "CAST(NULL AS VARCHAR)",
+            target_join=" LEFT JOIN m AS t ON e.target_id = t.member_id" if targets else ""))
         lap("events")
+        amplifying = _sql_list(AMPLIFYING_ACTIONS)
         con.execute(_DERIVED_SQL.format(top_topics=TOP_TOPICS, top_amplifiers=TOP_AMPLIFIERS,
-                                        amplifying=_sql_list(AMPLIFYING_ACTIONS)))
+                                        amplifying=amplifying))
         lap("derived")
+        write_topic_tables(con, amplifying)
+        lap("topics")
         con.execute(_MEMBERS_SQL)
         lap("members")
         meta = {
@@ -398,7 +354,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
             "data_fingerprint": result.manifest.get("data_fingerprint"),
             "components": [c for c in COMPONENTS if c in base.columns],
             "signals": [s for s in SIGNALS if s in base.columns],
-            "event_columns": ["timestamp", "action", *_EVENT_COLUMNS],
+            "event_columns": ["timestamp", "action", *_EVENT_COLUMNS, "target_handle"],
             "hash_check": HASH_CHECK,
         }
         meta["hash_check_value"] = str(con.execute("SELECT hash(?)", [HASH_CHECK]).fetchone()[0])

@@ -1,4 +1,4 @@
-"""Look a member up in the profile index of a run: by member id, handle or email.
+"""Look a member up in the profile index of a run: by member id, handle, email or name.
 
 :class:`ProfileIndex` keeps the index open (a read-only DuckDB connection), so repeated
 lookups cost a few small queries each; :func:`lookup` opens, looks up and closes.
@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from clusterkit.errors import ClusterkitInputError
-from clusterkit.profile.index import FORMAT_VERSION, INDEX_FILE, normalise_keys
+from clusterkit.profile.index import FORMAT_VERSION, INDEX_FILE
+from clusterkit.profile.keys import fold_name, normalise_keys
 
 __all__ = ["ProfileIndex", "lookup"]
 
@@ -124,12 +125,12 @@ class ProfileIndex:
     def _one(self, sql: str, params) -> tuple | None:
         return self._con.execute(sql, params).fetchone()
 
-    def _match(self, key: str, member_id: bool) -> list[int]:
-        """Positions of the keys equal to ``key`` (member ids, or handles and emails).
+    def _match(self, key: str, kinds: tuple[str, ...]) -> list[int]:
+        """Positions of the keys of one of ``kinds`` equal to ``key``.
 
         One filter on the keys table, never a join: a join would scan a whole table.
         """
-        kind = "kind = 'member_id'" if member_id else "kind <> 'member_id'"
+        kind = "kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
         by_hash = "h = hash(?) AND " if self._hash_ok else ""
         params = [key, key] if self._hash_ok else [key]
         return [int(r[0]) for r in self._con.execute(
@@ -137,11 +138,11 @@ class ProfileIndex:
             "ORDER BY pos", params).fetchall()]
 
     def _pos(self, key: str) -> int:
-        rows = self._match(key, member_id=True)
+        rows = self._match(key, ("member_id",))
         if rows:
             return rows[0]
         norm = normalise_keys([key])[0]
-        rows = [] if norm is None else self._match(norm, member_id=False)
+        rows = [] if norm is None else self._match(norm, ("handle", "email"))
         if len(rows) == 1:
             return rows[0]
         if len(rows) > 1:
@@ -149,51 +150,80 @@ class ProfileIndex:
             raise ClusterkitInputError(
                 f"{key!r} is a handle or email of {len(rows)} members ({names}); look one up "
                 "by member_id.")
+        folded = fold_name([key])[0]
+        rows = [] if folded is None else self._match(folded, ("name",))
+        if len(rows) == 1:
+            return rows[0]
+        if len(rows) > 1:
+            shown = ", ".join(f"{m} ({h})" if h else m for m, h in self._handles(rows[:5]))
+            more = f", and {len(rows) - 5} more" if len(rows) > 5 else ""
+            raise ClusterkitInputError(
+                f"{key!r} is the name of {len(rows)} members: {shown}{more}; look one up by "
+                "member_id or handle.")
         hint = self.suggest(key)
         raise ClusterkitInputError(
-            f"no member {key!r} (by member_id, handle or email) in {str(self.path.parent)!r}"
+            f"no member {key!r} (by member_id, handle, email or name) in "
+            f"{str(self.path.parent)!r}"
             + (f"; did you mean {', '.join(map(repr, hint))}?" if hint else "."))
+
+    def _handles(self, positions: list[int]) -> list[tuple[str, str | None]]:
+        """``(member_id, handle)`` of members by position (handle from the members table)."""
+        cols = {r[0] for r in self._con.execute(
+            "SELECT column_name FROM (DESCRIBE profile_members)").fetchall()}
+        handle = "attr_handle" if "attr_handle" in cols else "NULL"
+        return [(m, h) for m, h in self._con.execute(
+            f"SELECT member_id, {handle} FROM profile_members WHERE pos IN "
+            f"({', '.join(str(int(p)) for p in positions)}) ORDER BY pos").fetchall()]
 
     def _member_id(self, pos: int) -> str:
         return self._one("SELECT member_id FROM profile_members WHERE pos = ?", [pos])[0]
 
     def resolve(self, key) -> tuple[int, str]:
-        """``(pos, member_id)`` of a member id, handle or email.
+        """``(pos, member_id)`` of a member id, handle, email or display name.
 
         A member id matches exactly; otherwise the key is normalised like handles and emails
-        (:func:`~clusterkit.profile.normalise_keys`). A key shared by several members is
-        an error naming them; an unknown key is an error naming it, with close matches.
+        (:func:`~clusterkit.profile.normalise_keys`), last folded like display names
+        (:func:`~clusterkit.profile.keys.fold_name`: any case, accents ignored). A key shared
+        by several members is an error naming them (a name: up to 5, with their handles); an
+        unknown key is an error naming it, with close matches.
         """
         pos = self._pos(str(key))
         return pos, self._member_id(pos)
 
     def suggest(self, key, n: int = 3, min_similarity: float = 0.85) -> list[str]:
-        """Up to ``n`` member ids, handles or emails close to ``key``.
+        """Up to ``n`` member ids, handles, emails or (folded) names close to ``key``.
 
         Ranked by Jaro-Winkler similarity (DuckDB's ``jaro_winkler_similarity``), member ids
-        against ``key`` as given and handles / emails against its normalised form, among
-        the keys that share its first character; one scan of the keys table (an error path:
-        tens of milliseconds at a million members).
+        against ``key`` as given, handles / emails against its normalised form and names
+        against its folded form, among the keys that share its first character; one scan of
+        the keys table (an error path: tens of milliseconds at a million members).
         """
         key = str(key)
         norm = normalise_keys([key])[0] or key
+        folded = fold_name([key])[0] or norm
         rows = self._con.execute(
-            "SELECT key, max(s) AS s FROM (SELECT key, CASE WHEN kind = 'member_id' THEN "
-            "jaro_winkler_similarity(key, $raw) ELSE jaro_winkler_similarity(key, $norm) END "
+            "SELECT key, max(s) AS s FROM (SELECT key, CASE kind WHEN 'member_id' THEN "
+            "jaro_winkler_similarity(key, $raw) WHEN 'name' THEN "
+            "jaro_winkler_similarity(key, $fold) ELSE jaro_winkler_similarity(key, $norm) END "
             "AS s FROM profile_keys WHERE (kind = 'member_id' AND key[1] = $raw[1]) OR "
-            "(kind <> 'member_id' AND key[1] = $norm[1])) WHERE s >= $min GROUP BY key "
-            "ORDER BY s DESC, key LIMIT $n",
-            {"raw": key, "norm": norm, "min": float(min_similarity), "n": int(n)}).fetchall()
+            "(kind = 'name' AND key[1] = $fold[1]) OR "
+            "(kind NOT IN ('member_id', 'name') AND key[1] = $norm[1])) WHERE s >= $min "
+            "GROUP BY key ORDER BY s DESC, key LIMIT $n",
+            {"raw": key, "norm": norm, "fold": folded, "min": float(min_similarity),
+             "n": int(n)}).fetchall()
         return [r[0] for r in rows]
 
-    def get(self, key, events: int = 20) -> dict:
-        """The profile of the member named by ``key`` (member id, handle or email).
+    def get(self, key, events: int = 20, topic: str | None = None) -> dict:
+        """The profile of the member named by ``key`` (member id, handle, email or name).
 
         Parameters
         ----------
         key : str
         events : int, default=20
             Most recent actions in the timeline.
+        topic : str, optional
+            Add ``topic_credibility``, the member's credibility on this topic (any case,
+            with or without ``#``; see :func:`clusterkit.profile.topics.topic_credibility`).
 
         Returns
         -------
@@ -202,7 +232,14 @@ class ProfileIndex:
             influence`` (score and components with value and percentile), ``credibility``
             (signals), ``reach`` (followers among members, amplifiers, top amplifiers),
             ``activity`` (per channel), ``topics``, ``identities``, ``events`` (total, first,
-            last) and ``timeline`` (newest first, at most ``events``). JSON-ready.
+            last), ``timeline`` (newest first, at most ``events``; ``target_handle`` is the
+            target's handle where the members table has one) and, with ``topic``,
+            ``topic_credibility``. JSON-ready.
+
+        Raises
+        ------
+        clusterkit.errors.ClusterkitInputError
+            An unknown or ambiguous key, or an unknown topic (naming the closest ones).
         """
         if int(events) < 0:
             raise ClusterkitInputError(f"events must be >= 0; got {events}.")
@@ -228,6 +265,13 @@ class ProfileIndex:
                 r.pop("pos", None)
             return recs
 
+        credibility = None
+        if topic is not None:
+            from clusterkit.profile.topics import topic_credibility
+
+            credibility = topic_credibility(
+                self._con, pos, topic, row.get("n_events") or 0, meta["n_events"],
+                by_hash=self._hash_ok, where=repr(str(self.path.parent)))
         amplifiers = table("SELECT amplifier_id AS member_id, handle, events "
                            "FROM profile_amplifiers WHERE pos = ? "
                            "ORDER BY events DESC, amplifier_id")
@@ -255,20 +299,47 @@ class ProfileIndex:
                 "SELECT * FROM profile_events WHERE pos = ? ORDER BY timestamp DESC, action, "
                 "channel NULLS LAST, target_id NULLS LAST, content_id NULLS LAST, "
                 "topic NULLS LAST, value NULLS LAST LIMIT ?", events),
+            **({} if credibility is None else {"topic_credibility": credibility}),
         }
 
 
-def lookup(run_dir, key, events: int = 20) -> dict:
-    """The profile of one member of a run (by member id, handle or email).
+def lookup(run_dir, key, events: int = 20, topic: str | None = None) -> dict:
+    """The profile of one member of a run (by member id, handle, email or display name).
 
     Opens the run's index, looks up and closes it; use :class:`ProfileIndex` for many
-    lookups. See :meth:`ProfileIndex.get` for the keys of the result.
+    lookups. See :meth:`ProfileIndex.get` for the parameters and the keys of the result.
 
     Raises
     ------
     clusterkit.errors.ClusterkitInputError
-        For an unknown key (naming it, with close matches when there are some), a folder
-        that is not a run, or a run without an index.
+        For an unknown key (naming it, with close matches when there are some), a name
+        shared by several members (listing them), an unknown topic (with the closest
+        topics), a folder that is not a run, or a run without an index.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from clusterkit import save_run
+    >>> from clusterkit.data import CommunityData
+    >>> from clusterkit.pipeline import Pipeline
+    >>> members = pd.DataFrame({"member_id": ["a", "b", "c"], "name": ["Zoë Ames", "Bo", "Cy"],
+    ...                         "handle": ["@zoe", "@bo", "@cy"]})
+    >>> events = pd.DataFrame({
+    ...     "member_id": ["a", "a", "b", "c", "c"],
+    ...     "action": ["post", "post", "share", "mention", "like"],
+    ...     "timestamp": pd.date_range("2026-01-01", periods=5, freq="D"),
+    ...     "target_id": [None, None, "a", "a", "b"],
+    ...     "topic": ["#rain", "food", "#rain", "RAIN", "food"]})
+    >>> data = CommunityData.from_frames(members=members, events=events)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     run = save_run(Pipeline().run(data), tmp + "/run", data=data, report=False)
+    ...     p = lookup(run, "zoe ames", topic="rain")
+    >>> c = p["topic_credibility"]
+    >>> p["member_id"], c["topic"], c["activity"]["events"], c["activity"]["lift"]
+    ('a', '#rain', 1, 0.8333333333333334)
+    >>> c["amplification"]["amplifiers"], c["amplification"]["share"]  # b shared, c mentioned
+    (2, 1.0)
     """
     with ProfileIndex(run_dir) as index:
-        return index.get(key, events=events)
+        return index.get(key, events=events, topic=topic)

@@ -89,12 +89,46 @@ def _header(p):
     return Panel(head, title="profile", title_align="left")
 
 
+def _target(e: dict):
+    """A timeline target: its member id, with its handle where the members table has one."""
+    if e.get("target_id") is None or not e.get("target_handle"):
+        return e.get("target_id")
+    return f"{e['target_id']} ({e['target_handle']})"
+
+
+def _share(n, total, share) -> str:
+    return f"{n:,} of {total:,}" + ("" if share is None else f" ({share:.1%})")
+
+
+def _topic_table(c: dict):
+    """The credibility-on-a-topic table (``topic_credibility`` of a profile)."""
+    from rich.text import Text
+
+    act, amp = c["activity"], c["amplification"]
+    lift = "" if act["lift"] is None else f"{act['lift']:.2f}x"
+    pct = amp["percentile"]
+    return _table(f"credibility on {c['topic']}", ["measure", "member", "community"], [
+        ("events on the topic", Text(_share(act["events"], act["member_events"],
+                                            act["share"])),
+         Text(_share(act["community_events"], act["community_total"],
+                     act["community_share"]))),
+        ("lift (member share / community share)", Text(lift), ""),
+        ("distinct amplifiers on the topic", amp["amplifiers"], ""),
+        ("amplifying events received on it", Text(_share(
+            amp["events"], amp["community_events"], amp["share"])), amp["community_events"]),
+        (f"percentile among the {amp['amplified_members']:,} amplified on it",
+         Text("not amplified on it" if pct is None else _pct(pct)), ""),
+    ])
+
+
 def profile_renderables(p: dict) -> list:
     """The rich renderables of a profile, top to bottom."""
     from rich.columns import Columns
     from rich.text import Text
 
     out = [_header(p)]
+    if p.get("topic_credibility"):
+        out.append(_topic_table(p["topic_credibility"]))
     out.append(_table("identities across channels", ["channel", "handle", "email", "source"],
                       [(i["channel"], i["handle"], i["email"], i["source"])
                        for i in p["identities"]]))
@@ -134,13 +168,14 @@ def profile_renderables(p: dict) -> list:
              if k in ("time (UTC)", "action") or any(e[f] is not None for e in p["timeline"])}
     out.append(_table(
         f"recent actions ({n} of {p['events']['total'] or 0:,}, newest first)", list(shown),
-        [[_when(e[f]) if f == "timestamp" else e[f] for f in shown.values()]
-         for e in p["timeline"]]))
+        [[_when(e[f]) if f == "timestamp" else _target(e) if f == "target_id" else e[f]
+          for f in shown.values()] for e in p["timeline"]]))
     return out
 
 
 def render_profile(p: dict, console=None) -> None:
-    """Print a profile with rich: header, identities, influence, reach, activity, timeline.
+    """Print a profile with rich: header, credibility on a topic (when asked), identities,
+    influence, reach, activity, timeline (targets with their handles).
 
     Examples
     --------

@@ -19,7 +19,6 @@ __all__ = [
     "declared_attributes",
     "percentile_rank",
     "resonance",
-    "topic_relevance",
     "two_hop_reach",
 ]
 
@@ -138,45 +137,6 @@ def authority(data, damping: float = 0.85, weights: EngagementWeights | None = N
         if m.nnz == 0:
             return np.zeros(n)
     return pagerank(m, damping=damping) * data.n_members
-
-
-def topic_relevance(data, top_topics: int = 20, damping: float = 0.85,
-                    min_events: int = 5) -> pd.DataFrame:
-    """Topic-sensitive PageRank (TwitterRank-like) per topic, on follows plus interactions.
-
-    For each of the ``top_topics`` most frequent topics (with at least ``min_events``
-    events), a personalised PageRank teleports to members in proportion to their events on
-    that topic and walks the follow edges (follower → followee) and interaction edges
-    (actor → target, weighted by count). Scores are scaled by the number of members.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``member_id``, one column per topic (``topic:<name>``); empty columns when the
-        events have no ``topic``.
-    """
-
-    index = data.member_ids.rename("member_id")
-    ev = data.events
-    if ev is None or "topic" not in ev.columns or ev["topic"].notna().sum() == 0:
-        return pd.DataFrame(index=index)
-    n = data.n_members
-    counts = ev["topic"].value_counts()
-    topics = [t for t in counts.index[:top_topics] if counts[t] >= min_events]
-    if not topics:
-        return pd.DataFrame(index=index)
-    walk = sp.csr_array((n, n), dtype=np.float64)
-    if data.follows is not None and len(data.follows):
-        walk = walk + sp.csr_array(data.follow_matrix()[:n, :n], dtype=np.float64)
-    if "target_id" in ev.columns:
-        walk = walk + sp.csr_array(interaction_matrix(data, weighted=False), dtype=np.float64)
-    sub = ev[ev["topic"].isin(topics)]
-    pos = data.member_index(sub["member_id"].to_numpy(dtype=object))
-    code = pd.Categorical(sub["topic"], categories=topics).codes
-    reset = np.zeros((n, len(topics)))
-    np.add.at(reset, (pos, code), 1.0)
-    pr = pagerank(walk, damping=damping, reset=reset) * n  # every topic at once
-    return pd.DataFrame({f"topic:{t}": pr[:, j] for j, t in enumerate(topics)}, index=index)
 
 
 def credibility_signals(features: pd.DataFrame) -> pd.DataFrame:

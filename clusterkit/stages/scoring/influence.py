@@ -32,8 +32,8 @@ data is not capped at the graph components' share. On a mostly mutual follow gra
 audience: follower count and two-hop reach then reward friends of hubs as much as hubs, so
 they are reported but not weighed, and authority (PageRank) carries the graph. The table's
 ``attrs["components"]`` holds the weights used, ``attrs["notes"]`` why any were dropped.
-Topic relevance (:func:`topic_relevance`) is reported per topic and is not part of the
-combined score.
+Credibility on one topic is the profile's (``clusterkit profile RUN MEMBER --topic T``,
+:mod:`clusterkit.profile.topics`) and is not part of the combined score.
 
 Assumptions, stated: reshares by distinct members (amplification) are the best evidence of
 influence where events exist; PageRank is where only a graph exists; declared platform
@@ -43,8 +43,7 @@ graph-only and declared-attribute cases against Twitch's partner flag.
 References
 ----------
 Cha, Haddadi, Benevenuto, Gummadi (2010). Measuring user influence in Twitter: the million
-follower fallacy. ICWSM. Weng, Lim, Jiang, He (2010). TwitterRank: finding topic-sensitive
-influential twitterers. WSDM. Cohen (1997). Size-estimation framework with applications to
+follower fallacy. ICWSM. Cohen (1997). Size-estimation framework with applications to
 transitive closure and reachability. JCSS 55.
 """
 
@@ -64,7 +63,6 @@ from clusterkit.stages.scoring.components import (
     declared_attributes,
     percentile_rank,
     resonance,
-    topic_relevance,
     two_hop_reach,
 )
 from clusterkit.weights import EngagementWeights
@@ -80,7 +78,6 @@ __all__ = [
     "influence_table",
     "percentile_rank",
     "resonance",
-    "topic_relevance",
     "two_hop_reach",
 ]
 
