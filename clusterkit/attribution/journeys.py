@@ -1,4 +1,4 @@
-"""Journeys: each person's ordered touches before a conversion, built in DuckDB SQL.
+"""Journeys: each person's ordered touches before a conversion, cut with sorted arrays.
 
 A *journey* is the ordered list of a person's touches (a channel, or an action on a channel)
 in a lookback window before one conversion, or, for touches after a person's last conversion
@@ -47,7 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusterkit.data.sql import connect
+from clusterkit.attribution._spells import Spells
 from clusterkit.errors import ConfigError, DataError
 
 __all__ = ["JOURNEY_COLUMNS", "TOUCH_SEP", "build_journeys", "journey_level", "to_channel_level",
@@ -69,69 +69,6 @@ non-converting journey), ``converted`` (bool) and ``conversion_value`` (the conv
 purchase, more for a repeat one).
 """
 
-_SQL = """
-WITH ev AS (
-    SELECT coalesce(p.person_id, e.member_id) AS person_id, e.timestamp AS ts,
-           list_contains($conv, e.action) AS is_conv, {touch} AS touch, {value} AS value
-    FROM events e LEFT JOIN persons p ON p.member_id = e.member_id
-),
-conv AS (
-    SELECT person_id, ts, value,
-           row_number() OVER (PARTITION BY person_id ORDER BY ts, value NULLS LAST) AS k
-    FROM ev WHERE is_conv
-),
-marked AS (
-    SELECT person_id, ts, touch, NULL::BIGINT AS k, 0 AS kind
-    FROM ev WHERE NOT is_conv AND ts <= $end
-    UNION ALL
-    SELECT person_id, ts, NULL, k, 1 FROM conv
-),
-assigned AS (
-    SELECT person_id, ts, touch, kind,
-           min(k) OVER (PARTITION BY person_id ORDER BY ts, kind, k
-                        ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_k
-    FROM marked
-)
-"""
-
-_GAPS_SQL = _SQL + """
-SELECT (epoch_us(c.ts) - max(epoch_us(a.ts)))::BIGINT AS gap_us
-FROM assigned a JOIN conv c ON c.person_id = a.person_id AND c.k = a.next_k
-WHERE a.kind = 0 AND a.ts > c.ts - to_microseconds(CAST($lookback_us AS BIGINT))
-GROUP BY a.person_id, a.next_k, c.ts
-ORDER BY a.person_id, a.next_k
-"""
-
-_TAILS_SQL = _SQL + """
-SELECT person_id, max(epoch_us(ts))::BIGINT AS last_us
-FROM assigned WHERE kind = 0 AND next_k IS NULL
-GROUP BY person_id ORDER BY person_id
-"""
-
-_JOURNEYS_SQL = _SQL + """,
-kept AS (
-    SELECT a.person_id, coalesce(a.next_k, 9223372036854775807) AS k, a.ts, a.touch,
-           coalesce(c.ts, make_timestamp(pe.end_us), $end) AS journey_end,
-           c.ts IS NOT NULL AS converted,
-           CASE WHEN c.ts IS NULL THEN 0.0 ELSE c.value END AS conversion_value,
-           coalesce(a.next_k - 1, nc.n, 0) AS prior
-    FROM assigned a LEFT JOIN conv c ON c.person_id = a.person_id AND c.k = a.next_k
-    LEFT JOIN pend pe ON pe.person_id = a.person_id AND a.next_k IS NULL
-    LEFT JOIN (SELECT person_id, max(k) AS n FROM conv GROUP BY person_id) nc
-           ON nc.person_id = a.person_id
-    WHERE a.kind = 0
-)
-SELECT person_id,
-       (dense_rank() OVER (ORDER BY person_id, k) - 1)::BIGINT AS journey_id,
-       (row_number() OVER (PARTITION BY person_id, k ORDER BY ts, touch) - 1)::INTEGER AS step,
-       touch, ts AS timestamp, journey_end, converted, conversion_value,
-       prior::INTEGER AS prior_conversions
-FROM kept
-WHERE ts > journey_end - to_microseconds(CAST($lookback_us AS BIGINT))
-ORDER BY journey_id, step
-"""
-
-
 _NO_LOOKBACK_US = 10**17  # about 3,000 years: every touch of the journey
 
 
@@ -152,6 +89,48 @@ def _check_params(conversions, level, lookback_days) -> tuple[str, ...]:
         raise ConfigError("The 'conversions' parameter of build_journeys must name at least "
                           f"one action (e.g. ('purchase',)). Got {conversions!r} instead.")
     return conv
+
+
+def _dense(codes: np.ndarray):
+    """The codes in use (sorted) and each code's rank among them: ``np.unique`` in O(n)."""
+    seen = np.bincount(codes) > 0 if len(codes) else np.zeros(0, dtype=bool)
+    used = np.flatnonzero(seen)
+    rank = np.cumsum(seen) - 1
+    return used, rank[codes]
+
+
+def _utc(us: np.ndarray) -> pd.Series:
+    return pd.Series(us.astype("datetime64[us]")).dt.tz_localize("UTC")
+
+
+def _person_codes(member_ids: pd.Series, persons: pd.DataFrame):
+    """Each event's person as a code that sorts as the person ids do, and the sorted ids."""
+    ids = member_ids.astype("str")
+    if len(persons):
+        at = pd.Index(persons["member_id"]).get_indexer(ids)
+        mapped = persons["person_id"].to_numpy(dtype=object)[np.maximum(at, 0)]
+        ids = pd.Series(np.where(at >= 0, mapped, ids.to_numpy(dtype=object)), dtype="str")
+    codes, names = pd.factorize(ids, sort=True)
+    return codes.astype(np.int64), pd.Index(names, dtype="str")
+
+
+def _touch_codes(ev: pd.DataFrame, level: str):
+    """Each event's touch (channel, or action@channel) as a code that sorts as its name."""
+    chan = ev["channel"].astype("str").fillna("unknown") if "channel" in ev.columns else \
+        pd.Series("unknown", index=ev.index, dtype="str")
+    c_codes, c_names = pd.factorize(chan)
+    if level == "action":
+        a_codes, a_names = pd.factorize(ev["action"].astype("str"))
+        pair = a_codes.astype(np.int64) * len(c_names) + c_codes
+        used, inverse = _dense(pair)
+        names = (np.asarray(a_names, dtype=object)[used // len(c_names)] + TOUCH_SEP
+                 + np.asarray(c_names, dtype=object)[used % len(c_names)])
+    else:
+        inverse, names = c_codes, np.asarray(c_names, dtype=object)
+    order = np.argsort(names.astype(str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[inverse], pd.Index(names[order].astype(str), dtype="str")
 
 
 def _persons(data, persons) -> pd.DataFrame:
@@ -241,57 +220,44 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
             f"(most frequent): {', '.join(f'{a} ({n:,})' for a, n in seen.items())}. Pass "
             "the conversion action(s) with conversions=... (CLI --conversions).",
             file=src, column="action")
-    has_channel = "channel" in ev.columns
-    channel = "coalesce(e.channel, 'unknown')" if has_channel else "'unknown'"
     if level == "action":
         bad = actions.str.contains(TOUCH_SEP, regex=False) & ~actions.isin(conv)
         if bad.any():
             raise DataError(f"action {actions[bad].iloc[0]!r} contains {TOUCH_SEP!r}, which "
                             "separates action and channel in action-level touches; rename "
                             "it or use level='channel'.", file=src, column="action")
-        touch = f"e.action || '{TOUCH_SEP}' || {channel}"
-    else:
-        touch = channel
-    value = "CAST(e.value AS DOUBLE)" if "value" in ev.columns else "CAST(NULL AS DOUBLE)"
-    cols = ["member_id", "action", "timestamp"] + [c for c in ("channel", "value")
-                                                   if c in ev.columns]
     stop = ev["timestamp"].max() if end is None else pd.Timestamp(end)
     stop = stop.tz_localize("UTC") if stop.tzinfo is None else stop.tz_convert("UTC")
     if reference not in ("matched", "end"):
         raise ConfigError(f"The 'reference' parameter of build_journeys must be one of "
                           f"{{'matched', 'end'}}. Got {reference!r} instead.")
-    params = {"conv": list(conv), "end": stop.to_pydatetime(),
-              "lookback_us": _NO_LOOKBACK_US if lookback_days is None else
-              int(round(float(lookback_days) * 86400e6))}
-    con = connect()
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        con.register("events", ev[cols])
-        con.register("persons", _persons(data, persons))
-        sql = {k: q.format(touch=touch, value=value) for k, q in
-               (("gaps", _GAPS_SQL), ("tails", _TAILS_SQL), ("journeys", _JOURNEYS_SQL))}
-        pend = pd.DataFrame({"person_id": pd.Series([], dtype=str),
-                             "end_us": pd.Series([], dtype="int64")})
-        if reference == "matched":
-            gaps = con.sql(sql["gaps"], params=params).fetchnumpy()["gap_us"]
-            tails = con.sql(sql["tails"], params={"conv": list(conv),
-                                                  "end": stop.to_pydatetime()}).df()
-            if len(gaps) and len(tails):
-                drawn = np.random.default_rng(seed).choice(np.asarray(gaps), size=len(tails))
-                pend = pd.DataFrame({"person_id": tails["person_id"].astype(str),
-                                     "end_us": tails["last_us"].to_numpy() + drawn})
-        con.register("pend", pend)
-        table = con.sql(sql["journeys"], params=params).to_arrow_table()
-    finally:
-        con.close()
-    out = table.to_pandas()
-    out["person_id"] = out["person_id"].astype("str")
-    names = np.sort(out["touch"].dropna().unique().astype(str))
-    out["touch"] = pd.Categorical(out["touch"], categories=names)
-    for c in ("timestamp", "journey_end"):
-        out[c] = out[c].astype("datetime64[us, UTC]")
-    out["converted"] = out["converted"].astype(bool)
-    out["conversion_value"] = out["conversion_value"].astype("float64")
+    end_us = int(np.datetime64(stop.tz_localize(None), "us").astype(np.int64))
+    lookback_us = _NO_LOOKBACK_US if lookback_days is None else \
+        int(round(float(lookback_days) * 86400e6))
+    person, person_names = _person_codes(ev["member_id"], _persons(data, persons))
+    touch, touch_names = _touch_codes(ev, level)
+    value = (pd.to_numeric(ev["value"], errors="coerce").to_numpy(dtype=np.float64,
+                                                                   na_value=np.nan)
+             if "value" in ev.columns else np.full(len(ev), np.nan))
+    ts = ev["timestamp"].array.as_unit("us").asi8
+    spells = Spells(person, ts, actions.isin(conv).to_numpy(dtype=bool), touch, value, end_us)
+    pend = (None, None)
+    if reference == "matched":
+        gaps = spells.gaps(lookback_us)
+        tails, last = spells.tails()
+        if len(gaps) and len(tails):
+            drawn = np.random.default_rng(seed).choice(gaps, size=len(tails))
+            pend = (tails, last + drawn)
+    j = spells.journeys(end_us, lookback_us, *pend)
+    present, codes = _dense(j["touch"])
+    out = pd.DataFrame({
+        "person_id": pd.Series(person_names.take(j["person"]), dtype="str"),
+        "journey_id": j["journey_id"], "step": j["step"],
+        "touch": pd.Categorical.from_codes(codes.astype(np.int32),
+                                           categories=touch_names[present]),
+        "timestamp": _utc(j["ts"]), "journey_end": _utc(j["journey_end"]),
+        "converted": j["converted"], "conversion_value": j["conversion_value"],
+        "prior_conversions": j["prior"]})
     out.attrs["level"] = level
     return out[list(JOURNEY_COLUMNS)]
 
