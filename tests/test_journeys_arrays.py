@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterkit.attribution.journeys import build_journeys
+from clusterkit.attribution.journeys import build_journeys, to_channel_level
 from clusterkit.data import CommunityData
 from clusterkit.data.sql import connect
 
@@ -148,3 +148,17 @@ def test_array_journeys_equal_the_sql_reference(seed, level, lookback, reference
         np.testing.assert_array_equal(
             got[col].astype("datetime64[us, UTC]").to_numpy(),
             pd.to_datetime(want[col], utc=True).astype("datetime64[us, UTC]").to_numpy())
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_channel_level_of_action_journeys_equals_channel_journeys(seed):
+    data = CommunityData.from_frames(events=_events(seed))
+    action = build_journeys(data, ("purchase",), "action", None)
+    channel = build_journeys(data, ("purchase",), "channel", None)
+    pd.testing.assert_frame_equal(to_channel_level(action), channel)
+    # a frame with a column of its own takes the general path, row by row
+    extra = action.assign(row=np.arange(len(action)))
+    moved = to_channel_level(extra)
+    pd.testing.assert_frame_equal(moved.drop(columns="row"), channel)
+    assert (action["touch"].astype(str).str.split("@").str[1].to_numpy()[moved["row"]]
+            == moved["touch"].astype(str).to_numpy()).all()
