@@ -60,7 +60,7 @@ __all__ = ["MAX_CHANNELS", "NamesakeModel", "fit_namesakes", "same_person_probab
 
 MAX_CHANNELS = 7
 """With more channels than this the model is not fitted (its cost grows as 3 ** channels)."""
-_SHRINK = 100.0  # accounts' worth of the pooled same-channel rate given to each stratum
+_SHRINK = 100.0  # accounts (at the mean expected frequency) of the pooled rate per stratum
 _Q_PRIOR = 0.5  # pseudo-persons per channel set in the EM for q
 
 
