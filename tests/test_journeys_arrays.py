@@ -162,3 +162,18 @@ def test_channel_level_of_action_journeys_equals_channel_journeys(seed):
     pd.testing.assert_frame_equal(moved.drop(columns="row"), channel)
     assert (action["touch"].astype(str).str.split("@").str[1].to_numpy()[moved["row"]]
             == moved["touch"].astype(str).to_numpy()).all()
+
+
+def test_subset_by_journey_ranges_equals_the_row_mask():
+    from clusterkit.attribution._arrays import prepare
+
+    data = CommunityData.from_frames(events=_events(3, n=5000, persons=200))
+    arrays = prepare(build_journeys(data, ("purchase",), "channel", None))
+    pick = np.random.default_rng(0).choice(arrays.n_journeys, size=80, replace=True)
+    fast = arrays.subset(pick)  # unsorted, with repeats: the distinct journeys, in order
+    keep = np.zeros(arrays.n_journeys, dtype=bool)
+    keep[pick] = True
+    slow = arrays._keep_rows(keep[arrays.journey])
+    for name in ("codes", "journey", "age_days", "start", "converted", "prior", "person_ids"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
+    assert fast.n_journeys == len(np.unique(pick))

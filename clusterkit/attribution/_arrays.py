@@ -184,9 +184,26 @@ class JourneyArrays:
         >>> s.n_journeys, s.n_persons, s.touches[s.codes].tolist()
         (1, 1, ['x'])
         """
-        keep = np.zeros(self.n_journeys, dtype=bool)
-        keep[journeys] = True
-        return self._keep_rows(keep[self.journey])
+        # rows of a journey are contiguous (``start``): the cost is the subset's size, not
+        # the data's, which is what makes an m-out-of-n bootstrap replicate cheap
+        j = np.asarray(journeys, dtype=np.int64)
+        if len(j) > 1 and (np.diff(j) <= 0).any():
+            j = np.unique(j)
+        lo, n = self.start[j], self.start[j + 1] - self.start[j]
+        j, lo, n = j[n > 0], lo[n > 0], n[n > 0]
+        first = np.cumsum(n) - n
+        rows = np.repeat(lo - first, n) + np.arange(int(n.sum()))
+        return JourneyArrays(self.touches, self.level, self.codes[rows],
+                             np.repeat(np.arange(len(j), dtype=np.int64), n),
+                             self.age_days[rows], np.r_[first, n.sum()].astype(np.int64),
+                             self.converted[j], self._person_ids_of(j), self.prior[j])
+
+    def _person_ids_of(self, journeys: np.ndarray) -> np.ndarray:
+        """Person ids of ``journeys`` (taken before any conversion: they may be millions)."""
+        ids = self.person_ids
+        taken = ids.take(journeys) if hasattr(ids, "take") else \
+            np.asarray(ids, dtype=object)[journeys]
+        return np.asarray(taken, dtype=object)
 
     def _keep_rows(self, keep: np.ndarray) -> JourneyArrays:
         """The rows ``keep`` (a mask); journeys left without a row are dropped."""
@@ -195,7 +212,7 @@ class JourneyArrays:
         remap[kept_j] = np.arange(len(kept_j))
         journey = remap[self.journey[keep]]
         start = np.searchsorted(journey, np.arange(len(kept_j) + 1)).astype(np.int64)
-        persons = np.asarray(self.person_ids, dtype=object)[kept_j]
+        persons = self._person_ids_of(kept_j)
         return JourneyArrays(self.touches, self.level, self.codes[keep], journey,
                              self.age_days[keep], start, self.converted[kept_j], persons,
                              self.prior[kept_j])
