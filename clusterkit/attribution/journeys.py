@@ -213,7 +213,8 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
                         file=data.sources.get("events"))
     src = data.sources.get("events")
     actions = ev["action"].astype("str")
-    if not actions.isin(conv).any():
+    is_conv = actions.isin(conv).to_numpy(dtype=bool)
+    if not is_conv.any():
         seen = actions.value_counts().head(6)
         raise DataError(
             f"no conversions in the data: no event has action in {list(conv)}. Actions seen "
@@ -221,7 +222,7 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
             "the conversion action(s) with conversions=... (CLI --conversions).",
             file=src, column="action")
     if level == "action":
-        bad = actions.str.contains(TOUCH_SEP, regex=False) & ~actions.isin(conv)
+        bad = actions.str.contains(TOUCH_SEP, regex=False).to_numpy(dtype=bool) & ~is_conv
         if bad.any():
             raise DataError(f"action {actions[bad].iloc[0]!r} contains {TOUCH_SEP!r}, which "
                             "separates action and channel in action-level touches; rename "
@@ -240,7 +241,7 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
                                                                    na_value=np.nan)
              if "value" in ev.columns else np.full(len(ev), np.nan))
     ts = ev["timestamp"].array.as_unit("us").asi8
-    spells = Spells(person, ts, actions.isin(conv).to_numpy(dtype=bool), touch, value, end_us)
+    spells = Spells(person, ts, is_conv, touch, value, end_us)
     pend = (None, None)
     if reference == "matched":
         gaps = spells.gaps(lookback_us)
@@ -355,16 +356,14 @@ def to_channel_level(journeys: pd.DataFrame) -> pd.DataFrame:
     ts = pd.to_datetime(journeys["timestamp"], utc=True).array.asi8
     jid = journeys["journey_id"].to_numpy()
     order = np.lexsort((codes, ts, jid))
-    categories = names.astype(str)
     if set(journeys.columns) <= set(JOURNEY_COLUMNS) and _sorted_by(jid, ts):
         # rows only move inside ties of (journey, time), whose other columns are equal: only
         # the touch changes (no copy of the whole frame, costly at 20 M touches)
         out = journeys.reset_index(drop=True)
-        out["touch"] = pd.Categorical.from_codes(codes[order], categories=categories)
     else:
         out = journeys.iloc[order].reset_index(drop=True)
-        out["touch"] = pd.Categorical.from_codes(codes[order], categories=categories)
         jid = jid[order]
+    out["touch"] = pd.Categorical.from_codes(codes[order], categories=names.astype(str))
     out["step"] = (np.arange(len(out)) - np.searchsorted(jid, jid)).astype(np.int32)
     out.attrs["level"] = "channel"
     return out

@@ -39,11 +39,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from clusterkit.identity.estimate import _sigmoid2
+
 __all__ = ["calibrate_to_controls"]
-
-
-def _sigmoid2(x):
-    return 1.0 / (1.0 + np.exp2(-np.clip(x, -60, 60)))
 
 
 def calibrate_to_controls(weight, group, left, right, channel, min_same: int = 1):
