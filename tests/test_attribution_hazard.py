@@ -126,3 +126,21 @@ def test_failed_check_becomes_a_run_warning():
     good = attribution_outputs(CommunityData.from_frames(events=temporal_events(3000, 4)),
                                AttributionConfig(models=["model"], learn_weights=False))
     assert check_warnings(good) == []
+
+
+def test_a_warm_start_reaches_the_same_optimum_in_fewer_iterations(spells):
+    """Bootstrap replicates start from the full-data fit; the objective is convex, so only
+    the number of iterations may change, not the fit."""
+    arrays = prepare(spells)
+    full = HazardModel().fit(arrays)
+    w = np.random.default_rng(0).poisson(1.0, arrays.n_journeys).astype(float)
+    cold = HazardModel().fit(arrays, w)
+    warm = HazardModel().fit(arrays, w, init=full)
+    assert warm.n_iter_ < cold.n_iter_
+    scale = cold.beta_.max()
+    np.testing.assert_allclose(warm.beta_, cold.beta_, atol=1e-5 * scale)
+    np.testing.assert_allclose(warm.credit_(arrays, w), cold.credit_(arrays, w),
+                               rtol=1e-4, atol=1e-6 * arrays.converted.sum())
+    mismatched = HazardModel(lag_edges_days=[0, 5, 60]).fit(arrays)  # other bins: ignored
+    again = HazardModel().fit(arrays, w, init=mismatched)
+    np.testing.assert_allclose(again.beta_, cold.beta_, atol=1e-5 * scale)

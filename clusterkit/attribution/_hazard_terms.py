@@ -2,7 +2,8 @@
 
 Private helpers: which touches prime which (:func:`primers`), the additive terms grouped by
 how they are binned (:class:`Terms`: exposure, events at conversions, cumulative parts) and
-the Shapley credit of ``1 - exp(-H)`` per spell (:func:`shapley_credit`).
+the Shapley credit of ``1 - exp(-H)`` per spell (:func:`shapley_credit`), and the penalised
+maximum likelihood fit (:func:`solve`).
 
 Examples
 --------
@@ -19,7 +20,7 @@ from scipy.special import expm1
 from clusterkit.attribution.noisy_or import exp_shapley
 from clusterkit.attribution.shapley import grouped_shapley
 
-__all__ = ["BASE_EDGES", "NB0", "Terms", "binned", "primers", "shapley_credit"]
+__all__ = ["BASE_EDGES", "NB0", "Terms", "binned", "primers", "shapley_credit", "solve"]
 
 BASE_EDGES = np.array([0.0, 14.0, 45.0, 120.0, np.inf])
 """Bins of the baseline hazard over the time since the spell's start, in days (coarse, so
@@ -172,3 +173,49 @@ def shapley_credit(arrays, solo, duo, base, w, model):
             max_exact=model.max_exact, n_permutations=model.n_permutations,
             random_state=model.random_state, rows=left)[0]
     return totals
+
+
+def solve(events, expo, wc, free, terms, sds, start=None):
+    """Penalised maximum likelihood over the ``free`` parameters (the rest stay 0).
+
+    ``sds``: the prior sd of touch and of pair parameters (baselines: flat). The objective
+    is convex (linear exposure, minus the log of a linear hazard, plus a ridge), so
+    ``start`` (parameters in the layout of ``terms``, e.g. a full-data fit for a bootstrap
+    replicate) changes only how many iterations it takes; without it, or where it puts no
+    hazard at all, every free parameter starts equal. Returns ``(theta, iterations, f)``.
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import minimize
+
+    n_free = int(free.sum())
+    if n_free == 0:  # nothing to fit (e.g. every conversion at its spell's first instant)
+        return np.zeros(terms.n_params), 0, 0.0
+    n_conv = max(float(wc.sum()), 1.0)
+    scale = np.where(free, n_conv / np.where(expo > 0, expo, 1.0), 0.0)  # unit-free
+    ev = (events @ sp.diags_array(scale)).tocsc()[:, free].tocsr()
+    sd = np.r_[np.full(terms.n_base, np.inf), np.full(terms.n_own - terms.n_base, sds[0]),
+               np.full(terms.n_params - terms.n_own, sds[1])][free]
+    ridge = 1.0 / (sd ** 2 * n_conv)
+    n_base = int(free[: terms.n_base].sum())  # the free baselines come first
+
+    def objective(phi):
+        h = np.maximum(ev @ phi, 1e-300)
+        f = phi.sum() - wc @ np.log(h) / n_conv + 0.5 * ridge @ phi ** 2
+        g = 1.0 - ev.T @ (wc / h) / n_conv + ridge * phi
+        return f, g
+
+    bounds = [(1e-9, None)] * n_base + [(0.0, None)] * (n_free - n_base)
+    x0 = None
+    if start is not None:
+        x0 = np.maximum(np.nan_to_num(start[free] / scale[free]), 0.0)
+        x0[:n_base] = np.maximum(x0[:n_base], 1e-9)
+        if not (ev @ x0 > 0).all():  # a conversion with no hazard: no usable start
+            x0 = None
+    if x0 is None:
+        x0 = np.full(n_free, 0.5 / n_free)
+        x0[:n_base] = 0.5 / max(n_base, 1)
+    res = minimize(objective, x0, jac=True, method="L-BFGS-B", bounds=bounds,
+                   options={"maxiter": 5000, "ftol": 1e-13, "gtol": 1e-10})
+    theta = np.zeros(terms.n_params)
+    theta[free] = res.x * scale[free]
+    return theta, int(res.nit), float(res.fun)

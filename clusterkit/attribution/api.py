@@ -122,15 +122,23 @@ def _credit(name: str, params: dict, random_state: int):
     if name == "shapley_count":
         return shapley.shapley_count
     if name == "logistic":
-        from clusterkit.attribution.model import ConversionModel as Model
-    else:
-        from clusterkit.attribution.hazard import HazardModel as Model
+        from clusterkit.attribution.model import ConversionModel
 
-    def fitted(a, w):
-        m = Model(random_state=random_state, **params).fit(a, w)
-        return m.credit_(a, w)
+        return lambda a, w: ConversionModel(random_state=random_state, **params).fit(
+            a, w).credit_(a, w)
+    from clusterkit.attribution.hazard import HazardModel as Model
 
-    return fitted
+    first = []  # the first fit (the full data's) starts the bootstrap replicates' optimiser
+
+    def warm(a, w):
+        m = Model(random_state=random_state, **params).fit(a, w, init=first[0] if first else None)
+        credit = m.credit_(a, w)
+        if not first:
+            vars(m).pop("_fitted", None)  # keep its parameters, not its spells and terms
+            first.append(m)
+        return credit
+
+    return warm
 
 
 def _check_common(bootstrap, ci, random_state) -> None:
