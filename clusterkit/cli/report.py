@@ -5,11 +5,14 @@ Python equivalent::
     from clusterkit.report import write_run_report
     from clusterkit.results import load_run
 
-    write_run_report("run/report.html", load_run("run"), data="data", max_points=50_000)
+    write_run_report("run/report.html", load_run("run"), data="data", max_points=50_000,
+                     previous="old-run")
 
-``data`` (``--data``) is the dataset folder the run was made from: its follows table is read
-(only the two id columns, by DuckDB) to draw the community map, which a run folder alone
-cannot give. Without it the map is left out of the report with a note.
+``data`` (``--data``) is the dataset folder the run was made from: it is loaded once for the
+members' handles and names, the topics and accounts of the affinities and the follows of
+the community map, which a run folder alone cannot give. Without it members are shown by
+id and the map and affinities are left out, each with a note. ``previous``
+(``--previous``) is an earlier run folder: the summary and a section say what changed.
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option(
             help="HTML file to write (default: RUN/report.html).")] = None,
         data: Annotated[Path | None, typer.Option(
-            help="Dataset folder the run was made from: adds the community map.")] = None,
+            help="Dataset folder the run was made from: adds handles, names, affinities "
+            "and the community map.")] = None,
+        previous: Annotated[Path | None, typer.Option(
+            help="An earlier run folder: the report says what changed since.")] = None,
         max_points: Annotated[int, typer.Option(
             min=1, help="Members drawn on the segment map at most (a seeded sample above)."
         )] = 50_000,
@@ -38,13 +44,16 @@ def register(app: typer.Typer) -> None:
     ):
         """Re-render report.html of an existing run folder (offline, plotly.js inlined).
 
-        Python: ``write_run_report(out, load_run(run), data=folder, max_points=n)``.
+        Example: ``clusterkit report runs/q3 --data data/q3 --previous runs/q2``.
+
+        Python: ``write_run_report(out, load_run(run), data=folder, previous=old_run)``.
         """
         import time
 
         from rich.console import Console
 
         from clusterkit.data.loaders import find_tables
+        from clusterkit.errors import ClusterkitInputError
         from clusterkit.report import write_run_report
         from clusterkit.results import load_run
 
@@ -54,9 +63,15 @@ def register(app: typer.Typer) -> None:
             find_tables(data)  # a missing folder is a one-line error before the slow part
         with console.status(f"loading {run}"):
             result = load_run(run)
+            before = None
+            if previous is not None:
+                try:
+                    before = load_run(previous)
+                except ClusterkitInputError as exc:
+                    raise ClusterkitInputError(f"--previous: {exc}") from None
         with console.status(f"rendering the report of {len(result.segments):,} members"):
             path = write_run_report(out if out is not None else run / "report.html", result,
                                     data=data, max_points=max_points,
-                                    max_communities=max_communities)
+                                    max_communities=max_communities, previous=before)
         size = path.stat().st_size / 2**20
         console.print(f"wrote {path} ({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s")

@@ -56,6 +56,7 @@ class BrowserCheck:
     launch_s: float = 0.0
     open_s: float = 0.0
     screenshot: Path | None = None
+    probe: object = None
 
     @property
     def ok(self) -> bool:
@@ -77,7 +78,8 @@ def find_chromium() -> str | None:
 
 
 def check_report(path, *, screenshot=None, timeout_s: float = 60.0, width: int = 1280,
-                 height: int = 900, executable: str | None = None) -> BrowserCheck:
+                 height: int = 900, executable: str | None = None, full_page: bool = True,
+                 probe: str | None = None) -> BrowserCheck:
     """Open ``path`` (an HTML file) and wait until every plotly figure has rendered.
 
     Parameters
@@ -85,9 +87,13 @@ def check_report(path, *, screenshot=None, timeout_s: float = 60.0, width: int =
     path : str or Path
         The report, opened as a ``file://`` URL (no server, no network).
     screenshot : str or Path, optional
-        Where to save a full-page PNG once rendered.
+        Where to save a PNG once rendered: the full page, or with ``full_page=False`` the
+        first screen (``width`` × ``height``) only.
     timeout_s : float
         Give up waiting after this long (the result then says how many rendered).
+    probe : str, optional
+        A JavaScript function (``"() => ..."``) evaluated in the page once rendered, at the
+        top of the page; its JSON-able result is the check's ``probe``.
 
     Returns
     -------
@@ -135,14 +141,16 @@ def check_report(path, *, screenshot=None, timeout_s: float = 60.0, width: int =
                 pass
             open_s = time.perf_counter() - t1
             state = page.evaluate(_STATE_JS)
+            probed = None if probe is None else page.evaluate(probe)
             shot = None
             if screenshot is not None:
                 shot = Path(screenshot)
                 shot.parent.mkdir(parents=True, exist_ok=True)
                 page.wait_for_timeout(300)  # let plotly's transitions settle
-                page.screenshot(path=str(shot), full_page=True)
+                page.screenshot(path=str(shot), full_page=full_page)
         finally:
             browser.close()
     return BrowserCheck(figures=state["figures"], rendered=state["rendered"],
                         rendered_ids=list(state["ids"]), console_errors=console,
-                        page_errors=errors, launch_s=launch_s, open_s=open_s, screenshot=shot)
+                        page_errors=errors, launch_s=launch_s, open_s=open_s, screenshot=shot,
+                        probe=probed)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["channel_heatmap", "channel_table", "sankey_figure"]
+__all__ = ["attribution_figure", "channel_heatmap", "channel_table", "default_model",
+           "sankey_figure"]
 
 CHANNEL_COLOR = "#7b8794"
 
@@ -159,3 +160,57 @@ def sankey_figure(table: pd.DataFrame, order: list[str], colors: dict):
     fig.update_layout(height=max(460, 34 * max(len(segs), len(channels)) + 120),
                       margin={"l": 20, "r": 20, "t": 20, "b": 20})
     return fig
+
+
+def default_model(manifest: dict, models) -> str | None:
+    """The run's default attribution model among ``models``.
+
+    The config's ``attribution.default_model`` when set, else the model the engagement
+    weights were learned from (``attribution.weights_model``), else ``"model"``, else the
+    first model.
+    """
+    models = [str(m) for m in models]
+    cfg = ((manifest or {}).get("config") or {}).get("attribution") or {}
+    for name in (cfg.get("default_model"), cfg.get("weights_model"), "model"):
+        if name in models:
+            return name
+    return models[0] if models else None
+
+
+def attribution_figure(table: pd.DataFrame, default: str | None):
+    """Every model's shares per touch: the default drawn, the others one click away.
+
+    The bars of :func:`clusterkit.attribution.figures.attribution_bars`, recoloured from
+    :func:`~clusterkit.report.figures.distinct_palette` (the default first, no colour
+    twice however many models) and, but for the default, hidden until clicked in the
+    legend (``visible="legendonly"``). Returns ``(figure, note)``: the note names negative
+    credits, which are drawn as they are (below zero).
+    """
+    from clusterkit.attribution.figures import attribution_bars
+    from clusterkit.report.figures import distinct_palette
+
+    fig = attribution_bars(table, title="")
+    names = [str(t.name) for t in fig.data]
+    order = sorted(range(len(names)), key=lambda i: (names[i] != default, i))
+    palette = distinct_palette(len(names))
+    for rank, i in enumerate(order):  # one trace per model: a dozen or so
+        trace = fig.data[i]
+        trace.marker.color = palette[rank]
+        if names[i] == default:
+            trace.name = f"{default} (default)"
+            trace.marker.line = {"width": 1.5, "color": "#1f2933"}
+        else:
+            trace.visible = "legendonly"
+    fig.update_layout(legend_title_text="model (click to show)", height=460,
+                      title_text=f"Share of conversions per touch: {default} (default); "
+                      "other models in the legend")
+    share = table["share"].astype(float)
+    neg = table[share < 0].assign(share=share[share < 0])
+    if neg.empty:
+        return fig, None
+    neg = neg.sort_values(["share", "model", "touch"], kind="mergesort")
+    eg = ", ".join(f"{m} gives {t} {v:.1%}" for m, t, v in
+                   neg[["model", "touch", "share"]].head(3).itertuples(index=False))
+    return fig, (f"{len(neg)} negative credit(s), drawn below zero as estimated ({eg}): "
+                 "in such a model, journeys touching that channel convert less often than "
+                 "comparable ones without it, so the others' shares add up to over 100%.")

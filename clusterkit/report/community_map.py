@@ -37,6 +37,8 @@ __all__ = ["community_links", "community_map", "follows_file"]
 
 MAX_COMMUNITIES = 60
 MAX_EDGES = 400
+LABELLED = 12
+"""Communities labelled in full on the map (the largest); the others show their number."""
 _WIDTHS = (0.8, 1.8, 3.5, 6.0)
 
 
@@ -211,11 +213,13 @@ def _layout(n: int, edges: np.ndarray, weights: np.ndarray, random_state: int) -
 
 
 def community_map(segments, follows, max_communities: int = MAX_COMMUNITIES,
-                  random_state: int = 0, n_unique: int | None = None):
+                  random_state: int = 0, n_unique: int | None = None, labels=None):
     """The community map figure and a one-line note on what it shows.
 
     Returns ``(None, note)`` when there is no community with a member. ``n_unique`` as in
-    :func:`community_links`.
+    :func:`community_links`. ``labels`` (community → text, e.g.
+    :func:`~clusterkit.report.communities.community_labels`) name the communities on hover
+    and, for the :data:`LABELLED` largest, on the map; others show their number.
     """
     import plotly.graph_objects as go
 
@@ -234,6 +238,10 @@ def community_map(segments, follows, max_communities: int = MAX_COMMUNITIES,
     w = sub["follows"].to_numpy(dtype=np.float64)
     xy = _layout(len(shown), ends, w, random_state)
 
+    number = shown["community"].astype(str)
+    name = number if labels is None else shown["community"].map(labels).fillna(number)
+    name = name.astype(str).map(html.escape)  # hover and text are plotly's HTML subset
+    text = np.where(np.arange(len(shown)) < LABELLED, name, number)
     fig = go.Figure()
     if len(w):
         bins = np.unique(np.quantile(w, [0.5, 0.8, 0.95]))
@@ -248,7 +256,7 @@ def community_map(segments, follows, max_communities: int = MAX_COMMUNITIES,
                 x=seg_x.ravel(), y=seg_y.ravel(), mode="lines", hoverinfo="skip",
                 showlegend=False, line={"width": _WIDTHS[min(k, 3)], "color": "#9aa5b1"},
                 opacity=0.35 + 0.15 * min(k, 3)))
-        label = shown["community"].astype(str).to_numpy()
+        label = name.to_numpy()
         mid = xy[ends].mean(axis=1)
         fig.add_trace(go.Scatter(
             x=mid[:, 0], y=mid[:, 1], mode="markers", showlegend=False,
@@ -262,7 +270,7 @@ def community_map(segments, follows, max_communities: int = MAX_COMMUNITIES,
     size = np.maximum(6.0, 56 * np.sqrt(shown["members"].to_numpy() / shown["members"].max()))
     fig.add_trace(go.Scatter(
         x=xy[:, 0], y=xy[:, 1], mode="markers+text", showlegend=False,
-        text=shown["community"].astype(str).tolist(), textposition="top center",
+        text=text.tolist(), textposition="top center",
         textfont={"size": 11, "color": "#3e4c59"},
         marker={"size": size, "color": shown["engagement_mean"].to_numpy(),
                 "colorscale": "YlOrRd", "opacity": 0.9, "showscale": True,
@@ -271,9 +279,9 @@ def community_map(segments, follows, max_communities: int = MAX_COMMUNITIES,
         customdata=pd.DataFrame({
             "members": shown["members"], "share": shown["members"] / total_members,
             "inside": shown["internal_follows"], "segments": shown["top_segments"],
-            "engagement": shown["engagement_mean"]}).to_numpy(dtype=object),
-        hovertemplate="community %{text}<br>%{customdata[0]:,} members (%{customdata[1]:.1%})"
-        "<br>%{customdata[2]:,} follows inside<br>engagement per member: "
+            "engagement": shown["engagement_mean"], "name": name}).to_numpy(dtype=object),
+        hovertemplate="community %{customdata[5]}<br>%{customdata[0]:,} members "
+        "(%{customdata[1]:.1%})<br>%{customdata[2]:,} follows inside<br>engagement per member: "
         "%{customdata[4]:.3g}<br>segments: %{customdata[3]}<extra></extra>"))
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_layout(height=640, xaxis=axis, yaxis={**axis, "scaleanchor": "x"},

@@ -24,6 +24,7 @@ from pathlib import Path
 
 __all__ = [
     "CSS",
+    "distinct_palette",
     "figures_to_divs",
     "html_table",
     "note",
@@ -54,16 +55,55 @@ font-size:.8em}
 details{margin:8px 0}summary{cursor:pointer;color:#3e4c59;font-weight:600}
 .panels{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .panels>div{min-width:0}
+.story{margin:4px 0;padding-left:20px}.story li{margin:3px 0}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px}
+.card{border:1px solid #e4e7eb;border-top:4px solid #9aa5b1;border-radius:6px;
+padding:8px 10px;font-size:.82em;min-width:0;overflow-wrap:anywhere}
+.card h3{margin:0 0 2px}.card p{margin:3px 0}.card .size{color:#52606d;margin-top:0}
+.kv>span:first-child{display:inline-block;min-width:80px;color:#52606d}
+.chip{display:inline-block;background:#f0f2f5;border-radius:10px;padding:0 6px;margin:1px 0}
+.use{display:inline-block;border-radius:4px;padding:0 6px;color:#fff;font-weight:600}
+.use-invite{background:#7048e8}.use-activate{background:#d9480f}
+.use-nurture{background:#2b8a3e}.use-exclude{background:#868e96}.none{color:#9aa5b1}
+.tall{max-height:480px;overflow:auto}
 """
 """The one style sheet of every page."""
 
 
-def segment_colors(names) -> dict[str, str]:
-    """A fixed colour per name, in order (plotly's qualitative palettes, then repeated)."""
+_PALETTES = ("Plotly", "D3", "G10", "T10", "Dark24", "Alphabet", "Light24")
+
+
+def _hex(color: str) -> str:
+    """``#rrggbb`` (upper case) of a ``#rrggbb`` or ``rgb(r, g, b)`` colour."""
+    if color.startswith("#"):
+        return color.upper()
+    r, g, b = (int(float(v)) for v in color[color.index("(") + 1:color.index(")")].split(","))
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def distinct_palette(n: int | None = None) -> list[str]:
+    """Distinct colours: plotly's qualitative palettes one after another, repeats removed.
+
+    ``Plotly, D3, G10, T10, Dark24, Alphabet, Light24`` give well over 100 colours, none twice
+    (compared as upper-case hex), starting with plotly's default ten. With ``n`` the first
+    ``n``; beyond the palette's length colours cycle (no figure here draws that many series).
+
+    Examples
+    --------
+    >>> p = distinct_palette(13)
+    >>> len(set(p)) == 13, p[0]
+    (True, '#636EFA')
+    """
     from plotly.colors import qualitative as q
 
-    palette = q.Plotly + q.D3 + q.Alphabet
-    return {name: palette[i % len(palette)] for i, name in enumerate(names)}
+    out = list(dict.fromkeys(_hex(c) for name in _PALETTES for c in getattr(q, name)))
+    return out if n is None else [out[i % len(out)] for i in range(n)]
+
+
+def segment_colors(names) -> dict[str, str]:
+    """A fixed colour per name, in order, from :func:`distinct_palette` (no colour twice)."""
+    names = list(names)
+    return dict(zip(names, distinct_palette(len(names)), strict=True))
 
 
 def plotly_template():
