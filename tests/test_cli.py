@@ -77,6 +77,10 @@ def test_debug_shows_traceback(tmp_path, capsys):
     (tmp_path / "events.csv").write_text("member_id\na\n")
     code, _, err = run_cli(["--debug", "run", "--data", str(tmp_path)], capsys)
     assert code == 2 and "Traceback" in err
+    code, _, err = run_cli(["run", "--data", str(tmp_path), "--debug"], capsys)  # anywhere
+    assert code == 2 and "Traceback" in err
+    code, _, err = run_cli(["run", "--data", str(tmp_path)], capsys)
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
 def test_usage_error_exit_2(capsys):

@@ -44,20 +44,38 @@ def run_with_progress(pipeline, data, console):
 
 
 def print_summary(result, console, limit: int = 20) -> None:
-    """Print the segment summary of a run result as a table (the ``limit`` first rows)."""
+    """Print the segment summary of a run result as a table (the ``limit`` first rows).
+
+    Cells wrap between words, never inside one (:func:`whole_words`), so the table reads at
+    80 columns: size and share share a column, headers are short, and defining features are
+    listed one per line.
+    """
     from rich.table import Table
 
     s = result.summary
-    table = Table(title=f"{len(s)} segments, {len(result.segments):,} members")
-    for col in ("segment", "size", "share", "role mix", "engagement share", "defining features"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"{len(s)} segments, {len(result.segments):,} members (size, share; "
+                  "eng.: share of engagement)", pad_edge=False)
+    for col in ("segment", "size", "role mix", "eng.", "defining features"):
+        table.add_column(col)
     for row in s.head(limit).itertuples(index=False):
-        mix = ", ".join(f"{r} {getattr(row, f'role_{r}'):.0%}" for r in
+        mix = "\n".join(f"{r} {getattr(row, f'role_{r}'):.0%}" for r in
                         ("influencer", "blogger", "fan", "follower")
                         if getattr(row, f"role_{r}") >= 0.05)
-        table.add_row(row.segment, f"{row.size:,}", f"{row.share:.1%}", mix,
-                      f"{row.engagement_share:.1%}", str(row.defining_features))
-    console.print(table)
+        features = "\n".join(str(row.defining_features).split("; "))
+        table.add_row(row.segment, f"{row.size:,}\n{row.share:.1%}", mix,
+                      f"{row.engagement_share:.1%}", features)
+    console.print(whole_words(table))
+
+
+def whole_words(table):
+    """Give each column of a rich ``table`` the width of its longest word, so that cells
+    wrap between words and no word is split (rich folds a word only when it is wider than
+    its column). Returns the table."""
+    for col in table.columns:
+        texts = [col.header, *col._cells]
+        longest = max((len(w) for t in texts for w in str(t).split()), default=1)
+        col.min_width = max(col.min_width or 0, longest)
+    return table
 
 
 def fmt_cell(value, digits: int = 3) -> str:

@@ -9,7 +9,8 @@ Every command lives in a module of its own, which defines ``register(app)``:
 ``clusterkit --help``). Helpers shared by several commands are in :mod:`~clusterkit.cli._shared`.
 
 Every command has a Python equivalent (named in its help). Bad input or config prints one
-line and exits 2; an internal error exits 1; ``--debug`` shows the traceback.
+line and exits 2; an internal error exits 1; ``--debug`` (anywhere on the command line)
+shows the traceback.
 Heavy libraries are imported inside commands so that ``clusterkit --help`` stays fast.
 """
 
@@ -64,7 +65,10 @@ def main(argv=None) -> int:
     from clusterkit.errors import ClusterkitInputError
 
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    cut = args.index("--") if "--" in args else len(args)  # after "--": arguments, kept
+    debug = "--debug" in args[:cut]
+    if debug:  # accepted anywhere on the line, not only before the command
+        args = ["--debug"] + [a for a in args[:cut] if a != "--debug"] + args[cut:]
     try:
         app(args=args, prog_name="clusterkit")  # standalone: usage errors exit 2 here
     except SystemExit as exc:
