@@ -115,7 +115,7 @@ def suggested_use(summary: pd.DataFrame) -> pd.DataFrame:
 
 def _chips(rows: pd.DataFrame, fmt) -> str:
     if rows is None or len(rows) == 0:
-        return '<span class="none">none above the support threshold</span>'
+        return '<span class="none">none over-indexed with enough members</span>'
     return " ".join(f'<span class="chip" title="{html.escape(t)}">{html.escape(s)}</span>'
                     for s, t in (fmt(r) for r in rows.itertuples()))
 

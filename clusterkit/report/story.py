@@ -27,6 +27,8 @@ __all__ = ["changes_html", "role_changes", "run_changes", "segment_changes", "su
 
 TOP_INFLUENCERS = 5
 TOP_SEGMENTS = 3
+MOVED = 0.005
+"""A change of engagement share (0.5 points) the summary names."""
 
 
 def title_of(n: int, k: int) -> str:
@@ -146,10 +148,11 @@ def summary_html(summary: pd.DataFrame, influencers: pd.DataFrame, uses: pd.Data
     if changes is not None:
         seg = changes["segments"]
         moved = seg[seg["status"] == ""].assign(a=lambda t: t["engagement_share_change"].abs())
-        big = moved.sort_values(["a", "segment"], ascending=[False, True],
-                                kind="mergesort").head(2)
-        parts = [f"{esc(r.segment)} engagement {r.engagement_share_before:.0%} → "
-                 f"{r.engagement_share:.0%}" for r in big.itertuples()]
+        big = moved[moved["a"] >= MOVED].sort_values(
+            ["a", "segment"], ascending=[False, True], kind="mergesort").head(2)
+        parts = [f"{esc(r.segment)} engagement share {r.engagement_share_before:.1%} → "
+                 f"{r.engagement_share:.1%}" for r in big.itertuples()] or [
+            f"no engagement share moved by {100 * MOVED:.1f} points or more"]
         new, gone = int((seg["status"] == "new").sum()), int((seg["status"] == "gone").sum())
         parts.append(f"segments: {new} new, {gone} gone")
         parts.append(f"{changes['role_changed']:,} of {changes['common']:,} members in both "
