@@ -199,6 +199,8 @@ class RunConfig(_Strict):
     influence_weights : dict
         Weights of the combined influence score per component (empty: the documented
         defaults, :data:`clusterkit.stages.scoring.influence.DEFAULT_WEIGHTS`).
+    columns : dict
+        ``{table: {file column: contract column}}`` (:mod:`clusterkit.data.columns`).
     features : list of StageSpec
         Feature builders (kind ``features``).
     transform : list of StageSpec
@@ -227,6 +229,7 @@ class RunConfig(_Strict):
     labels_file: str | None = None
     pair_weights: dict[str, dict[str, float]] = Field(default_factory=dict)
     influence_weights: dict[str, float] = Field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = Field(default_factory=dict)
     features: list[StageSpec] = Field(
         default_factory=lambda: [_spec("behaviour"), _spec("graph"), _spec("interaction")]
     )
@@ -305,8 +308,6 @@ def _format_validation(exc: ValidationError, source: str) -> str:
         did = f" Did you mean {hint[0]!r}?" if hint else ""
         return f"{source}: unknown key {loc!r}.{did} Valid keys here: {', '.join(valid)}."
     return f"{source}: {loc}: {err['msg']} (got {err.get('input')!r})."
-
-
 
 
 def load_config(path=None, overrides=()) -> RunConfig:

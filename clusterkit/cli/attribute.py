@@ -168,7 +168,7 @@ def register(app: typer.Typer) -> None:
             "lookback_days": lookback_days, "models": models, "bootstrap": bootstrap,
             "seed": seed, "weights_model": model})
         with console.status(f"loading {folder}"):
-            dataset = load_dataset(folder)
+            dataset = load_dataset(folder, columns=run_cfg.columns)
         with console.status("building journeys and attributing"
                             + (f" ({bootstrap} bootstrap replicates)" if bootstrap else "")):
             outputs = attribution_outputs(dataset, cfg)

@@ -48,7 +48,7 @@ def _roles_from_data(folder: Path, config: Path | None, overrides) -> tuple:
     from clusterkit.pipeline import Pipeline
 
     cfg = load_config(config, overrides or [])
-    dataset = load_dataset(folder)
+    dataset = load_dataset(folder, columns=cfg.columns)
     state = Pipeline(cfg).run(dataset, until="roles")
     segments = pd.DataFrame({"member_id": state.data.member_ids.to_numpy(dtype=object),
                              "role": state.roles.roles_, "segment": None})
@@ -161,6 +161,7 @@ def register(app: typer.Typer) -> None:
 
         from clusterkit.campaign import load_campaign, run_campaign
         from clusterkit.data import load_dataset
+        from clusterkit.data.columns import columns_of
         from clusterkit.errors import ClusterkitInputError
 
         err = Console(stderr=True)
@@ -173,7 +174,7 @@ def register(app: typer.Typer) -> None:
             info = _read_run(run)
             folder = _data_folder(run, info.manifest, data)
             with err.status(f"loading {folder}"):
-                dataset = load_dataset(folder)
+                dataset = load_dataset(folder, columns=columns_of(info.manifest))
         expected = info.manifest.get("n_members")
         if expected is not None and int(expected) != dataset.n_members:
             raise ClusterkitInputError(

@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
         # the whole spec is checked before the data is read and before any run
         cfg.rank_metrics(tuple(truth_df.columns) if truth_df is not None else ())
         with console.status(f"loading {data}"):
-            dataset = load_dataset(data)
+            dataset = load_dataset(data, columns=cfg.base.columns)
         with Progress(TextColumn("[bold]runs"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                       TextColumn("{task.description}", markup=False), console=console) as bar:

@@ -15,13 +15,14 @@ import typer
 def _build_index(run: Path, data_dir: Path, console) -> None:
     """Build a missing index of ``run`` from the dataset it was made from."""
     from clusterkit.data import load_dataset
+    from clusterkit.data.columns import columns_of
     from clusterkit.errors import ClusterkitInputError
     from clusterkit.profile import write_profile_index
     from clusterkit.results import load_run
 
     result = load_run(run)
     with console.status(f"loading {data_dir}"):
-        data = load_dataset(data_dir)
+        data = load_dataset(data_dir, columns=columns_of(result.manifest))
     expected = result.manifest.get("data_fingerprint")
     if expected and data.fingerprint() != expected:
         raise ClusterkitInputError(

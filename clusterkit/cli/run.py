@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         check_output(out, "run")  # before any work: a bad --out costs nothing
         cfg = load_config(config, set_ or [])
         with console.status(f"loading {data}"):
-            dataset = load_dataset(data)
+            dataset = load_dataset(data, columns=cfg.columns)
         result = run_with_progress(Pipeline(cfg), dataset, console)
         from rich.text import Text
 

@@ -185,8 +185,11 @@ def _read_parquet(path: Path, id_columns: tuple) -> pd.DataFrame:
     return table.replace_schema_metadata(meta).to_pandas()
 
 
-def read_table(path, name: str) -> pd.DataFrame:
+def read_table(path, name: str, columns: dict | None = None) -> pd.DataFrame:
     """Read one table file; ids and known string columns are read as strings, verbatim.
+
+    ``columns`` maps the file's column names to the contract's (:mod:`~clusterkit.data.columns`):
+    mapped columns are read as the columns they stand for, then renamed.
 
     Only an empty cell (or JSON ``null``) is missing: ``NA``, ``null``, ``N/A``, ``NaN`` are
     ids like any other in every format.
@@ -197,8 +200,10 @@ def read_table(path, name: str) -> pd.DataFrame:
         If the file is empty or cannot be parsed, or a JSONL line is not an object of
         scalar values.
     """
+    from clusterkit.data.columns import rename_columns, source_spec
+
     path = Path(path)
-    spec = TABLES[name]
+    spec = source_spec(TABLES[name], columns or {})
     if path.stat().st_size == 0:
         raise DataError("the file is empty. Add a header and rows, or remove it.", file=path)
     try:
@@ -214,10 +219,10 @@ def read_table(path, name: str) -> pd.DataFrame:
             raise DataError("the file is empty. Add a header and rows, or remove it.",
                             file=path) from None
         raise DataError(f"cannot be read as {name} table: {msg}", file=path) from None
-    return df
+    return rename_columns(df, columns or {}, path, name)
 
 
-def load_dataset(folder, *, require_activity: bool = True):
+def load_dataset(folder, *, require_activity: bool = True, columns: dict | None = None):
     """Load and validate a dataset folder into a :class:`~clusterkit.data.CommunityData`.
 
     Parameters
@@ -228,6 +233,9 @@ def load_dataset(folder, *, require_activity: bool = True):
     require_activity : bool, default True
         Require ``events`` or ``follows``; identity resolution (``clusterkit resolve``)
         works on a ``members`` table alone and passes False.
+    columns : dict, optional
+        ``{table: {file column: contract column}}`` for files named otherwise than the
+        contract (:mod:`~clusterkit.data.columns`; the run config's ``columns``).
 
     Returns
     -------
@@ -238,6 +246,9 @@ def load_dataset(folder, *, require_activity: bool = True):
     DataError
         Naming the file, column, rows and fix for any breach of the data contract.
     """
+    from clusterkit.data.columns import check_columns_mapping
+
+    columns = check_columns_mapping(columns)
     paths = find_tables(folder)
     if require_activity and "events" not in paths and "follows" not in paths:
         present = sorted(p.name for p in Path(folder).iterdir())[:10]
@@ -249,6 +260,7 @@ def load_dataset(folder, *, require_activity: bool = True):
     from clusterkit.data.validate import build_dataset, validate_table
 
     sources = {n: str(p) for n, p in paths.items()}
-    tables = {name: validate_table(read_table(path, name), TABLES[name], file=sources[name])
+    tables = {name: validate_table(read_table(path, name, columns.get(name)), TABLES[name],
+                                   file=sources[name])
               for name, path in paths.items()}  # one raw table in memory at a time
     return build_dataset(tables, sources, validated=True, require_activity=require_activity)
