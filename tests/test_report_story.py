@@ -8,6 +8,8 @@ only come from influence.
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,7 +22,7 @@ from clusterkit.report.cards import suggested_use, top_members
 from clusterkit.report.channel_figures import attribution_figure, default_model
 from clusterkit.report.figures import distinct_palette, segment_colors
 from clusterkit.report.parts import story_parts
-from clusterkit.report.sources import NO_NAMES
+from clusterkit.report.sources import NO_NAMES, NO_TOPICS
 from clusterkit.results import RunResult
 
 SEGS = ["A", "B", "C", "D"]
@@ -219,3 +221,18 @@ def test_report_command_previous(tmp_path, capsys, run) -> None:
                  str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--previous" in err[0] and "not a run folder" in err[0]
+
+
+def test_report_command_without_data_takes_handles_from_the_run_folder(tmp_path, run) -> None:
+    from clusterkit.export import write_identifiers
+
+    result, data = run
+    folder = result.save(tmp_path / "run", data=data)
+    out = tmp_path / "ids.html"
+    assert main(["report", str(folder), "--out", str(out)]) == 0
+    assert NO_NAMES in out.read_text(encoding="utf-8")  # no identifiers.parquet: ids
+    write_identifiers(folder, data)
+    assert main(["report", str(folder), "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert escape(NO_TOPICS) in html and NO_NAMES not in html
+    assert 'class="handle" title="u' in html and "@h&lt;" in html

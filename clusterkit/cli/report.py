@@ -11,7 +11,8 @@ Python equivalent::
 ``data`` (``--data``) is the dataset folder the run was made from: it is loaded once for the
 members' handles and names, the topics and accounts of the affinities and the follows of
 the community map, which a run folder alone cannot give. Without it members are shown by
-id and the map and affinities are left out, each with a note. ``previous``
+id (by handle when the run folder has ``identifiers.parquet``: ``identifiers=``) and the
+map and affinities are left out, each with a note. ``previous``
 (``--previous``) is an earlier run folder: the summary and a section say what changed.
 """
 
@@ -69,9 +70,17 @@ def register(app: typer.Typer) -> None:
                     before = load_run(previous)
                 except ClusterkitInputError as exc:
                     raise ClusterkitInputError(f"--previous: {exc}") from None
+            ids_file = run / "identifiers.parquet"
+            identifiers = None
+            if data is None and ids_file.is_file():  # handles and names without --data
+                import pandas as pd
+
+                identifiers = pd.read_parquet(ids_file, columns=["member_id", "source",
+                                                                 "handle", "name"])
         with console.status(f"rendering the report of {len(result.segments):,} members"):
             path = write_run_report(out if out is not None else run / "report.html", result,
                                     data=data, max_points=max_points,
-                                    max_communities=max_communities, previous=before)
+                                    max_communities=max_communities, previous=before,
+                                    identifiers=identifiers)
         size = path.stat().st_size / 2**20
         console.print(f"wrote {path} ({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s")

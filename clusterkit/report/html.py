@@ -152,6 +152,7 @@ def render_report(
     attribution: dict | None = None,
     previous=None,
     min_support: int = MIN_SUPPORT,
+    identifiers: pd.DataFrame | None = None,
 ) -> str:
     """The report as one self-contained HTML string (plotly.js inlined once, no network).
 
@@ -184,6 +185,8 @@ def render_report(
     min_support : int
         Members of a segment who must touch an account, topic or channel for it to be
         listed as an affinity.
+    identifiers : pandas.DataFrame, optional
+        The run folder's ``identifiers.parquet``: handles and names without ``data``.
     """
     from clusterkit.report.cards import cards_html
     from clusterkit.report.communities import community_mix_figure
@@ -203,7 +206,7 @@ def render_report(
     source = tables if tables is not None else data
     chan = channel_table(segment_engagement, engagement_by_channel, segments)
     parts = story_parts(segments, summary, data=source, chan=chan, previous=previous,
-                        min_support=min_support)
+                        min_support=min_support, identifiers=identifiers)
 
     map_fig, shown = map_figure(segments, emb, order, colors, max(1, max_points), random_state)
     follows, n_unique, comm_note = _follows_of(source)
@@ -327,7 +330,7 @@ def write_report(path: str | Path, **kwargs) -> Path:
 
 def render_run_report(result, *, data=None, max_points: int = 50_000,
                       max_communities: int = 60, previous=None,
-                      min_support: int = MIN_SUPPORT) -> str:
+                      min_support: int = MIN_SUPPORT, identifiers=None) -> str:
     """The report of a :class:`~clusterkit.results.RunResult`.
 
     ``data`` (a CommunityData, a dataset folder or a follows frame) is the run's input, for
@@ -344,7 +347,7 @@ def render_run_report(result, *, data=None, max_points: int = 50_000,
         max_communities=max_communities,
         random_state=int(result.manifest.get("seed", 0) or 0),
         attribution=getattr(result, "attribution", None), previous=previous,
-        min_support=min_support)
+        min_support=min_support, identifiers=identifiers)
 
 
 def write_run_report(path: str | Path, result, **kwargs) -> Path:

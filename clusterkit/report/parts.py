@@ -63,7 +63,8 @@ def _channel_shares(chan: pd.DataFrame, k: int = 3) -> pd.DataFrame:
 
 
 def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, chan=None,
-                previous=None, min_support: int = MIN_SUPPORT) -> StoryParts:
+                previous=None, min_support: int = MIN_SUPPORT,
+                identifiers: pd.DataFrame | None = None) -> StoryParts:
     """Compute the story's parts (see the module docstring).
 
     Parameters
@@ -78,11 +79,14 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
         A previous run to compare with.
     min_support : int
         See :data:`MIN_SUPPORT`.
+    identifiers : pandas.DataFrame, optional
+        The run folder's ``identifiers.parquet``: handles and names when ``data`` is not
+        given (:func:`~clusterkit.report.sources.member_labels`).
     """
     from clusterkit.report.affinity import affinities
     from clusterkit.report.cards import suggested_use, top_members
     from clusterkit.report.communities import community_labels, main_communities
-    from clusterkit.report.sources import NO_NAMES, as_data, member_labels
+    from clusterkit.report.sources import NO_NAMES, NO_TOPICS, as_data, member_labels
     from clusterkit.report.story import run_changes
 
     previous = _previous(previous)
@@ -91,7 +95,7 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
     follows = data if isinstance(data, pd.DataFrame) else (
         None if tables is None else tables.follows)
     ids = segments["member_id"].astype(str)
-    labels = member_labels(ids.to_numpy(), tables)["label"]
+    labels = member_labels(ids.to_numpy(), tables, identifiers)["label"]
     seg = segments.assign(member_id=ids.to_numpy(), segment=segments["segment"].astype(str))
 
     aff = affinities(seg[["member_id"]].assign(group=seg["segment"].to_numpy()), events,
@@ -118,7 +122,8 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
         labels=labels, affinity=aff, community_labels=comm, main=main_communities(seg, comm),
         tops=tops, influencers=overall, uses=suggested_use(summary),
         channels=_channel_shares(chan), changes=changes,
-        names_note=NO_NAMES if tables is None else None,
+        names_note=None if tables is not None else NO_NAMES if identifiers is None
+        else NO_TOPICS,
         affinity_note=_NO_AFFINITY if no_aff else None)
 
 

@@ -27,11 +27,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["NO_NAMES", "as_data", "data_folder_name", "member_labels"]
+__all__ = ["NO_NAMES", "NO_TOPICS", "as_data", "data_folder_name", "member_labels"]
 
 NO_NAMES = ("Members are shown by member_id: handles, names, topics and accounts are in the "
             "dataset, which was not given. Re-render with: clusterkit report RUN --data DATASET.")
 """The note shown when the report has no dataset to read handles and topics from."""
+
+NO_TOPICS = ("Handles and names come from the run folder's identifiers.parquet; topics, "
+             "accounts and follows are in the dataset, which was not given. Re-render with: "
+             "clusterkit report RUN --data DATASET.")
+"""The note shown when handles come from the run folder but the dataset is not given."""
 
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # a newsletter or shop account: not shown as a handle
 
@@ -60,7 +65,7 @@ def data_folder_name(data, manifest: dict) -> str:
     return Path(sorted(sources)[0]).parent.name if sources else ""
 
 
-def member_labels(ids, data) -> pd.DataFrame:
+def member_labels(ids, data, identifiers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Handle, display name and label of each member in ``ids`` (in that order).
 
     Parameters
@@ -68,7 +73,10 @@ def member_labels(ids, data) -> pd.DataFrame:
     ids : sequence of str
         Member ids (or any account ids: outside accounts get their id as label).
     data : CommunityData or None
-        The run's input; without it every label is the member id.
+        The run's input; without it (and ``identifiers``) every label is the member id.
+    identifiers : pandas.DataFrame, optional
+        A run's ``identifiers.parquet`` (``member_id, source, handle, name``, in its order),
+        used when ``data`` is not given.
 
     Returns
     -------
@@ -80,10 +88,12 @@ def member_labels(ids, data) -> pd.DataFrame:
     index = pd.Index(np.asarray(ids, dtype=object).astype(str), name="member_id")
     out = pd.DataFrame({"handle": pd.Series(pd.NA, index=index, dtype="object"),
                         "name": pd.Series(pd.NA, index=index, dtype="object")})
+    rows = identifiers
     if data is not None and getattr(data, "members", None) is not None:
         from clusterkit.export.identifiers import identifiers_frame
 
         rows = identifiers_frame(data)  # members' own rows first, then identities
+    if rows is not None:
         hand = rows["handle"].astype("string").str.strip()
         ok = hand.notna() & (hand != "") & ~hand.fillna("").str.match(_EMAIL)
         firsts = rows.loc[ok, ["member_id"]].assign(handle=hand[ok]).drop_duplicates(
