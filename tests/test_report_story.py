@@ -8,6 +8,7 @@ only come from influence.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import numpy as np
@@ -236,3 +237,23 @@ def test_report_command_without_data_takes_handles_from_the_run_folder(tmp_path,
     html = out.read_text(encoding="utf-8")
     assert escape(NO_TOPICS) in html and NO_NAMES not in html
     assert 'class="handle" title="u' in html and "@h&lt;" in html
+
+
+def test_dataset_folder_read_with_the_runs_column_mapping(tmp_path, run) -> None:
+    """A run made with a ``columns:`` mapping: --data is read with the same mapping."""
+    result, data = run
+    folder = tmp_path / "data"
+    folder.mkdir()
+    data.members.reset_index().rename(columns={"handle": "screen_name"}).to_csv(
+        folder / "members.csv", index=False)
+    ev = data.events.assign(timestamp=data.events["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    ev.rename(columns={"member_id": "user_id"}).to_csv(folder / "events.csv", index=False)
+    data.follows.to_csv(folder / "follows.csv", index=False)
+    mapping = {"members": {"screen_name": "handle"}, "events": {"user_id": "member_id"}}
+    manifest = {**result.manifest, "config": {"columns": mapping}}
+    mapped = RunResult(segments=result.segments, summary=result.summary,
+                       features=result.features, embedding=result.embedding, metrics={},
+                       manifest=manifest)
+    html = render_run_report(mapped, data=folder)
+    assert re.search(r'class="handle"[^>]*>@h&lt;\d+&gt;&amp;<', html)
+    assert "#Planted" in html and NO_NAMES not in html

@@ -202,7 +202,7 @@ def render_report(
     emb, given = _embedding(embedding, features, n, random_state)
     order = segment_order(segments, summary)
     colors = segment_colors(order)
-    tables = as_data(data)
+    tables = as_data(data, manifest)
     source = tables if tables is not None else data
     chan = channel_table(segment_engagement, engagement_by_channel, segments)
     parts = story_parts(segments, summary, data=source, chan=chan, previous=previous,

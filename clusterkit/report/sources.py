@@ -41,10 +41,11 @@ NO_TOPICS = ("Handles and names come from the run folder's identifiers.parquet; 
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # a newsletter or shop account: not shown as a handle
 
 
-def as_data(data):
+def as_data(data, manifest: dict | None = None):
     """The validated dataset behind ``data``, or ``None`` when it holds no member tables.
 
-    A folder is loaded (and validated) with :func:`~clusterkit.data.load_dataset`; a
+    A folder is loaded (and validated) with :func:`~clusterkit.data.load_dataset`, with the
+    column mapping the run was made with (its manifest's ``config.columns``); a
     :class:`~clusterkit.data.CommunityData` is returned as is; a follows frame or ``None``
     gives ``None`` (the community map still uses a follows frame).
     """
@@ -52,8 +53,9 @@ def as_data(data):
         return None
     if isinstance(data, str | Path):
         from clusterkit.data import load_dataset
+        from clusterkit.data.columns import columns_of
 
-        return load_dataset(data)
+        return load_dataset(data, columns=columns_of(manifest))
     return data
 
 
