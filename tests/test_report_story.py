@@ -257,3 +257,14 @@ def test_dataset_folder_read_with_the_runs_column_mapping(tmp_path, run) -> None
     html = render_run_report(mapped, data=folder)
     assert re.search(r'class="handle"[^>]*>@h&lt;\d+&gt;&amp;<', html)
     assert "#Planted" in html and NO_NAMES not in html
+
+
+def test_report_without_share_column_or_communities(run) -> None:
+    result, data = run
+    bare = RunResult(segments=result.segments.assign(community=-1),
+                     summary=result.summary.drop(columns=["share", "conversion_rate"]),
+                     features=result.features, embedding=result.embedding, metrics={},
+                     manifest={})
+    html = render_run_report(bare, data=data)
+    assert "no community" in html and "Conversions</b>: none recorded" in html
+    assert "25.0% of the community" in html

@@ -199,6 +199,8 @@ def render_report(
     if len(features) != len(segments):
         raise ValueError(f"features has {len(features)} rows, segments {len(segments)}")
     n = len(segments)
+    if "share" not in summary:
+        summary = summary.assign(share=summary["size"] / max(int(summary["size"].sum()), 1))
     emb, given = _embedding(embedding, features, n, random_state)
     order = segment_order(segments, summary)
     colors = segment_colors(order)
