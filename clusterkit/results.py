@@ -15,7 +15,7 @@ import pandas as pd
 
 from clusterkit.errors import ClusterkitInputError
 
-__all__ = ["RUN_FILES", "RunResult", "load_run"]
+__all__ = ["MATCH_JACCARD", "RUN_FILES", "RunResult", "load_run", "match_segments"]
 
 RUN_FILES = ("segments.csv", "segments.parquet", "segment_summary.csv", "features.parquet",
              "metrics.json", "manifest.json", "report.html")
@@ -83,11 +83,102 @@ class RunResult:
         return write_run_folder(self, out, data=data, extras=extras)
 
 
-def load_run(path) -> RunResult:
-    """Read a run folder written by :func:`clusterkit.save_run` or :meth:`RunResult.save`."""
+MATCH_JACCARD = 0.5
+"""Least member overlap (Jaccard) for a segment to inherit a previous run's segment."""
+
+
+def match_segments(result: RunResult, previous: RunResult) -> RunResult:
+    """``result`` with its segments named after the previous run's segments they continue.
+
+    A new segment and a previous one are matched one to one, maximising their members'
+    Jaccard overlap (the Hungarian assignment), and a pair counts when the overlap is at
+    least :data:`MATCH_JACCARD`: more members shared than not. A matched segment takes the
+    previous name and so its ``segment_key`` (the stable segment id); an unmatched segment
+    keeps its own name, numbered when that name is taken by a matched one. Members are
+    matched by ``member_id``; the matching goes to the manifest (``segment_matching``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> def res(names):
+    ...     seg = pd.DataFrame({"member_id": list("abcdef"), "segment": names})
+    ...     return RunResult(seg, pd.DataFrame({"segment": sorted(set(names))}),
+    ...                      pd.DataFrame(), None, {}, {})
+    >>> old = res(["fans", "fans", "fans", "followers", "followers", "followers"])
+    >>> new = res(["quiet fans", "quiet fans", "quiet fans", "fans", "fans", "fans"])
+    >>> match_segments(new, old).segments["segment"].tolist()
+    ['fans', 'fans', 'fans', 'followers', 'followers', 'followers']
+    """
+    from dataclasses import replace
+
+    from scipy.optimize import linear_sum_assignment
+
+    from clusterkit.segments import segment_key
+
+    new, old = result.segments, previous.segments
+    a = new["segment"].astype(str).to_numpy()
+    b = old.set_index(old["member_id"].astype(str))["segment"].astype(str).reindex(
+        new["member_id"].astype(str)).to_numpy()
+    names_a, ia = np.unique(a, return_inverse=True)
+    names_b = np.unique(old["segment"].astype(str))
+    both = pd.notna(b)
+    ib = np.searchsorted(names_b, b[both].astype(str))
+    shared = np.zeros((len(names_a), len(names_b)))
+    np.add.at(shared, (ia[both], ib), 1)
+    size_a = np.bincount(ia, minlength=len(names_a))[:, None]
+    size_b = old["segment"].astype(str).value_counts().reindex(names_b).to_numpy()[None, :]
+    jac = shared / np.maximum(size_a + size_b - shared, 1)
+    rows, cols = linear_sum_assignment(-jac)
+    keep = jac[rows, cols] >= MATCH_JACCARD
+    rename = {names_a[r]: names_b[c] for r, c in zip(rows[keep], cols[keep], strict=True)}
+    taken = set(rename.values())
+    for name in names_a:  # unmatched: its own name, numbered if a matched segment has it
+        if name not in rename:
+            final, n = name, 1
+            while final in taken:
+                n += 1
+                final = f"{name} {n}"
+            rename[name] = final
+            taken.add(final)
+    log = [{"segment": rename[names_a[r]], "was": names_a[r], "previous": names_b[c],
+            "jaccard": round(float(jac[r, c]), 4), "matched": bool(k)}
+           for r, c, k in zip(rows, cols, keep, strict=True)]
+
+    def named(df):
+        if "segment" not in df.columns:
+            return df
+        out = df.assign(segment=df["segment"].astype(str).map(rename).fillna(df["segment"]))
+        if "segment_key" in out.columns:
+            out["segment_key"] = out["segment"].map(segment_key)
+        return out
+
+    manifest = dict(result.manifest, segment_matching={
+        "previous": {k: previous.manifest.get(k) for k in ("created_at", "config_hash",
+                                                            "data_fingerprint")},
+        "min_jaccard": MATCH_JACCARD,
+        "pairs": log})
+    return replace(result, segments=named(new), summary=named(result.summary),
+                   segment_engagement=named(result.segment_engagement), manifest=manifest)
+
+
+def _check_run_folder(path: Path) -> None:
+    if not (path / "manifest.json").is_file() or not (path / "segments.parquet").is_file():
+        raise ClusterkitInputError(f"{str(path)!r} is not a run folder (no manifest.json or "
+                                   "segments.parquet); give a folder written by clusterkit run.")
+
+
+def load_run(path, *, segments_only: bool = False) -> RunResult:
+    """Read a run folder written by :func:`clusterkit.save_run` or :meth:`RunResult.save`.
+
+    ``segments_only``: read only ``member_id`` and ``segment`` of the segments, and the
+    manifest (enough for :func:`match_segments`, fast on a large run).
+    """
     path = Path(path)
-    if not (path / "manifest.json").is_file():
-        raise ClusterkitInputError(f"{str(path)!r} is not a run folder (no manifest.json).")
+    _check_run_folder(path)
+    if segments_only:
+        seg = pd.read_parquet(path / "segments.parquet", columns=["member_id", "segment"])
+        return RunResult(seg, pd.DataFrame(), pd.DataFrame(), np.zeros((0, 2)), {},
+                         json.loads((path / "manifest.json").read_text()))
     emb = path / "embedding.npy"
     by_channel = path / "engagement_by_channel.parquet"
     influence = path / "influence.parquet"

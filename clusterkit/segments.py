@@ -432,7 +432,8 @@ def segment_table(member_ids, clusters, roles, names: dict, *, communities, enga
                   influence, roler, membership, accounts=None) -> pd.DataFrame:
     """The one-row-per-member segments table of the run folder (DESIGN §5).
 
-    Columns: ``member_id, segment, role, cluster, community, engagement_weight, influence,
+    Columns: ``member_id, segment, segment_key`` (the segment's stable id,
+    :func:`segment_key`), ``role, cluster, community, engagement_weight, influence,
     confidence, membership, outlier, explanation, secondary_role`` and, for a run per
     person, ``accounts``. ``roler`` is the fitted role stage (its ``confidence_``,
     ``explanations_`` and, where it has one, ``secondary_``).
@@ -441,6 +442,8 @@ def segment_table(member_ids, clusters, roles, names: dict, *, communities, enga
     table = pd.DataFrame({
         "member_id": np.asarray(member_ids, dtype=object),
         "segment": pd.Series(clusters).map(names).to_numpy(dtype=object),
+        "segment_key": pd.Series(clusters).map(
+            {c: segment_key(n) for c, n in names.items()}).to_numpy(dtype=object),
         "role": roles,
         "cluster": clusters,
         "community": communities,

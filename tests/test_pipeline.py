@@ -62,7 +62,8 @@ def test_run_folder_contract(result, synth_data, tmp_path):
     for name in RUN_FILES:
         assert (out / name).is_file(), name
     seg = pd.read_csv(out / "segments.csv")
-    assert list(seg.columns) == ["member_id", "segment", "role", "cluster", "community",
+    assert list(seg.columns) == ["member_id", "segment", "segment_key", "role", "cluster",
+                                 "community",
                                  "engagement_weight", "influence", "confidence", "membership",
                                  "outlier", "explanation", "secondary_role"]
     manifest = json.loads((out / "manifest.json").read_text())

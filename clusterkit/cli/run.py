@@ -37,10 +37,17 @@ def register(app: typer.Typer) -> None:
         set_: Annotated[list[str] | None, typer.Option(
             "--set", help="Override a config value, e.g. cluster.params.n_clusters=6.")] = None,
         report: Annotated[bool, typer.Option(help="Write report.html.")] = True,
+        previous: Annotated[Path | None, typer.Option(
+            help="An earlier run folder: segments that continue its segments (most members "
+                 "shared) keep their names and keys.")] = None,
     ):
         """Run a pipeline on a dataset folder and write the run folder.
 
-        Python: ``save_run(Pipeline(load_config(path)).run(data), out, data=data)``.
+        Example: ``clusterkit run configs/default.yaml --data data/sample --out runs/sample``.
+        Next month, on new data: ``... --out runs/may --previous runs/april``.
+
+        Python: ``save_run(Pipeline(load_config(path)).run(data), out, data=data)``; with a
+        previous run, ``match_segments(result, load_run(old))`` before saving.
         """
         import time
 
@@ -56,9 +63,15 @@ def register(app: typer.Typer) -> None:
         console = stderr_console()
         check_output(out, "run")  # before any work: a bad --out costs nothing
         cfg = load_config(config, set_ or [])
+        if previous is not None:  # read before any work, and before --out may replace it
+            from clusterkit.results import load_run, match_segments
+
+            before = load_run(previous, segments_only=True)
         with console.status(f"loading {data}"):
             dataset = load_dataset(data, columns=cfg.columns)
         result = run_with_progress(Pipeline(cfg), dataset, console)
+        if previous is not None:
+            result = match_segments(result, before)
         from rich.text import Text
 
         for w in result.manifest["warnings"]:  # data text is printed as is, never as markup
