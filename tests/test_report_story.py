@@ -262,9 +262,12 @@ def test_dataset_folder_read_with_the_runs_column_mapping(tmp_path, run) -> None
 def test_report_without_share_column_or_communities(run) -> None:
     result, data = run
     bare = RunResult(segments=result.segments.assign(community=-1),
-                     summary=result.summary.drop(columns=["share", "conversion_rate"]),
+                     summary=result.summary.drop(columns=["share", "conversion_rate",
+                                                          "engagement_share"]),
                      features=result.features, embedding=result.embedding, metrics={},
                      manifest={})
     html = render_run_report(bare, data=data)
     assert "no community" in html and "Conversions</b>: none recorded" in html
-    assert "25.0% of the community" in html
+    cards = html[html.index('<div class="cards">'):html.index("3. Affinities")]
+    assert "25.0% of the community" in cards and "(25.0% of all;" in cards
+    assert "nan" not in cards.lower()

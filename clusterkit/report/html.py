@@ -201,6 +201,10 @@ def render_report(
     n = len(segments)
     if "share" not in summary:
         summary = summary.assign(share=summary["size"] / max(int(summary["size"].sum()), 1))
+    if "engagement_share" not in summary:
+        total = float(summary["engagement_total"].sum())
+        summary = summary.assign(engagement_share=summary["engagement_total"] / total
+                                 if total > 0 else 0.0)
     emb, given = _embedding(embedding, features, n, random_state)
     order = segment_order(segments, summary)
     colors = segment_colors(order)
