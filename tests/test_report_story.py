@@ -215,8 +215,10 @@ def test_report_command_previous(tmp_path, capsys, run) -> None:
     folder = result.save(tmp_path / "run", data=data)
     old = result.save(tmp_path / "old")
     out = tmp_path / "r.html"
-    assert main(["report", str(folder), "--out", str(out), "--previous", str(old)]) == 0
+    assert main(["report", str(folder), "--out", str(out), "--previous", str(old),
+                 "--min-support", "3"]) == 0
     assert "What changed since" in out.read_text(encoding="utf-8")
+    assert "at least 3 of its members" in out.read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["report", str(folder), "--out", str(out), "--previous",
                  str(tmp_path)]) == 2

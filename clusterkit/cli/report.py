@@ -42,6 +42,9 @@ def register(app: typer.Typer) -> None:
         )] = 50_000,
         max_communities: Annotated[int, typer.Option(
             min=1, help="Communities drawn on the community map at most (the largest).")] = 60,
+        min_support: Annotated[int, typer.Option(
+            min=1, help="Members of a segment who must touch an account, topic or channel "
+            "for it to be listed as an affinity.")] = 10,
     ):
         """Re-render report.html of an existing run folder (offline, plotly.js inlined).
 
@@ -81,6 +84,6 @@ def register(app: typer.Typer) -> None:
             path = write_run_report(out if out is not None else run / "report.html", result,
                                     data=data, max_points=max_points,
                                     max_communities=max_communities, previous=before,
-                                    identifiers=identifiers)
+                                    identifiers=identifiers, min_support=min_support)
         size = path.stat().st_size / 2**20
         console.print(f"wrote {path} ({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s")
