@@ -18,7 +18,7 @@ import pytest
 from clusterkit.cli.app import main
 from clusterkit.data import CommunityData
 from clusterkit.report import render_run_report
-from clusterkit.report.affinity import affinities
+from clusterkit.report.affinity import KINDS, affinities
 from clusterkit.report.cards import suggested_use, top_members
 from clusterkit.report.channel_figures import attribution_figure, default_model
 from clusterkit.report.figures import distinct_palette, segment_colors
@@ -273,3 +273,13 @@ def test_report_without_share_column_or_communities(run) -> None:
     cards = html[html.index('<div class="cards">'):html.index("3. Affinities")]
     assert "25.0% of the community" in cards and "(25.0% of all;" in cards
     assert "nan" not in cards.lower()
+
+
+@pytest.mark.parametrize("tables", ["events", "follows", "both"])
+def test_affinities_from_events_or_follows_alone(run, tables) -> None:
+    result, data = run
+    groups = result.segments[["member_id"]].assign(group=result.segments["segment"])
+    events = data.events if tables != "follows" else None
+    follows = data.follows if tables != "events" else None
+    aff = affinities(groups, events, follows, min_support=1, min_lift=0.0)
+    assert set(aff["kind"]) == ({"account"} if events is None else set(KINDS))

@@ -55,9 +55,9 @@ def _parts(events_cols: set, follows_cols: set, topic_key: str, kinds) -> list[s
                         "CAST(target_id AS VARCHAR) AS item FROM ev WHERE target_id IS NOT "
                         "NULL AND CAST(target_id AS VARCHAR) <> CAST(member_id AS VARCHAR)")
     if "account" in kinds and {"follower_id", "followee_id"} <= follows_cols:
-        accounts.append("SELECT CAST(follower_id AS VARCHAR), 'account', "
-                        "CAST(followee_id AS VARCHAR) FROM fo WHERE followee_id IS NOT NULL "
-                        "AND followee_id <> follower_id")
+        accounts.append("SELECT CAST(follower_id AS VARCHAR) AS member_id, 'account' AS kind, "
+                        "CAST(followee_id AS VARCHAR) AS item FROM fo WHERE followee_id IS NOT "
+                        "NULL AND followee_id <> follower_id")
     parts = [" UNION ALL ".join(accounts)] if accounts else []
     if ev["topic"]:
         parts.append(f"SELECT CAST(member_id AS VARCHAR) AS member_id, 'topic' AS kind, "
