@@ -144,6 +144,9 @@ def create_stage(kind: str, name: str, params: dict | None = None):
     """Instantiate a registered stage with ``params``.
 
     Unknown parameter names raise :class:`~clusterkit.errors.ConfigError` listing the valid ones.
+    A stage class may define ``check_config(params)`` (a classmethod raising ``ConfigError``)
+    for checks a config gets before any work, beyond what ``__init__`` (which only stores
+    its parameters) can do.
     """
     from clusterkit.errors import ConfigError
 
@@ -159,6 +162,9 @@ def create_stage(kind: str, name: str, params: dict | None = None):
                 f"Unknown parameter(s) {', '.join(map(repr, unknown))} for {kind} stage "
                 f"{name!r}.{did} Valid parameters: {', '.join(valid) or '(none)'}."
             )
+    check = getattr(cls, "check_config", None)
+    if check is not None:  # what a config can check before any work (stage's own rules)
+        check(params)
     return cls(**params)
 
 

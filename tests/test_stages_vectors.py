@@ -215,7 +215,7 @@ def test_none_cluster_in_a_pipeline_makes_the_roles_the_segments():
     ("path", "match"),
     [
         ("sklearn.cluster.NoSuchThing", "cannot import estimator 'sklearn.cluster.NoSuchThing'"),
-        ("nosuchpkg.Model", "cannot import estimator 'nosuchpkg.Model'"),
+        ("nosuchpkg.Model", "'nosuchpkg.Model' is not from an allowed package"),
         ("sklearn.decomposition.PCA", "is not a scikit-learn ClusterMixin class"),
     ],
 )

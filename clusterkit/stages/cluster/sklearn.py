@@ -1,9 +1,19 @@
-"""Any scikit-learn ``ClusterMixin``: an estimator object, or a class named by import path."""
+"""Any scikit-learn ``ClusterMixin``: an estimator object, or a class named by import path.
+
+A class named by path is imported only from a trusted package: scikit-learn, hdbscan, the
+top-level package of a registered ``clusterkit.stages`` entry point, or a module the user
+names in the environment variable :data:`ALLOW_ENV` (``CLUSTERKIT_ALLOW_MODULES``: comma-
+separated module names or prefixes, e.g. ``mypkg.clusterers``). Any other path is refused
+with one line before anything is imported, so a config cannot run a module's code.
+"""
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import re
+from importlib.metadata import entry_points
 
 import numpy as np
 from sklearn.base import ClusterMixin, clone
@@ -20,7 +30,13 @@ from clusterkit.stages.cluster._common import (
     canonical_labels,
 )
 
-__all__ = ["SklearnCluster", "estimator_path", "plain_params"]
+__all__ = ["ALLOW_ENV", "SklearnCluster", "allowed_modules", "estimator_path", "plain_params"]
+
+ALLOW_ENV = "CLUSTERKIT_ALLOW_MODULES"
+"""Environment variable naming further modules (comma-separated) an estimator path may use."""
+
+_TRUSTED = ("sklearn", "hdbscan")
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", re.ASCII)
 
 _HOW = ("Give a scikit-learn ClusterMixin object, e.g. Birch(n_clusters=3), or the full "
         "import path of its class, e.g. 'sklearn.cluster.AgglomerativeClustering'.")
@@ -88,6 +104,19 @@ class SklearnCluster(ClusterBase):
         self.params = params
         self.random_state = random_state
 
+    @classmethod
+    def check_config(cls, params: dict) -> None:
+        """Check an estimator path of a config before any work (import it if allowed).
+
+        Raises
+        ------
+        ConfigError
+            The path is not from an allowed module, cannot be imported, or is not a
+            ``ClusterMixin`` class.
+        """
+        if isinstance(params.get("estimator"), str):
+            _resolve(params["estimator"])
+
     def _make(self):
         """A fresh, unfitted estimator with ``params`` and the seed applied."""
         params = dict(self.params or {})
@@ -117,7 +146,41 @@ class SklearnCluster(ClusterBase):
         return self
 
 
+def allowed_modules() -> tuple[str, ...]:
+    """Module names (or prefixes) an estimator path may be imported from.
+
+    scikit-learn, hdbscan, the top-level package of every ``clusterkit.stages`` entry
+    point, and the comma-separated names in ``$CLUSTERKIT_ALLOW_MODULES``.
+
+    Examples
+    --------
+    >>> "sklearn" in allowed_modules()
+    True
+    """
+    names = list(_TRUSTED)
+    names += [ep.value.partition(":")[0].split(".")[0].strip()
+              for ep in entry_points(group="clusterkit.stages")]
+    names += [p.strip() for p in os.environ.get(ALLOW_ENV, "").split(",")]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _check_path(path: str) -> None:
+    """Refuse, before any import, a path outside :func:`allowed_modules`."""
+    if not _DOTTED.fullmatch(path):
+        raise ConfigError(
+            f"Cluster stage 'sklearn': estimator {path!r} is not an import path "
+            f"(module.Class). {_HOW}")
+    module = path.rpartition(".")[0]
+    allowed = allowed_modules()
+    if not any(module == a or module.startswith(a + ".") for a in allowed):
+        raise ConfigError(
+            f"Cluster stage 'sklearn': estimator {path!r} is not from an allowed package "
+            f"({', '.join(allowed)}); nothing was imported. To use it, allow its module "
+            f"explicitly: {ALLOW_ENV}={module.split('.')[0]}. {_HOW}")
+
+
 def _resolve(path: str) -> type:
+    _check_path(path)
     module, _, attr = path.rpartition(".")
     try:
         cls = getattr(importlib.import_module(module), attr) if module else None
