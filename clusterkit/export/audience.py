@@ -35,6 +35,7 @@ from clusterkit.export.outreach import (
     resolve_names,
     select_sql,
 )
+from clusterkit.export.pii import PREFIX, mark_contact_ids
 from clusterkit.export.rules import PLATFORMS, country_sql, valid_regions
 from clusterkit.provenance import versions
 
@@ -133,7 +134,9 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
         Output file; default ``<run name>-<filter>-<fmt>.<ext>`` in the current folder.
     include_pii : bool, default False
         Member tables: add the raw identifiers (email, phone, name …). LinkedIn: write plain
-        first and last names. Without it no raw email, phone or name is ever written.
+        first and last names. Without it no raw email, phone or name is ever written: a
+        ``member_id`` that is itself an email or phone is written as ``sha256:<hex>``, with
+        a warning (:mod:`clusterkit.export.pii`).
     default_country : str, optional
         ISO alpha-2 country of phones without a country code; default: the most common
         country among the selected members, else ``"US"``.
@@ -249,9 +252,15 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
                              f"identifier for {fmt} and are not in the file (counted in the "
                              "sidecar as rows_without_identifier)")
         else:
+            hidden = 0 if include_pii else mark_contact_ids(con, ids_file.is_file())
             write_copy(con, member_sql(include_pii, sort), fmt, tmp_out)
             rows = selected
-            info = {"columns": outreach_columns(include_pii), "hashing": None}
+            info = {"columns": outreach_columns(include_pii), "hashing": None,
+                    "pseudonymised_member_ids": hidden}
+            if hidden:
+                notes.append(f"{hidden:,} member_id(s) are an email address or phone number; "
+                             f"written as {PREFIX}<SHA-256 hex of the id> (--include-pii writes "
+                             "them as they are)")
         if rows == 0:
             notes.append("the export has no rows")
         meta = {

@@ -2,7 +2,9 @@
 
 Member-table exports (csv, parquet, json) have one row per selected member with the columns
 of :data:`OUTREACH_COLUMNS`, always in that order; without ``include_pii`` the columns in
-:data:`PII_OUTREACH` are left out (the others keep their order):
+:data:`PII_OUTREACH` are left out (the others keep their order), and a ``member_id`` that is
+itself an email address or phone number is written as ``sha256:<hex>``
+(:mod:`clusterkit.export.pii`):
 
 =====================  =====================================================================
 ``member_id``          the run's id (a person id in a run per person)
@@ -35,6 +37,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clusterkit.errors import ClusterkitInputError
+from clusterkit.export.pii import member_id_sql
 from clusterkit.segments import segment_key
 
 __all__ = ["OUTREACH_COLUMNS", "PII_OUTREACH", "SORT_KEYS", "member_sql", "member_table",
@@ -132,11 +135,16 @@ def select_sql(where: str, sort: str, top: int | None) -> str:
 
 
 def member_sql(include_pii: bool, sort: str = "influence") -> str:
-    """SQL of the member table over ``sel`` (``ids`` must exist when ``include_pii``)."""
+    """SQL of the member table over ``sel`` (``ids`` must exist when ``include_pii``).
+
+    Without ``include_pii``, the table ``_contact_ids`` must exist
+    (:func:`clusterkit.export.pii.mark_contact_ids`): those ids are written pseudonymised.
+    """
     order = ", ".join(f"s.{k.strip()}" for k in SORT_KEYS[sort].split(","))
     if not include_pii:
-        return (f"SELECT {', '.join(f's.{c}' for c in outreach_columns(False))} FROM sel s "
-                f"ORDER BY {order}")
+        cols = ", ".join(member_id_sql("s") if c == "member_id" else f"s.{c}"
+                         for c in outreach_columns(False))
+        return f"SELECT {cols} FROM sel s ORDER BY {order}"
     firsts = ", ".join(f"arg_min({c}, _rn) FILTER (WHERE {c} IS NOT NULL) AS {c}"
                        for c in ("name", "handle") + _IDENTIFIERS)
     mine = "SELECT * FROM ids WHERE member_id IN (SELECT member_id FROM sel)"
