@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -85,8 +85,14 @@ class ResolvedCampaign:
         return int(self.spec.attribution_days * US_PER_DAY)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _us(value: datetime) -> int:
-    return int(pd.Timestamp(value).value // 1000)
+    """Microseconds since the epoch, exact for any year 1-9999 (no nanosecond overflow)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - _EPOCH) // timedelta(microseconds=1)
 
 
 def _day(us: int) -> str:

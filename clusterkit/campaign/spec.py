@@ -194,6 +194,16 @@ class CampaignSpec(_Strict):
         if pre is not None and pre.days < MIN_PRE_DAYS:
             raise ValueError(f"pre_period is {pre.days:g} days; give at least {MIN_PRE_DAYS} "
                              "days (matching and the counterfactual need a baseline)")
+        try:  # every date the campaign derives must exist (a window from 0001 to 9999 …)
+            base = self.baseline()
+            _ = (base.start - timedelta(days=self.dormancy_days),
+                 self.window.end + timedelta(days=self.attribution_days))
+        except OverflowError:
+            raise ValueError(
+                f"window {self.window.start:%Y-%m-%d} to {self.window.end:%Y-%m-%d} with its "
+                f"pre-period, {self.dormancy_days:g} dormancy days and "
+                f"{self.attribution_days:g} attribution days reaches past the years 1-9999; "
+                "give a narrower window") from None
         return self
 
     def baseline(self) -> Period:

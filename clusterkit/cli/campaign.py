@@ -29,11 +29,23 @@ def _read_run(run: Path):
     if not manifest_path.is_file():
         raise ClusterkitInputError(f"{str(run)!r} is not a run folder (no manifest.json); give "
                                    "the --out folder of 'clusterkit run'.")
-    manifest = json.loads(manifest_path.read_text())
+    try:
+        manifest = json.loads(manifest_path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ClusterkitInputError(f"{str(manifest_path)!r} is not a readable run manifest "
+                                   f"({type(exc).__name__}); re-run the pipeline.") from None
+    if not isinstance(manifest, dict):
+        raise ClusterkitInputError(f"{str(manifest_path)!r} is not a run manifest (a JSON "
+                                   "object is expected); re-run the pipeline.")
     seg_path = run / "segments.parquet"
     cols = ["member_id", "role", "segment"]
-    segments = pd.read_parquet(seg_path, columns=cols) if seg_path.is_file() else \
-        pd.DataFrame(columns=cols)
+    try:
+        segments = pd.read_parquet(seg_path, columns=cols) if seg_path.exists() else \
+            pd.DataFrame(columns=cols)
+    except (OSError, ValueError, KeyError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise ClusterkitInputError(
+            f"{str(seg_path)!r} is not a readable segments table ("
+            f"{' '.join(str(exc).split())[:120]}); re-run the pipeline.") from None
     return SimpleNamespace(manifest=manifest, segments=segments)
 
 

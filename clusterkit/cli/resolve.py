@@ -57,6 +57,41 @@ def _table(res, members, show: int):
     return table
 
 
+def _check_out(out: Path) -> None:
+    """Refuse, before any work, an ``--out`` that cannot be written (one line, exit 2)."""
+    from clusterkit.errors import ClusterkitInputError
+
+    as_file = out.suffix.lower() in (".parquet", ".csv")
+    if as_file and out.is_dir():
+        raise ClusterkitInputError(f"--out {str(out)!r} is a folder; give a .parquet or .csv "
+                                   "file name, or a folder name without those suffixes.")
+    if not as_file and out.exists() and not out.is_dir():
+        raise ClusterkitInputError(f"--out {str(out)!r} exists and is not a folder; give a "
+                                   "folder, or a .parquet or .csv file name.")
+    parent = out.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ClusterkitInputError(f"--out {str(out)!r} cannot be created: {str(parent)!r} is "
+                                   "a file, not a folder.")
+
+
+def _write_links(links, out: Path) -> None:
+    """Write the links table to ``out`` (.csv or .parquet) through a temporary file."""
+    import os
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        if out.suffix.lower() == ".csv":
+            links.to_csv(tmp, index=False)
+        else:
+            links.to_parquet(tmp, index=False)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``resolve`` command to ``app``."""
 
@@ -85,6 +120,8 @@ def register(app: typer.Typer) -> None:
         from clusterkit.data import load_dataset
         from clusterkit.identity import IdentityConfig, resolve_identities, write_identity_links
 
+        if out is not None:
+            _check_out(out)  # before any work
         kwargs = {} if threshold is None else {"threshold": threshold}
         config = IdentityConfig(probabilistic=not rules_only, **kwargs)
         err = Console(stderr=True)
@@ -104,11 +141,7 @@ def register(app: typer.Typer) -> None:
                        f"links: {rules}; refused: {s['rejected']:,}"), highlight=False)
         if out is not None:
             if out.suffix.lower() in (".parquet", ".csv"):
-                out.parent.mkdir(parents=True, exist_ok=True)
-                if out.suffix.lower() == ".csv":
-                    res.links.to_csv(out, index=False)
-                else:
-                    res.links.to_parquet(out, index=False)
+                _write_links(res.links, out)
                 err.print(Text(f"wrote {out}"), highlight=False)
             else:
                 paths = write_identity_links(out, res)

@@ -296,7 +296,7 @@ def load_experiment(path, overrides=()) -> ExperimentConfig:
     from clusterkit.config import read_yaml_mapping
 
     source = str(path)
-    raw = read_yaml_mapping(path)
+    raw = read_yaml_mapping(path, dates=False)  # a run config: a date is no plain value
     return ExperimentConfig.from_dict(raw, overrides, source=source, root=Path(path).parent)
 
 

@@ -97,6 +97,31 @@ def _default_country(con, given: str | None) -> str:
     return rows[0][0] if rows else "US"
 
 
+def _read_manifest(path: Path) -> dict:
+    """The run's manifest.json as a mapping; anything else is a one-line input error."""
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"not a readable run manifest ({type(exc).__name__}); re-run the "
+                        "pipeline to rewrite the run folder.", file=path) from None
+    if not isinstance(manifest, dict):
+        raise DataError("not a run manifest (a JSON object is expected); re-run the pipeline "
+                        "to rewrite the run folder.", file=path)
+    return manifest
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an ``--out`` that is a folder or lies under a file (one line, exit 2)."""
+    if out.is_dir():
+        raise ClusterkitInputError(f"--out {str(out)!r} is a folder; give a file name.")
+    parent = out.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ClusterkitInputError(f"--out {str(out)!r} cannot be created: {str(parent)!r} is "
+                                   "a file, not a folder.")
+
+
 def _default_out(run_dir: Path, label: str, fmt: str) -> Path:
     return Path.cwd() / f"{run_dir.name}-{label}-{fmt}.{EXTENSIONS[fmt]}"
 
@@ -186,7 +211,9 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ClusterkitInputError(f"--top must be a whole number of 1 or more; got {top!r}.")
     segments, roles = _as_list(segment), _as_list(role)
-    manifest = json.loads(manifest_file.read_text())
+    manifest = _read_manifest(manifest_file)
+    if out is not None:
+        _check_out(Path(out))  # before any work
 
     con = connect()
     con.execute("SET enable_progress_bar = false")
@@ -224,8 +251,7 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
     label = ("all" if everyone else "+".join(segments + roles)) + (f"-top{top}" if top else "")
     label = "".join(ch if ch.isalnum() or ch in "-_+" else "_" for ch in label)[:80]
     out = Path(out) if out is not None else _default_out(run_dir, label, fmt)
-    if out.is_dir():
-        raise ClusterkitInputError(f"--out {str(out)!r} is a folder; give a file name.")
+    _check_out(out)
     if out.resolve().parent == run_dir.resolve() and out.exists():
         raise ClusterkitInputError(
             f"--out {str(out)!r} would overwrite a file of the run folder; choose another name.")

@@ -93,15 +93,22 @@ class ProfileIndex:
                 f"{str(path)!r} is not a run folder (no manifest.json, no {INDEX_FILE}); "
                 "give the --out folder of 'clusterkit run' or 'clusterkit demo'.")
         self.path = file
-        self._con = connect(file, read_only=True)
+        how = "rebuild it with 'clusterkit profile RUN MEMBER --data DIR'."
+        try:  # a file that is no DuckDB database (garbage, truncated, a text file)
+            self._con = connect(file, read_only=True)
+        except duckdb.Error as exc:
+            raise ClusterkitInputError(
+                f"{str(file)!r} is not a clusterkit profile index ({str(exc).splitlines()[0]});"
+                f" {how}") from None
         try:
             self.meta = json.loads(self._con.execute(
                 "SELECT meta FROM profile_meta").fetchone()[0])
-        except duckdb.Error as exc:
+            if not isinstance(self.meta, dict):
+                raise ValueError("its meta is not a JSON object")
+        except (duckdb.Error, TypeError, ValueError) as exc:
             self._con.close()
             raise ClusterkitInputError(
-                f"{str(file)!r} is not a clusterkit profile index ({exc}); rebuild it with "
-                "'clusterkit profile RUN MEMBER --data DIR'.") from None
+                f"{str(file)!r} is not a clusterkit profile index ({exc}); {how}") from None
         self._hash_ok = str(self._con.execute(
             "SELECT hash(?)", [self.meta.get("hash_check", "")]).fetchone()[0]
         ) == self.meta.get("hash_check_value")

@@ -1,0 +1,131 @@
+"""Issue 15: crashes found by the fuzz of the other commands (tests/fuzz_commands.py), each
+refused now in one line with exit code 2, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from clusterkit.cli.app import main
+from clusterkit.errors import ClusterkitInputError
+from clusterkit.profile import INDEX_FILE, ProfileIndex
+
+
+def _one_error_line(capsys) -> str:
+    captured = capsys.readouterr()
+    lines = [ln for ln in captured.err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), captured.err
+    assert "Traceback" not in captured.err + captured.out
+    return lines[0]
+
+
+@pytest.mark.parametrize("content", [b"not a run folder\n", bytes(range(256)) * 8, b""])
+def test_profile_of_a_file_that_is_no_index_is_one_line(tmp_path, capsys, content):
+    run = tmp_path / "run"
+    run.write_bytes(content)  # was: internal error, IOException "not a valid DuckDB file"
+    assert main(["profile", str(run), "m1"]) == 2
+    assert "is not a clusterkit profile index" in _one_error_line(capsys)
+
+
+def test_profile_index_that_is_garbage_is_an_input_error(tmp_path):
+    (tmp_path / "manifest.json").write_text("{}")
+    (tmp_path / INDEX_FILE).write_bytes(b"\xff" * 4096)
+    with pytest.raises(ClusterkitInputError, match="is not a clusterkit profile index"):
+        ProfileIndex(tmp_path)
+
+
+def test_compare_spec_with_a_date_value_is_one_line(tmp_path, capsys):
+    spec = tmp_path / "spec.yaml"  # was: internal error, date is not JSON serializable
+    spec.write_text("name: 2026-01-01\nsweep: {grid: {community__resolution: [1.0]}}\n")
+    assert main(["compare", str(spec), "--data", str(tmp_path), "--out",
+                 str(tmp_path / "out")]) == 2
+    assert "quote it to make it a string" in _one_error_line(capsys)
+    assert not (tmp_path / "out").exists()
+
+
+def test_campaign_window_from_year_1_to_9999_is_a_config_error(tmp_path):
+    from clusterkit.campaign.spec import load_campaign
+    from clusterkit.errors import ConfigError
+
+    spec = tmp_path / "c.yaml"  # was: internal error, OverflowError: date value out of range
+    spec.write_text("bloggers: [a]\nwindow: {start: 0001-01-01, end: 9999-12-31}\n")
+    with pytest.raises(ConfigError, match="reaches past the years 1-9999"):
+        load_campaign(spec)
+
+
+def test_campaign_microseconds_are_exact_outside_pandas_nanosecond_range():
+    from datetime import UTC, datetime
+
+    from clusterkit.campaign.match_spec import _us
+
+    # was: OverflowError "Cannot convert Timestamp to nanoseconds" for 0100-01-01 .. 9999-01-01
+    assert _us(datetime(1970, 1, 2, tzinfo=UTC)) == 86_400_000_000
+    assert _us(datetime(9999, 1, 1, tzinfo=UTC)) == 253_370_764_800_000_000
+    assert _us(datetime(100, 1, 1, tzinfo=UTC)) == -59_011_459_200_000_000
+
+
+@pytest.mark.parametrize("out", ["afile", "afile/links.csv", "afile/deeper/folder", "adir.csv"])
+def test_resolve_out_that_cannot_be_written_is_refused_before_work(tmp_path, capsys, out):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "follows.csv").write_text("follower_id,followee_id\na,b\nb,c\n")
+    (tmp_path / "afile").write_text("a file\n")
+    (tmp_path / "adir.csv").mkdir()
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    # was: internal error, FileExistsError, after the resolution had run
+    assert main(["resolve", "--data", str(data), "--rules-only", "--show", "0",
+                 "--out", str(tmp_path / out)]) == 2
+    assert "--out" in _one_error_line(capsys)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_resolve_writes_a_links_file_whole(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "follows.csv").write_text("follower_id,followee_id\na,b\nb,c\n")
+    assert main(["resolve", "--data", str(data), "--rules-only", "--show", "0",
+                 "--out", str(tmp_path / "sub" / "links.csv")]) == 0
+    assert (tmp_path / "sub" / "links.csv").is_file()
+    assert [p.name for p in (tmp_path / "sub").iterdir()] == ["links.csv"]
+
+
+def _tiny_run(folder):
+    import json
+
+    import pandas as pd
+
+    folder.mkdir()
+    pd.DataFrame({"member_id": ["a", "b"], "segment": ["fans", "core"], "role": ["fan", "fan"],
+                  "engagement_weight": [1.0, 2.0], "influence": [0.1, 0.2],
+                  "confidence": [1.0, 1.0]}).to_parquet(folder / "segments.parquet")
+    (folder / "manifest.json").write_text(json.dumps({"config_hash": "c", "seed": 1}))
+    return folder
+
+
+@pytest.mark.parametrize("manifest", [b"\xff\xfe not utf-8", b"[1, 2]", b'{"seed": ', b""])
+def test_export_of_a_run_with_a_broken_manifest_is_one_line(tmp_path, capsys, manifest):
+    run = _tiny_run(tmp_path / "run")
+    (run / "manifest.json").write_bytes(manifest)  # was: UnicodeDecodeError, internal error
+    assert main(["export", str(run), "--all", "--out", str(tmp_path / "o.csv")]) == 2
+    assert "manifest" in _one_error_line(capsys)
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("out", ["afile/o.csv", "afile/x/y/o.csv"])
+def test_export_out_under_a_file_is_one_line(tmp_path, capsys, out):
+    run = _tiny_run(tmp_path / "run")
+    (tmp_path / "afile").write_text("a file\n")  # was: FileExistsError, internal error
+    assert main(["export", str(run), "--all", "--out", str(tmp_path / out)]) == 2
+    assert "cannot be created" in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("manifest.json", b"\xff\xfe not utf-8"), ("manifest.json", b"[]"),
+    ("segments.parquet", bytes(range(256)) * 4), ("segments.parquet", b"PAR1")])
+def test_campaign_on_a_run_with_a_broken_file_is_one_line(tmp_path, capsys, name, content):
+    run = _tiny_run(tmp_path / "run")
+    (run / name).write_bytes(content)  # was: UnicodeDecodeError / ArrowInvalid, internal error
+    spec = tmp_path / "c.yaml"
+    spec.write_text("bloggers: [a]\nwindow: {start: 2026-04-01, end: 2026-04-08}\n")
+    assert main(["campaign", str(run), str(spec), "--out", str(tmp_path / "c")]) == 2
+    assert name in _one_error_line(capsys)
+    assert not (tmp_path / "c").exists()
