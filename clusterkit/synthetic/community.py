@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from clusterkit.synthetic._tables import LazyTable, Tables, write_tables
+
 __all__ = ["DEFAULT_CHANNELS", "DEFAULT_ROLE_SHARES", "ROLES", "SyntheticData", "generate"]
 
 ROLES = ("influencer", "blogger", "fan", "follower")
@@ -108,14 +110,7 @@ class SyntheticData:
             raise ValueError(f"format must be csv, csv.gz, parquet or jsonl, not {format!r}")
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        for name, df in self.tables.items():
-            path = out / f"{name}.{format}"
-            if format == "parquet":
-                df.to_parquet(path, index=False)
-            elif format == "jsonl":
-                df.to_json(path, orient="records", lines=True)
-            else:
-                df.to_csv(path, index=False, compression="gzip" if format == "csv.gz" else None)
+        write_tables(self.tables, out, format)  # in chunks: text columns never all at once
         self.truth.to_csv(out / "truth.csv")
         return out
 
@@ -324,14 +319,12 @@ def generate(
     o = np.lexsort((np.where(f_dst == n, brand_pos, f_dst), f_src))
     f_src, f_dst, f_ch, since = f_src[o], f_dst[o], f_ch[o], since[o]
     node_labels = np.append(ids, brand_id)
-    follows = pd.DataFrame(
-        {
-            "follower_id": _labels(ids, f_src),
-            "followee_id": _labels(node_labels, f_dst),
-            "channel": _labels(list(channels), f_ch),
-            "since": _iso(since),
-        }
-    )
+    follows = LazyTable(len(f_src), {
+        "follower_id": lambda r: _labels(ids, f_src[r]),
+        "followee_id": lambda r: _labels(node_labels, f_dst[r]),
+        "channel": lambda r: _labels(list(channels), f_ch[r]),
+        "since": lambda r: _iso(since[r]),
+    })
 
     # events: role rates x activity x tenure x gamma noise, Poisson counts
     rates = _RATES.copy()
@@ -418,18 +411,20 @@ def generate(
     value[ev_a != code["purchase"]] = np.nan
 
     o = np.lexsort((ev_a, ev_t, ev_m))
-    events = pd.DataFrame(
-        {
-            "member_id": _labels(ids, ev_m[o]),
-            "action": _labels(list(_ALL), ev_a[o]),
-            "timestamp": _iso(ev_t[o]),
-            "channel": _labels(list(channels), ev_ch[o]),
-            "target_id": _labels(node_labels, ev_tgt[o]),
-            "content_id": _labels(_ids("c", len(c_rows)), content[o]),
-            "topic": _labels(tags, topic[o]),
-            "value": value[o],
-        }
-    )
+    e_m, e_a, e_t, e_ch = ev_m[o].astype(np.int32), ev_a[o].astype(np.int8), ev_t[o], ev_ch[o]
+    e_tgt, e_c, e_top, e_val = ev_tgt[o].astype(np.int32), content[o], topic[o], value[o]
+    del ev_t, ev_tgt, content, topic, value, o
+    content_ids = _ids("c", len(c_rows))
+    events = LazyTable(len(e_m), {
+        "member_id": lambda r: _labels(ids, e_m[r]),
+        "action": lambda r: _labels(list(_ALL), e_a[r]),
+        "timestamp": lambda r: _iso(e_t[r]),
+        "channel": lambda r: _labels(list(channels), e_ch[r]),
+        "target_id": lambda r: _labels(node_labels, e_tgt[r]),
+        "content_id": lambda r: _labels(content_ids, e_c[r]),
+        "topic": lambda r: _labels(tags, e_top[r]),
+        "value": lambda r: e_val[r],
+    })
 
     # members: reported followers = in-degree x noise; bought ones look like influencers
     indeg = np.bincount(dst, minlength=n)
@@ -493,5 +488,6 @@ def generate(
     params |= dict(role_shares=dict(zip(ROLES, share.tolist(), strict=True)), start=start)
     params |= dict(days=int(days), mean_following=float(mean_following), brand_id=brand_id)
     params["seed"] = seed
-    tables = {"members": members, "events": events, "follows": follows, "identities": identities}
+    tables = Tables({"members": members, "events": events, "follows": follows,
+                     "identities": identities})
     return SyntheticData(tables=tables, truth=truth, params=params)
