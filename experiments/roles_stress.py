@@ -13,12 +13,16 @@ role method runs on them, beside a naive baseline (influencer = top 2 % by repor
 follower count; blogger = creates more than it reacts; fan = more events than the median
 active member; follower = the rest), and a *supervised ceiling*: a random forest trained on
 the planted roles themselves (5-fold cross-validated predictions over log1p of the same
-features), which no unsupervised method is expected to beat. Reported per method: role macro-F1, followers called
-fans, hollow accounts called influencers; graph-only data has no behaviour to tell
-bloggers, fans and followers apart, so it is scored as influencer-vs-rest F1.
+features), which no unsupervised method is expected to beat. Reported per method: role
+macro-F1, followers called fans, hollow accounts called influencers; graph-only data has no
+behaviour to tell bloggers, fans and followers apart, so it is scored as influencer-vs-rest
+F1.
 
-Run: ``.venv/bin/python experiments/roles_stress.py [--seeds 3] [--members 5000]``
-→ ``experiments/results/roles_stress.md``.
+Run: ``.venv/bin/python experiments/roles_stress.py [--seeds 3] [--seed-offset 0]
+[--members 5000] [--cache DIR] [--methods naive,rules,...] [--csv FILE]``
+→ ``experiments/results/roles_stress.md``. Seeds 0-2 are for tuning, 3-5 are held out;
+``--cache`` keeps each case's feature table so a rerun of methods that do not read the
+graph (all but ``rolx``) skips generation and feature building.
 """
 
 from __future__ import annotations
@@ -50,16 +54,16 @@ OURS = {"ours: default": {}, "ours: mixing 0.5": {"mixing": 0.5},
 SPECS = [("behaviour", {}), ("graph", {}), ("interaction", {})]
 
 
-def cases(n: int, seeds: int):
-    """(generator, setting, seed, tables, truth) for every case."""
+def cases(n: int, seeds: int, offset: int = 0):
+    """(generator, setting, seed, tables, truth) for every case (seeds ``offset`` onwards)."""
     for setting in BLIND:
-        for seed in range(seeds):
+        for seed in range(offset, offset + seeds):
             t = blind_generate(n, setting=setting, seed=seed)
             truth = t["truth"].set_index("member_id")
             tables = {k: t[k] for k in ("members", "events", "follows") if len(t[k])}
             yield "blind", setting, seed, tables, truth
     for label, params in OURS.items():
-        for seed in range(seeds):
+        for seed in range(offset, offset + seeds):
             s = generate(n, seed=100 + seed, **params)
             truth = s.truth.copy()
             truth["hollow"] = truth["bought_followers"].astype(bool)
@@ -102,19 +106,60 @@ def score(setting: str, true: np.ndarray, pred: np.ndarray, hollow: np.ndarray) 
             if hollow.any() else np.nan}
 
 
-def run(n: int, seeds: int) -> pd.DataFrame:
+def _cached_cases(n: int, seeds: int, offset: int, cache: Path | None, need_data: bool):
+    """(generator, setting, seed, data or None, features, truth) per case.
+
+    With ``cache``, each case's feature table and truth are stored as parquet on first use
+    and read back afterwards; the data itself is rebuilt only when a method needs it
+    (``rolx`` reads the graph).
+    """
+    if cache is None or need_data:
+        for gen, setting, seed, tables, truth in cases(n, seeds, offset):
+            data = CommunityData.from_frames(**tables)
+            key = cache / f"{gen}_{setting}_{seed}_{n}".replace(" ", "").replace(":", "") \
+                if cache is not None else None
+            if key is not None and (key / "X.parquet").exists():
+                X = pd.read_parquet(key / "X.parquet")
+            else:
+                X, _ = build_features(data, SPECS)
+                if key is not None:
+                    key.mkdir(parents=True, exist_ok=True)
+                    X.to_parquet(key / "X.parquet")
+                    truth[["role", "hollow"]].to_parquet(key / "truth.parquet")
+            yield gen, setting, seed, data, X, truth
+        return
+    settings = [("blind", s) for s in BLIND] + [("ours", s) for s in OURS]
+    for gen, setting in settings:
+        for seed in range(offset, offset + seeds):
+            key = cache / f"{gen}_{setting}_{seed}_{n}".replace(" ", "").replace(":", "")
+            if not (key / "X.parquet").exists():
+                for _case in _cached_cases(n, seeds, offset, cache, True):
+                    pass  # fill the cache once, then read it
+            yield (gen, setting, seed, None, pd.read_parquet(key / "X.parquet"),
+                   pd.read_parquet(key / "truth.parquet"))
+
+
+def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
+        methods=("naive", *METHODS, "ceiling"), params: dict | None = None) -> pd.DataFrame:
+    """Score every method on every case; ``params`` are passed to the ``rules`` stage."""
     rows = []
-    for gen, setting, seed, tables, truth in cases(n, seeds):
+    need_data = "rolx" in methods
+    for gen, setting, seed, data, X, truth in _cached_cases(n, seeds, offset, cache, need_data):
         t0 = time.perf_counter()
-        data = CommunityData.from_frames(**tables)
-        X, _ = build_features(data, SPECS)
         tr = truth.reindex(X.index)
         true = tr["role"].astype(str).to_numpy()
         hollow = tr["hollow"].fillna(False).astype(bool).to_numpy()
-        preds = {"naive": naive(X), "ceiling": ceiling(X, true)}
+        preds = {}
+        if "naive" in methods:
+            preds["naive"] = naive(X)
         for m in METHODS:
-            stage = create_stage("roles", m, {"random_state": 0} if m != "rules" else {})
+            if m not in methods:
+                continue
+            kw = {"random_state": 0} if m != "rules" else dict(params or {})
+            stage = create_stage("roles", m, kw)
             preds[m] = np.asarray(stage.fit(X, data=data).roles_, dtype=object)
+        if "ceiling" in methods:
+            preds["ceiling"] = ceiling(X, true)
         for m, pred in preds.items():
             rows.append({"generator": gen, "setting": setting, "seed": seed, "method": m,
                          **score(setting, true, pred, hollow)})
@@ -124,9 +169,10 @@ def run(n: int, seeds: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def report(df: pd.DataFrame, n: int, seeds: int) -> str:
+def report(df: pd.DataFrame, n: int, seeds: int, offset: int = 0) -> str:
     lines = ["# Roles on a stress family and a blind generator", "",
-             f"{n:,} members per case, {seeds} seeds per setting; produced by "
+             f"{n:,} members per case, {seeds} seeds per setting (seeds {offset}-"
+             f"{offset + seeds - 1}); produced by "
              "`experiments/roles_stress.py`. F1 is role macro-F1, except graph-only data "
              "(influencer-vs-rest F1: without events, nothing tells bloggers, fans and "
              "followers apart). `fol→fan`: share of planted followers called fans; "
@@ -134,6 +180,8 @@ def report(df: pd.DataFrame, n: int, seeds: int) -> str:
              ""]
     for m in ["naive", *METHODS, "ceiling"]:
         sub = df[df["method"] == m]
+        if sub.empty:
+            continue
         g = sub.groupby(["generator", "setting"], sort=False)
         t = g.agg(f1_mean=("f1", "mean"), f1_worst=("f1", "min"),
                   fol_fan=("followers_as_fans", "mean"),
@@ -154,12 +202,18 @@ def main(argv=None) -> None:
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--out", type=Path,
                     default=Path(__file__).parent / "results" / "roles_stress.md")
+    ap.add_argument("--seed-offset", type=int, default=0,
+                    help="first seed (0-2 tune; 3-5 are held out)")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="folder for each case's feature table and truth (parquet)")
+    ap.add_argument("--methods", default="naive,rules,prototypes,rolx,ceiling")
     ap.add_argument("--csv", type=Path, default=None)
     args = ap.parse_args(argv)
-    df = run(args.members, args.seeds)
+    df = run(args.members, args.seeds, args.seed_offset, args.cache,
+             tuple(args.methods.split(",")))
     if args.csv:
         df.to_csv(args.csv, index=False)
-    args.out.write_text(report(df, args.members, args.seeds))
+    args.out.write_text(report(df, args.members, args.seeds, args.seed_offset))
     print(f"wrote {args.out}")
 
 

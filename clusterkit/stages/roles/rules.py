@@ -10,9 +10,9 @@ role       evidence                                       threshold
 ========== ============================================== =====================================
 influencer amplification: distinct members who shared,    the top class of a three-class Otsu
            retweeted, mentioned, replied to or commented, split of log(1 + amplifiers) over
-           and reach: followers in the follow graph       amplified members (a few / some /
-                                                          many), and ``reach_multiple`` x the
-                                                          median follower count
+           and reach (audience): followers in the follow  amplified members (a few / some /
+           graph, or the distinct amplifiers when they    many), and ``reach_multiple`` x the
+           are more                                       median follower count
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
            per month, and its share of the member's own   ``blogger_min_ratio``
            weighted activity
@@ -26,7 +26,10 @@ follower   everyone else: connected, mostly passive
 Roles are checked in that order. A fan engages *in depth*, not merely often: a member who
 likes a lot on one channel is a busy follower. Follower counts come from the follow graph,
 not the platform-reported count, and must come with amplification: bought followers make no
-one an influencer. Without a follow graph, amplification alone decides; without
+one an influencer. The distinct amplifying members are themselves an audience the member
+demonstrably reached, so reach is the larger of the two counts: a member amplified by more
+distinct members than the follow graph (a sample of the platform) shows as followers is not
+held back by the sample. Without a follow graph, amplification alone decides; without
 interaction data (a follower graph only), in-degree alone does (the ``graph_quantile``
 quantile, at least ``min_followers``). With too few members for a distribution
 (fewer than ``min_sample`` amplified, or active, members), the fixed fallbacks
@@ -36,7 +39,10 @@ Assumptions, stated: deep reactions are rarer than shallow ones among passive me
 the deep-reaction rates of fans and followers form two modes; influencers' amplification
 is an order of magnitude above creators' (the top of three modes). ``thresholds_`` records
 the thresholds as computed, and ``experiments/roles_stress.py`` measures both assumptions'
-failures on data from a generator written without this code.
+failures on data from a generator written without this code. Reach as the larger of
+followers and distinct amplifiers assumes amplifiers are members the follow sample may
+miss, not bots: a member amplified by many distinct accounts that never follow anyone would
+pass on amplification alone.
 """
 
 from __future__ import annotations
@@ -73,8 +79,9 @@ class RuleRoles(BaseStage):
         Fewest distinct amplifying members an influencer needs, whatever the distribution
         (and the whole threshold when fewer than ``min_sample`` members are amplified).
     reach_multiple : float, default=15.0
-        An influencer's followers (graph in-degree) must reach this multiple of the median
-        follower count of members with followers.
+        An influencer's audience (graph in-degree, or the distinct amplifiers when they are
+        more) must reach this multiple of the median follower count of members with
+        followers.
     blogger_min_rate : float, default=0.5
         Original content items per 30 days a blogger needs.
     blogger_min_ratio : float, default=0.3
@@ -257,8 +264,12 @@ class RuleRoles(BaseStage):
         if has_amp:
             t_amp, how = self._amplifier_threshold(amp)
         if has_amp and has_fol:
-            ratio = np.minimum(followers / t_fol, amp / t_amp)
-            text = ("followers in the graph: " + fmt_values(followers)
+            # distinct amplifiers are an audience reached: reach is the larger count
+            audience = np.maximum(followers, amp)
+            ratio = np.minimum(audience / t_fol, amp / t_amp)
+            via = np.where(amp > followers, " (audience: " + fmt_values(amp)
+                           + " distinct amplifiers)", "")
+            text = ("followers in the graph: " + fmt_values(followers) + via
                     + f" (threshold {fmt_value(t_fol)}"
                     f" = {fmt_value(self.reach_multiple)} x median); distinct amplifying members: "
                     + fmt_values(amp) + f" (threshold {fmt_value(np.ceil(t_amp))}: {how})")
