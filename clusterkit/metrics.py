@@ -100,7 +100,8 @@ def modularity(graph: sp.csr_array, labels, resolution: float = 1.0) -> float:
     r, c, w, labels = _edges(graph, labels)
     if len(w) == 0:
         return 0.0
-    g = ig.Graph(n=graph.shape[0], edges=np.column_stack([r, c]).tolist())
+    # edges as an (m, 2) int64 array, not a Python list of pairs
+    g = ig.Graph(n=graph.shape[0], edges=np.column_stack([r, c]).astype(np.int64))
     member = np.unique(labels, return_inverse=True)[1]
     return float(g.modularity(member.tolist(), weights=w.tolist(), resolution=resolution))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -23,6 +24,28 @@ import pandas as pd
 import scipy.sparse as sp
 
 __all__ = ["CommunityData"]
+
+
+def _positions(value_set, index: pd.Index, ids) -> np.ndarray:
+    """Positions of ``ids`` in ``index`` (whose values, as Arrow strings, are ``value_set``).
+
+    A hash lookup in Arrow (``pyarrow.compute.index_in``) on the ids' own string buffers:
+    no Python string object is made. Ids that are not strings fall back to pandas'
+    ``Index.get_indexer``; both give -1 for ids not in ``index``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        values = ids if isinstance(ids, pa.ChunkedArray | pa.Array) else pa.array(
+            ids, from_pandas=True)
+        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+                or pa.types.is_string_view(values.type)):
+            raise TypeError(values.type)
+        found = pc.index_in(values.cast(value_set.type), value_set=value_set)
+    except (TypeError, ValueError, pa.ArrowException):
+        return index.get_indexer(pd.Index(ids, dtype=object))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
 
 
 def _frame_digest(df: pd.DataFrame | None) -> str:
@@ -103,28 +126,42 @@ class CommunityData:
 
     def member_index(self, ids) -> np.ndarray:
         """Positions of ``ids`` in :attr:`member_ids`; -1 for ids that are not members."""
-        return self.member_ids.get_indexer(pd.Index(ids, dtype=object))
+        return _positions(self._arrow_ids[: self.n_members], self.member_ids, ids)
 
     def node_ids(self) -> pd.Index:
         """Members followed by outside accounts: the node set of :meth:`follow_matrix`."""
         return self.member_ids.append(self.outside_ids)
+
+    @cached_property
+    def _arrow_ids(self):
+        """:meth:`node_ids` as an Arrow string array (members first), made once."""
+        import pyarrow as pa
+
+        return pa.array(np.asarray(self.node_ids(), dtype=object), type=pa.string())
+
+    @cached_property
+    def _follows_csr(self) -> sp.csr_array:
+        """The follow adjacency, built once (the object is immutable); see follow_matrix."""
+        nodes = self.node_ids()
+        n = len(nodes)
+        if self.follows is None or len(self.follows) == 0:
+            return sp.csr_array((n, n), dtype=np.float64)
+        src = _positions(self._arrow_ids, nodes, self.follows["follower_id"])
+        dst = _positions(self._arrow_ids, nodes, self.follows["followee_id"])
+        a = sp.csr_array((np.ones(len(src)), (src, dst)), shape=(n, n))
+        a.sum_duplicates()
+        a.data[:] = 1.0
+        return a
 
     def follow_matrix(self) -> sp.csr_array:
         """Directed follow adjacency over :meth:`node_ids`, ``A[i, j] = 1`` if i follows j.
 
         Rows and columns ``0 .. n_members-1`` are members (in :attr:`member_ids` order);
         the rest are outside accounts. Returns an empty matrix when there are no follows.
+        The matrix is built once per object (ids looked up as Arrow strings); each call
+        returns a copy, so the caller may change it.
         """
-        nodes = self.node_ids()
-        n = len(nodes)
-        if self.follows is None or len(self.follows) == 0:
-            return sp.csr_array((n, n), dtype=np.float64)
-        src = nodes.get_indexer(self.follows["follower_id"].to_numpy(dtype=object))
-        dst = nodes.get_indexer(self.follows["followee_id"].to_numpy(dtype=object))
-        a = sp.csr_array((np.ones(len(src)), (src, dst)), shape=(n, n))
-        a.sum_duplicates()
-        a.data[:] = 1.0
-        return a
+        return self._follows_csr.copy()
 
     def fingerprint(self) -> str:
         """SHA-256 of the canonical tables: equal for the same data in any row order."""

@@ -29,6 +29,22 @@ def _reported(data) -> np.ndarray | None:
     return np.nan_to_num(vals, nan=0.0, posinf=0.0, neginf=0.0)
 
 
+def _simple_undirected(adj, ig):
+    """The undirected simple graph of a directed adjacency, as igraph, from NumPy arrays.
+
+    Each unordered pair with an edge either way becomes one edge (what
+    ``as_undirected(mode="collapse")`` of the directed graph gives), so the directed
+    graph is never built; the edge array goes to igraph as a buffer, not a Python list.
+    """
+    coo = adj.tocoo()
+    lo = np.minimum(coo.row, coo.col).astype(np.int64)
+    hi = np.maximum(coo.row, coo.col).astype(np.int64)
+    key = np.sort(lo * adj.shape[0] + hi)
+    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    edges = np.column_stack([key // adj.shape[0], key % adj.shape[0]])
+    return ig.Graph(n=adj.shape[0], edges=edges, directed=False)
+
+
 @register("features", "graph")
 class GraphFeatures(BaseStage):
     """Follower counts, reciprocity, PageRank and k-core of each member.
@@ -133,12 +149,8 @@ class GraphFeatures(BaseStage):
         indeg = np.asarray(adj.sum(axis=0)).ravel()
         outdeg = np.asarray(adj.sum(axis=1)).ravel()
         mutual = np.asarray(adj.multiply(adj.T).sum(axis=1)).ravel()
-        coo = adj.tocoo()
-        edges = np.column_stack([coo.row, coo.col]).astype(np.int64)
-        g = ig.Graph(n=n_nodes, edges=edges, directed=True)
         pr = pagerank(adj, damping=float(self.damping))  # deterministic, unlike PRPACK
-        und = g.as_undirected(mode="collapse")
-        core = np.asarray(und.coreness(mode="all"), dtype="float64")
+        core = np.asarray(_simple_undirected(adj, ig).coreness(mode="all"), dtype="float64")
 
         out["followers"] = indeg[:n]
         out["following"] = outdeg[:n]

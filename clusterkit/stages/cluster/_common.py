@@ -102,10 +102,13 @@ def _unpermute(values, order: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fit_k(stage, X, n_clusters, make, score, lo: int = 2):
+def _fit_k(stage, X, n_clusters, make, score, lo: int = 2, score_all=None):
     """``make(k)`` for a fixed k, or for each k in [k_min, k_max] keeping the highest score.
 
     Returns the model and ``{k: score}`` (empty for a fixed k); ties go to the smaller k.
+    With ``score_all`` (models in k order -> their scores), every k is fitted first and
+    scored in one call (e.g. silhouettes sharing one pass over the sample's distances)
+    instead of ``score`` one model at a time; the choice is the same.
     """
     n, name = X.shape[0], type(stage).__name__
     if n_clusters != "auto":
@@ -121,6 +124,13 @@ def _fit_k(stage, X, n_clusters, make, score, lo: int = 2):
             "give a fixed number of clusters or more members."
         )
     best, scores = None, {}
+    if score_all is not None:
+        models = [make(k) for k in ks]
+        for k, model, value in zip(ks, models, score_all(models), strict=True):
+            scores[k] = float(value)
+            if best is None or scores[k] > scores[best[0]]:
+                best = (k, model)
+        return best[1], scores
     for k in ks:
         model = make(k)
         scores[k] = float(score(model))

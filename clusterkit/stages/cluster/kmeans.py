@@ -16,6 +16,7 @@ from clusterkit.stages.cluster._common import (
     _unpermute,
     canonical_labels,
 )
+from clusterkit.stages.cluster._silhouette import silhouette_scores
 
 
 @register("cluster", "kmeans")
@@ -91,12 +92,20 @@ class KMeansCluster(ClusterBase):
             ok = 1 < len(np.unique(sub)) < len(sample)
             return silhouette_score(X[sample], sub) if ok else -1.0
 
+        def silhouettes(models):  # the same values, the sample's distances computed once
+            subs = [km.labels_[sample] for km in models]
+            ok = [1 < len(np.unique(sub)) < len(sample) for sub in subs]
+            valid = [sub for sub, o in zip(subs, ok, strict=True) if o]
+            done = iter(silhouette_scores(X[sample], valid))
+            return [next(done) if o else -1.0 for o in ok]
+
         km, self.k_scores_ = _fit_k(
             self,
             X,
             self.n_clusters,
             lambda k: KMeans(k, n_init=self.n_init, random_state=seed).fit(X),
             silhouette,
+            score_all=silhouettes,
         )
         labels = _unpermute(km.labels_, row_order)
         self.labels_, order = canonical_labels(labels, return_order=True)

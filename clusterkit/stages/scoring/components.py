@@ -40,14 +40,23 @@ def percentile_rank(x: np.ndarray) -> np.ndarray:
 
 
 def _column_min(csc: sp.csc_array, values: np.ndarray) -> np.ndarray:
-    """Per column, the minimum of ``values`` over the column's row indices (inf if empty)."""
-    out = np.full((csc.shape[1],) + values.shape[1:], np.inf, dtype=values.dtype)
-    starts = csc.indptr[:-1]
+    """Per column, the minimum of ``values`` over the column's row indices (inf if empty).
+
+    ``values`` has one row per row of ``csc`` and any number of columns (hashes); each
+    column of ``values`` is reduced on its own (a gather of ``nnz`` floats and one
+    ``minimum.reduceat``), so the largest intermediate is ``nnz`` floats, not
+    ``nnz x columns``, and the gathered column fits in cache. A minimum does not depend on
+    the order it is taken in: the result is exact.
+    """
+    flat = values.reshape(len(values), -1)
+    out = np.full((flat.shape[1], csc.shape[1]), np.inf, dtype=values.dtype)
     nonempty = np.diff(csc.indptr) > 0
     if csc.nnz:
-        mins = np.minimum.reduceat(values[csc.indices], starts[nonempty], axis=0)
-        out[nonempty] = mins
-    return out
+        starts = csc.indptr[:-1][nonempty]
+        columns = np.ascontiguousarray(flat.T)
+        for c, column in enumerate(columns):  # one pass per hash, never per member
+            out[c, nonempty] = np.minimum.reduceat(column[csc.indices], starts)
+    return np.ascontiguousarray(out.T).reshape((csc.shape[1],) + values.shape[1:])
 
 
 def two_hop_reach(data, n_hashes: int = 64, random_state: int | None = 0,
@@ -66,7 +75,8 @@ def two_hop_reach(data, n_hashes: int = 64, random_state: int | None = 0,
     n_hashes : int, default=64
     random_state : int or None, default=0
     chunk : int, default=16
-        Hashes processed at once (bounds memory to ``follows x chunk`` floats).
+        Hashes drawn at once (``accounts x chunk`` floats; the column minima then take one
+        hash at a time, ``follows`` floats).
 
     Examples
     --------

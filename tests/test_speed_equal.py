@@ -1,0 +1,99 @@
+"""The faster paths of issue 13 give the same numbers as the ones they replace.
+
+Follow ids looked up in Arrow (not pandas' ``get_indexer``), the cached follow matrix,
+per-hash column minima of the 2-hop sketch, the coreness graph built without the directed
+graph, and silhouettes that share one pass over the distances: each is compared, bit for
+bit, with the straightforward computation.
+"""
+
+from __future__ import annotations
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from sklearn.metrics import silhouette_score
+
+from clusterkit.data import CommunityData
+from clusterkit.features.graph import _simple_undirected
+from clusterkit.stages.cluster._silhouette import silhouette_scores
+from clusterkit.stages.cluster.kmeans import KMeansCluster
+from clusterkit.stages.scoring.components import _column_min
+from clusterkit.synthetic import generate
+
+
+@pytest.fixture(scope="module")
+def data():
+    return CommunityData.from_frames(**generate(600, seed=3).tables)
+
+
+def test_member_index_equals_get_indexer(data):
+    ev = data.events["target_id"]
+    cases = [ev, ev.to_numpy(dtype=object), pd.Index(ev.astype(object)), list(ev.head(40)),
+             ["nobody", None, np.nan, data.member_ids[5]], np.array([1, 2], dtype=object), [],
+             pd.Series([data.member_ids[0]], dtype="string[python]"), data.member_ids]
+    for ids in cases:
+        expected = data.member_ids.get_indexer(pd.Index(ids, dtype=object))
+        assert np.array_equal(data.member_index(ids), expected)
+
+
+def test_follow_matrix_is_cached_and_a_copy(data):
+    nodes = data.node_ids()
+    src = nodes.get_indexer(data.follows["follower_id"].to_numpy(dtype=object))
+    dst = nodes.get_indexer(data.follows["followee_id"].to_numpy(dtype=object))
+    ref = sp.csr_array((np.ones(len(src)), (src, dst)), shape=(len(nodes), len(nodes)))
+    ref.sum_duplicates()
+    ref.data[:] = 1.0
+    a = data.follow_matrix()
+    assert (a != ref).nnz == 0 and a.dtype == ref.dtype and a.shape == ref.shape
+    a.data[:] = 7.0  # a caller may change its copy
+    b = data.follow_matrix()
+    assert b.max() == 1.0 and b is not a
+
+
+def test_column_min_equals_reference():
+    rng = np.random.default_rng(0)
+    csc = sp.random_array((300, 200), density=0.03, random_state=1, format="csc")
+    values = rng.random((300, 5))
+    got = _column_min(csc, values)
+    ref = np.full((200, 5), np.inf)
+    for j in range(200):  # the reference, column by column
+        rows = csc.indices[csc.indptr[j]:csc.indptr[j + 1]]
+        if len(rows):
+            ref[j] = values[rows].min(axis=0)
+    assert np.array_equal(got, ref)
+    assert np.array_equal(_column_min(csc, values[:, 0]), ref[:, 0])
+
+
+def test_simple_undirected_coreness_equals_collapse(data):
+    adj = data.follow_matrix()
+    coo = adj.tocoo()
+    g = ig.Graph(n=adj.shape[0], edges=np.column_stack([coo.row, coo.col]).tolist(),
+                 directed=True)
+    ref = g.as_undirected(mode="collapse")
+    und = _simple_undirected(adj, ig)
+    assert und.ecount() == ref.ecount()
+    assert und.coreness(mode="all") == ref.coreness(mode="all")
+
+
+def test_silhouette_scores_bit_identical():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(700, 4))
+    labelings = [rng.integers(0, k, 700) for k in (2, 3, 7)]
+    labelings.append(np.r_[np.zeros(699, int), 1])  # a singleton cluster
+    assert silhouette_scores(X, labelings) == [silhouette_score(X, y) for y in labelings]
+    assert silhouette_scores(X, []) == []
+
+
+def test_kmeans_k_scores_equal_sklearn_silhouettes():
+    from sklearn.cluster import KMeans
+    from sklearn.datasets import make_blobs
+
+    X, _ = make_blobs(400, centers=4, random_state=0)
+    km = KMeansCluster(k_max=6, sample_size=150, random_state=3).fit(X)
+    Xs = X[np.lexsort(X.T[::-1])]
+    sample = np.sort(np.random.default_rng(3).choice(400, size=150, replace=False))
+    for k, score in km.k_scores_.items():
+        labels = KMeans(k, n_init=4, random_state=3).fit(Xs).labels_[sample]
+        assert score == silhouette_score(Xs[sample], labels)
