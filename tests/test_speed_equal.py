@@ -111,3 +111,24 @@ def test_kmeans_k_scores_equal_sklearn_silhouettes():
     for k, score in km.k_scores_.items():
         labels = KMeans(k, n_init=4, random_state=3).fit(Xs).labels_[sample]
         assert score == silhouette_score(Xs[sample], labels)
+
+
+def test_event_codes_are_member_positions(data):
+    actor, target = data.event_codes()
+    ev = data.events
+    assert np.array_equal(actor, data.member_ids.get_indexer(ev["member_id"].astype(object)))
+    assert np.array_equal(target, data.member_ids.get_indexer(ev["target_id"].astype(object)))
+    assert not actor.flags.writeable and data.event_codes()[0] is actor
+
+
+def test_channel_keys_equal_the_sql_expression():
+    from clusterkit.data.sql import sql
+    from clusterkit.features.behaviour import _KEY_SQL, _channel_keys
+
+    channel = pd.Series(["Twitter", None, "blog-Post", "Twitter", "Ünï Côde", "", None, "x y"],
+                        dtype="string[pyarrow]")
+    expected = sql(f"SELECT coalesce({_KEY_SQL.format('lower(channel)')}, 'unknown') AS k "
+                   "FROM t ORDER BY i",
+                   t=pd.DataFrame({"i": range(len(channel)), "channel": channel}))["k"]
+    got = _channel_keys(channel)
+    assert got.tolist() == expected.tolist() and got.index.equals(channel.index)

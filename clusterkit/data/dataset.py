@@ -153,6 +153,31 @@ class CommunityData:
         a.data[:] = 1.0
         return a
 
+    @cached_property
+    def _event_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        events = self.events
+        if events is None or len(events) == 0:
+            return np.zeros(0, np.int32), np.zeros(0, np.int32)
+        actor = self.member_index(events["member_id"]).astype(np.int32)
+        if "target_id" in events.columns:
+            target = self.member_index(events["target_id"]).astype(np.int32)
+        else:
+            target = np.full(len(events), -1, dtype=np.int32)
+        actor.flags.writeable = target.flags.writeable = False
+        return actor, target
+
+    def event_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Member positions of each event's ``member_id`` and ``target_id``, in event order.
+
+        Returns
+        -------
+        actor, target : numpy.ndarray of int32 (read-only)
+            Positions in :attr:`member_ids`; ``target`` is -1 where the event has no
+            target or targets an account that is not a member. Computed once per object
+            (Arrow hash lookups), so SQL can join and group on integers, not strings.
+        """
+        return self._event_codes
+
     def follow_matrix(self) -> sp.csr_array:
         """Directed follow adjacency over :meth:`node_ids`, ``A[i, j] = 1`` if i follows j.
 

@@ -1,6 +1,7 @@
 """Behaviour features: what each member does, how often, where and how recently.
 
-Aggregation runs in DuckDB SQL over the events frame; the member × action and
+Aggregation runs in DuckDB SQL over the events frame (members as integer positions,
+:meth:`~clusterkit.data.CommunityData.event_codes`); the member × action and
 member × channel count tables are pivoted and summarised with NumPy (no Python loop over
 members or events).
 """
@@ -54,9 +55,15 @@ def column_key(name: str) -> str:
 
 
 def _pivot(long: pd.DataFrame, index: pd.Index, prefix: str) -> pd.DataFrame:
-    """Long (member_id, key, n) counts → wide member × ``prefix + key``, zeros filled."""
+    """Long (member_id, key, n) counts → wide member × ``prefix + key``, zeros filled.
+
+    ``long["member_id"]`` holds member positions in ``index``; the result is indexed by
+    ``index``.
+    """
     wide = long.pivot_table(index="member_id", columns="key", values="n", aggfunc="sum")
-    wide = wide.reindex(index=index, columns=sorted(wide.columns), fill_value=0.0).fillna(0.0)
+    wide = wide.reindex(index=np.arange(len(index)), columns=sorted(wide.columns),
+                        fill_value=0.0).fillna(0.0)
+    wide.index = index
     wide.columns = [prefix + str(c) for c in wide.columns]
     return wide.astype("float64")
 
@@ -94,6 +101,25 @@ _MIX_SQL = (
 )
 
 
+def _channel_keys(channel: pd.Series) -> pd.Series:
+    """The channel key of every event (lower-cased, ``[a-z0-9_]``, missing → ``unknown``).
+
+    The SQL expression is evaluated once per distinct channel (a handful) instead of once
+    per event, and the keys are spread back by the channels' codes, in event order.
+    """
+    import pyarrow as pa
+
+    codes, uniques = pd.factorize(channel, use_na_sentinel=True)
+    distinct = pd.DataFrame({"i": np.arange(len(uniques) + 1, dtype=np.int64),
+                             "channel": pd.Series([*np.asarray(uniques, dtype=object), None],
+                                                  dtype=object)})
+    keys = sql(f"SELECT i, coalesce({_KEY_SQL.format('lower(channel)')}, 'unknown') AS key "
+               "FROM distinct_channels ORDER BY i", distinct_channels=distinct)["key"]
+    codes = np.where(codes < 0, len(uniques), codes)  # missing: the NULL row
+    keys = pa.array(keys.to_numpy(dtype=object), type=pa.string()).take(pa.array(codes))
+    return pd.Series(pd.arrays.ArrowStringArray(keys), index=channel.index, name="channel")
+
+
 def _aggregate(tables, has_channel, has_value, default_weight, half_life_days):
     """Per-member aggregates and (member, action, channel) counts, in DuckDB SQL."""
     decay = "1.0"
@@ -109,8 +135,10 @@ def _aggregate(tables, has_channel, has_value, default_weight, half_life_days):
         "conversion": sql_list(CONVERSION_ACTIONS),
         "action_key": _KEY_SQL.format("action"),
     }
-    if has_channel:
-        parts["chan"] = f"coalesce({_KEY_SQL.format('lower(channel)')}, 'unknown')"
+    if has_channel:  # keys made once per distinct channel
+        tables = {**tables, "events": tables["events"].assign(
+            channel=_channel_keys(tables["events"]["channel"]))}
+        parts["chan"] = "channel"
     main = sql(_MAIN_SQL.format(**parts), **tables)
     mix = sql(_MIX_SQL.format(**parts), **tables)
     mix["action"] = mix["action"].astype(object)
@@ -214,8 +242,9 @@ class BehaviourFeatures(BaseStage):
         if events is None or len(events) == 0:
             return pd.DataFrame(0.0, index=index, columns=list(BASE_COLUMNS))
 
-        tables = {
-            "events": events[[c for c in _EVENT_COLUMNS if c in events.columns]],
+        tables = {  # member_id as the member's position: SQL groups integers, not strings
+            "events": events[[c for c in _EVENT_COLUMNS if c in events.columns]].assign(
+                member_id=data.event_codes()[0]),
             "aw": pd.DataFrame({"action": list(weights), "weight": list(weights.values())}),
             "cw": pd.DataFrame(
                 {
@@ -251,7 +280,8 @@ class BehaviourFeatures(BaseStage):
 
         ref_us = float(main["ref_us"].iloc[0])
         self.reference_time_ = pd.Timestamp(int(ref_us), unit="us", tz="UTC")
-        m = main.set_index("member_id").reindex(index).astype("float64")
+        m = main.set_index("member_id").reindex(np.arange(len(index))).astype("float64")
+        m.index = index
         has = m["n_events"].notna().to_numpy()
         out = m.drop(columns=["ref_us", "last_us", "first_us"]).fillna(0.0)
         n, created = out["n_events"].to_numpy(), out["created"].to_numpy()

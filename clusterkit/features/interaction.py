@@ -125,8 +125,8 @@ class InteractionFeatures(BaseStage):
             )
             created = sql(
                 f"""
-                SELECT m.pos, count(*) AS created FROM events e JOIN m USING (member_id)
-                WHERE e.action IN ({sql_list(CONTENT_ACTIONS)}) GROUP BY m.pos
+                SELECT src AS pos, count(*) AS created FROM events
+                WHERE action IN ({sql_list(CONTENT_ACTIONS)}) GROUP BY src
             """,
                 **tables,
             )

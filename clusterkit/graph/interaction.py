@@ -1,8 +1,9 @@
 """Who acts on whom: the member × member matrix of events aimed at another member.
 
 Only events whose ``target_id`` is another member count (outside accounts and
-self-targeted events are ignored). The edge list is one DuckDB query (:data:`EDGES_SQL`),
-shared with the interaction features; the matrix is built with scipy.sparse.
+self-targeted events are ignored). The edge list is one DuckDB query (:data:`EDGES_SQL`)
+over integer member positions, shared with the interaction features; the matrix is built
+with scipy.sparse.
 """
 
 from __future__ import annotations
@@ -19,21 +20,29 @@ __all__ = ["EDGES_SQL", "edge_tables", "interaction_matrix"]
 
 EDGES_SQL = f"""
     WITH edges AS (
-        SELECT s.pos AS src, t.pos AS dst, e.action,
+        SELECT e.src, e.dst, e.action,
                coalesce(w.weight, 1.0) AS weight,
                e.action IN ({sql_list(AMPLIFYING_ACTIONS)}) AS amp
         FROM events e
-        JOIN m AS s ON e.member_id = s.member_id
-        JOIN m AS t ON e.target_id = t.member_id
         LEFT JOIN aw AS w ON e.action = w.action
-        WHERE e.target_id IS NOT NULL AND e.target_id <> e.member_id
+        WHERE e.dst >= 0 AND e.dst <> e.src
     )
 """
+"""The ``edges`` CTE: events by member ``src`` aimed at another member ``dst`` (positions in
+``member_ids``), with the action's weight and whether it amplifies; it reads the tables of
+:func:`edge_tables`."""
 
 
-def edge_tables(data, weights: EngagementWeights | None = None
-                ) -> dict[str, pd.DataFrame] | None:
-    """Frames for :data:`EDGES_SQL` (``events``, ``m``, ``aw``), or None without targets."""
+def edge_tables(data, weights: EngagementWeights | None = None) -> dict | None:
+    """Tables for :data:`EDGES_SQL` (``events``, ``aw``), or None without targets.
+
+    ``events`` is an Arrow table of every event: ``src`` and ``dst`` (the actor's and the
+    target's member position, -1 for no member target; from
+    :meth:`~clusterkit.data.CommunityData.event_codes`, computed once per dataset) and
+    ``action``, in event order, so SQL joins and groups integers, never id strings.
+    """
+    import pyarrow as pa
+
     events = data.events
     if events is None or "target_id" not in events.columns or len(events) == 0:
         return None
@@ -41,14 +50,10 @@ def edge_tables(data, weights: EngagementWeights | None = None
     weights = ew.table
     unknown = sorted(set(events["action"].dropna().unique()) - set(weights))
     weights.update({a: float(ew.default) for a in unknown})
+    src, dst = data.event_codes()
     return {
-        "events": events[["member_id", "action", "target_id"]],
-        "m": pd.DataFrame(
-            {
-                "member_id": np.asarray(data.member_ids, dtype=object),
-                "pos": np.arange(data.n_members, dtype=np.int64),
-            }
-        ),
+        "events": pa.table({"src": src, "dst": dst,
+                            "action": pa.array(events["action"], type=pa.string())}),
         "aw": pd.DataFrame({"action": list(weights), "weight": list(weights.values())}),
     }
 

@@ -68,7 +68,9 @@ def member_graph(data, *, follow_weight: float = 1.0, interaction_weight: float 
         m.data = np.log1p(m.data)
         total = total + interaction_weight * (m + m.T)
     total = sp.csr_array(total)
-    total.setdiag(0)
+    diagonal = total.diagonal()
+    if diagonal.any():  # setdiag(0) inserts into the structure (0.7 s at 200,000 members)
+        total = sp.csr_array(total - sp.diags_array(diagonal, format="csr"))
     total.eliminate_zeros()
     total.sort_indices()
     return total
