@@ -132,3 +132,27 @@ def test_channel_keys_equal_the_sql_expression():
                    t=pd.DataFrame({"i": range(len(channel)), "channel": channel}))["k"]
     got = _channel_keys(channel)
     assert got.tolist() == expected.tolist() and got.index.equals(channel.index)
+
+
+def test_remembered_modularity_is_what_igraph_computes():
+    from clusterkit import metrics
+    from clusterkit.stages.community.label_propagation import LabelPropagationCommunity
+    from clusterkit.stages.community.leiden import LeidenCommunity
+
+    rng = np.random.default_rng(0)
+    for trial in range(40):
+        n, m = int(rng.integers(5, 1500)), int(rng.integers(1, 6000))
+        w = rng.random(m) * float(rng.choice([1.0, 7.3, 1e-3])) + (trial % 2)
+        a = sp.coo_array((w, (rng.integers(0, n, m), rng.integers(0, n, m))), shape=(n, n))
+        a = sp.csr_array(a + a.T)
+        a.setdiag(0)
+        a.eliminate_zeros()  # isolates are common: they must not change the value
+        stage = (LeidenCommunity if trial % 2 else LabelPropagationCommunity)(random_state=trial)
+        stage.fit(a)
+        assert metrics.modularity(a, stage.labels_) == stage.modularity_  # remembered
+        metrics._KNOWN_MODULARITY.clear()
+        assert metrics.modularity(a, stage.labels_) == stage.modularity_  # igraph again
+    other = stage.labels_.copy()
+    other[0] = other.max() + 1
+    stage.fit(a)
+    assert metrics.modularity(a, other) != stage.modularity_  # other labels: computed

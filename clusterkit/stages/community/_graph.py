@@ -90,6 +90,10 @@ class _Community(BaseStage):
             if g.ecount()
             else float("nan")
         )
+        if g.ecount():  # metrics.modularity of this graph and these labels: no second build
+            from clusterkit.metrics import remember_modularity
+
+            remember_modularity(graph, self.labels_, self.modularity_)
         return self
 
 
