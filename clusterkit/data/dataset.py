@@ -155,6 +155,7 @@ class CommunityData:
 
     @cached_property
     def _event_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """The arrays of :meth:`event_codes`, made once."""
         events = self.events
         if events is None or len(events) == 0:
             return np.zeros(0, np.int32), np.zeros(0, np.int32)

@@ -77,7 +77,6 @@ class KMeansCluster(ClusterBase):
 
     def fit(self, X, y=None):
         from sklearn.cluster import KMeans
-        from sklearn.metrics import silhouette_score
 
         X0 = _check_X(X, type(self).__name__, stage=self)
         row_order = _row_order(X0)
@@ -87,12 +86,7 @@ class KMeansCluster(ClusterBase):
         rng = np.random.default_rng(seed)
         sample = np.sort(rng.choice(n, size=min(self.sample_size, n), replace=False))
 
-        def silhouette(km):
-            sub = km.labels_[sample]
-            ok = 1 < len(np.unique(sub)) < len(sample)
-            return silhouette_score(X[sample], sub) if ok else -1.0
-
-        def silhouettes(models):  # the same values, the sample's distances computed once
+        def silhouettes(models):  # silhouette_score's values, the distances computed once
             subs = [km.labels_[sample] for km in models]
             ok = [1 < len(np.unique(sub)) < len(sample) for sub in subs]
             valid = [sub for sub, o in zip(subs, ok, strict=True) if o]
@@ -104,7 +98,7 @@ class KMeansCluster(ClusterBase):
             X,
             self.n_clusters,
             lambda k: KMeans(k, n_init=self.n_init, random_state=seed).fit(X),
-            silhouette,
+            lambda km: silhouettes([km])[0],
             score_all=silhouettes,
         )
         labels = _unpermute(km.labels_, row_order)

@@ -75,7 +75,7 @@ class _Community(BaseStage):
         active = degree > 0
         index = np.cumsum(active) - 1  # position of each active member in the subgraph
         m = int(active.sum())
-        g = ig.Graph(  # edges as an (m, 2) int64 array: igraph reads its buffer
+        g = ig.Graph(  # edges as an (m, 2) int64 array, no Python list built here
             n=m,
             edges=np.column_stack([index[rows], index[cols]]).astype(np.int64),
             edge_attrs={"weight": w.tolist()},
