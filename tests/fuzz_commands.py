@@ -13,8 +13,8 @@ non-UTF-8 bytes, a folder, or holds windows from 0001 to 9999. Outcomes:
 - ``ok``: exit 0, and nothing temporary (``.*.tmp``, ``.*.old-*``) left anywhere;
 - ``refused``: exit 2, exactly one ``error: ...`` line on stderr, nothing on stdout, no
   traceback, and no new file or folder anywhere in the work folder;
-- ``usage``: exit 2 from the command-line parser itself (click's usage box, e.g. a negative
-  ``--events``): not one line, counted apart;
+- ``usage``: exit 2 from the command-line parser itself printed as click's usage box (e.g. a
+  negative ``--events``): counted apart; none since the CLI prints parser errors in one line;
 - ``crash``: exit 1 ("internal error") or any traceback; ``messy_error``: exit 2 with more
   than one line; ``partial_output``: a refused case left something behind.
 """

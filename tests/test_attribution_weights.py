@@ -86,8 +86,9 @@ def test_engagement_and_segments_move_in_the_documented_direction(email_only, tm
     assert e1[buyers].sum() / e1.sum() > e0[buyers].sum() / e0.sum()  # converters gain
     # a run with the YAML file scores the same as the weights themselves
     path = write_weights_yaml(tmp_path / "weights.yaml", weights)
-    cfg = RunConfig(weights_file=str(path))
-    runs = [Pipeline(c).run(data) for c in (RunConfig(), cfg)]
+    off = {"attribution": {"enabled": False}}  # engagement and segments do not read it
+    cfg = RunConfig(weights_file=str(path), **off)
+    runs = [Pipeline(c).run(data) for c in (RunConfig(**off), cfg)]
     assert np.allclose(runs[1].segments.set_index("member_id")["engagement_weight"],
                        pd.Series(s1.scores_, index=data.member_ids))
     share = [r.summary.set_index("segment") for r in runs]

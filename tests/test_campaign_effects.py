@@ -70,6 +70,7 @@ def planted_runs():
     return _runs(effect=True)
 
 
+@pytest.mark.slow
 def test_planted_campaign_incremental_within_tolerance_and_covered(planted_runs):
     within = covered_b = covered_a = reversed_rank = 0
     for sc, cards in planted_runs:
@@ -88,6 +89,7 @@ def test_planted_campaign_incremental_within_tolerance_and_covered(planted_runs)
     assert reversed_rank == len(planted_runs)
 
 
+@pytest.mark.slow
 def test_planted_campaign_cascades_and_new_members(planted_runs):
     for sc, cards in planted_runs:
         eff = sc.effects
@@ -99,6 +101,7 @@ def test_planted_campaign_cascades_and_new_members(planted_runs):
         assert cards.loc["B", "new_members"] >= eff.loc["B", "new_adopters"]
 
 
+@pytest.mark.slow
 def test_no_effect_setting_covers_zero():
     covered = 0
     for sc, cards in _runs(effect=False):
@@ -108,6 +111,7 @@ def test_no_effect_setting_covers_zero():
     assert covered >= 7  # of 8 (4 seeds x 2 bloggers)
 
 
+@pytest.mark.slow
 def test_counterfactual_covers_no_effect_and_detects_a_large_one():
     covered = detected = 0
     week = np.tile([1.0, 1.1, 1.2, 1.0, 0.9, 0.7, 0.6], 12)

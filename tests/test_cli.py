@@ -83,10 +83,25 @@ def test_debug_shows_traceback(tmp_path, capsys):
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-def test_usage_error_exit_2(capsys):
-    with pytest.raises(SystemExit) as exc:
-        raise SystemExit(main(["run", "--no-such-option"]))
-    assert exc.value.code == 2
+@pytest.mark.parametrize("argv, expected", [
+    (["run", "--no-such-option"], "No such option: --no-such-option"),
+    (["runs", "--limit", "0"], "'--limit'"),
+    (["export"], "Missing argument"),
+    (["no-such-command"], "No such command"),
+])
+def test_usage_error_is_one_line_exit_2(capsys, argv, expected):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0]
+    assert "--help" in lines[0] and "Usage:" not in err
+
+
+def test_help_and_bare_command_exit_0(capsys):
+    assert main(["run", "--help"]) == 0
+    assert "Usage" in capsys.readouterr().out
+    assert main([]) == 0
+    assert "Commands" in capsys.readouterr().out
 
 
 def test_existing_non_run_folder_is_not_overwritten(small_folder, tmp_path, capsys):

@@ -93,6 +93,7 @@ def test_same_seed_same_result_and_global_rngs_untouched(noisy):
     assert np.random.get_state()[2] == np_state[2]  # noqa: NPY002
 
 
+@pytest.mark.slow
 def test_more_reproducible_than_single_leiden_on_noisy_planted(noisy):
     A, _ = noisy
     seeds = range(4)
@@ -102,6 +103,7 @@ def test_more_reproducible_than_single_leiden_on_noisy_planted(noisy):
     assert cons >= leiden
 
 
+@pytest.mark.slow
 def test_two_seeds_agree_exactly_on_moderately_noisy_generator_data(generator_graph):
     A = generator_graph
     a = ConsensusCommunity(random_state=0).fit(A).labels_
@@ -135,6 +137,7 @@ def test_stability_is_one_on_clear_structure_and_for_isolates(clear):
     assert (st[-3:] == 1.0).all()
 
 
+@pytest.mark.slow
 def test_row_order_barely_changes_the_partition(clear, generator_graph):
     # exact on clear structure; on noisy graphs the base's dependence on member order is
     # averaged out, not removed (documented in the class Notes)

@@ -13,6 +13,7 @@ from clusterkit.synthetic.community import generate
 from clusterkit.synthetic.identity import split_accounts
 
 ON = ["identity.enabled=true"]
+QUICK = RunConfig(attribution={"enabled": False})  # neither test reads attribution
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +31,11 @@ def _f1(result, truth) -> float:
     return role_macro_f1(true, result.segments["role"].to_numpy(dtype=object))
 
 
+@pytest.mark.slow
 def test_run_per_person_is_truer_than_per_account(accounts, tmp_path):
     data = CommunityData.from_frames(**accounts.tables)
-    per_account = Pipeline(RunConfig()).run(data)
-    per_person = Pipeline(apply_overrides(RunConfig(), ON)).run(data)
+    per_account = Pipeline(QUICK).run(data)
+    per_person = Pipeline(apply_overrides(QUICK, ON)).run(data)
     resolution = per_person.identity
     assert len(per_account.segments) == data.n_members
     assert len(per_person.segments) == resolution.n_persons < data.n_members
@@ -57,7 +59,7 @@ def test_run_per_person_is_truer_than_per_account(accounts, tmp_path):
 
 def test_nothing_to_link_leaves_the_outputs_unchanged(planted, tmp_path):
     data = CommunityData.from_frames(**planted.tables)
-    off = Pipeline(RunConfig()).run(data).save(tmp_path / "off")
-    on = Pipeline(apply_overrides(RunConfig(), ON)).run(data).save(tmp_path / "on")
+    off = Pipeline(QUICK).run(data).save(tmp_path / "off")
+    on = Pipeline(apply_overrides(QUICK, ON)).run(data).save(tmp_path / "on")
     for name in ("segments.csv", "segment_summary.csv"):
         assert (off / name).read_bytes() == (on / name).read_bytes()

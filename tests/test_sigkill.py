@@ -14,7 +14,7 @@ from sigkill_harness import compare_runs, kill_at, rerun, timed_run
 
 from clusterkit.synthetic.community import generate
 
-pytestmark = pytest.mark.slow  # `slow` is to be registered in pyproject.toml (not by this file)
+pytestmark = pytest.mark.slow
 
 SETS = ("attribution.bootstrap=0",)
 

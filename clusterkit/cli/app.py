@@ -70,7 +70,8 @@ def main(argv=None) -> int:
     if debug:  # accepted anywhere on the line, not only before the command
         args = ["--debug"] + [a for a in args[:cut] if a != "--debug"] + args[cut:]
     try:
-        app(args=args, prog_name="clusterkit")  # standalone: usage errors exit 2 here
+        code = app(args=args, prog_name="clusterkit", standalone_mode=False)
+        return code if isinstance(code, int) else 0  # an explicit exit code, else success
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
@@ -80,6 +81,11 @@ def main(argv=None) -> int:
         print("error: " + " ".join(str(exc).split()), file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+        if _is_click_error(exc):
+            return _usage_error(exc)
+        if type(exc).__name__ == "Abort":  # Ctrl-D at a prompt
+            print("error: aborted", file=sys.stderr)
+            return 1
         if debug:
             traceback.print_exc()
         msg = " ".join(str(exc).split())
@@ -87,6 +93,25 @@ def main(argv=None) -> int:
               "traceback)", file=sys.stderr)
         return 1
     return 0
+
+
+def _is_click_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a usage error of the command-line parser (click's, vendored or not)."""
+    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def _usage_error(exc) -> int:
+    """One ``error:`` line for a parser error (no usage box), naming the help to read.
+
+    ``clusterkit`` alone, or a group without its command, still prints the help.
+    """
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        print(ctx.get_help())
+        return 0
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    print("error: " + " ".join(exc.format_message().split()) + where, file=sys.stderr)
+    return exc.exit_code
 
 
 if __name__ == "__main__":
