@@ -78,3 +78,21 @@ def test_the_package_of_a_registered_entry_point_is_trusted(monkeypatch):
     sk._check_path("plugpkg.cluster.Mine")  # allowed: no error (nothing imported here)
     with pytest.raises(ConfigError):
         sk._check_path("plugpkgx.Mine")
+
+
+def test_a_misspelt_estimator_keyword_is_refused_at_config_time():
+    from sklearn.cluster import Birch
+
+    from clusterkit.config import RunConfig, apply_overrides
+
+    with pytest.raises(ConfigError, match="no parameter 'n_clustrs'.*did you mean 'n_clusters'"):
+        SklearnCluster.check_config({"estimator": "sklearn.cluster.Birch",
+                                     "params": {"n_clustrs": 3}})
+    with pytest.raises(ConfigError, match="did you mean 'n_clusters'"):  # when the config is read
+        apply_overrides(RunConfig(), ["cluster.name=sklearn",
+                                      "cluster.params.estimator=sklearn.cluster.Birch",
+                                      "cluster.params.params.n_clustrs=3"])
+    with pytest.raises(ConfigError, match="Birch has no parameter 'n_clustrs'"):  # an object
+        SklearnCluster(Birch(), {"n_clustrs": 3}).fit(np.zeros((4, 2)))
+    X = np.repeat(np.eye(2), 5, axis=0)
+    assert SklearnCluster(Birch(), {"n_clusters": 2}).fit(X).n_clusters_ == 2

@@ -112,19 +112,26 @@ class SklearnCluster(ClusterBase):
         ------
         ConfigError
             The path is not from an allowed module, cannot be imported, or is not a
-            ``ClusterMixin`` class.
+            ``ClusterMixin`` class; or ``params`` names a keyword the estimator does not
+            take (with the closest one).
         """
         if isinstance(params.get("estimator"), str):
-            _resolve(params["estimator"])
+            cls = _resolve(params["estimator"])
+            if isinstance(params.get("params"), dict):
+                _check_keywords(cls(), params["params"])
 
     def _make(self):
         """A fresh, unfitted estimator with ``params`` and the seed applied."""
         params = dict(self.params or {})
         if isinstance(self.estimator, str):
-            est = _resolve(self.estimator)(**params)
+            cls = _resolve(self.estimator)
+            _check_keywords(cls(), params)
+            est = cls(**params)
             seeded = "random_state" in params
         else:
-            est = clone(self.estimator).set_params(**params)
+            est = clone(self.estimator)
+            _check_keywords(est, params)
+            est.set_params(**params)
             seeded = "random_state" in params or est.get_params(deep=False).get(
                 "random_state") is not None
         if "random_state" in est.get_params(deep=False) and not seeded:
@@ -193,6 +200,20 @@ def _resolve(path: str) -> type:
             f"Cluster stage 'sklearn': {path!r} is not a scikit-learn ClusterMixin class. {_HOW}"
         )
     return cls
+
+
+def _check_keywords(est, params: dict) -> None:
+    """Refuse a keyword of ``params`` that ``est`` does not take, naming the closest."""
+    import difflib
+
+    known = sorted(est.get_params(deep=False))
+    for key in params:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(
+                f"Cluster stage 'sklearn': {type(est).__name__} has no parameter {key!r} "
+                f"(cluster.params.params.{key}); {hint}it takes: {', '.join(known)}.")
 
 
 def estimator_path(cls: type) -> str:
