@@ -122,3 +122,14 @@ def test_generate_and_stages(tmp_path, capsys):
     assert (tmp_path / "g" / "truth.csv").is_file()
     code, out, _ = run_cli(["stages", "--kind", "community"], capsys)
     assert code == 0 and "leiden" in out and "louvain" in out
+
+
+def test_every_command_help_has_an_example(capsys):
+    from clusterkit.cli.app import app
+
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert len(names) >= 12
+    for name in names:
+        assert main([name, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "Example: " in out and f"clusterkit {name}" in out, name

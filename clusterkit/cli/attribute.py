@@ -122,6 +122,9 @@ def register(app: typer.Typer) -> None:
     ):
         """Attribute conversions to channels or actions with every model, side by side.
 
+        Example: ``clusterkit attribute runs/q3 --level action``.
+        A model parameter: ``... --set attribution.params.model.half_life_days=10``.
+
         Defaults are those of the run's configuration (a run folder) or of ``run``'s default
         configuration (a dataset folder), with ``--set`` overrides as in ``run``; the options
         above override both.

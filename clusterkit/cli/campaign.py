@@ -166,6 +166,9 @@ def register(app: typer.Typer) -> None:
         members, attributed and incremental conversions (with CI), cost per incremental
         conversion, retweets beside them.
 
+        Example: ``clusterkit campaign runs/q3 campaign.yaml --out runs/q3-campaign``.
+        A dataset folder in place of the run works too (no prior run needed).
+
         Python: ``clusterkit.campaign.run_campaign(spec, data, run=run).save(out)``.
         """
         from rich.console import Console

@@ -107,6 +107,9 @@ def register(app: typer.Typer) -> None:
     ):
         """Run a sweep (grid x seeds), write tables and comparison.html, rank the grid points.
 
+        Example: ``clusterkit compare configs/compare_example.yaml --data data/sample``.
+        With planted or known truth: ``... --truth data/sample/truth.csv`` (ranks by NMI).
+
         Python: ``run_experiment(load_experiment(path), load_dataset(folder)).save(out)``.
         """
         import time

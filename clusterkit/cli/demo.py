@@ -33,6 +33,8 @@ def register(app: typer.Typer) -> None:
     ):
         """Generate synthetic data, run the default pipeline, write a run folder and report.
 
+        Example: ``clusterkit demo --members 5000 --out my-demo``.
+
         Python: ``generate(...)``, ``Pipeline().run(CommunityData.from_frames(**tables))``.
         """
         from rich.console import Console

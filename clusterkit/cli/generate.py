@@ -33,6 +33,8 @@ def register(app: typer.Typer) -> None:
     ):
         """Write a synthetic dataset with planted communities and roles (plus truth.csv).
 
+        Example: ``clusterkit generate --members 5000 --mixing 0.4 --out data/synthetic``.
+
         Python: ``clusterkit.synthetic.community.generate(members, mixing=..., seed=...).write(out)``.
         """  # noqa: E501 - the help text is kept on one line
         from clusterkit.errors import ClusterkitInputError

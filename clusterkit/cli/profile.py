@@ -73,6 +73,8 @@ def register(app: typer.Typer) -> None:
         influence with percentiles, topics, credibility and reach; with --topic, credibility
         on that topic.
 
+        Example: ``clusterkit profile runs/q3 @alex_kim --topic '#climate'``.
+
         Python: ``clusterkit.profile.lookup(run, member, topic=...)`` (``ProfileIndex`` for
         many).
         """

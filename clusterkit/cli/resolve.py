@@ -112,6 +112,8 @@ def register(app: typer.Typer) -> None:
     ):
         """Link accounts into persons (rules + Splink) and show clusters with their evidence.
 
+        Example: ``clusterkit resolve --data data/sample --show 20 --out links.csv``.
+
         Python: ``resolve_identities(load_dataset(folder), IdentityConfig(threshold=...))``.
         """
         from rich.console import Console

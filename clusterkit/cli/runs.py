@@ -36,6 +36,8 @@ def register(app: typer.Typer) -> None:
     ):
         """List recorded runs and compares (registry: $CLUSTERKIT_HOME/runs.duckdb).
 
+        Example: ``clusterkit runs --kind compare --since 2026-03-01``.
+
         Python: ``clusterkit.experiment.tracking.list_runs(kind=..., name=..., since=...)``.
         """
         import json

@@ -20,6 +20,8 @@ def register(app: typer.Typer) -> None:
     ):
         """List registered stages with their parameters and defaults.
 
+        Example: ``clusterkit stages``; then, in a run, ``--set community.name=louvain``.
+
         Python: ``clusterkit.registry.list_stages()``.
         """
         from rich.console import Console
