@@ -101,7 +101,8 @@ class Pipeline:
     def __init__(self, config: RunConfig | None = None):
         self.config = config if config is not None else RunConfig()
 
-    def run(self, data, progress=None, cache: dict | None = None, until: str | None = None):
+    def run(self, data, progress=None, cache: dict | None = None, until: str | None = None,
+            detail=None):
         """Run the steps on ``data``; a :class:`~clusterkit.results.RunResult` at the end.
 
         Parameters
@@ -117,13 +118,17 @@ class Pipeline:
         until : str, optional
             Stop after this step (``"identity"`` or one of :data:`STEPS`) and return the
             :class:`RunState` so far.
+        detail : callable, optional
+            Called with ``(step, text)`` as a long step reports where it is (a feature
+            builder, an attribution model, a bootstrap replicate); see
+            :func:`~clusterkit.provenance.step_detail`.
         """
         cfg = self.config.check_stages()
         last = _check_until(until)
         s = RunState(data=data, weights=cfg.engagement_weights(),
                      warnings=list(data.warnings) + coverage_warnings(data))
         self.stages_ = {}
-        step = StepClock(s.timings, s.memory, progress)
+        step = StepClock(s.timings, s.memory, progress, detail)
         if cfg.identity.enabled:  # accounts -> persons; the run is then per person
             with step("identity", report=False):
                 s.data, s.identity = self._identity(data, s.warnings)

@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -33,7 +34,7 @@ import numpy as np
 from clusterkit.errors import ClusterkitInputError
 
 __all__ = ["VERSIONED", "PeakMemory", "StepClock", "atomic_folder", "check_output", "config_hash",
-           "json_default", "peak_rss_mb", "versions"]
+           "json_default", "peak_rss_mb", "step_detail", "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
@@ -218,11 +219,35 @@ def atomic_folder(out, kind: str = "run"):
         raise
 
 
+_DETAIL: ContextVar = ContextVar("clusterkit_step_detail", default=None)
+
+
+def step_detail(text: str) -> None:
+    """Say where the running step is (e.g. ``"bootstrap 12/100"``), if anyone listens.
+
+    A no-op outside a :class:`StepClock` step that was given a ``detail`` callback, so any
+    layer may call it (a long loop calls it once per round, never per member or event).
+
+    Examples
+    --------
+    >>> seen = []
+    >>> with StepClock({}, {}, detail=lambda step, text: seen.append((step, text)))("fit"):
+    ...     step_detail("round 1/2")
+    >>> step_detail("nobody listens"); seen
+    [('fit', 'round 1/2')]
+    """
+    report = _DETAIL.get()
+    if report is not None:
+        report(text)
+
+
 class StepClock:
     """Times named steps into ``timings`` (seconds) and ``memory`` (peak MiB so far).
 
     ``clock(name)`` is a context manager; ``progress`` (optional) is called with the name
-    as the step starts. ``report=False`` times a step silently (no progress, no memory).
+    as the step starts; ``detail`` (optional) with the name and the text of every
+    :func:`step_detail` call inside the step. ``report=False`` times a step silently (no
+    progress, no detail, no memory).
 
     Examples
     --------
@@ -233,15 +258,22 @@ class StepClock:
     (['load'], ['load'])
     """
 
-    def __init__(self, timings: dict, memory: dict, progress=None):
-        self.timings, self.memory, self.progress = timings, memory, progress
+    def __init__(self, timings: dict, memory: dict, progress=None, detail=None):
+        self.timings, self.memory = timings, memory
+        self.progress, self.detail = progress, detail
 
     @contextmanager
     def __call__(self, name: str, report: bool = True):
         if report and self.progress is not None:
             self.progress(name)
+        listen = report and self.detail is not None
+        token = _DETAIL.set(lambda text: self.detail(name, text)) if listen else None
         t0 = time.perf_counter()
-        yield
+        try:
+            yield
+        finally:
+            if token is not None:
+                _DETAIL.reset(token)
         self.timings[name] = round(time.perf_counter() - t0, 4)
         if report:
             self.memory[name] = round(peak_rss_mb(), 1)

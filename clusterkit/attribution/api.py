@@ -56,6 +56,7 @@ from clusterkit.attribution.bootstrap import (
     subsample_scale,
 )
 from clusterkit.errors import ConfigError, DataError
+from clusterkit.provenance import step_detail
 
 __all__ = ["DEFAULT_MODELS", "MODELS", "attribute", "compare_models"]
 
@@ -286,6 +287,9 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
     _check_lookback(lookback_days)
     _check_persons(bootstrap_persons)
     arrays = prepare(journeys, level)
-    frames = [_run(arrays, m, merged[m], bootstrap, ci, random_state, lookback_days,
-                   bootstrap_persons, empty) for m in names]
+    frames = []
+    for label, m in zip(labels, names, strict=True):  # a handful of models
+        step_detail(label)
+        frames.append(_run(arrays, m, merged[m], bootstrap, ci, random_state, lookback_days,
+                           bootstrap_persons, empty))
     return pd.concat(frames, ignore_index=True)

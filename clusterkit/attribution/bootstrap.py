@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from clusterkit.provenance import step_detail
+
 __all__ = ["bootstrap_shares", "person_weights", "percentile_interval", "subsample_scale"]
 
 
@@ -76,6 +78,7 @@ def bootstrap_shares(arrays, credit, n_boot: int, random_state: int = 0,
     m = n if max_persons is None else min(int(max_persons), n)
     out = np.full((n_boot, arrays.n_touches), np.nan)
     for b in range(n_boot):  # a loop over replicates; each one is vectorised
+        step_detail(f"bootstrap {b + 1}/{n_boot}")
         w = person_weights(arrays.person, n, rng, m)
         if m < n:
             drawn = np.flatnonzero(w > 0)

@@ -17,29 +17,37 @@ def stderr_console():
 
 
 def run_with_progress(pipeline, data, console):
-    """Run ``pipeline`` on ``data`` with a progress bar over the pipeline steps."""
+    """Run ``pipeline`` on ``data`` with a progress bar over the pipeline steps.
+
+    Beside the bar, where a long step is: its feature builder, attribution model or
+    bootstrap replicate (:func:`~clusterkit.provenance.step_detail`).
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from clusterkit.pipeline import STEPS
 
     with Progress(TextColumn("[bold]{task.description:<10}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  TextColumn("{task.fields[detail]}", markup=False),
                   console=console, transient=False) as bar:
-        task = bar.add_task("starting", total=len(STEPS))
+        task = bar.add_task("starting", total=len(STEPS), detail="")
         seen: list[str] = []
 
         def progress(name):
             if seen:
                 bar.advance(task)
             seen.append(name)
-            bar.update(task, description=name)
+            bar.update(task, description=name, detail="")
+
+        def detail(name, text):
+            bar.update(task, detail=text)
 
         try:
-            result = pipeline.run(data, progress=progress)
+            result = pipeline.run(data, progress=progress, detail=detail)
         except BaseException:
             bar.live.transient = True  # a failed run leaves its one error line, no bar
             raise
-        bar.update(task, completed=len(STEPS), description="done")
+        bar.update(task, completed=len(STEPS), description="done", detail="")
     return result
 
 

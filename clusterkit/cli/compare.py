@@ -115,7 +115,13 @@ def register(app: typer.Typer) -> None:
         import time
 
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         from clusterkit.data import load_dataset
         from clusterkit.experiment import load_experiment, load_truth, run_experiment
@@ -135,6 +141,7 @@ def register(app: typer.Typer) -> None:
             dataset = load_dataset(data, columns=cfg.base.columns)
         with Progress(TextColumn("[bold]runs"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                      TextColumn("eta"), TimeRemainingColumn(),  # from the runs done so far
                       TextColumn("{task.description}", markup=False), console=console) as bar:
             task = bar.add_task("", total=None)
 

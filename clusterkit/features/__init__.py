@@ -45,6 +45,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from clusterkit.provenance import step_detail
+
 __all__ = ["build_features"]
 
 
@@ -82,6 +84,7 @@ def build_features(data, specs, weights=None) -> tuple[pd.DataFrame, list[str]]:
     warnings: list[str] = []
     owner: dict[str, str] = {}
     for name, params in specs:
+        step_detail(name)
         builder = create_stage("features", name, params)
         table = builder.build(data, weights=weights)
         clash = [c for c in table.columns if c in owner]

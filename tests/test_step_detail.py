@@ -1,0 +1,32 @@
+"""Progress inside long steps: a run reports its feature builders, attribution models and
+bootstrap replicates to a ``detail`` callback (the CLI shows them beside the bar)."""
+
+from clusterkit.config import RunConfig, apply_overrides
+from clusterkit.data import CommunityData
+from clusterkit.pipeline import STEPS, Pipeline
+from clusterkit.provenance import StepClock, step_detail
+
+
+def test_a_run_reports_where_its_long_steps_are(small_synth):
+    data = CommunityData.from_frames(**small_synth.tables)
+    cfg = apply_overrides(RunConfig(), ["attribution.bootstrap=3"])
+    steps, details = [], []
+    Pipeline(cfg).run(data, progress=steps.append,
+                      detail=lambda step, text: details.append((step, text)))
+    assert steps == list(STEPS)  # the step callback is unchanged
+    assert [t for s, t in details if s == "features"] == [f.name for f in cfg.features]
+    boots = [t for s, t in details if s == "attribution" and t.startswith("bootstrap")]
+    assert boots and boots[-1] == "bootstrap 3/3"
+    assert {s for s, _ in details} <= set(STEPS)
+
+
+def test_detail_outside_a_step_or_without_a_listener_is_a_no_op():
+    step_detail("nobody listens")
+    seen = []
+    clock = StepClock({}, {}, progress=seen.append)  # no detail callback
+    with clock("fit"):
+        step_detail("ignored")
+    quiet = StepClock({}, {}, detail=lambda s, t: seen.append((s, t)))
+    with quiet("load", report=False):
+        step_detail("silent step")
+    assert seen == ["fit"]
