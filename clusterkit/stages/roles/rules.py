@@ -8,11 +8,12 @@ histogram), never assumed as a share of members:
 ========== ============================================== =====================================
 role       evidence                                       threshold
 ========== ============================================== =====================================
-influencer amplification: distinct members who shared,    the top class of a three-class Otsu
-           retweeted, mentioned, replied to or commented, split of log(1 + amplifiers) over
-           and reach (audience): followers in the follow  amplified members (a few / some /
-           graph, or the distinct amplifiers when they    many), and ``reach_multiple`` x the
-           are more                                       median follower count
+influencer amplification: distinct members who shared,    the boundary between the two modes
+           retweeted, mentioned, replied to or commented, of log(1 + amplifiers) among amplified
+           and reach (audience): followers in the follow  content creators (bloggers / those
+           graph, or the distinct amplifiers when they    amplified by many: ``mixture_break``),
+           are more                                       and ``reach_multiple`` x the median
+                                                          follower count
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
            per month, and its share of the member's own   ``blogger_min_ratio``
            weighted activity
@@ -36,8 +37,20 @@ quantile, at least ``min_followers``). With too few members for a distribution
 ``min_amplifiers`` and ``fan_min_rate`` are used and the explanation says so.
 
 Assumptions, stated: deep reactions are rarer than shallow ones among passive members, so
-the deep-reaction rates of fans and followers form two modes; influencers' amplification
-is an order of magnitude above creators' (the top of three modes). ``thresholds_`` records
+the deep-reaction rates of fans and followers form two modes. Influencers are amplified by
+many more distinct members than the bloggers who also create: among *content creators*
+(members whose original content passes ``blogger_min_rate`` and ``blogger_min_ratio``,
+before any calibration) who are amplified at all, log(1 + amplifiers) has two modes, a
+large lower one (bloggers) and a small upper one (influencers), each roughly normal. The
+break is the minimum-error boundary between normals fitted to the two classes of an Otsu
+split of that population (:func:`~clusterkit.stages.roles.evidence.mixture_break`): the
+population leaves out the spike of fans and followers amplified by one to a few members,
+which made a three-class Otsu split over every amplified member flip between two nearly
+equal optima by seed (14-17 or 35-55 amplifiers on the same generator), and the boundary
+accounts for the influencers being the smaller class. With fewer than ``min_sample``
+amplified creators (no content in the data), the top class of a three-class Otsu split over
+every amplified member (a few / some / many) is used instead, and the explanation says
+which. ``thresholds_`` records
 the thresholds as computed, and ``experiments/roles_stress.py`` measures both assumptions'
 failures on data from a generator written without this code. Reach as the larger of
 followers and distinct amplifiers assumes amplifiers are members the follow sample may
@@ -62,6 +75,7 @@ from clusterkit.stages.roles.evidence import (
     deep_activity,
     fmt_value,
     fmt_values,
+    mixture_break,
     natural_break,
     weighted_activity,
 )
@@ -78,6 +92,8 @@ class RuleRoles(BaseStage):
     min_amplifiers : int, default=5
         Fewest distinct amplifying members an influencer needs, whatever the distribution
         (and the whole threshold when fewer than ``min_sample`` members are amplified).
+        Otherwise the threshold is the break between amplified content creators' two modes,
+        or, with fewer than ``min_sample`` of them, the top class of all amplified members.
     reach_multiple : float, default=15.0
         An influencer's audience (graph in-degree, or the distinct amplifiers when they are
         more) must reach this multiple of the median follower count of members with
@@ -196,8 +212,9 @@ class RuleRoles(BaseStage):
         ratio_created = np.divide(content_w, total_w, out=np.zeros(n), where=total_w > 0)
         followers = column(X, "followers")
 
-        evidence = {"influencer": self._influencer(amp, followers)}
         blog_rate = created / months
+        creators = (ratio_created >= self.blogger_min_ratio) & (blog_rate >= self.blogger_min_rate)
+        evidence = {"influencer": self._influencer(amp, followers, creators)}
         t_blog = self.blogger_min_rate * self.blogger_scale
         blog_gate = ratio_created >= self.blogger_min_ratio
         pct = fmt_values(np.round(ratio_created * 100))
@@ -245,24 +262,35 @@ class RuleRoles(BaseStage):
         """Content count, engagement weight of content, and of active (non-passive) reactions."""
         return weighted_activity(X, self.weights_, self.passive_actions)
 
-    def _amplifier_threshold(self, amp: np.ndarray) -> tuple[float, str]:
-        """Distinct amplifiers an influencer needs: the data's top class, or the fallback."""
+    def _amplifier_threshold(self, amp: np.ndarray, creators: np.ndarray) -> tuple[float, str]:
+        """Distinct amplifiers an influencer needs, and how it was read from the data.
+
+        The boundary between the two modes of log(1 + amplifiers) among amplified content
+        creators (bloggers / influencers); with fewer than ``min_sample`` of them, the top
+        class of a three-class Otsu split over every amplified member; with fewer than
+        ``min_sample`` amplified members, ``min_amplifiers``.
+        """
         amplified = amp[amp > 0]
         if len(amplified) < self.min_sample:
             return (float(self.min_amplifiers) * self.influencer_scale,
                     "fallback: too few amplified members")
-        brk = float(np.expm1(natural_break(np.log1p(amplified), classes=3)))
-        return (max(float(self.min_amplifiers), brk) * self.influencer_scale,
-                "top class of amplified members")
+        pool = amp[creators & (amp > 0)]
+        if len(pool) >= self.min_sample and len(np.unique(pool)) >= 2:
+            brk = float(np.expm1(mixture_break(np.log1p(pool))))
+            how = f"break between the modes of {len(pool):,} amplified content creators"
+        else:
+            brk = float(np.expm1(natural_break(np.log1p(amplified), classes=3)))
+            how = "top class of amplified members (too few amplified content creators)"
+        return max(float(self.min_amplifiers), brk) * self.influencer_scale, how
 
-    def _influencer(self, amp: np.ndarray, followers: np.ndarray):
+    def _influencer(self, amp: np.ndarray, followers: np.ndarray, creators: np.ndarray):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
         has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
         if has_fol:
             med_f = float(np.median(followers[followers > 0]))
             t_fol = self.reach_multiple * med_f
         if has_amp:
-            t_amp, how = self._amplifier_threshold(amp)
+            t_amp, how = self._amplifier_threshold(amp, creators)
         if has_amp and has_fol:
             # distinct amplifiers are an audience reached: reach is the larger count
             audience = np.maximum(followers, amp)

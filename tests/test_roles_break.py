@@ -1,0 +1,82 @@
+"""The influencer break of the ``rules`` stage does not flip with the fan spike (issue 16).
+
+Planted structure: influencers (content creators amplified by ~150 distinct members),
+bloggers (creators amplified by ~14, with an audience past the reach gate) and fans
+amplified by one to a few members each (a geometric spike). A three-class Otsu split over
+every amplified member moves with the size of the spike: with 1,500 fans it falls between
+bloggers and influencers (37 amplifiers), with 3,000 inside the bloggers (16), calling 37 %
+of them influencers. The break between the two modes of amplified content creators sees
+the same creators either way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clusterkit.stages.roles.evidence import mixture_break, natural_break
+from clusterkit.stages.roles.rules import RuleRoles
+
+
+def _table(n_fans: int, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+
+    def lognormal(median, sigma):
+        return lambda k: np.round(np.exp(rng.normal(np.log(median), sigma, k)))
+
+    groups = {  # name: (members, amplifiers, posts, comments, followers)
+        "influencer": (60, lognormal(150, 0.45), (20, 60), (10, 30), (300, 900)),
+        "blogger": (300, lognormal(14, 0.6), (10, 40), (5, 30), (100, 400)),
+        "fan": (n_fans, lambda k: rng.geometric(0.45, k), (0, 1), (5, 30), (1, 15)),
+    }
+    frames = [pd.DataFrame({"group": name, "amplifiers": amp(k),
+                            "act_post": rng.integers(*post, k),
+                            "act_comment": rng.integers(*com, k),
+                            "followers": rng.integers(*fol, k)})
+              for name, (k, amp, post, com, fol) in groups.items()]
+    X = pd.concat(frames, ignore_index=True)
+    X.index = [f"m{i:05d}" for i in range(len(X))]
+    X["tenure_days"] = 120.0
+    X["active_days"] = 30.0
+    return X
+
+
+def test_old_three_class_break_flips_with_the_fan_spike():
+    """The planted structure that broke the previous estimator (a witness, not the method)."""
+    breaks = []
+    for n_fans in (1500, 3000):
+        amp = _table(n_fans)["amplifiers"].to_numpy()
+        breaks.append(float(np.expm1(natural_break(np.log1p(amp[amp > 0]), classes=3))))
+    assert breaks[0] > 30 and breaks[1] < 20  # between the modes, then inside the bloggers
+
+
+def test_influencer_break_is_stable_and_separates_bloggers_from_influencers():
+    thresholds = []
+    for n_fans in (1500, 3000):
+        X = _table(n_fans)
+        stage = RuleRoles().fit(X.drop(columns="group"))
+        roles, group = stage.roles_, X["group"].to_numpy()
+        thresholds.append(stage.thresholds_["influencer_amplifiers"])
+        assert np.mean(roles[group == "blogger"] == "influencer") <= 0.02
+        assert np.mean(roles[group == "influencer"] == "influencer") >= 0.9
+        first = np.flatnonzero(roles == "influencer")[0]
+        assert "amplified content creators" in stage.explanations_[first]
+    assert thresholds[0] == thresholds[1]  # the fans do not move it
+    assert 30 < thresholds[0] < 100
+
+
+def test_influencer_break_falls_back_without_content_creators():
+    """No content in the data: the three-class split over amplified members, said so."""
+    X = _table(1500).drop(columns=["group", "act_post"])
+    stage = RuleRoles().fit(X)
+    amp = X["amplifiers"].to_numpy()
+    old = float(np.expm1(natural_break(np.log1p(amp[amp > 0]), classes=3)))
+    assert np.isclose(stage.thresholds_["influencer_amplifiers"], max(old, 5.0))
+    assert any("too few amplified content creators" in e for e in stage.explanations_)
+
+
+def test_mixture_break_moves_towards_a_small_narrow_upper_class():
+    rng = np.random.default_rng(1)
+    v = np.r_[rng.normal(1.0, 0.8, 800), rng.normal(4.0, 0.4, 100)]
+    assert natural_break(v, 2) < mixture_break(v) < 4.0
+    assert mixture_break(np.ones(10)) == np.inf
