@@ -156,3 +156,24 @@ def test_remembered_modularity_is_what_igraph_computes():
     other[0] = other.max() + 1
     stage.fit(a)
     assert metrics.modularity(a, other) != stage.modularity_  # other labels: computed
+
+
+def test_igraph_from_edges_equals_the_constructor(monkeypatch):
+    from clusterkit.graph import igraph_build
+    from clusterkit.graph.igraph_build import igraph_from_edges
+
+    rng = np.random.default_rng(2)
+    for directed in (False, True):
+        for n, m in ((1, 0), (5, 1), (300, 2000), (50, 3)):
+            rows, cols = rng.integers(0, n, m), rng.integers(0, n, m)
+            ref = ig.Graph(n=n, edges=list(zip(rows.tolist(), cols.tolist(), strict=True)),
+                           directed=directed)
+            got = igraph_from_edges(n, rows, cols, directed=directed)
+            assert got.vcount() == ref.vcount() and got.is_directed() == directed
+            assert got.get_edgelist() == ref.get_edgelist()
+
+    def no_tmp(*args, **kwargs):
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(igraph_build, "_read_edgelist", no_tmp)
+    assert igraph_from_edges(4, [0, 3], [1, 2]).get_edgelist() == [(0, 1), (2, 3)]

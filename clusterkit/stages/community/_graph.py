@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from clusterkit.errors import DataError
+from clusterkit.graph.igraph_build import igraph_from_edges
 from clusterkit.stages.base import ISOLATE, BaseStage
 from clusterkit.stages.cluster import _seed, canonical_labels
 
@@ -68,18 +69,13 @@ class _Community(BaseStage):
 
     def fit(self, graph):
         """Find communities in ``graph`` (symmetric sparse adjacency over members)."""
-        import igraph as ig
-
         n, rows, cols, w = _edges(graph, type(self).__name__)
         degree = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
         active = degree > 0
         index = np.cumsum(active) - 1  # position of each active member in the subgraph
         m = int(active.sum())
-        g = ig.Graph(  # edges as an (m, 2) int64 array, no Python list built here
-            n=m,
-            edges=np.column_stack([index[rows], index[cols]]).astype(np.int64),
-            edge_attrs={"weight": w.tolist()},
-        )
+        g = igraph_from_edges(m, index[rows], index[cols])  # no Python list of edges
+        g.es["weight"] = w.tolist()
         labels = np.full(n, ISOLATE, dtype=np.int64)
         if m:
             labels[active] = np.asarray(self._membership(g, m), dtype=np.int64)
