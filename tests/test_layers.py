@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"graph"},
     {"features"},
     {"stages"},
-    {"segments"},
+    {"segments", "engines"},  # engines run data/graph/features/stages work; the pipeline picks one
     {"attribution"},
     {"config", "pipeline", "results", "run_folder"},
     {"report", "profile", "export", "campaign"},

@@ -1,0 +1,33 @@
+"""The Spark engine: graph algorithms and feature SQL as Spark DataFrame work.
+
+One concern per module:
+
+- :mod:`~clusterkit.engines.spark.session`: a local, deterministic SparkSession (tests and
+  ``local[N]``) and a clear error when PySpark or Java is missing;
+- :mod:`~clusterkit.engines.spark.graph`: degrees, PageRank, weak components and label
+  propagation as DataFrame iterations (no GraphFrames, no GraphX, no collect of the graph);
+- :mod:`~clusterkit.engines.spark.features`: the project's DuckDB feature SQL run as Spark
+  SQL from the same text.
+
+PySpark is imported inside functions only: importing this package needs neither PySpark
+nor Java.
+"""
+
+from clusterkit.engines.spark.graph import (
+    connected_components,
+    degrees,
+    edge_table,
+    label_propagation,
+    pagerank,
+)
+from clusterkit.engines.spark.session import local_session, require_spark
+
+__all__ = [
+    "connected_components",
+    "degrees",
+    "edge_table",
+    "label_propagation",
+    "local_session",
+    "pagerank",
+    "require_spark",
+]
