@@ -13,6 +13,7 @@ PySpark is imported inside functions only: importing this package needs neither 
 nor Java.
 """
 
+from clusterkit.engines.spark.features import behaviour_features, spark_sql
 from clusterkit.engines.spark.graph import (
     connected_components,
     degrees,
@@ -23,6 +24,7 @@ from clusterkit.engines.spark.graph import (
 from clusterkit.engines.spark.session import local_session, require_spark
 
 __all__ = [
+    "behaviour_features",
     "connected_components",
     "degrees",
     "edge_table",
@@ -30,4 +32,5 @@ __all__ = [
     "local_session",
     "pagerank",
     "require_spark",
+    "spark_sql",
 ]
