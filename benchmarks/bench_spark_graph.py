@@ -40,6 +40,7 @@ def _clock(fn):
 def main(n_members: int = 50_000, master: str = "local[2]") -> None:
     import igraph as ig
     from scipy.sparse.csgraph import connected_components as scipy_components
+    from sklearn.metrics import normalized_mutual_info_score as nmi
 
     from clusterkit.data import CommunityData
     from clusterkit.engines.spark import (
@@ -51,9 +52,10 @@ def main(n_members: int = 50_000, master: str = "local[2]") -> None:
         pagerank,
     )
     from clusterkit.graph import pagerank as pagerank_1
+    from clusterkit.synthetic import generate
 
-    tables, t_gen = _clock(lambda: __import__("clusterkit.synthetic", fromlist=["generate"])
-                           .generate(n_members, seed=0).tables)
+    synth, t_gen = _clock(lambda: generate(n_members, seed=0))
+    tables = synth.tables
     members, follows = tables["members"][["member_id"]], tables["follows"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -113,11 +115,14 @@ def main(n_members: int = 50_000, master: str = "local[2]") -> None:
     deg = sp["degrees"][0][0].set_index("id").reindex(nodes)
     same_deg = bool((deg["out_degree"].to_numpy() == one["degrees"][0][0]).all()
                     and (deg["in_degree"].to_numpy() == one["degrees"][0][1]).all())
+    truth = synth.truth["community"]
+    lp_spark = sp["label propagation"][0][0].set_index("id")["community"].reindex(truth.index)
+    lp_one = pd.Series(one["label propagation"][0], index=nodes).reindex(truth.index)
     print(f"\nPageRank max abs difference {diff:.2e}; components identical: "
           f"{bool((comp.to_numpy() == first.to_numpy()).all())} ({comp.nunique()}); degrees "
-          f"identical: {same_deg}; label propagation communities: Spark "
-          f"{sp['label propagation'][0][0]['community'].nunique()}, igraph "
-          f"{len(set(one['label propagation'][0]))}")
+          f"identical: {same_deg}; label propagation: Spark {lp_spark.nunique()} communities, "
+          f"NMI to the planted ones {nmi(truth, lp_spark):.3f}; igraph {lp_one.nunique()}, "
+          f"NMI {nmi(truth, lp_one):.3f}; Spark vs igraph NMI {nmi(lp_one, lp_spark):.3f}")
     spark.stop()
 
 

@@ -122,8 +122,9 @@ def clique_graph(spark):
 def test_the_coded_graph_has_the_projects_nodes_and_edges(random_graph):
     g, adj, nodes = random_graph
     assert (g.n, g.m) == (adj.shape[0], adj.nnz)  # loop and duplicate dropped, brand kept
-    ids = g.vertices.orderBy("vid").toPandas()["id"].tolist()
-    assert ids == sorted(nodes.tolist())  # codes increase with the id
+    coded = g.vertices.orderBy("vid").toPandas()
+    assert coded["id"].tolist() == sorted(nodes.tolist())  # codes: positions in sorted ids
+    assert coded["vid"].tolist() == list(range(g.n))
 
 
 def test_pagerank_equals_the_single_machine_one(random_graph):
@@ -176,27 +177,35 @@ def test_label_propagation_finds_the_planted_cliques(clique_graph):
 
 
 def test_label_propagation_recovers_planted_communities(spark):
-    """On the generator's planted graph (1,000 members, mixing 0.3) NMI to the truth >= 0.9."""
+    """On the generator's planted graph (1,500 members, mixing 0.2) NMI to the truth >= 0.95.
+
+    Seeds 1-4 give 1.0, 0.994, 0.987, 0.987. At mixing 0.3 and 1,000 members synchronous
+    label propagation can flood one label over the graph (NMI 0 for seed 3), and so does
+    igraph's (NMI 0 with three of its seeds on that graph): it is the algorithm's limit.
+    """
     from sklearn.metrics import normalized_mutual_info_score
 
     from clusterkit.engines.spark import edge_table, label_propagation
     from clusterkit.synthetic import generate
 
-    sd = generate(1000, seed=1)
+    sd = generate(1500, mixing=0.2, seed=1)
     follows = sd.tables["follows"][["follower_id", "followee_id"]]
     g = edge_table(spark.createDataFrame(follows),
                    spark.createDataFrame(sd.tables["members"][["member_id"]]))
     got = label_propagation(g).table.toPandas().set_index("id")["community"]
     truth = sd.truth["community"]
-    assert normalized_mutual_info_score(truth, got.reindex(truth.index)) >= 0.9
+    assert normalized_mutual_info_score(truth, got.reindex(truth.index)) >= 0.95
 
 
-def test_label_propagation_is_the_same_on_every_call(clique_graph):
+def test_label_propagation_is_the_same_on_every_call(spark):
+    """The graph coded twice from rows in another order: the same communities (ties are
+    broken by hashes of the vertex codes, which depend on the ids only)."""
     from clusterkit.engines.spark import label_propagation
 
-    g = clique_graph[0]
-    a = label_propagation(g).table.toPandas()
-    b = label_propagation(g).table.toPandas()
+    members, follows, _ = _cliques()
+    a = label_propagation(_graph(spark, members, follows)).table.toPandas()
+    shuffled = follows.sample(frac=1.0, random_state=1)
+    b = label_propagation(_graph(spark, members.iloc[::-1], shuffled)).table.toPandas()
     pd.testing.assert_frame_equal(a, b)
 
 

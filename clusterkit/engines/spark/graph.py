@@ -12,9 +12,11 @@ Assumptions
   a directed edge follower → followee, **self-follows dropped and duplicate rows counted
   once**, and every id that appears in an edge or in the optional ``vertices`` table is a
   node (isolated members come in through ``vertices``).
-- Vertices are coded by ``monotonically_increasing_id`` after a global sort by id, so codes
-  are unique and increase with the id: "the smallest code" of a set of vertices is its
-  smallest id. Ids may be of any orderable Spark type (strings in the project).
+- Vertices are coded by their position in the sorted ids (0 .. n-1, computed without a
+  collect of the ids), so codes depend on the ids only and increase with the id: "the
+  smallest code" of a set of vertices is its smallest id, and when every vertex is a member
+  the code is the member's position in the canonical member index. Ids may be of any
+  orderable Spark type (strings in the project).
 - Each iteration's state is materialised with ``localCheckpoint(eager=True)``, which also
   cuts its lineage: the plan of iteration 200 is as small as that of iteration 1. Local
   checkpoints live on the executors (not fault-tolerant; an executor lost mid-run fails the
@@ -51,7 +53,7 @@ class SparkGraph:
     edges : pyspark.sql.DataFrame
         Columns ``src``, ``dst`` (long vertex codes): distinct directed edges, no self-loop.
     vertices : pyspark.sql.DataFrame
-        Columns ``id`` (the original id) and ``vid`` (its long code, increasing with ``id``).
+        Columns ``id`` (the original id) and ``vid`` (its position in sorted ids, long).
     n : int
         Number of vertices.
     m : int
@@ -92,6 +94,32 @@ def _check_frame(frame, columns, name):
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(f"missing column(s) {missing} (has {list(frame.columns)})", file=name)
+
+
+def _rank(ids):
+    """(id, vid) with ``vid`` the position of ``id`` in sorted order, 0 .. n-1.
+
+    A global sort, then each row's index inside its sorted partition plus the number of
+    rows in the partitions before it (one small collect: a count per partition). The codes
+    depend on the ids only, not on where the sort's range boundaries fell.
+    """
+    from pyspark.sql import functions as F
+
+    low = (1 << 33) - 1  # monotonically_increasing_id: partition << 33 | row in partition
+    part = (ids.orderBy("id").select("id", F.spark_partition_id().alias("p"),
+                                      F.monotonically_increasing_id().alias("m"))
+            .localCheckpoint(eager=True))
+    counts = sorted((r["p"], r["n"]) for r in part.groupBy("p").agg(F.count("*").alias("n"))
+                    .collect())
+    offsets, total = [], 0
+    for p, count in counts:  # one entry per partition, not per vertex
+        offsets.append((p, total))
+        total += count
+    spark = ids.sparkSession
+    start = spark.createDataFrame(offsets or [(0, 0)], "p int, start long")
+    return (part.join(F.broadcast(start), "p")
+            .select("id", (F.col("start") + F.col("m").bitwiseAND(F.lit(low))).alias("vid"))
+            .localCheckpoint(eager=True))
 
 
 def edge_table(follows, vertices=None, *, src: str = "follower_id", dst: str = "followee_id",
@@ -138,8 +166,7 @@ def edge_table(follows, vertices=None, *, src: str = "follower_id", dst: str = "
     all_ids = ids[0]
     for part in ids[1:]:
         all_ids = all_ids.unionByName(part)
-    coded = (all_ids.where(F.col("id").isNotNull()).distinct().orderBy("id")
-             .withColumn("vid", F.monotonically_increasing_id()).localCheckpoint(eager=True))
+    coded = _rank(all_ids.where(F.col("id").isNotNull()).distinct())
     n = coded.count()
     e = (follows.where(F.col(src) != F.col(dst)).select(F.col(src).alias("s"),
                                                          F.col(dst).alias("d")).distinct())
@@ -306,7 +333,9 @@ def connected_components(graph, max_iter: int = 10_000) -> IterationResult:
     from pyspark.sql import functions as F
 
     g = _graph(graph)
-    und = _undirected(g).select("src", "dst")
+    # both directions; a mutual follow appears twice, which a minimum does not mind
+    und = g.edges.unionByName(g.edges.select(F.col("dst").alias("src"),
+                                             F.col("src").alias("dst")))
     state = g.vertices.select("vid", F.col("vid").alias("label"),
                               F.lit(True).alias("changed")).localCheckpoint(eager=True)
     converged, it = g.m == 0, 0
