@@ -4,6 +4,8 @@ One concern per module:
 
 - :mod:`~clusterkit.engines.spark.session`: a local, deterministic SparkSession (tests and
   ``local[N]``) and a clear error when PySpark or Java is missing;
+- :mod:`~clusterkit.engines.spark.edges`: a follows DataFrame coded as integer vertices
+  and a clean edge table;
 - :mod:`~clusterkit.engines.spark.graph`: degrees, PageRank, weak components and label
   propagation as DataFrame iterations (no GraphFrames, no GraphX, no collect of the graph);
 - :mod:`~clusterkit.engines.spark.features`: the project's DuckDB feature SQL run as Spark
@@ -13,17 +15,20 @@ PySpark is imported inside functions only: importing this package needs neither 
 nor Java.
 """
 
+from clusterkit.engines.spark.edges import SparkGraph, edge_table
 from clusterkit.engines.spark.features import behaviour_features, spark_sql
 from clusterkit.engines.spark.graph import (
+    IterationResult,
     connected_components,
     degrees,
-    edge_table,
     label_propagation,
     pagerank,
 )
 from clusterkit.engines.spark.session import local_session, require_spark
 
 __all__ = [
+    "IterationResult",
+    "SparkGraph",
     "behaviour_features",
     "connected_components",
     "degrees",
