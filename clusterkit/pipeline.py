@@ -42,8 +42,7 @@ __all__ = ["STEPS", "Pipeline", "RunState"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments", "attribution")
-"""Pipeline steps in order (progress callbacks receive these names; ``until`` takes them,
-and ``"identity"``, the step before them)."""
+"""Pipeline steps in order (progress callbacks get these; ``until`` takes them and "identity")."""
 
 
 @dataclass
@@ -101,8 +100,7 @@ class Pipeline:
     def __init__(self, config: RunConfig | None = None):
         self.config = config if config is not None else RunConfig()
 
-    def run(self, data, progress=None, cache: dict | None = None, until: str | None = None,
-            detail=None):
+    def run(self, data, progress=None, cache=None, until=None, detail=None):
         """Run the steps on ``data``; a :class:`~clusterkit.results.RunResult` at the end.
 
         Parameters
@@ -112,15 +110,13 @@ class Pipeline:
         progress : callable, optional
             Called with each step name (see :data:`STEPS`) as the step starts.
         cache : dict, optional
-            Shared between runs on the *same* ``data`` (a sweep): the feature table and the
-            member graph are reused when the settings they depend on are equal. Keys include
-            the data fingerprint, so a cache is never reused across datasets by mistake.
+            Shared between runs on the *same* ``data`` (a sweep): features and the member
+            graph are reused when their settings are equal. Keys hold the data fingerprint.
         until : str, optional
             Stop after this step (``"identity"`` or one of :data:`STEPS`) and return the
             :class:`RunState` so far.
         detail : callable, optional
-            Called with ``(step, text)`` as a long step reports where it is (a feature
-            builder, an attribution model, a bootstrap replicate); see
+            Called with ``(step, text)`` from inside a long step; see
             :func:`~clusterkit.provenance.step_detail`.
         """
         cfg = self.config.check_stages()
