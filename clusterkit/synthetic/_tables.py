@@ -26,7 +26,7 @@ import pandas as pd
 
 __all__ = ["CHUNK_ROWS", "LazyTable", "Tables", "write_tables"]
 
-CHUNK_ROWS = 1_000_000
+CHUNK_ROWS = 250_000
 """Rows per chunk when a table is written."""
 
 

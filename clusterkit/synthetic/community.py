@@ -318,6 +318,10 @@ def generate(
     since = created[f_src] + (span * rng.random(len(f_src)) ** 3).astype(np.int64)
     o = np.lexsort((np.where(f_dst == n, brand_pos, f_dst), f_src))
     f_src, f_dst, f_ch, since = f_src[o], f_dst[o], f_ch[o], since[o]
+    # narrow codes from here on: at 1 M members, 20 M follows and 23 M events live at once
+    f_src, f_dst, f_ch = f_src.astype(np.int32), f_dst.astype(np.int32), f_ch.astype(np.int8)
+    dst = dst.astype(np.int32)
+    del src, o, span, cross, keep
     node_labels = np.append(ids, brand_id)
     follows = LazyTable(len(f_src), {
         "follower_id": lambda r: _labels(ids, f_src[r]),
@@ -334,9 +338,11 @@ def generate(
     lam = rates[role] * (act * (t_end - t0) / (180 * _DAY))[:, None]
     counts = rng.poisson(lam * rng.gamma(1.0, 1.0, lam.shape))
     flat = np.repeat(np.arange(counts.size), counts.ravel())
-    ev_m, ev_j = flat // len(_ACTS), flat % len(_ACTS)
+    ev_m, ev_j = (flat // len(_ACTS)).astype(np.int32), (flat % len(_ACTS)).astype(np.int8)
+    del flat
     code = {a: i for i, a in enumerate(_ALL)}
-    ev_a = np.array([code[a] for a in _ACTS])[ev_j]
+    ev_a = np.array([code[a] for a in _ACTS], dtype=np.int8)[ev_j]
+    del ev_j
     ev_t = t0[ev_m] + (rng.random(len(ev_m)) * (t_end - t0[ev_m])).astype(np.int64)
     # purchases: fans most, and more with event attendance and newsletter clicks
     col = {a: j for j, a in enumerate(_ACTS)}
@@ -348,14 +354,15 @@ def generate(
     u = 0.3 + 0.7 * rng.random(len(buyers))
     buy_t = t0[buyers] + (u * (t_end - t0[buyers])).astype(np.int64)
     in_win = since >= t_start  # follows made during the window are also events
-    ev_m = np.concatenate([ev_m, buyers, f_src[in_win]])
-    ev_a = np.concatenate(
-        [ev_a, np.full(len(buyers), code["purchase"]), np.full(in_win.sum(), code["follow"])]
-    )
+    ev_m = np.concatenate([ev_m, buyers.astype(np.int32), f_src[in_win]])
+    ev_a = np.concatenate([ev_a, np.full(len(buyers), code["purchase"], dtype=np.int8),
+                           np.full(in_win.sum(), code["follow"], dtype=np.int8)])
     ev_t = np.concatenate([ev_t, buy_t, since[in_win]])
-    ev_tgt = np.concatenate([np.full(len(ev_m) - in_win.sum(), -1), f_dst[in_win]])
-    fixed = np.array([ch_code.get(_FIXED.get(a), -1) for a in _ALL])[ev_a]
-    ev_ch = np.where(fixed >= 0, fixed, social_channel(ev_m))
+    ev_tgt = np.concatenate([np.full(len(ev_m) - in_win.sum(), -1, dtype=np.int32),
+                             f_dst[in_win]])
+    fixed = np.array([ch_code.get(_FIXED.get(a), -1) for a in _ALL], dtype=np.int8)[ev_a]
+    ev_ch = np.where(fixed >= 0, fixed, social_channel(ev_m)).astype(np.int8)
+    del fixed
     ev_ch[ev_a == code["follow"]] = f_ch[in_win]
 
     # engagement targets: from the member's followees (70 %) or its community (30 %, mixing)
@@ -378,6 +385,7 @@ def generate(
             tgt[need] = csamp.draw(rng, comm[m[need]], (rng.random(need.sum()) < mixing) & (k > 1))
             need = tgt == m
         ev_tgt[rows] = np.where(need, -2, tgt)  # -2: no valid target, dropped below
+    del rows, m, cum, cum0, lo, hi, pos, tgt, need, w
     ok = ev_tgt != -2
     ev_m, ev_a, ev_t, ev_tgt, ev_ch = ev_m[ok], ev_a[ok], ev_t[ok], ev_tgt[ok], ev_ch[ok]
 
@@ -390,14 +398,15 @@ def generate(
     topic = np.where(
         r < 0.9, 3 * k + rng.integers(len(_GLOBAL), size=ne), rng.integers(3 * k, size=ne)
     )
-    topic = np.where(r < 0.75, 3 * comm[ev_m] + rng.integers(3, size=ne), topic)
+    topic = np.where(r < 0.75, 3 * comm[ev_m] + rng.integers(3, size=ne), topic).astype(np.int32)
+    del r
     topic[np.isin(ev_a, [code["newsletter_open"], code["newsletter_click"]])] = 3 * k
     topic[np.isin(ev_a, [code["purchase"], code["follow"]])] = -1
     is_c = np.flatnonzero(np.isin(ev_a, [code[a] for a in _CONTENT]))
     c_rows = is_c[np.argsort(ev_m[is_c], kind="stable")]
     c_cnt = np.bincount(ev_m[c_rows], minlength=n + 1)
     c_first = np.cumsum(c_cnt) - c_cnt
-    content = np.full(len(ev_m), -1)
+    content = np.full(len(ev_m), -1, dtype=np.int32)
     content[c_rows] = np.arange(len(c_rows))
     tg = np.where(ev_tgt < n, ev_tgt, -1)
     skip = np.isin(ev_a, [code["mention"], code["follow"]])
@@ -407,13 +416,14 @@ def generate(
     content[eng], topic[eng] = pick, topic[c_rows[pick]]
     c_time = ev_t[c_rows[pick]] + rng.exponential(6 * 3600, len(eng)).astype(np.int64)
     ev_t[eng] = np.minimum(np.maximum(ev_t[eng], c_time), t_end - 1)
+    del c_time, pick, t, is_c
     value = np.round(rng.lognormal(3.9, 0.6, len(ev_m)), 2)
     value[ev_a != code["purchase"]] = np.nan
 
     o = np.lexsort((ev_a, ev_t, ev_m))
-    e_m, e_a, e_t, e_ch = ev_m[o].astype(np.int32), ev_a[o].astype(np.int8), ev_t[o], ev_ch[o]
-    e_tgt, e_c, e_top, e_val = ev_tgt[o].astype(np.int32), content[o], topic[o], value[o]
-    del ev_t, ev_tgt, content, topic, value, o
+    e_m, e_a, e_t, e_ch = ev_m[o], ev_a[o], ev_t[o], ev_ch[o]
+    e_tgt, e_c, e_top, e_val = ev_tgt[o], content[o], topic[o], value[o]
+    del ev_m, ev_a, ev_ch, ev_t, ev_tgt, content, topic, value, o, tg, skip, eng
     content_ids = _ids("c", len(c_rows))
     events = LazyTable(len(e_m), {
         "member_id": lambda r: _labels(ids, e_m[r]),
