@@ -198,3 +198,42 @@ def test_cli_prints_noise_flags_and_one_recommendation(tiny_folder, tmp_path, ca
     assert "Recommendation" in (out / "comparison.html").read_text()
     summary = pd.read_csv(out / "summary.csv")
     assert summary.set_index("label").loc["label_propagation", "flag"] == "1 community"
+
+
+
+def test_compare_tables_keep_words_whole_at_80_columns():
+    import re
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from clusterkit.cli.compare import _print_compare
+
+    labels = [f"{m}, resolution={r}" for m in ("leiden", "louvain") for r in (0.5, 1.0, 2.0)]
+    labels.append("label_propagation")
+    values = {lab: [0.4 + 0.01 * i, 0.41 + 0.01 * i, 0.42] for i, lab in enumerate(labels)}
+    v = _verdict(values, n_comm={"label_propagation": 1}, metric="nmi",
+                 grid_keys=["community__resolution"])
+    runs = pd.DataFrame([{"point": i, "label": lab, "seed_index": s, "nmi": values[lab][s],
+                          "n_communities": 1 if lab == "label_propagation" else 9}
+                         for i, lab in enumerate(labels) for s in range(3)])
+    g = runs.groupby("point")
+    summary = pd.DataFrame({
+        "point": range(len(labels)), "label": labels,
+        "nmi_mean": g["nmi"].mean().to_numpy(), "nmi_std": g["nmi"].std().to_numpy(),
+        "n_communities_mean": g["n_communities"].mean().to_numpy(),
+        "n_communities_std": g["n_communities"].std().to_numpy(),
+        "noise_share_mean": 0.0, "community_seed_ari": 0.9, "wall_s_mean": 0.7,
+        "flag": [v.flags.get(lab, "") and "1 community in 2/3 seeds" for lab in labels]})
+    result = SimpleNamespace(
+        summary=summary, verdict=v, runs=runs, manifest={"seeds": [1, 2, 3]},
+        ranking=rank_methods(runs, ["nmi"], method_cols="label", block_cols="seed_index"),
+        skipped=pd.DataFrame({"reason": []}))
+    console = Console(width=80, record=True, color_system=None)
+    _print_compare(result, console)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    words = set(re.findall(r"\S+", " ".join(labels + list(summary["flag"]))))
+    words |= {"degenerate", "communities", "recommended"}
+    found = set(re.findall(r"[^\s│┃|]+", text))
+    assert words <= found, sorted(words - found)  # each word whole on one line

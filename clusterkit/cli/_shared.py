@@ -72,17 +72,30 @@ def print_summary(result, console, limit: int = 20) -> None:
         features = "\n".join(str(row.defining_features).split("; "))
         table.add_row(row.segment, f"{row.size:,}\n{row.share:.1%}", mix,
                       f"{row.engagement_share:.1%}", features)
-    console.print(whole_words(table))
+    console.print(whole_words(table, console.width))
 
 
-def whole_words(table):
+def whole_words(table, width: int | None = None):
     """Give each column of a rich ``table`` the width of its longest word, so that cells
     wrap between words and no word is split (rich folds a word only when it is wider than
-    its column). Returns the table."""
+    its column). With ``width`` (the console's), a table wider than that gets fixed column
+    widths: each column its longest word plus a share of the room left, in proportion to
+    what its longest line needs beyond that (rich's own shrinking can crop the last
+    column). Returns the table."""
+    mins, ideals = [], []
     for col in table.columns:
-        texts = [col.header, *col._cells]
-        longest = max((len(w) for t in texts for w in str(t).split()), default=1)
-        col.min_width = max(col.min_width or 0, longest)
+        texts = [str(col.header), *map(str, col._cells)]
+        mins.append(max((len(w) for t in texts for w in t.split()), default=1))
+        ideals.append(max((len(ln) for t in texts for ln in t.splitlines()), default=1))
+        col.min_width = max(col.min_width or 0, mins[-1])
+    n = len(mins)
+    overhead = 2 * n - (0 if table.pad_edge else 2) + (n - 1) + (2 if table.show_edge else 0)
+    free = (width or 0) - overhead - sum(mins)
+    need = [i - m for i, m in zip(ideals, mins, strict=True)]
+    if width and sum(ideals) + overhead > width and free >= 0:
+        share = [free * d // max(sum(need), 1) for d in need]
+        for col, m, extra in zip(table.columns, mins, share, strict=True):
+            col.width = m + extra
     return table
 
 

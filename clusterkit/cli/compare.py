@@ -21,7 +21,7 @@ from typing import Annotated
 
 import typer
 
-from clusterkit.cli._shared import fmt_cell, stderr_console
+from clusterkit.cli._shared import fmt_cell, stderr_console, whole_words
 
 
 def _print_compare(result, console) -> None:
@@ -33,16 +33,18 @@ def _print_compare(result, console) -> None:
     s, verdict = result.summary, result.verdict
     rank = list(result.ranking.metrics)
     extra = ("nmi", "modularity", "n_communities", "silhouette", "n_segments")
-    if console.width < 120:  # a narrow terminal: the ranked metrics and the count
+    narrow = console.width < 120  # the ranked metrics and the count; s/run is in summary.csv
+    if narrow:
         extra = ("n_communities",)
     shown = list(dict.fromkeys(rank + [m for m in extra if f"{m}_mean" in s.columns]))
     table = Table(title=f"{len(s)} grid points x {len(result.manifest['seeds'])} seeds "
-                        f"({len(result.runs)} runs): mean ± std over seeds")
+                        f"({len(result.runs)} runs): mean ± std over seeds",
+                  pad_edge=not narrow, show_edge=not narrow)
     table.add_column("#", justify="right")
     table.add_column("grid point", overflow="fold")
     for m in shown:
-        table.add_column(m, justify="right")
-    for col in ("noise", "community seed ARI", "s/run"):
+        table.add_column(m.replace("_", " "), justify="right")
+    for col in ("noise", "community seed ARI") + (() if narrow else ("s/run",)):
         table.add_column(col, justify="right")
     table.add_column("degenerate", overflow="fold")
     for row in s.itertuples(index=False):
@@ -50,15 +52,16 @@ def _print_compare(result, console) -> None:
         cells = []
         for m in shown:
             mean, std = getattr(row, f"{m}_mean"), getattr(row, f"{m}_std")
-            cells.append(fmt_cell(mean) + (f" ± {fmt_cell(std)}" if fmt_cell(std) else ""))
+            sep = "\n±" if narrow else " ± "  # narrow: std under the mean, no column to split
+            cells.append(fmt_cell(mean) + (f"{sep}{fmt_cell(std)}" if fmt_cell(std) else ""))
         noise = r.get("noise_share_mean")
         flag = str(r.get("flag") or "")
         ari = ("n/a" if "1 community" in flag  # a collapse that repeats is not stability
                else fmt_cell(r.get("community_seed_ari")))
         table.add_row(str(row.point), Text(str(row.label)), *cells,
                       "" if noise != noise else f"{noise:.0%}", ari,
-                      fmt_cell(row.wall_s_mean, 2), Text(flag))
-    console.print(table)
+                      *(() if narrow else (fmt_cell(row.wall_s_mean, 2),)), Text(flag))
+    console.print(whole_words(table, console.width))
 
     ranking = result.ranking
     rt = Table(title="ranking (mean rank over seeds, 1 = best), in recommended order")
@@ -76,7 +79,7 @@ def _print_compare(result, console) -> None:
             note += " (tie broken)"
         rt.add_row(Text(str(label)), *[fmt_cell(row[m], 2) for m in rank],
                    fmt_cell(row["overall"], 2), note)
-    console.print(rt)
+    console.print(whole_words(rt, console.width))
     for line in verdict.notes:
         console.print(Text(line))
     if len(result.skipped):
