@@ -127,3 +127,16 @@ class _no_op:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_a_refused_export_leaves_no_folder_it_made(pii_run, tmp_path, capsys):
+    """Fuzz seed 17: a bad --default-country with a deep --out left the new folders behind."""
+    from clusterkit.cli.app import main
+
+    run, _ = pii_run
+    out = tmp_path / "a" / "b" / "c" / "out.csv"
+    code = main(["export", str(run), "--all", "--format", "meta", "--out", str(out),
+                 "--default-country", "USA"])
+    err = capsys.readouterr().err
+    assert code == 2 and "ISO 3166-1" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "a").exists()

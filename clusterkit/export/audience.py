@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -95,6 +96,17 @@ def _default_country(con, given: str | None) -> str:
                        "member_id IN (SELECT member_id FROM sel)) WHERE c IS NOT NULL GROUP BY c "
                        "ORDER BY count(*) DESC, c LIMIT 1").fetchall()
     return rows[0][0] if rows else "US"
+
+
+def _make_parents(folder: Path) -> Path | None:
+    """Create ``folder`` and its missing parents; the topmost folder created, or None."""
+    top = None
+    for parent in [folder, *folder.parents]:
+        if parent.exists():
+            break
+        top = parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return top
 
 
 def _read_manifest(path: Path) -> dict:
@@ -256,16 +268,17 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
         raise ClusterkitInputError(
             f"--out {str(out)!r} would overwrite a file of the run folder; choose another name.")
     sidecar = out.with_name(out.name + ".meta.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    country = _default_country(con, default_country) if fmt in PLATFORMS else None
+    made = _make_parents(out.parent)
 
     notes: list[str] = []
     unusable = 0
     info: dict = {}
     tmp_out = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp_side = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
+    done = False
     try:
         if fmt in PLATFORMS:
-            country = _default_country(con, default_country)
             plan = plan_platform(con, fmt, include_pii, country)
             write_csv_stream(con, plan.sql, plan.headers, tmp_out)
             rows, unusable = plan.rows, plan.unusable
@@ -306,9 +319,12 @@ def export_audience(run_dir, segment=None, role=None, fmt: str = "csv", out=None
         tmp_side.write_text(json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n")
         os.replace(tmp_out, out)
         os.replace(tmp_side, sidecar)
+        done = True
     finally:
         tmp_out.unlink(missing_ok=True)
         tmp_side.unlink(missing_ok=True)
+        if not done and made is not None:  # a failed export leaves no new folder behind
+            shutil.rmtree(made, ignore_errors=True)
     for note in notes:
         warnings.warn(note, UserWarning, stacklevel=2)
     return ExportResult(path=out, sidecar=sidecar, format=fmt, rows=int(rows),
