@@ -13,6 +13,8 @@ from clusterkit.metrics import nmi, role_macro_f1
 from clusterkit.pipeline import Pipeline
 from clusterkit.results import RUN_FILES, load_run
 
+QUICK = RunConfig(attribution={"enabled": False})  # for runs whose checks never read it
+
 
 @pytest.fixture(scope="module")
 def result(synth_data):
@@ -74,7 +76,7 @@ def test_run_folder_contract(result, synth_data, tmp_path):
     assert not list(tmp_path.glob(".run.*"))  # no temporary folder left behind
 
 
-def _segments_csv(data, tmp_path, name, config=None):
+def _segments_csv(data, tmp_path, name, config=QUICK):
     result = Pipeline(config).run(data)
     return (result.save(tmp_path / name) / "segments.csv").read_bytes()
 
@@ -118,7 +120,7 @@ def test_events_only_folder(small_synth, tmp_path):
 ])
 def test_alternative_stages_run(small_synth, override):
     data = CommunityData.from_frames(**small_synth.tables)
-    cfg = apply_overrides(RunConfig(), [override])
+    cfg = apply_overrides(QUICK, [override])
     result = Pipeline(cfg).run(data)
     assert len(result.segments) == data.n_members
 
@@ -135,11 +137,11 @@ def test_default_yaml_is_the_default_config():
 def test_cache_reuses_features_and_graph_without_changing_results(small_synth):
     data = CommunityData.from_frames(**small_synth.tables)
     cache = {}
-    first = Pipeline().run(data, cache=cache)
+    first = Pipeline(QUICK).run(data, cache=cache)
     assert len(cache) == 2
-    again = Pipeline().run(data, cache=cache)
+    again = Pipeline(QUICK).run(data, cache=cache)
     pd.testing.assert_frame_equal(first.segments, again.segments)
-    other = Pipeline(apply_overrides(RunConfig(), ["community.params.resolution=3.0"]))
+    other = Pipeline(apply_overrides(QUICK, ["community.params.resolution=3.0"]))
     assert other.run(data, cache=cache).segments["community"].max() >= first.segments[
         "community"].max()
     assert len(cache) == 2  # same features and graph settings: reused
@@ -153,7 +155,7 @@ def test_cache_reuses_features_and_graph_without_changing_results(small_synth):
 ])
 def test_outlier_policies(small_synth, overrides, expect):
     data = CommunityData.from_frames(**small_synth.tables)
-    seg = Pipeline(apply_overrides(RunConfig(), overrides)).run(data).segments
+    seg = Pipeline(apply_overrides(QUICK, overrides)).run(data).segments
     share = seg["outlier"].mean()
     assert (seg["outlier"] == (seg["segment"] == "outliers")).all()
     if expect == "some":
@@ -166,10 +168,10 @@ def test_outlier_policies(small_synth, overrides, expect):
 
 def test_weights_file_and_pair_weights_change_engagement(small_synth, tmp_path):
     data = CommunityData.from_frames(**small_synth.tables)
-    base = Pipeline().run(data).segments["engagement_weight"].sum()
+    base = Pipeline(QUICK).run(data).segments["engagement_weight"].sum()
     path = tmp_path / "w.csv"
     path.write_text("action,channel,weight\npurchase,,80\nlike,twitter,0\n")
-    cfg = apply_overrides(RunConfig(), [f"weights_file={path}"])
+    cfg = apply_overrides(QUICK, [f"weights_file={path}"])
     heavier = Pipeline(cfg).run(data).segments["engagement_weight"].sum()
     assert heavier > base
     ev = small_synth.tables["events"]

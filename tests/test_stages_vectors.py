@@ -203,7 +203,8 @@ def test_none_cluster_in_a_pipeline_makes_the_roles_the_segments():
     from clusterkit.synthetic import generate
 
     data = CommunityData.from_frames(**generate(300, seed=1).tables)
-    config = RunConfig.model_validate({"cluster": {"name": "none"}})
+    config = RunConfig.model_validate({"cluster": {"name": "none"},
+                                       "attribution": {"enabled": False}})
     seg = Pipeline(config).run(data).segments
     assert len(seg) == data.n_members
     assert (seg.groupby("role")["cluster"].nunique() == 1).all()  # one cluster per role
