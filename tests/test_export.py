@@ -433,11 +433,14 @@ def test_cli_exit_codes(planted, tmp_path, capsys):
 
 @pytest.mark.filterwarnings("ignore:.*no usable identifier")
 def test_run_folder_has_identifiers(small_synth, tmp_path):
+    from clusterkit.config import RunConfig
     from clusterkit.pipeline import Pipeline
 
     data = CommunityData.from_frames(**small_synth.tables)
-    out = save_run(Pipeline().run(data), tmp_path / "run", data=data, report=False)
+    run = Pipeline(RunConfig(attribution={"enabled": False})).run(data)
+    out = save_run(run, tmp_path / "run", data=data, report=False)
     ids = pd.read_parquet(out / "identifiers.parquet")
+    assert (out / "identifiers.parquet").stat().st_mode & 0o777 == 0o600  # raw emails: owner only
     assert set(ids["member_id"]) == set(data.member_ids)
     assert len(ids) == data.n_members + len(data.identities)
     res = export_audience(out, role="influencer", fmt="linkedin", out=tmp_path / "li.csv")

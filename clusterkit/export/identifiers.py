@@ -134,9 +134,10 @@ def identifiers_frame(data):
 def write_identifiers(folder, data) -> Path:
     """Write ``identifiers.parquet`` (the raw identifiers of every member) into ``folder``.
 
-    Called by :func:`clusterkit.save_run`; the file stays in the run folder, which
-    is private. Exports read it and hash what leaves (:func:`clusterkit.export.export_audience`).
-    The file is written to a temporary name and renamed, so it is never half-written.
+    Called by :func:`clusterkit.save_run`; the file stays in the run folder, readable by
+    its owner only (mode 0600: it holds raw emails and phones). Exports read it and hash what
+    leaves (:func:`clusterkit.export.export_audience`). The file is written to a temporary
+    name and renamed, so it is never half-written.
 
     Parameters
     ----------
@@ -155,6 +156,7 @@ def write_identifiers(folder, data) -> Path:
     con, sql = _connect(data)
     try:
         con.execute(f"COPY ({sql}) TO '{_sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd)")
+        os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
