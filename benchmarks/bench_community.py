@@ -1,8 +1,10 @@
 """The community stage against the peers a user would otherwise call, on the same graph.
 
-clusterkit's Leiden stage (igraph + leidenalg on scipy.sparse) against python-louvain and
-networkx's Louvain, each timed from the same scipy.sparse member graph (conversion
-included, since a user starts from their edge list). Each in its own process for peak memory.
+clusterkit's Leiden stage (igraph + leidenalg on scipy.sparse) against igraph's Leiden
+called directly, python-louvain, networkx's Louvain and (when installed) networkit's PLM on
+one thread, each timed from the same scipy.sparse member graph (conversion
+included, since a user starts from their edge list; imports are not timed). Each in its own
+process for peak memory.
 
 Run: ``.venv/bin/python benchmarks/bench_community.py [N]`` (prints a markdown table).
 """
@@ -17,6 +19,11 @@ from _util import measure
 SETUP = """
     import numpy as np, scipy.sparse as sp
     from clusterkit.metrics import nmi, modularity
+    import clusterkit.registry, igraph, networkx, community  # imports are not timed
+    try:
+        import networkit
+    except ImportError:
+        pass
     g = sp.csr_array(sp.load_npz("{path}/graph.npz"))
     truth = np.load("{path}/truth.npy")
     t = time.perf_counter()
@@ -38,6 +45,24 @@ PEERS = {
     "clusterkit leiden (engine igraph, default)": """
         from clusterkit.registry import create_stage
         labels = create_stage("community", "leiden", {{"random_state": 0}}).fit(g).labels_
+    """,
+    "igraph community_leiden, called directly (modularity, its defaults)": """
+        import igraph as ig
+        upper = sp.triu(g, k=1).tocoo()
+        G = ig.Graph(n=g.shape[0], edges=np.column_stack([upper.row, upper.col]).tolist(),
+                     edge_attrs={{"weight": upper.data}})
+        ig.set_random_number_generator(__import__("random").Random(0))
+        labels = np.array(G.community_leiden(objective_function="modularity",
+                                             weights="weight").membership)
+    """,
+    "networkit PLM (Louvain, refined; optional peer)": """
+        import networkit as nk
+        nk.engineering.setNumberOfThreads(1)
+        upper = sp.triu(g, k=1).tocoo()
+        G = nk.GraphFromCoo((upper.data, (upper.row, upper.col)), n=g.shape[0],
+                            weighted=True, directed=False)
+        labels = np.array(nk.community.detectCommunities(
+            G, algo=nk.community.PLM(G, refine=True), inspect=False).getVector())
     """,
     "clusterkit leiden (engine leidenalg)": """
         from clusterkit.registry import create_stage
@@ -66,6 +91,7 @@ PEERS = {
 
 
 def main(n: int = 100_000) -> None:
+    import importlib.util
     import tempfile
 
     rows = []
@@ -80,6 +106,8 @@ def main(n: int = 100_000) -> None:
         """
         code = "\n".join(textwrap.dedent(part) for part in (SETUP.format(path=tmp),
                                                                  body.format(), tail))
+        if "networkit" in name and importlib.util.find_spec("networkit") is None:
+            continue  # the experiments extra: pip install "clusterkit[experiments]"
         rows.append((name, measure(code)))
     base = rows[0][1]["secs"]
     print(f"{n:,} members, {rows[0][1]['edges']:,} weighted undirected edges (the default "
