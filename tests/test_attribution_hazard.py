@@ -154,9 +154,33 @@ def test_a_steady_very_frequent_zero_effect_touch_gets_nothing(monkeypatch):
     of persons 40 times in 60 days at the same rate for everyone explains conversions only
     through those it misses and through its rate's noise, so its non-negative effects fit
     the baseline's noise. On the blind generator, where touch rates vary by person (activity
-    Gamma(2, 0.5)), decay 1 keeps such a touch at 0; decay 0.7 gives it 0.09 +- 0.04."""
+    Gamma(2, 0.5)), decay 1 keeps such a touch at 0; decay 0.7 gives it 0.09 +- 0.04. The
+    per-touch test (``touch_alpha``, not the default) drops it: the next test."""
     monkeypatch.setitem(CHANNELS, "noise", (0.9, 40.0, 0.0))
     spells = build_journeys(CommunityData.from_frames(events=temporal_events(8000, seed=1)),
                             lookback_days=None)
     share = attribute(spells).set_index("touch")["share"]
     assert share.loc["noise"] < 0.03
+
+
+def test_the_touch_test_drops_a_steady_very_frequent_zero_effect_touch(monkeypatch):
+    """The case above with each touch type's likelihood-ratio test (issue 17): its ratio is
+    2-7 on 6 terms, so its terms are 0 and so is its credit, at decay 1 and 0.7 alike."""
+    monkeypatch.setitem(CHANNELS, "noise", (0.9, 40.0, 0.0))
+    spells = build_journeys(CommunityData.from_frames(events=temporal_events(8000, seed=1)),
+                            lookback_days=None)
+    for decay in (1.0, 0.7):
+        share = attribute(spells, touch_alpha=0.05, decay=decay).set_index("touch")["share"]
+        assert share.loc["noise"] == 0 and share.loc["strong"] > 0.4
+
+
+def test_the_touch_test_keeps_the_effective_touches_only(spells):
+    arrays = prepare(spells)
+    m = HazardModel(touch_alpha=0.05).fit(arrays)
+    names = arrays.touches.astype(str).tolist()
+    assert dict(zip(names, m.touch_kept_.tolist(), strict=True)) == {
+        "noise": False, "rare": True, "receipt": False, "strong": True, "weak": True}
+    assert (m.beta_[:, ~m.touch_kept_] == 0).all() and m.touch_lr_[names.index("strong")] > 100
+    assert m.credit_(arrays)[~m.touch_kept_].sum() == 0
+    untested = HazardModel().fit(arrays)  # the default: no test
+    assert np.isnan(untested.touch_lr_).all() and untested.touch_kept_.all()
