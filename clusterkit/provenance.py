@@ -21,6 +21,7 @@ import os
 import platform
 import resource
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -34,7 +35,7 @@ import numpy as np
 from clusterkit.errors import ClusterkitInputError
 
 __all__ = ["VERSIONED", "PeakMemory", "StepClock", "atomic_folder", "check_output", "config_hash",
-           "json_default", "peak_rss_mb", "step_detail", "versions"]
+           "json_default", "peak_rss_mb", "release_arrow_memory", "step_detail", "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
@@ -67,6 +68,19 @@ def config_hash(config) -> str:
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def release_arrow_memory() -> None:
+    """Return the memory that Arrow's allocator keeps after frees to the operating system.
+
+    pyarrow's default pool (mimalloc or jemalloc) holds on to freed blocks for reuse by
+    Arrow; numpy and pandas allocate elsewhere, so the held blocks only add to the peak.
+    After loading 200,000 members it held 557 MiB of 1,610 MiB resident. A no-op when
+    pyarrow was never imported (no import is made here).
+    """
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
 
 
 class PeakMemory:
@@ -275,5 +289,6 @@ class StepClock:
             if token is not None:
                 _DETAIL.reset(token)
         self.timings[name] = round(time.perf_counter() - t0, 4)
+        release_arrow_memory()  # what a step's Arrow work freed is not held into the next
         if report:
             self.memory[name] = round(peak_rss_mb(), 1)

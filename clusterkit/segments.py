@@ -261,24 +261,33 @@ def segment_channel_engagement(segments: pd.DataFrame, by_channel: pd.DataFrame
             "gini"]
     if by_channel.shape[1] == 0:
         return pd.DataFrame(columns=cols)
-    grid = by_channel.reset_index(drop=True).copy()
-    grid["all"] = grid.sum(axis=1)
-    long = grid.assign(segment=segments["segment"].to_numpy()).melt(
-        id_vars="segment", var_name="channel", value_name="w")
-    g = long.groupby(["segment", "channel"], sort=True)["w"]
+    grid = by_channel.reset_index(drop=True)
+    w = np.concatenate([grid.to_numpy(dtype=np.float64).T.ravel(),  # the long table, column
+                        grid.sum(axis=1).to_numpy(dtype=np.float64)])  # by column, "all" last
+    channels = np.array([str(c) for c in grid.columns] + ["all"], dtype=object)
+    chan_rank = np.argsort(np.argsort(channels, kind="stable"), kind="stable")
+    seg_code, seg_names = pd.factorize(segments["segment"].to_numpy(), sort=True)
+    n = len(grid)  # integer codes, not one string per member and channel: memory stays O(n)
+    seg = np.tile(seg_code.astype(np.int64), len(channels))
+    chan = np.repeat(chan_rank.astype(np.int64), n)
+    g = pd.Series(w).groupby([seg, chan], sort=True)
     out = pd.DataFrame({"total": g.sum(), "mean": g.mean()})
-    key = long["segment"].astype(str) + "\x1f" + long["channel"].astype(str)
-    gin = _gini_by_group(long["w"].to_numpy(), key.to_numpy())
-    out["gini"] = [gin.get(f"{s}\x1f{c}", 0.0) for s, c in out.index]  # one per row of out
-    seg_total = out.xs("all", level="channel")["total"]
-    chan_total = out.groupby(level="channel")["total"].sum()
-    idx_seg = out.index.get_level_values("segment")
-    idx_chan = out.index.get_level_values("channel")
-    st = seg_total.reindex(idx_seg).to_numpy()
-    ct = chan_total.reindex(idx_chan).to_numpy()
+    gin = _gini_by_group(w, seg * len(channels) + chan)
+    s_idx = out.index.get_level_values(0).to_numpy()
+    c_idx = out.index.get_level_values(1).to_numpy()
+    out["gini"] = gin.reindex(s_idx * len(channels) + c_idx, fill_value=0.0).to_numpy()
+    by_rank = channels[np.argsort(chan_rank)]  # channel name of each rank
+    all_rank = int(chan_rank[-1])
+    seg_total = out["total"].to_numpy()[c_idx == all_rank]  # one per segment, in code order
+    chan_total = pd.Series(out["total"].to_numpy()).groupby(c_idx).sum()
+    st = seg_total[s_idx]
+    ct = chan_total.reindex(c_idx).to_numpy()
     out["share_of_segment"] = np.divide(out["total"], st, out=np.zeros(len(out)), where=st > 0)
     out["share_of_channel"] = np.divide(out["total"], ct, out=np.zeros(len(out)), where=ct > 0)
-    return out.reset_index()[cols]
+    out = out.reset_index(drop=True)
+    out.insert(0, "channel", by_rank[c_idx])
+    out.insert(0, "segment", np.asarray(seg_names, dtype=object)[s_idx])
+    return out[cols]
 
 
 def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: int,

@@ -260,7 +260,12 @@ def load_dataset(folder, *, require_activity: bool = True, columns: dict | None 
     from clusterkit.data.validate import build_dataset, validate_table
 
     sources = {n: str(p) for n, p in paths.items()}
-    tables = {name: validate_table(read_table(path, name, columns.get(name)), TABLES[name],
-                                   file=sources[name])
-              for name, path in paths.items()}  # one raw table in memory at a time
-    return build_dataset(tables, sources, validated=True, require_activity=require_activity)
+    tables = {}
+    for name, path in paths.items():  # one raw table in memory at a time
+        tables[name] = validate_table(read_table(path, name, columns.get(name)), TABLES[name],
+                                      file=sources[name])
+        pa.default_memory_pool().release_unused()  # Arrow's pool keeps freed blocks
+    data = build_dataset(tables, sources, validated=True, require_activity=require_activity)
+    del tables  # the validated tables before build_dataset's copies
+    pa.default_memory_pool().release_unused()
+    return data
