@@ -265,6 +265,7 @@ def segment_channel_engagement(segments: pd.DataFrame, by_channel: pd.DataFrame
     w = np.concatenate([grid.to_numpy(dtype=np.float64).T.ravel(),  # the long table, column
                         grid.sum(axis=1).to_numpy(dtype=np.float64)])  # by column, "all" last
     channels = np.array([str(c) for c in grid.columns] + ["all"], dtype=object)
+    by_rank = channels[np.argsort(channels, kind="stable")]  # sorted, as groupby sorts
     chan_rank = np.argsort(np.argsort(channels, kind="stable"), kind="stable")
     seg_code, seg_names = pd.factorize(segments["segment"].to_numpy(), sort=True)
     n = len(grid)  # integer codes, not one string per member and channel: memory stays O(n)
@@ -276,7 +277,6 @@ def segment_channel_engagement(segments: pd.DataFrame, by_channel: pd.DataFrame
     s_idx = out.index.get_level_values(0).to_numpy()
     c_idx = out.index.get_level_values(1).to_numpy()
     out["gini"] = gin.reindex(s_idx * len(channels) + c_idx, fill_value=0.0).to_numpy()
-    by_rank = channels[np.argsort(chan_rank)]  # channel name of each rank
     all_rank = int(chan_rank[-1])
     seg_total = out["total"].to_numpy()[c_idx == all_rank]  # one per segment, in code order
     chan_total = pd.Series(out["total"].to_numpy()).groupby(c_idx).sum()

@@ -227,7 +227,6 @@ def solve(events, expo, wc, free, terms, sds, start=None):
     return theta, int(res.nit), float(res.fun)
 
 
-
 def touch_params(terms, n_touches, n_bins, n_pair_bins):
     """Boolean (touch type x parameter): the touch's own terms (both spell kinds) and the
     terms of every modelled pair it is part of."""
