@@ -44,32 +44,109 @@ COLUMNS = ["group", "kind", "item", "count", "size", "share", "community_count",
            "community_share", "lift", "rank"]
 
 
-def _parts(events_cols: set, follows_cols: set, topic_key: str, kinds) -> list[str]:
-    """One ``SELECT DISTINCT member_id, kind, item`` per kind (accounts: events and follows
-    together); de-duplicating per kind costs half of one DISTINCT over their union."""
-    ev = {k: events_cols >= {c} and k in kinds
-          for k, c in (("account", "target_id"), ("topic", "topic"), ("channel", "channel"))}
-    accounts = []
-    if ev["account"]:
-        accounts.append("SELECT CAST(member_id AS VARCHAR) AS member_id, 'account' AS kind, "
-                        "CAST(target_id AS VARCHAR) AS item FROM ev WHERE target_id IS NOT "
-                        "NULL AND CAST(target_id AS VARCHAR) <> CAST(member_id AS VARCHAR)")
-    if "account" in kinds and {"follower_id", "followee_id"} <= follows_cols:
-        accounts.append("SELECT CAST(follower_id AS VARCHAR) AS member_id, 'account' AS kind, "
-                        "CAST(followee_id AS VARCHAR) AS item FROM fo WHERE followee_id IS NOT "
-                        "NULL AND followee_id <> follower_id")
-    parts = [" UNION ALL ".join(accounts)] if accounts else []
-    if ev["topic"]:
-        parts.append(f"SELECT CAST(member_id AS VARCHAR) AS member_id, 'topic' AS kind, "
-                     f"{topic_key} AS item FROM ev")
-    if ev["channel"]:
-        parts.append("SELECT CAST(member_id AS VARCHAR) AS member_id, 'channel' AS kind, "
-                     "nullif(trim(CAST(channel AS VARCHAR)), '') AS item FROM ev")
-    return [f"SELECT DISTINCT * FROM ({p}) WHERE item IS NOT NULL" for p in parts]
+def _text(col: pd.Series):
+    """A column as Arrow strings (ids of any type as their text, like ``CAST AS VARCHAR``)."""
+    import pyarrow as pa
+
+    if col.dtype == object or not pd.api.types.is_string_dtype(col.dtype):
+        col = col.astype("string")
+    arr = pa.array(col, from_pandas=True)
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return pa.chunked_array(chunks).cast(pa.large_string())
+
+
+def _codes(values, value_set) -> np.ndarray:
+    """Position of each value in ``value_set``; -1 where missing or absent."""
+    import pyarrow.compute as pc
+
+    found = pc.index_in(values, value_set=value_set)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+
+
+def _sorted_names(names):
+    """``(names sorted, rank of each original position)``: codes that sort like the text
+    (bytewise, as DuckDB compares strings), so ties still break on the item's text."""
+    import pyarrow.compute as pc
+
+    order = pc.sort_indices(names).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return names.take(order), rank
+
+
+def _account_items(ids, events, follows):
+    """Member and account positions of ``target_id`` (events) and ``followee_id`` (follows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pairs = []
+    if events is not None and "target_id" in events.columns:
+        pairs.append((events["member_id"], events["target_id"]))
+    if follows is not None:
+        pairs.append((follows["follower_id"], follows["followee_id"]))
+    if not pairs:
+        return None
+    member = np.concatenate([_codes(_text(a), ids) for a, _ in pairs])
+    target = pa.chunked_array([c for _, b in pairs for c in _text(b).chunks])
+    item = _codes(target, ids)
+    outside = pc.unique(target.filter(pc.and_(pa.array(item < 0), pc.is_valid(target))))
+    if len(outside):
+        other = _codes(target, outside)
+        item = np.where((item < 0) & (other >= 0), other + len(ids), item)
+    keep = (member >= 0) & (item >= 0) & (item != member)
+    return member[keep], item[keep], pa.chunked_array([*ids.chunks, outside])
+
+
+def _folded_items(con, ids, events, column: str, key_sql: str):
+    """Member positions and folded-key codes of a text column of events, the keys, and each
+    distinct spelling with its count and key code. Only the distinct spellings are folded
+    in SQL (``key_sql`` of ``v``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = _text(events[column])
+    distinct = pc.unique(values.drop_null())
+    con.register("spellings", pa.table({"v": distinct}))
+    try:
+        keys = con.sql(f"SELECT {key_sql} AS k FROM spellings").to_arrow_table()["k"]
+    finally:
+        con.unregister("spellings")
+    keys = keys.combine_chunks().cast(pa.large_string())
+    names = pc.unique(keys.drop_null())
+    key_code = _codes(keys, names)
+    code = _codes(values, distinct)
+    item = np.where(code >= 0, key_code[np.maximum(code, 0)], -1)
+    member = _codes(_text(events["member_id"]), ids)
+    keep = (member >= 0) & (item >= 0)
+    spelled = pd.DataFrame({"spelling": distinct.to_pandas(), "key": key_code,
+                            "n": np.bincount(code[code >= 0], minlength=len(distinct))})
+    return member[keep], item[keep], names, spelled
+
+
+def _items(con, ids, events, follows, topic_key: str, kinds):
+    """``(member, kind, item)`` integer rows (not yet distinct), the item names per kind
+    (code order is text order), and the topics' spellings. Ids become positions by Arrow
+    hash lookups, so tens of millions of rows are de-duplicated as integers, never as
+    strings."""
+    rows, names, spelled = [], {}, None
+    accounts = _account_items(ids, events, follows) if "account" in kinds else None
+    if accounts is not None:
+        member, item, text = accounts
+        names[0], rank = _sorted_names(text)
+        rows.append((member, 0, rank[item]))
+    for kind, col, key in ((1, "topic", topic_key), (2, "channel", "nullif(trim(v), '')")):
+        if KINDS[kind] in kinds and events is not None and col in events.columns:
+            member, item, text, spell = _folded_items(con, ids, events, col, key)
+            names[kind], rank = _sorted_names(text)
+            rows.append((member, kind, rank[item]))
+            if kind == 1:
+                spelled = spell.assign(key=np.where(spell["key"] >= 0,
+                                                    rank[np.maximum(spell["key"], 0)], -1))
+    return rows, names, spelled
 
 
 _SQL = """
-WITH items AS ({union}),
+WITH items AS (SELECT DISTINCT member_id, kind, item FROM raw),
      j AS (SELECT g.grp, i.kind, i.item FROM items i JOIN g USING (member_id)),
      sz AS (SELECT grp, count(*) AS size FROM g GROUP BY grp),
      per AS (SELECT grp, kind, item, count(*) AS cnt FROM j GROUP BY ALL),
@@ -88,12 +165,8 @@ ORDER BY "group", kind, rank
 """
 
 _SPELLING = """
-SELECT key AS item, topic AS spelling FROM (
-  SELECT {key} AS key, topic, n FROM (  -- fold each distinct spelling once
-    SELECT CAST(topic AS VARCHAR) AS topic, count(*) AS n FROM ev
-    WHERE topic IS NOT NULL GROUP BY 1))
-WHERE key IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY key ORDER BY n DESC, topic) = 1
+SELECT key, spelling FROM spelled WHERE key >= 0
+QUALIFY row_number() OVER (PARTITION BY key ORDER BY n DESC, spelling) = 1
 """
 
 
@@ -132,33 +205,40 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
     from clusterkit.data.sql import connect
     from clusterkit.profile.topics import topic_key_sql
 
-    ev_cols = set() if events is None else set(events.columns)
-    fo_cols = set() if follows is None else set(follows.columns)
-    key = topic_key_sql("CAST(topic AS VARCHAR)")
-    parts = _parts(ev_cols, fo_cols, key, kinds)
     n = len(groups)
-    if not parts or n == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    if n == 0:
+        return empty
     con = connect()
     try:
-        con.register("g", pa.table({
-            "member_id": groups["member_id"].astype(str).to_numpy(dtype=object),
-            "grp": groups["group"].astype(str).to_numpy(dtype=object)}))
-        if events is not None:
-            con.register("ev", events[[c for c in ("member_id", "target_id", "topic", "channel")
-                                       if c in ev_cols]])
-        if follows is not None:
-            con.register("fo", follows[["follower_id", "followee_id"]])
-        out = con.execute(_SQL.format(union=" UNION ALL ".join(parts), n=float(n),
-                                      support=int(max(1, min_support)),
+        ids = _text(groups["member_id"])
+        rows, names, spelled = _items(con, ids, events, follows, topic_key_sql("v"), kinds)
+        if not rows:
+            return empty
+        con.register("raw", pa.table({
+            "member_id": np.concatenate([m for m, _, _ in rows]),
+            "kind": np.concatenate([np.full(len(m), k, np.int8) for m, k, _ in rows]),
+            "item": np.concatenate([i for _, _, i in rows])}))
+        con.register("g", pa.table({"member_id": np.arange(n, dtype=np.int64),
+                                    "grp": _text(groups["group"])}))
+        out = con.execute(_SQL.format(n=float(n), support=int(max(1, min_support)),
                                       min_lift=float(min_lift), top=int(top))).df()
-        if "topic" in ev_cols and len(out):
-            spelling = con.execute(_SPELLING.format(key=key)).df().set_index("item")["spelling"]
-            is_topic = out["kind"] == "topic"
-            out.loc[is_topic, "item"] = spelling.reindex(out.loc[is_topic, "item"]).fillna(
-                out.loc[is_topic, "item"]).to_numpy()
+        if spelled is not None and (out["kind"] == 1).any():
+            con.register("spelled", spelled)
+            spelling = con.execute(_SPELLING).df().set_index("key")["spelling"]
+        else:
+            spelling = None
     finally:
         con.close()
+    item = np.empty(len(out), dtype=object)
+    for kind, text in names.items():  # three kinds at most
+        at = (out["kind"] == kind).to_numpy()
+        code = out.loc[at, "item"].to_numpy(dtype=np.int64)
+        item[at] = (spelling.reindex(code).to_numpy(dtype=object) if kind == 1
+                    else text.take(pa.array(code)).to_numpy(zero_copy_only=False))
+    out["item"] = item
+    out["group"] = out["group"].astype(object)
+    out["kind"] = np.asarray(KINDS, dtype=object)[out["kind"].to_numpy(dtype=np.int64)]
     out["kind"] = pd.Categorical(out["kind"], categories=list(KINDS), ordered=True)
     out = out.sort_values(["group", "kind", "rank"], kind="mergesort")
     out["kind"] = out["kind"].astype(str)

@@ -1,0 +1,34 @@
+"""Affinities on integer codes: ties break on the item's text, ids of any type are text."""
+
+import pandas as pd
+
+from clusterkit.report.affinity import affinities
+
+
+def test_ties_break_on_the_item_text_across_members_and_outside_accounts():
+    # every item touched by the same two members of group x: equal lift and count, so the
+    # order is the items' text, whether they are members ('b', 'd') or outside ('a', 'c')
+    groups = pd.DataFrame({"member_id": ["m1", "m2", "b", "d", "z"],
+                           "group": ["x", "x", "y", "y", "y"]})
+    follows = pd.DataFrame({"follower_id": ["m1", "m2"] * 4,
+                            "followee_id": ["d", "d", "c", "c", "b", "b", "a", "a"]})
+    t = affinities(groups, None, follows, min_support=2, top=10)
+    assert t["item"].tolist() == ["a", "b", "c", "d"]
+    assert (t["group"] == "x").all() and (t["count"] == 2).all()
+    shuffled = follows.sample(frac=1, random_state=3)
+    pd.testing.assert_frame_equal(affinities(groups, None, shuffled, min_support=2, top=10), t)
+
+
+def test_integer_ids_and_topics_fold_to_one_spelling():
+    groups = pd.DataFrame({"member_id": [1, 2, 3, 4], "group": [7, 7, 8, 8]})
+    events = pd.DataFrame({"member_id": [1, 2, 2, 3, 4],
+                           "target_id": pd.Series([3, 3, 1, None, 9], dtype=object),
+                           "topic": ["#Cats", " CATS", " CATS", "dogs", "#Dogs"],
+                           "channel": " web "})
+    t = affinities(groups, events, None, min_support=1, top=10)
+    topics = t[t["kind"] == "topic"]
+    assert topics["item"].tolist() == [" CATS", "#Dogs"]  # most often; a tie: by text
+    assert not (t["kind"] == "channel").any()  # everyone on " web ": lift 1, not listed
+    accounts = t[(t["kind"] == "account") & (t["group"] == "7")]
+    assert accounts.set_index("item")["count"].to_dict() == {"3": 2, "1": 1}
+    assert t.loc[t["kind"] == "account", "item"].isin(["1", "3", "9"]).all()
