@@ -18,12 +18,17 @@ between the model's channel shares and the truth, Spearman correlation, and the 
 channel's share with its bootstrap interval.
 
 Run: ``.venv/bin/python experiments/attribution_blind.py [--persons 50000] [--seeds 2]``
-→ ``experiments/results/attribution_blind.md``.
+→ ``experiments/results/attribution_blind.md``. Options for candidates (issue 17):
+``--seed-offset 2`` (held-out seeds 2, 3, ...), ``--model-params '{"baseline_bins": 16}'``
+(parameters of the default model), ``--scenarios ours,arbitrary_ends``, ``--baselines
+logistic,last`` and ``--table-only`` (print the table without the summary or writing
+``--out``, for a section of its own).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -53,12 +58,14 @@ def _case(n: int, scenario: str, seed: int):
     return g["events"], g["truth"].set_index("channel")["true_share"]
 
 
-def one(n: int, scenario: str, seed: int, n_boot: int, reference: str = "spells") -> list[dict]:
+def one(n: int, scenario: str, seed: int, n_boot: int, reference: str = "spells",
+        params: dict | None = None, baselines=BASELINES) -> list[dict]:
     events, truth = _case(n, scenario, seed)
     data = CommunityData.from_frames(events=events)
     journeys = build_journeys(data, ("purchase",), "channel", None)
     arrays = prepare(journeys)
-    res = compare_models(arrays, ["model", *BASELINES], random_state=seed, lookback_days=30.0)
+    res = compare_models(arrays, ["model", *baselines], random_state=seed, lookback_days=30.0,
+                         params={"model": dict(params or {})})
     rows = []
     zero = truth.index[truth.abs() < 1e-9][0]
     for name, sub in res.groupby("model"):
@@ -71,7 +78,8 @@ def one(n: int, scenario: str, seed: int, n_boot: int, reference: str = "spells"
                      "conv_rate": float(journeys.drop_duplicates("journey_id")[
                          "converted"].mean())})
     if n_boot:
-        boot = attribute(arrays, "model", bootstrap=n_boot, random_state=seed)
+        boot = attribute(arrays, "model", bootstrap=n_boot, random_state=seed,
+                         **dict(params or {}))
         print(boot.round(4).to_string(), flush=True)
         r = boot.set_index("touch").loc[zero]
         for row in rows:
@@ -80,22 +88,61 @@ def one(n: int, scenario: str, seed: int, n_boot: int, reference: str = "spells"
     return rows
 
 
+def case_table(df: pd.DataFrame, params: dict, seeds) -> str:
+    """One row per scenario and seed: the default model (with ``params``) beside the naive
+    baselines, then TV mean and worst, Spearman worst over the blind scenarios and ours."""
+    m = df[df["model"] == "model"].set_index(["scenario", "seed"])
+    others = [x for x in ("logistic", "last") if x in set(df["model"])]
+    tv = {x: df[df["model"] == x].set_index(["scenario", "seed"])["tv"] for x in others}
+    lines = [f"`model` with {json.dumps(params) or '{}'}, seeds {seeds[0]}-{seeds[-1]}:", "",
+             "| scenario | seed | TV | rho | zero share | zero CI | "
+             + " | ".join(f"{x} TV" for x in others) + " |",
+             "|---|---|---|---|---|---|" + "---|" * len(others)]
+    for (sc, seed), r in m.iterrows():
+        ci = (f"[{r['zero_lo']:.3f}, {r['zero_hi']:.3f}]" if "zero_lo" in r
+              and pd.notna(r["zero_lo"]) else "")
+        lines.append(f"| {sc} | {seed} | {r['tv']:.3f} | {r['rho']:.2f} | "
+                     f"{r['zero_share']:.3f} | {ci} | "
+                     + " | ".join(f"{tv[x].loc[(sc, seed)]:.3f}" for x in others) + " |")
+    lines.append("")
+    for name, sel in (("blind", m.index.get_level_values(0) != "ours"),
+                      ("ours", m.index.get_level_values(0) == "ours")):
+        if sel.any():
+            d = m[sel]
+            base = "; ".join(f"{x} {tv[x][sel].mean():.3f} / {tv[x][sel].max():.3f}"
+                             for x in others)
+            lines.append(f"* {name}: TV mean {d['tv'].mean():.3f}, worst {d['tv'].max():.3f}, "
+                         f"Spearman worst {d['rho'].min():.2f} (naive, mean / worst: {base})")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--persons", type=int, default=20_000)
     ap.add_argument("--seeds", type=int, default=2)
     ap.add_argument("--bootstrap", type=int, default=50)
+    ap.add_argument("--seed-offset", type=int, default=0)
+    ap.add_argument("--model-params", type=json.loads, default={})
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--baselines", default=",".join(BASELINES))
+    ap.add_argument("--table-only", action="store_true")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "attribution_blind.md")
     args = ap.parse_args(argv)
+    baselines = tuple(b for b in args.baselines.split(",") if b)
+    seeds = range(args.seed_offset, args.seed_offset + args.seeds)
     rows = []
     for reference in ("spells",):
-        for scenario in SCENARIOS:
-            for seed in range(args.seeds):
-                rows += one(args.persons, scenario, seed, args.bootstrap, reference)
-                r = rows[-len(BASELINES) - 1:]
+        for scenario in args.scenarios.split(","):
+            for seed in seeds:
+                rows += one(args.persons, scenario, seed, args.bootstrap, reference,
+                            args.model_params, baselines)
+                r = rows[-len(baselines) - 1:]
                 print(reference, scenario, seed, {x["model"]: round(x["tv"], 3) for x in r},
                       flush=True)
     df = pd.DataFrame(rows)
+    if args.table_only:
+        print(case_table(df, args.model_params, seeds))
+        return
     lines = ["# Attribution on a blind journey generator", "",
              f"{args.persons:,} persons per case, {args.seeds} seeds; produced by "
              "`experiments/attribution_blind.py`. TV: total variation from the true Shapley "

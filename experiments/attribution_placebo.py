@@ -7,12 +7,14 @@ seeds each: the share of the credit that a placebo touch, as frequent as the mos
 real touch and placed at random while the person is at risk, receives.
 
 Run: ``.venv/bin/python experiments/attribution_placebo.py [--persons 20000] [--seeds 2]``
-→ ``experiments/results/attribution_placebo.md``.
+→ ``experiments/results/attribution_placebo.md``; ``--model-params '{"baseline_bins":
+"coarse"}'`` checks the model with other parameters, ``--seed-offset 2`` other seeds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -33,21 +35,26 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--persons", type=int, default=20_000)
     ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--seed-offset", type=int, default=0)
+    ap.add_argument("--model-params", type=json.loads, default={})
     ap.add_argument("--out", type=Path, default=HERE / "results" / "attribution_placebo.md")
     args = ap.parse_args(argv)
+    seeds = range(args.seed_offset, args.seed_offset + args.seeds)
     lines = ["# Placebo check of the default attribution model", "",
-             f"{args.persons:,} persons, seeds 0-{args.seeds - 1}; produced by "
-             "`experiments/attribution_placebo.py`. Share of the default model's credit "
+             f"{args.persons:,} persons, seeds {seeds[0]}-{seeds[-1]}; produced by "
+             "`experiments/attribution_placebo.py`"
+             + (f" --model-params '{json.dumps(args.model_params)}'" if args.model_params
+                else "") + ". Share of the default model's credit "
              "that a placebo touch receives (limit of the check: "
              f"{PLACEBO_LIMIT:.0%}).", "", "| generator | seed | placebo share | check |",
              "|---|---|---|---|"]
     for case in CASES:
-        for seed in range(args.seeds):
+        for seed in seeds:
             ev = (ours(args.persons, seed=seed).events() if case == "ours" else
                   generate_journeys(args.persons, scenario=case, seed=seed)["events"])
             spells = build_journeys(CommunityData.from_frames(events=ev), ("purchase",),
                                     "channel", None)
-            share = placebo_share(prepare(spells), seed=seed)
+            share = placebo_share(prepare(spells), seed=seed, **args.model_params)
             ok = "passes" if share <= PLACEBO_LIMIT else "fails"
             lines.append(f"| {case} | {seed} | {share:.1%} | {ok} |")
             print(lines[-1], flush=True)

@@ -21,17 +21,66 @@ from scipy.special import expm1
 from clusterkit.attribution.noisy_or import exp_shapley
 from clusterkit.attribution.shapley import grouped_shapley
 
-__all__ = ["BASE_EDGES", "NB0", "Terms", "binned", "fit_terms", "primers", "shapley_credit",
-           "solve", "touch_lr", "touch_params"]
+__all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
+           "primers", "shapley_credit", "solve", "start_from", "touch_lr", "touch_params"]
 
 BASE_EDGES = np.array([0.0, 14.0, 45.0, 120.0, np.inf])
-"""Bins of the baseline hazard over the time since the spell's start, in days (coarse, so
-that a frequent touch that opens most spells is not confused with the spell's start).
+"""Coarse bins of the baseline hazard over the time since the spell's start, in days (so
+that a frequent touch that opens most spells is not confused with the spell's start; the
+default model refines them by BIC where the data need it, :func:`base_edges`).
 With ``decay`` < 1 they are too coarse: a placebo touch then stands in for the baseline's
 shape (likelihood ratio 41 on 6 terms, 21 % of the credit on
 ``tests/test_attribution_hazard.py``'s process; with bins 0, 1, 3, 7, 14, 30, 60, 120: 3.6,
 0 %). See ``experiments/results/attribution_blind.md``."""
 NB0 = len(BASE_EDGES) - 1
+
+
+def at_risk(arrays):
+    """The spells with non-converting ones cut at the person's last sign of activity: one of
+    their own typical gaps between touches after the last touch (the median gap for a
+    single touch), or the end of the data if sooner."""
+    from dataclasses import replace
+
+    if not len(arrays.age_days):
+        return arrays
+    jr = arrays.journey
+    first = np.zeros(arrays.n_journeys)
+    np.maximum.at(first, jr, arrays.age_days)
+    last = np.full(arrays.n_journeys, np.inf)
+    np.minimum.at(last, jr, arrays.age_days)
+    n = np.diff(arrays.start)
+    gap = np.where(n > 1, (first - last) / np.maximum(n - 1, 1), np.nan)
+    med = float(np.nanmedian(gap)) if np.isfinite(gap).any() else 0.0
+    gap = np.where(np.isfinite(gap), gap, med)
+    shift = np.where(arrays.converted, 0.0, np.maximum(last - gap, 0.0))
+    if not shift.any():
+        return arrays
+    return replace(arrays, age_days=arrays.age_days - shift[jr])
+
+
+def base_edges(length, converted, w, bins):
+    """Edges of the baseline's bins over the time since the spell's start, in days.
+
+    ``bins`` ``"coarse"``: :data:`BASE_EDGES`; an int ``q``: those and the ``q``-quantiles
+    of the converting spells' durations (weighted by ``w``, rounded to the hour, duplicates
+    merged), so that the baseline can follow the shape of the conversions over time however
+    it is, and nests the coarse one; :data:`BASE_EDGES` when no spell converts.
+
+    Examples
+    --------
+    >>> base_edges(np.array([1.0, 2, 3, 4, 9]), np.array([1, 1, 1, 1, 0], bool),
+    ...            np.ones(5), 2).tolist()
+    [0.0, 2.0, 14.0, 45.0, 120.0, inf]
+    """
+    conv = np.flatnonzero(converted & (w > 0))
+    if isinstance(bins, str) or not len(conv):
+        return BASE_EDGES
+    order = conv[np.argsort(length[conv], kind="stable")]
+    cum = np.cumsum(w[order])
+    at = np.searchsorted(cum, cum[-1] * np.arange(1, int(bins)) / int(bins))
+    inner = np.unique(np.r_[np.round(length[order][np.minimum(at, len(order) - 1)] * 24) / 24,
+                            BASE_EDGES[1:-1]])
+    return np.r_[0.0, inner[inner > 0], np.inf]
 
 
 def primers(arrays):
@@ -63,9 +112,11 @@ class Terms:
     the spell's touches of that type, a pair entry ``a`` the primer and weight 1.
     """
 
-    def __init__(self, groups, kind, length, n_base, n_own, n_params, pairs):
+    def __init__(self, groups, kind, length, n_base, n_own, n_params, pairs,
+                 edges=BASE_EDGES):
         self.groups, self.kind, self.length = groups, kind, length
         self.n_base, self.n_own, self.n_params, self.pairs = n_base, n_own, n_params, pairs
+        self.base_edges, self.nb0 = np.asarray(edges, np.float64), len(edges) - 1
 
     def exposure(self, w):
         """Days each parameter is active, summed over spells (weighted)."""
@@ -74,9 +125,9 @@ class Terms:
             for b in range(len(edges) - 1):  # a handful of bins; each one vectorised
                 d = np.clip(age, edges[b], edges[b + 1]) - edges[b]
                 out += np.bincount(off + b, weights=d * mult * w[j], minlength=self.n_params)
-        base = binned(self.length, BASE_EDGES) * w[:, None]
+        base = binned(self.length, self.base_edges) * w[:, None]
         for s in (0, 1):
-            out[s * NB0:(s + 1) * NB0] = base[self.kind == s].sum(axis=0)
+            out[s * self.nb0:(s + 1) * self.nb0] = base[self.kind == s].sum(axis=0)
         return out
 
     def events(self, converted):
@@ -86,9 +137,10 @@ class Terms:
         conv = np.flatnonzero(converted)
         pos = np.full(len(converted), -1)
         pos[conv] = np.arange(len(conv))
-        b0 = np.minimum(np.searchsorted(BASE_EDGES, self.length[conv], side="right") - 1,
-                        NB0 - 1)
-        rows, cols = [np.arange(len(conv))], [self.kind[conv] * NB0 + b0]
+        nb0 = self.nb0
+        b0 = np.minimum(np.searchsorted(self.base_edges, self.length[conv], side="right") - 1,
+                        nb0 - 1)
+        rows, cols = [np.arange(len(conv))], [self.kind[conv] * nb0 + b0]
         vals = [np.ones(len(conv))]
         for off, j, _, _, age, edges, mult in self.groups:
             b = np.searchsorted(edges, age, side="right") - 1
@@ -124,8 +176,8 @@ class Terms:
             val = np.bincount(inv, weights=add)
             ia, ib = uniq // len(jp), uniq % len(jp)
             duo = (jp[ia], ia, ib, val)
-        base = (binned(self.length, BASE_EDGES) * theta[: self.n_base].reshape(2, NB0)[
-            self.kind]).sum(axis=1)
+        base = (binned(self.length, self.base_edges) * theta[: self.n_base].reshape(
+            2, self.nb0)[self.kind]).sum(axis=1)
         return solo, duo, base
 
 
@@ -277,7 +329,7 @@ def fit_terms(terms, arrays, w, start, model, n_bins, n_pair_bins):
     free = expo > 0
     free[: terms.n_base] &= hit[: terms.n_base]  # a baseline bin without conversions: 0
     for s in (0, 1):  # a kind of spell that never converts has no hazard at all
-        if not hit[s * NB0:(s + 1) * NB0].any():
+        if not hit[s * terms.nb0:(s + 1) * terms.nb0].any():
             free[terms.param_kind == s] = False
     pair = np.arange(terms.n_params) >= terms.n_own
     sds = (float(model.prior_sd), float(model.pair_prior_sd))
@@ -307,3 +359,13 @@ def fit_terms(terms, arrays, w, start, model, n_bins, n_pair_bins):
                                sds, theta)
         n_iter += more
     return theta, n_iter, f, (ratio, kept)
+
+
+def start_from(init, terms, k, nb, n_pair_bins):
+    """``init``'s parameters in the layout of ``terms`` (None without a usable ``init``);
+    only a start: the objective is convex."""
+    beta = getattr(init, "beta_", None)
+    if beta is None or beta.shape != (2, k, nb) or init.h0_.shape != (2, terms.nb0):
+        return None
+    gamma = init.gamma_.reshape(2 * k * k, n_pair_bins)[terms.pairs]
+    return np.r_[init.h0_.ravel(), beta.ravel(), gamma.ravel()]

@@ -62,7 +62,7 @@ __all__ = ["DEFAULT_MODELS", "MODELS", "attribute", "compare_models"]
 
 MODELS: dict[str, dict] = {
     "model": {"lag_edges_days": [0.0, 1.0, 3.0, 7.0, 14.0, 30.0, 60.0], "censor": "activity",
-              "decay": 1.0, "touch_alpha": 1.0,
+              "decay": 1.0, "touch_alpha": 1.0, "baseline_bins": "auto",
               "interactions": True, "min_pair_spells": 200, "pair_z": 3.0, "prior_sd": 0.05,
               "pair_prior_sd": 0.05, "credit": "shapley", "max_exact": 14,
               "n_permutations": 128},

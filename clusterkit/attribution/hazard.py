@@ -19,10 +19,10 @@ from the moment it happens, and only while the person is at risk, so nothing mea
    many touches of ``c_k`` came before it in the spell (diminishing returns, one ``decay``
    for all touch types), ``b`` a lag bin (0, 1, 3, 7, 14, 30, 60 days), ``s_j`` whether
    the person had converted before (first purchases and repeat ones are separate
-   processes: acquisition and retention), ``u`` the time since the spell started (coarse
-   bins: 0, 14, 45, 120 days; the at-risk population thins out as the likeliest buyers
-   convert). ``gamma`` is a synergy: the touches of ``b`` that follow a touch of ``a``.
-   Every term is ``>= 0``.
+   processes: acquisition and retention), ``u`` the time since the spell started (the
+   at-risk population thins out as the likeliest buyers convert; bins 0, 14, 45, 120 days,
+   refined by BIC, below). ``gamma`` is a synergy: the touches of ``b`` that follow a touch
+   of ``a``. Every term is ``>= 0``.
 2. **Fit.** Maximum penalised likelihood of the observed spells (censoring included):
    ``sum_j w_j [delta_j log h_j(T_j) - H_j]``, ``H_j`` the hazard integrated over the
    spell, with a Gaussian prior on each touch term (``prior_sd``, as a share of all
@@ -32,22 +32,26 @@ from the moment it happens, and only while the person is at risk, so nothing mea
    type is kept only when its likelihood-ratio test passes it (below). Weights ``w_j``
    are bootstrap draw counts.
 
+   *Baseline bins* (``baseline_bins="auto"``). The model is fitted twice: with the coarse
+   bins, and with those plus the 16-quantiles of the converting spells' durations (a
+   finer baseline that nests the coarse one); the finer one is kept when its likelihood
+   ratio exceeds BIC's penalty, ``dof * log(conversions)``. Why: where conversions have a
+   typical time since the spell's start that the touches do not cause (e.g. a decision at
+   the end of a consideration window), a baseline too coarse to follow it is taken over
+   by the long lags of the frequent touches, which credits them with the baseline's
+   conversions (our own generator: the baseline explained 2 % of the conversions, the
+   truth 55 %; TV 0.43; with the finer bins 0.13-0.26). Where the coarse baseline fits,
+   the finer one costs a little (blind generators: TV +0.00-0.01) and BIC keeps the
+   coarse one (likelihood ratios 4-45 there, over 2,000 on our generator).
+
    *Test of any effect per touch type.* ``LR_c = 2 (l - l_-c)``, ``l_-c`` the penalised
-   log-likelihood refitted without every term of touch ``c`` (its own, both spell kinds,
-   and the synergies it is part of). ``c`` is kept when ``LR_c`` exceeds the upper
-   ``touch_alpha`` quantile of chi-square with as many degrees of freedom as those terms;
-   otherwise its terms are 0 and so is its credit. Assumption: with no effect, ``LR_c``
-   is at most that chi-square (it is a chi-bar-square, a mixture of chi-squares with fewer
-   degrees of freedom, since the terms are ``>= 0``), so ``touch_alpha`` bounds the chance
-   that one touch type with no effect keeps its terms. Why: a very frequent touch with no
-   effect is nearly collinear with the baseline, its ``>= 0`` estimate is poorly
-   identified and its truncation biased upward (6-11 % of the credit on the blind
-   generators with ``decay`` < 1; its likelihood ratio there: 3-10 on 6 terms). The
-   price: a weak effect that the data cannot show is dropped too (with ``decay="auto"``:
-   instagram, true share 0.05, in 1 of 12 blind cases; tiktok, 0.013, in 2). A bootstrap
-   replicate is refitted whole, so it tests again: the interval includes the selection
-   (which keeps a null touch in more replicates than in the data: a replicate's ratio is
-   inflated by the duplicated persons).
+   log-likelihood refitted without every term of touch ``c`` (own, both spell kinds, its
+   synergies); ``c`` is kept when ``LR_c`` exceeds the upper ``touch_alpha`` quantile of
+   chi-square with as many degrees of freedom (a bound on the chi-bar-square of ``>= 0``
+   terms), else its terms and credit are 0. Why: a very frequent touch with no effect is
+   nearly collinear with the baseline and its ``>= 0`` estimate biased upward (6-11 % of the
+   credit on the blind generators with ``decay`` < 1). The price: a weak effect the data
+   cannot show is dropped too. A bootstrap replicate refits and tests again.
 3. **Credit.** The model's probability that spell ``j`` converts with only the touch types
    in ``S`` present is ``v_j(S) = 1 - exp(-H0_j - sum_{c in S} A_jc - sum_{a, b in S}
    G_jab)``, ``A_jc`` the hazard touch ``c``'s occurrences add over the spell, ``G_jab``
@@ -76,9 +80,10 @@ Assumptions (what makes the estimate causal):
   conversion, never the one that caused them.
 
 Where it fails: a design in which conversion is decided once at the end of a fixed window
-and a non-converter's touches are all placed in the last days of the data (our own
-:mod:`clusterkit.synthetic.journeys`) is not a process in time; the hazard model credits
-frequent touches there (TV 0.43) and ``logistic`` fits it. Because effects are kept
+that starts before the first touch (our own :mod:`clusterkit.synthetic.journeys`) is not a
+process in time; even with the finer baseline, the model credits frequent touches there
+(TV 0.13-0.26; ``logistic`` 0.09-0.14, which, unlike this model, breaks when the
+non-converters' windows end at arbitrary times: 0.14 -> 0.23). Because effects are kept
 ``>= 0``, a touch with no effect gets a small positive share from noise and its bootstrap
 interval sits just above 0 (unless the test drops it: then it is 0 and its interval
 starts at 0). Figures: ``experiments/results/attribution_blind.md``.
@@ -108,7 +113,15 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expm1
 
-from clusterkit.attribution._hazard_terms import NB0, Terms, fit_terms, primers, shapley_credit
+from clusterkit.attribution._hazard_terms import (
+    Terms,
+    at_risk,
+    base_edges,
+    fit_terms,
+    primers,
+    shapley_credit,
+    start_from,
+)
 from clusterkit.stages._params import Interval, Options, check_params
 
 __all__ = ["DEFAULT_LAG_EDGES", "HazardModel"]
@@ -118,6 +131,8 @@ DEFAULT_LAG_EDGES = (0.0, 1.0, 3.0, 7.0, 14.0, 30.0, 60.0)
 
 _DECAYS = (1.0, 0.8, 0.6, 0.4)
 """Candidate rates of diminishing returns (``decay="auto"``)."""
+_BASELINES = {"auto": ("coarse", 16)}
+"""``baseline_bins="auto"``: the coarse bins, or 16 quantile bins when BIC prefers them."""
 _PAIR_EDGES = np.array([0.0, 1.0, 3.0, 14.0])
 """Lag bins of a synergy term (the last one runs to the longest lag)."""
 _NBP = len(_PAIR_EDGES)
@@ -138,10 +153,8 @@ class HazardModel:
         risk after they stop acting, any frequent touch would "predict" conversion.
     decay : float in (0, 1] or "auto", default 1
         The ``r``-th repeat of a touch type in a spell acts with weight ``decay ** r``;
-        ``"auto"`` picks the likeliest of 1, 0.8, 0.6, 0.4 (each with its own touch
-        tests). Default 1: on the blind generators ``"auto"`` gave a frequent zero-effect
-        touch up to 11 % (1: 0.6 %); with ``touch_alpha=0.05`` it gave it 0 and a better
-        fit (TV worst 0.115 -> 0.076), but is not the default yet (see ``touch_alpha``).
+        ``"auto"`` picks the likeliest of 1, 0.8, 0.6, 0.4. Default 1: ``"auto"`` gave a
+        frequent zero-effect touch up to 11 % on the blind generators (1: 0.6 %).
     interactions : bool, default True
         Synergy: a touch of ``b`` that follows a touch of ``a`` in the same spell adds
         ``gamma[a, b]`` (lag bins 0, 1, 3, 14 days, then up to the longest lag), for every
@@ -157,10 +170,12 @@ class HazardModel:
         z-value in one lag bin (one-sided).
     touch_alpha : float in (0, 1], default 1
         Level of each touch type's likelihood-ratio test of any effect (the ``Fit``
-        section above); 1: no test, every touch type kept. Not on by default: on small or
-        effect-free data no touch passes and nothing is credited (600-member pipeline
-        example, random journeys), and with ``decay`` < 1 the coarse baseline bins let a
-        placebo pass (``_hazard_terms.BASE_EDGES``).
+        section above); 1: no test. Not the default: on small or effect-free data no touch
+        passes and nothing is credited (``experiments/results/attribution_blind.md``).
+    baseline_bins : {"auto", "coarse"} or int, default "auto"
+        Bins of the baseline over time since the spell's start: ``"coarse"`` (0, 14, 45,
+        120 days), an int ``q`` (those and the ``q``-quantiles of the converting spells'
+        durations), or ``"auto"``: 16 quantiles when BIC prefers them (``Fit`` above).
     pair_prior_sd : float, default 0.05
         The same as ``prior_sd``, for pair (synergy) parameters.
     credit : {"shapley", "removal"}
@@ -175,9 +190,15 @@ class HazardModel:
 
     Attributes
     ----------
-    h0_ : ndarray, shape (2, 4)
+    h0_ : ndarray, shape (2, len(base_edges_) - 1)
         Baseline hazard per day, for first and repeat spells, by time since the spell's
-        start (bins 0, 14, 45, 120 days and more).
+        start (bins ``base_edges_``, in days).
+    base_edges_ : ndarray
+        The baseline's bin edges used.
+    baseline_lr_ : float
+        Likelihood ratio of the finer baseline over the coarse one (NaN unless "auto").
+    penalised_loglik_ : float
+        The fit's penalised log-likelihood.
     beta_ : ndarray, shape (2, n_touches, n_bins)
         Hazard per day a first touch adds: spell kind, touch, lag bin (a repeat adds
         ``decay_ ** r`` times as much).
@@ -201,6 +222,7 @@ class HazardModel:
         "prior_sd": [Interval(float, 0, None, closed="neither")],
         "pair_prior_sd": [Interval(float, 0, None, closed="neither")],
         "pair_z": [Interval(float, 0, None)],
+        "baseline_bins": [Options("auto", "coarse"), Interval(int, 1, 200, closed="both")],
         "touch_alpha": [Interval(float, 0, 1, closed="right")],
         "credit": [Options("shapley", "removal")],
         "max_exact": [Interval(int, 1, 20, closed="both")],
@@ -210,8 +232,8 @@ class HazardModel:
 
     def __init__(self, *, lag_edges_days=DEFAULT_LAG_EDGES, censor="activity", decay=1.0,
                  interactions=True, min_pair_spells=200, pair_z=3.0, prior_sd=0.05,
-                 pair_prior_sd=0.05, touch_alpha=1.0, credit="shapley", max_exact=14,
-                 n_permutations=128, random_state=0):
+                 pair_prior_sd=0.05, touch_alpha=1.0, baseline_bins="auto", credit="shapley",
+                 max_exact=14, n_permutations=128, random_state=0):
         self.lag_edges_days = lag_edges_days
         self.censor = censor
         self.decay = decay
@@ -221,6 +243,7 @@ class HazardModel:
         self.pair_prior_sd = pair_prior_sd
         self.pair_z = pair_z
         self.touch_alpha = touch_alpha
+        self.baseline_bins = baseline_bins
         self.credit = credit
         self.max_exact = max_exact
         self.n_permutations = n_permutations
@@ -239,26 +262,11 @@ class HazardModel:
 
     def _at_risk(self, arrays):
         """The spells with non-converting ones cut at the person's last sign of activity."""
-        from dataclasses import replace
+        return arrays if self.censor == "end" else at_risk(arrays)
 
-        if self.censor == "end" or not len(arrays.age_days):
-            return arrays
-        jr = arrays.journey
-        first = np.zeros(arrays.n_journeys)
-        np.maximum.at(first, jr, arrays.age_days)
-        last = np.full(arrays.n_journeys, np.inf)
-        np.minimum.at(last, jr, arrays.age_days)
-        n = np.diff(arrays.start)
-        gap = np.where(n > 1, (first - last) / np.maximum(n - 1, 1), np.nan)
-        med = float(np.nanmedian(gap)) if np.isfinite(gap).any() else 0.0
-        gap = np.where(np.isfinite(gap), gap, med)
-        shift = np.where(arrays.converted, 0.0, np.maximum(last - gap, 0.0))
-        if not shift.any():
-            return arrays
-        return replace(arrays, age_days=arrays.age_days - shift[jr])
-
-    def _terms(self, arrays, pairs_kept=None, decay=1.0):
-        """Every hazard term: baselines, touches, pairs (a ``_hazard_terms.Terms``)."""
+    def _terms(self, arrays, pairs_kept=None, decay=1.0, base=None, w=None, bins="coarse"):
+        """Every hazard term: baselines, touches, pairs (a ``_hazard_terms.Terms``); the
+        baseline's bin edges ``base``, or from ``bins`` and the weights ``w``."""
         edges = self._edges()
         nb = len(edges) - 1
         k = arrays.n_touches
@@ -271,7 +279,11 @@ class HazardModel:
         ks = key[order]
         rank = np.empty(len(ks))
         rank[order] = np.arange(len(ks)) - np.searchsorted(ks, ks)
-        n_base = 2 * NB0
+        edges0 = base if base is not None else base_edges(
+            length, arrays.converted, np.ones(len(length)) if w is None else w,
+            bins)
+        nb0 = len(edges0) - 1
+        n_base = 2 * nb0
         own = n_base + (kind[jr] * k + arrays.codes) * nb
         n_own = n_base + 2 * k * nb
         groups = [(own, jr, arrays.codes, arrays.codes, arrays.age_days, edges,
@@ -293,9 +305,9 @@ class HazardModel:
             groups.append((n_own + _NBP * at, jr[row], a, arrays.codes[row],
                            arrays.age_days[row], pedges, np.ones(len(row))))
         n_params = n_own + _NBP * len(pairs_kept)
-        terms = Terms(groups, kind, length, n_base, n_own, n_params, pairs_kept)
+        terms = Terms(groups, kind, length, n_base, n_own, n_params, pairs_kept, edges0)
         terms.rank = rank
-        terms.param_kind = np.r_[np.repeat([0, 1], NB0), np.repeat([0, 1], k * nb),
+        terms.param_kind = np.r_[np.repeat([0, 1], nb0), np.repeat([0, 1], k * nb),
                                  np.repeat(pairs_kept // (k * k), _NBP)]
         return terms
 
@@ -324,29 +336,46 @@ class HazardModel:
         check_params(type(self).__name__, vars(self), self._constraints)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         source, arrays = arrays, self._at_risk(arrays)
-        terms = self._terms(arrays)
-        rank = terms.rank
-        start = _start_from(init, terms, arrays.n_touches, len(self._edges()) - 1)
-        best = None
-        for d in (_DECAYS if self.decay == "auto" else (float(self.decay),)):
-            g = terms.groups[0]
-            terms.groups[0] = g[:-1] + (d ** rank,)
-            theta, n_iter, f, test = self._fit_terms(terms, arrays, w, start)
-            if best is None or f < best[2] - 1e-12:
-                best = (d, theta, f, n_iter, test)
-        d, theta, _, n_iter, (self.touch_lr_, self.touch_kept_) = best
+        n_conv = max(float(w[arrays.converted].sum()), 1.0)
+        bins = _BASELINES.get(self.baseline_bins, (self.baseline_bins,))
+        best = self._fit_bins(arrays, w, init, bins[0])
+        self.baseline_lr_ = np.nan
+        if len(bins) > 1:  # the finer baseline nests the coarse one: BIC decides
+            fine = self._fit_bins(arrays, w, init, bins[1])
+            kinds = len(np.unique(best[-1].kind[arrays.converted & (w > 0)]))
+            dof = (fine[-1].nb0 - best[-1].nb0) * kinds
+            self.baseline_lr_ = 2.0 * n_conv * (best[2] - fine[2])
+            if self.baseline_lr_ > dof * np.log(n_conv):
+                best = fine
+        d, theta, f, n_iter, (self.touch_lr_, self.touch_kept_), terms = best
+        self.penalised_loglik_ = -f * n_conv
         k, nb = arrays.n_touches, len(self._edges()) - 1
         self.decay_ = d
-        self.h0_ = theta[: terms.n_base].reshape(2, NB0)
+        self.base_edges_ = terms.base_edges
+        self.h0_ = theta[: terms.n_base].reshape(2, terms.nb0)
         self.beta_ = theta[terms.n_base: terms.n_own].reshape(2, k, nb)
         gamma = np.zeros((2 * k * k, _NBP))
         gamma[terms.pairs] = theta[terms.n_own:].reshape(-1, _NBP)
         self.gamma_ = gamma.reshape(2, k, k, _NBP)
         self.n_iter_ = n_iter
         self._theta, self._pairs = theta, terms.pairs
-        terms.groups[0] = terms.groups[0][:-1] + (d ** rank,)
         self._fitted = (source, arrays, terms)  # credit_ on the same arrays reuses them
         return self
+
+    def _fit_bins(self, arrays, w, init, bins):
+        """The best decay's fit with the baseline's ``bins``: ``(decay, theta, f, iterations,
+        touch tests, terms)``."""
+        terms = self._terms(arrays, w=w, bins=bins)
+        rank = terms.rank
+        start = start_from(init, terms, arrays.n_touches, len(self._edges()) - 1, _NBP)
+        best = None
+        for d in (_DECAYS if self.decay == "auto" else (float(self.decay),)):
+            terms.groups[0] = terms.groups[0][:-1] + (d ** rank,)
+            theta, n_iter, f, test = self._fit_terms(terms, arrays, w, start)
+            if best is None or f < best[2] - 1e-12:
+                best = (d, theta, f, n_iter, test)
+        terms.groups[0] = terms.groups[0][:-1] + (best[0] ** rank,)
+        return (*best, terms)
 
     def _spells_and_terms(self, arrays):
         """The censored spells and fitted terms of ``arrays`` (built once per fit)."""
@@ -354,7 +383,7 @@ class HazardModel:
         if source is arrays:
             return spells, terms
         spells = self._at_risk(arrays)
-        return spells, self._terms(spells, self._pairs, self.decay_)
+        return spells, self._terms(spells, self._pairs, self.decay_, self.base_edges_)
 
     def _fit_terms(self, terms, arrays, w, start=None):
         """``(theta, iterations, f, (touch_lr, touch_kept))`` for one decay."""
@@ -382,12 +411,3 @@ class HazardModel:
         _, _, base = terms.parts(arrays, self._theta)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         return float(w @ -expm1(-base))
-
-
-def _start_from(init, terms, k, nb):
-    """``init``'s parameters in the layout of ``terms`` (None without a usable ``init``)."""
-    beta = getattr(init, "beta_", None)
-    if beta is None or beta.shape != (2, k, nb):
-        return None
-    gamma = init.gamma_.reshape(2 * k * k, _NBP)[terms.pairs]
-    return np.r_[init.h0_.ravel(), beta.ravel(), gamma.ravel()]
