@@ -41,8 +41,8 @@ from the moment it happens, and only while the person is at risk, so nothing mea
    by the long lags of the frequent touches, which credits them with the baseline's
    conversions (our own generator: the baseline explained 2 % of the conversions, the
    truth 55 %; TV 0.43; with the finer bins 0.13-0.26). Where the coarse baseline fits,
-   the finer one costs a little (blind generators: TV +0.00-0.01) and BIC keeps the
-   coarse one (likelihood ratios 4-45 there, over 2,000 on our generator).
+   the finer one costs a little (blind generators: TV -0.01 to +0.014) and BIC keeps the
+   coarse one (likelihood ratios 14-45 there, over 2,000 on our generator).
 
    *Test of any effect per touch type.* ``LR_c = 2 (l - l_-c)``, ``l_-c`` the penalised
    log-likelihood refitted without every term of touch ``c`` (own, both spell kinds, its
@@ -82,8 +82,8 @@ Assumptions (what makes the estimate causal):
 Where it fails: a design in which conversion is decided once at the end of a fixed window
 that starts before the first touch (our own :mod:`clusterkit.synthetic.journeys`) is not a
 process in time; even with the finer baseline, the model credits frequent touches there
-(TV 0.13-0.26; ``logistic`` 0.09-0.14, which, unlike this model, breaks when the
-non-converters' windows end at arbitrary times: 0.14 -> 0.23). Because effects are kept
+(TV 0.13-0.26; ``logistic`` 0.02-0.14, which breaks, as this model does, when the
+non-converters' windows end at arbitrary times: 0.09-0.14 -> 0.23-0.29). Because effects are kept
 ``>= 0``, a touch with no effect gets a small positive share from noise and its bootstrap
 interval sits just above 0 (unless the test drops it: then it is 0 and its interval
 starts at 0). Figures: ``experiments/results/attribution_blind.md``.
