@@ -22,7 +22,8 @@ from clusterkit.attribution.noisy_or import exp_shapley
 from clusterkit.attribution.shapley import grouped_shapley
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
-           "primers", "shapley_credit", "solve", "start_from", "touch_lr", "touch_params"]
+           "pair_support", "primers", "shapley_credit", "solve", "start_from", "touch_lr",
+           "touch_params"]
 
 BASE_EDGES = np.array([0.0, 14.0, 45.0, 120.0, np.inf])
 """Coarse bins of the baseline hazard over the time since the spell's start, in days (so
@@ -102,6 +103,17 @@ def primers(arrays):
     if not out_a:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(out_a), np.concatenate(out_row)
+
+
+def pair_support(arrays, kind, a, row, min_spells):
+    """Ordered pairs (kind, a, b) where b follows a in at least ``min_spells`` spells, as
+    sorted ids ``(kind * K + a) * K + b``."""
+    k = arrays.n_touches
+    jr = arrays.journey[row]
+    pid = (kind[jr] * k + a) * k + arrays.codes[row]
+    uniq = np.unique(jr * (2 * k * k) + pid)  # one count per spell
+    ids, n = np.unique(uniq % (2 * k * k), return_counts=True)
+    return ids[n >= min_spells]
 
 
 class Terms:

@@ -118,6 +118,7 @@ from clusterkit.attribution._hazard_terms import (
     at_risk,
     base_edges,
     fit_terms,
+    pair_support,
     primers,
     shapley_credit,
     start_from,
@@ -293,7 +294,7 @@ class HazardModel:
             pairs_kept = np.zeros(0, dtype=np.int64)
             if self.interactions:
                 primed = primers(arrays)  # (primer touch, touch row) of every primed row
-                pairs_kept = self._pair_support(arrays, kind, *primed)
+                pairs_kept = pair_support(arrays, kind, *primed, self.min_pair_spells)
         if len(pairs_kept):
             a, row = primers(arrays) if primed is None else primed
             pid = (kind[jr[row]] * k + a) * k + arrays.codes[row]
@@ -310,15 +311,6 @@ class HazardModel:
         terms.param_kind = np.r_[np.repeat([0, 1], nb0), np.repeat([0, 1], k * nb),
                                  np.repeat(pairs_kept // (k * k), _NBP)]
         return terms
-
-    def _pair_support(self, arrays, kind, a, row):
-        """Ordered pairs (kind, a, b) where b follows a in enough spells, as sorted ids."""
-        k = arrays.n_touches
-        jr = arrays.journey[row]
-        pid = (kind[jr] * k + a) * k + arrays.codes[row]
-        uniq = np.unique(jr * (2 * k * k) + pid)  # one count per spell
-        ids, n = np.unique(uniq % (2 * k * k), return_counts=True)
-        return ids[n >= self.min_pair_spells]
 
     def fit(self, arrays, weights=None, *, init=None):
         """Fit on :class:`~clusterkit.attribution._arrays.JourneyArrays` (optionally weighted).
