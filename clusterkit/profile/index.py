@@ -120,13 +120,23 @@ def _member_frame(result, data) -> pd.DataFrame:
 
 
 def _events_frame(data) -> pd.DataFrame | None:
+    """The events with ``pos`` and ``tpos``: the positions of the member and of the target
+    (-1: none, or not a member), so that SQL joins members on integers."""
     ev = data.events
     if ev is None or len(ev) == 0:
         return None
-    cols = ["member_id", "action", "timestamp"] + [c for c in _EVENT_COLUMNS if c in ev]
+    cols = ["action", "timestamp"] + [c for c in _EVENT_COLUMNS if c in ev]
     out = ev[cols]  # copy-on-write: the string columns are shared, not copied
-    out = out.assign(timestamp=out["timestamp"].dt.tz_convert(None))  # naive UTC
-    return out
+    actor, target = data.event_codes()
+    return out.assign(timestamp=out["timestamp"].dt.tz_convert(None),  # naive UTC
+                      pos=actor.astype(np.int64), tpos=target.astype(np.int64))
+
+
+def _follow_positions(data) -> pd.DataFrame:
+    """``src, dst``: follower and followee positions (``dst`` >= members: outside)."""
+    a = data.follow_matrix().tocsr()
+    src = np.repeat(np.arange(a.shape[0], dtype=np.int64), np.diff(a.indptr))
+    return pd.DataFrame({"src": src, "dst": a.indices.astype(np.int64)})
 
 
 def _channel_weights(result) -> pd.DataFrame:
@@ -143,9 +153,9 @@ def _channel_weights(result) -> pd.DataFrame:
 
 _EVENT_SQL = """
 CREATE TABLE profile_events AS
-SELECT m.pos, e.timestamp, e.action, {cols}, {target_handle} AS target_handle
-FROM ev e JOIN m USING (member_id){target_join}
-ORDER BY m.pos, e.timestamp DESC, e.action, {order}
+SELECT e.pos, e.timestamp, e.action, {cols}, {target_handle} AS target_handle
+FROM ev e{target_join}
+ORDER BY e.pos, e.timestamp DESC, e.action, {order}
 """
 
 _DERIVED_SQL = """
@@ -167,10 +177,9 @@ SELECT pos, topic, events FROM (
 WHERE rk <= {top_topics} ORDER BY pos, events DESC, topic;
 
 CREATE TABLE amp AS
-SELECT t.pos, e.pos AS src, count(*) AS events
-FROM profile_events e JOIN m AS t ON e.target_id = t.member_id
-WHERE e.action IN ({amplifying}) AND e.target_id IS NOT NULL AND t.pos <> e.pos
-GROUP BY t.pos, e.pos;
+SELECT e.tpos AS pos, e.pos AS src, count(*) AS events
+FROM ev e WHERE e.action IN ({amplifying}) AND e.tpos >= 0 AND e.tpos <> e.pos
+GROUP BY e.tpos, e.pos;
 
 CREATE TABLE profile_amplifiers AS
 SELECT a.pos, s.member_id AS amplifier_id, s.handle, a.events FROM (
@@ -197,11 +206,10 @@ _MEMBERS_SQL = """
 CREATE TABLE profile_members AS
 WITH ev AS (SELECT pos, count(*) AS n_events, min(timestamp) AS first_event,
                    max(timestamp) AS last_event FROM profile_events GROUP BY pos),
-     fin AS (SELECT t.pos, count(*) AS n FROM fol f JOIN m AS t ON f.followee_id = t.member_id
-             GROUP BY t.pos),
-     fout AS (SELECT s.pos, count(t.pos) AS n_members, count(*) - count(t.pos) AS n_outside
-              FROM fol f JOIN m AS s ON f.follower_id = s.member_id
-              LEFT JOIN m AS t ON f.followee_id = t.member_id GROUP BY s.pos),
+     fin AS (SELECT dst AS pos, count(*) AS n FROM fol WHERE dst < {n} GROUP BY dst),
+     fout AS (SELECT src AS pos, count(*) FILTER (WHERE dst < {n}) AS n_members,
+                     count(*) FILTER (WHERE dst >= {n}) AS n_outside
+              FROM fol WHERE src < {n} GROUP BY src),
      ampn AS (SELECT pos, count(*) AS amplifiers, sum(events) AS amplifying_events
               FROM amp GROUP BY pos),
      persons AS (SELECT person_id, count(*) AS n_accounts FROM base GROUP BY person_id)
@@ -309,15 +317,13 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
     ev = _events_frame(data)
     present = [c for c in _EVENT_COLUMNS if ev is not None and c in ev.columns]
     if ev is None:  # follows only: an empty, typed events table
-        ev = pd.DataFrame({"member_id": pd.Series([], dtype="string"),
-                           "action": pd.Series([], dtype="string"),
-                           "timestamp": pd.Series([], dtype="datetime64[us]")})
+        ev = pd.DataFrame({"action": pd.Series([], dtype="string"),
+                           "timestamp": pd.Series([], dtype="datetime64[us]"),
+                           "pos": pd.Series([], dtype="int64"),
+                           "tpos": pd.Series([], dtype="int64")})
     cols = ", ".join(f"e.{c}" if c in present else f"CAST(NULL AS {t}) AS {c}"
                      for c, t in _EVENT_COLUMNS.items())
     order = ", ".join(f"e.{c} NULLS LAST" for c in present) or "e.action"
-    fol = data.follows if data.follows is not None else pd.DataFrame(
-        {"follower_id": pd.Series([], dtype="string"),
-         "followee_id": pd.Series([], dtype="string")})
     config = {"memory_limit": memory_limit, "temp_directory": str(spill),
               "preserve_insertion_order": True}
     con = connect(tmp, config=config)
@@ -327,7 +333,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
         con.register("m", _arrow(base[["member_id", "pos"]].assign(handle=handle)))
         con.register("base", _arrow(base))
         con.register("ev", _arrow(ev))
-        con.register("fol", _arrow(fol[["follower_id", "followee_id"]]))
+        con.register("fol", _arrow(_follow_positions(data)))
         con.register("cw", _arrow(_channel_weights(result)))
         con.register("idt", _arrow(identities_frame(data)))
         con.register("keys", _arrow(keys_frame(data)))
@@ -336,15 +342,18 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "4GB",
         con.execute(_EVENT_SQL.format(
             cols=cols, order=order,
             target_handle="t.handle" if targets else "CAST(NULL AS VARCHAR)",
-            target_join=" LEFT JOIN m AS t ON e.target_id = t.member_id" if targets else ""))
+            target_join=" LEFT JOIN m AS t ON e.tpos = t.pos" if targets else ""))
         lap("events")
         amplifying = _sql_list(AMPLIFYING_ACTIONS)
         con.execute(_DERIVED_SQL.format(top_topics=TOP_TOPICS, top_amplifiers=TOP_AMPLIFIERS,
                                         amplifying=amplifying))
         lap("derived")
+        con.execute("CREATE TEMP VIEW topic_events AS SELECT pos, tpos, action, "
+                    f"{'topic' if 'topic' in present else 'CAST(NULL AS VARCHAR) AS topic'} "
+                    "FROM ev")
         write_topic_tables(con, amplifying)
         lap("topics")
-        con.execute(_MEMBERS_SQL)
+        con.execute(_MEMBERS_SQL.format(n=int(data.n_members)))
         lap("members")
         meta = {
             "format_version": FORMAT_VERSION,

@@ -34,14 +34,17 @@ from clusterkit.errors import ClusterkitInputError
 __all__ = ["topic_credibility", "topic_key_sql", "write_topic_tables"]
 
 _TOPIC_SQL = """
+CREATE TEMP TABLE tk AS  -- each distinct spelling folded once, with its events
+SELECT topic, {key} AS topic_key, n
+FROM (SELECT topic, count(*) AS n FROM topic_events WHERE topic IS NOT NULL GROUP BY topic);
+
 CREATE TABLE profile_topic_members AS
-WITH e AS (SELECT pos, target_id, action, {key} AS topic_key
-           FROM profile_events WHERE topic IS NOT NULL),
+WITH e AS (SELECT s.pos, s.tpos, s.action, tk.topic_key FROM topic_events s JOIN tk USING (topic)),
      act AS (SELECT topic_key, pos, count(*) AS events FROM e
              WHERE topic_key IS NOT NULL GROUP BY topic_key, pos),
      recv AS (SELECT e.topic_key, t.pos, count(DISTINCT e.pos) AS amplifiers,
                      count(*) AS amplifying_events
-              FROM e JOIN m AS t ON e.target_id = t.member_id
+              FROM e JOIN m AS t ON e.tpos = t.pos
               WHERE e.topic_key IS NOT NULL AND e.action IN ({amplifying}) AND t.pos <> e.pos
               GROUP BY e.topic_key, t.pos),
      ranked AS (SELECT topic_key, pos, amplifiers, amplifying_events,
@@ -56,11 +59,9 @@ FROM act a FULL OUTER JOIN ranked r USING (topic_key, pos)
 ORDER BY h, topic_key, pos;
 
 CREATE TABLE profile_topic_stats AS
-WITH raw AS (SELECT topic, {key} AS topic_key, count(*) AS n FROM profile_events
-             WHERE topic IS NOT NULL GROUP BY topic),
-     lab AS (SELECT topic_key, topic,
+WITH lab AS (SELECT topic_key, topic,
                     row_number() OVER (PARTITION BY topic_key ORDER BY n DESC, topic) AS rk
-             FROM raw WHERE topic_key IS NOT NULL),
+             FROM tk WHERE topic_key IS NOT NULL),
      pm AS (SELECT topic_key, sum(events) AS events,
                    count(*) FILTER (WHERE events > 0) AS members,
                    sum(amplifying_events) AS amplifying_events,
@@ -70,6 +71,8 @@ SELECT hash(pm.topic_key) AS h, pm.topic_key, lab.topic, pm.events, pm.members,
        pm.amplifying_events, pm.amplified_members
 FROM pm JOIN lab ON lab.topic_key = pm.topic_key AND lab.rk = 1
 ORDER BY h, topic_key;
+
+DROP TABLE tk;
 """
 
 
@@ -91,10 +94,13 @@ def topic_key_sql(expr: str) -> str:
 
 
 def write_topic_tables(con, amplifying: str) -> None:
-    """Create ``profile_topic_members`` and ``profile_topic_stats`` from ``profile_events``.
+    """Create ``profile_topic_members`` and ``profile_topic_stats`` from the events.
 
-    ``con`` is the index being built (tables ``profile_events`` and ``m``, the members with
-    their positions, exist); ``amplifying`` is the SQL list of amplifying actions.
+    ``con`` is the index being built: ``topic_events`` (``pos``, ``tpos``, ``action``,
+    ``topic``: the event's member position and its target's, NULL or -1 for none or an
+    account that is not a member) and ``m`` (the members with their positions) exist;
+    ``amplifying`` is the SQL list of amplifying actions. Each distinct spelling of a topic
+    is folded once, and members are joined on positions, never on id strings.
     """
     con.execute(_TOPIC_SQL.format(key=topic_key_sql("topic"), amplifying=amplifying))
 
@@ -145,9 +151,9 @@ def topic_credibility(con, pos: int, topic: str, member_events: int, total_event
     >>> con = connect()
     >>> _ = con.execute("CREATE TABLE m AS SELECT * FROM (VALUES ('a', 0), ('b', 1)) "
     ...                 "t(member_id, pos)")
-    >>> _ = con.execute("CREATE TABLE profile_events AS SELECT * FROM (VALUES "
-    ...                 "(0, 'post', '#AI', NULL), (1, 'share', 'ai', 'a'), "
-    ...                 "(1, 'post', 'food', NULL)) t(pos, action, topic, target_id)")
+    >>> _ = con.execute("CREATE TABLE topic_events AS SELECT * FROM (VALUES "
+    ...                 "(0, 'post', '#AI', -1), (1, 'share', 'ai', 0), "
+    ...                 "(1, 'post', 'food', -1)) t(pos, action, topic, tpos)")
     >>> write_topic_tables(con, "'share'")
     >>> c = topic_credibility(con, 0, "ai", member_events=1, total_events=3)
     >>> c["topic"], c["activity"]["lift"], c["amplification"]["amplifiers"]
