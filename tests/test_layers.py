@@ -158,6 +158,10 @@ def test_modules_stay_small():
         # one algorithm (RolX: NMF roles, MDL selection, prototype naming); its ReFeX
         # features are in refex.py
         "stages/roles/rolx.py",
+        # one estimator (the default attribution model): a 110-line docstring states its
+        # estimand, assumptions and the measured evidence for each choice; its terms, fit
+        # and credit are already in _hazard_terms.py
+        "attribution/hazard.py",
     }
     long = [f"{p.relative_to(PACKAGE)} ({n} lines)" for p in sorted(PACKAGE.rglob("*.py"))
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
