@@ -235,3 +235,22 @@ def test_bic_keeps_the_coarse_baseline_on_a_process_in_time(spells):
     assert 0 <= auto.baseline_lr_ < 2 * 16 * np.log(arrays.converted.sum())
     np.testing.assert_array_equal(auto.base_edges_, coarse.base_edges_)
     np.testing.assert_allclose(auto.credit_(arrays), coarse.credit_(arrays))
+
+
+def test_the_optimiser_runs_with_one_blas_thread_outside_a_run(monkeypatch):
+    # a direct HazardModel fit (experiments, notebooks) is not inside a pipeline step; with
+    # OpenBLAS's threads its L-BFGS-B took 5x longer per replicate
+    import scipy.optimize
+    from threadpoolctl import threadpool_info
+
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    real, seen = scipy.optimize.minimize, []
+
+    def spy(*args, **kwargs):
+        seen.append({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "minimize", spy)
+    HazardModel().fit(prepare(generate_journeys(800, seed=4).journeys))
+    assert seen and all(s == {1} for s in seen)
