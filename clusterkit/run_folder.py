@@ -49,35 +49,45 @@ def write_run_folder(result, out, *, data=None, extras=()) -> Path:
     extras : iterable of callables
         ``extra(folder, result, data)`` writes further files into the temporary folder.
     """
-    with atomic_folder(out, kind="run") as tmp:
-        result.segments.to_csv(tmp / "segments.csv", index=False, float_format=FLOAT_FORMAT)
-        result.segments.to_parquet(tmp / "segments.parquet", index=False)
-        result.summary.to_csv(tmp / "segment_summary.csv", index=False,
-                              float_format=FLOAT_FORMAT)
-        result.features.to_parquet(tmp / "features.parquet")
-        if len(result.engagement_by_channel.columns):
-            result.engagement_by_channel.to_parquet(tmp / "engagement_by_channel.parquet")
-        if len(result.influence.columns):
-            result.influence.to_parquet(tmp / "influence.parquet")
-        if len(result.segment_engagement):
-            result.segment_engagement.to_csv(tmp / "segment_engagement.csv", index=False,
-                                             float_format=FLOAT_FORMAT)
-        for name, payload in (("metrics.json", result.metrics),
-                              ("manifest.json", result.manifest)):
-            (tmp / name).write_text(json.dumps(payload, indent=2, sort_keys=True,
-                                               default=json_default))
-        np.save(tmp / "embedding.npy", result.embedding)
-        if result.attribution:
-            from clusterkit.attribution import write_attribution
+    from concurrent.futures import ThreadPoolExecutor
 
-            write_attribution(tmp, result.attribution, header=(
-                "Engagement weights learned by attribution in run "
-                f"{result.manifest.get('config_hash', '')[:12]}; use with "
-                "--set weights_file=<this file>"))
-        if result.identity is not None:
-            from clusterkit.identity import write_identity_links
-
-            write_identity_links(tmp, result.identity)
-        for extra in extras:
-            extra(tmp, result, data)
+    with atomic_folder(out, kind="run") as tmp, ThreadPoolExecutor(2) as pool:
+        # the extras (the profile index is mostly DuckDB, which releases the GIL) run beside
+        # the core files; each writes only its own files and reads nothing written here
+        pending = [pool.submit(extra, tmp, result, data) for extra in extras]
+        _write_core(tmp, result)
+        for job in pending:  # in order: the first failure is raised, after every job ends
+            job.result()
     return Path(out)
+
+
+def _write_core(tmp: Path, result) -> None:
+    """The files that come from the result alone."""
+    result.segments.to_csv(tmp / "segments.csv", index=False, float_format=FLOAT_FORMAT)
+    result.segments.to_parquet(tmp / "segments.parquet", index=False)
+    result.summary.to_csv(tmp / "segment_summary.csv", index=False,
+                          float_format=FLOAT_FORMAT)
+    result.features.to_parquet(tmp / "features.parquet")
+    if len(result.engagement_by_channel.columns):
+        result.engagement_by_channel.to_parquet(tmp / "engagement_by_channel.parquet")
+    if len(result.influence.columns):
+        result.influence.to_parquet(tmp / "influence.parquet")
+    if len(result.segment_engagement):
+        result.segment_engagement.to_csv(tmp / "segment_engagement.csv", index=False,
+                                         float_format=FLOAT_FORMAT)
+    for name, payload in (("metrics.json", result.metrics),
+                          ("manifest.json", result.manifest)):
+        (tmp / name).write_text(json.dumps(payload, indent=2, sort_keys=True,
+                                           default=json_default))
+    np.save(tmp / "embedding.npy", result.embedding)
+    if result.attribution:
+        from clusterkit.attribution import write_attribution
+
+        write_attribution(tmp, result.attribution, header=(
+            "Engagement weights learned by attribution in run "
+            f"{result.manifest.get('config_hash', '')[:12]}; use with "
+            "--set weights_file=<this file>"))
+    if result.identity is not None:
+        from clusterkit.identity import write_identity_links
+
+        write_identity_links(tmp, result.identity)
