@@ -74,20 +74,23 @@ def _sorted_names(names):
     return names.take(order), rank
 
 
-def _account_items(ids, events, follows):
-    """Member and account positions of ``target_id`` (events) and ``followee_id`` (follows)."""
+def _account_items(ids, events, ev_member, follows):
+    """Member and account positions of ``target_id`` (events; ``ev_member`` their members'
+    positions) and ``followee_id`` (follows)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    pairs = []
+    members, targets = [], []
     if events is not None and "target_id" in events.columns:
-        pairs.append((events["member_id"], events["target_id"]))
+        members.append(ev_member)
+        targets.append(_text(events["target_id"]))
     if follows is not None:
-        pairs.append((follows["follower_id"], follows["followee_id"]))
-    if not pairs:
+        members.append(_codes(_text(follows["follower_id"]), ids))
+        targets.append(_text(follows["followee_id"]))
+    if not members:
         return None
-    member = np.concatenate([_codes(_text(a), ids) for a, _ in pairs])
-    target = pa.chunked_array([c for _, b in pairs for c in _text(b).chunks])
+    member = np.concatenate(members)
+    target = pa.chunked_array([c for t in targets for c in t.chunks])
     item = _codes(target, ids)
     outside = pc.unique(target.filter(pc.and_(pa.array(item < 0), pc.is_valid(target))))
     if len(outside):
@@ -97,10 +100,10 @@ def _account_items(ids, events, follows):
     return member[keep], item[keep], pa.chunked_array([*ids.chunks, outside])
 
 
-def _folded_items(con, ids, events, column: str, key_sql: str):
-    """Member positions and folded-key codes of a text column of events, the keys, and each
-    distinct spelling with its count and key code. Only the distinct spellings are folded
-    in SQL (``key_sql`` of ``v``)."""
+def _folded_items(con, events, member, column: str, key_sql: str):
+    """Member positions (``member``: each event's) and folded-key codes of a text column of
+    events, the keys, and each distinct spelling with its count and key code. Only the
+    distinct spellings are folded in SQL (``key_sql`` of ``v``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -116,7 +119,6 @@ def _folded_items(con, ids, events, column: str, key_sql: str):
     key_code = _codes(keys, names)
     code = _codes(values, distinct)
     item = np.where(code >= 0, key_code[np.maximum(code, 0)], -1)
-    member = _codes(_text(events["member_id"]), ids)
     keep = (member >= 0) & (item >= 0)
     spelled = pd.DataFrame({"spelling": distinct.to_pandas(), "key": key_code,
                             "n": np.bincount(code[code >= 0], minlength=len(distinct))})
@@ -129,14 +131,15 @@ def _items(con, ids, events, follows, topic_key: str, kinds):
     hash lookups, so tens of millions of rows are de-duplicated as integers, never as
     strings."""
     rows, names, spelled = [], {}, None
-    accounts = _account_items(ids, events, follows) if "account" in kinds else None
+    ev_member = None if events is None else _codes(_text(events["member_id"]), ids)
+    accounts = _account_items(ids, events, ev_member, follows) if "account" in kinds else None
     if accounts is not None:
         member, item, text = accounts
         names[0], rank = _sorted_names(text)
         rows.append((member, 0, rank[item]))
     for kind, col, key in ((1, "topic", topic_key), (2, "channel", "nullif(trim(v), '')")):
         if KINDS[kind] in kinds and events is not None and col in events.columns:
-            member, item, text, spell = _folded_items(con, ids, events, col, key)
+            member, item, text, spell = _folded_items(con, events, ev_member, col, key)
             names[kind], rank = _sorted_names(text)
             rows.append((member, kind, rank[item]))
             if kind == 1:
