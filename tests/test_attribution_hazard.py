@@ -254,3 +254,26 @@ def test_the_optimiser_runs_with_one_blas_thread_outside_a_run(monkeypatch):
     monkeypatch.setattr(scipy.optimize, "minimize", spy)
     HazardModel().fit(prepare(generate_journeys(800, seed=4).journeys))
     assert seen and all(s == {1} for s in seen)
+
+
+def test_the_finer_baseline_reuses_the_touch_terms_exactly():
+    # built once per fit and shifted behind the finer baseline: equal to building them anew
+    from clusterkit.attribution._hazard_terms import base_edges
+    from clusterkit.attribution.hazard import _rebased
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    model = HazardModel()
+    arrays = model._at_risk(prepare(generate_journeys(1500, seed=5).journeys))
+    w = np.ones(arrays.n_journeys)
+    coarse = model._terms(arrays, w=w, bins="coarse")
+    fresh = model._terms(arrays, w=w, bins=16)
+    shifted = _rebased(coarse, base_edges(coarse.length, arrays.converted, w, 16))
+    assert shifted.n_base > coarse.n_base and len(coarse.pairs)  # a real shift, with pairs
+    for name in ("n_base", "n_own", "n_params", "nb0"):
+        assert getattr(shifted, name) == getattr(fresh, name)
+    for name in ("base_edges", "param_kind", "rank", "pairs", "kind", "length"):
+        np.testing.assert_array_equal(getattr(shifted, name), getattr(fresh, name))
+    assert len(shifted.groups) == len(fresh.groups)
+    for a, b in zip(shifted.groups, fresh.groups, strict=True):
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_array_equal(x, y)

@@ -333,7 +333,7 @@ class HazardModel:
         best = self._fit_bins(arrays, w, init, bins[0])
         self.baseline_lr_ = np.nan
         if len(bins) > 1:  # the finer baseline nests the coarse one: BIC decides
-            fine = self._fit_bins(arrays, w, init, bins[1])
+            fine = self._fit_bins(arrays, w, init, bins[1], like=best[-1])
             kinds = len(np.unique(best[-1].kind[arrays.converted & (w > 0)]))
             dof = (fine[-1].nb0 - best[-1].nb0) * kinds
             self.baseline_lr_ = 2.0 * n_conv * (best[2] - fine[2])
@@ -354,10 +354,12 @@ class HazardModel:
         self._fitted = (source, arrays, terms)  # credit_ on the same arrays reuses them
         return self
 
-    def _fit_bins(self, arrays, w, init, bins):
+    def _fit_bins(self, arrays, w, init, bins, like=None):
         """The best decay's fit with the baseline's ``bins``: ``(decay, theta, f, iterations,
-        touch tests, terms)``."""
-        terms = self._terms(arrays, w=w, bins=bins)
+        touch tests, terms)``. ``like``: the terms of the same spells with other baseline
+        bins; their touch and pair terms are reused (built once per fit, not per baseline)."""
+        terms = self._terms(arrays, w=w, bins=bins) if like is None else _rebased(
+            like, base_edges(like.length, arrays.converted, w, bins))
         rank = terms.rank
         start = start_from(init, terms, arrays.n_touches, len(self._edges()) - 1, _NBP)
         best = None
@@ -403,3 +405,15 @@ class HazardModel:
         _, _, base = terms.parts(arrays, self._theta)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         return float(w @ -expm1(-base))
+
+
+def _rebased(terms, edges0) -> Terms:
+    """``terms`` with the baseline's bins ``edges0``: the touch and pair terms are the same,
+    their parameters shifted after the new baseline's."""
+    nb0 = len(edges0) - 1
+    shift = 2 * nb0 - terms.n_base
+    out = Terms([(g[0] + shift, *g[1:]) for g in terms.groups], terms.kind, terms.length,
+                2 * nb0, terms.n_own + shift, terms.n_params + shift, terms.pairs, edges0)
+    out.rank = terms.rank
+    out.param_kind = np.r_[np.repeat([0, 1], nb0), terms.param_kind[terms.n_base:]]
+    return out
