@@ -55,9 +55,13 @@ def write_run_folder(result, out, *, data=None, extras=()) -> Path:
         # the extras (the profile index is mostly DuckDB, which releases the GIL) run beside
         # the core files; each writes only its own files and reads nothing written here
         pending = [pool.submit(extra, tmp, result, data) for extra in extras]
-        _write_core(tmp, result)
-        for job in pending:  # in order: the first failure is raised, after every job ends
-            job.result()
+        try:
+            _write_core(tmp, result)
+            for job in pending:  # in order: the first failure is raised, after every job ends
+                job.result()
+        except BaseException:  # an extra not started yet is not started at all
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return Path(out)
 
 
