@@ -8,6 +8,7 @@ session for the module (JVM start-up is most of the cost).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -15,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-pytest.importorskip("pyspark")
+if os.environ.get("CLUSTERKIT_REQUIRE_SPARK") != "1":  # CI sets it: there a skip is a failure
+    pytest.importorskip("pyspark")
 
 from clusterkit.errors import ConfigError, DataError  # noqa: E402
 
@@ -32,7 +34,10 @@ def _needs_java():
     from clusterkit.engines.spark.session import _java_found
 
     if not _java_found():
-        pytest.skip("no Java runtime (JRE 17+): the Spark engine cannot start")
+        reason = "no Java runtime (JRE 17+): the Spark engine cannot start"
+        if os.environ.get("CLUSTERKIT_REQUIRE_SPARK") == "1":
+            pytest.fail(reason + " (CLUSTERKIT_REQUIRE_SPARK=1)")
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
