@@ -277,3 +277,21 @@ def test_the_finer_baseline_reuses_the_touch_terms_exactly():
     for a, b in zip(shifted.groups, fresh.groups, strict=True):
         for x, y in zip(a, b, strict=True):
             np.testing.assert_array_equal(x, y)
+
+
+def test_bootstrap_replicates_keep_the_full_data_choice_of_baseline_bins(monkeypatch):
+    # one baseline fit per replicate (two for the full data's BIC choice), same intervals
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    calls = []
+    real = HazardModel._fit_bins
+
+    def counted(self, *args, **kwargs):
+        calls.append(self.baseline_bins)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(HazardModel, "_fit_bins", counted)
+    res = attribute(generate_journeys(1500, seed=6).journeys, "model", bootstrap=3)
+    assert calls[:2] == ["auto", "auto"]  # the full data: coarse, then refined
+    assert len(calls) == 2 + 3 and set(calls[2:]) <= {"coarse", 16}
+    assert res["ci_low"].notna().all()

@@ -42,7 +42,8 @@ from the moment it happens, and only while the person is at risk, so nothing mea
    conversions (our own generator: the baseline explained 2 % of the conversions, the
    truth 55 %; TV 0.43; with the finer bins 0.13-0.26). Where the coarse baseline fits,
    the finer one costs a little (blind generators: TV -0.01 to +0.014) and BIC keeps the
-   coarse one (likelihood ratios 14-45 there, over 2,000 on our generator).
+   coarse one (likelihood ratios 14-45 there, over 2,000 on our generator). Bootstrap
+   replicates keep the full data's choice (:mod:`~clusterkit.attribution.api`).
 
    *Test of any effect per touch type.* ``LR_c = 2 (l - l_-c)``, ``l_-c`` the penalised
    log-likelihood refitted without every term of touch ``c`` (own, both spell kinds, its
