@@ -255,10 +255,22 @@ def step_detail(text: str) -> None:
         report(text)
 
 
-def _one_blas_thread():
-    from threadpoolctl import threadpool_limits
+_BLAS: list = []
 
-    return threadpool_limits(limits=1, user_api="blas")
+
+def one_blas_thread():
+    """A context manager: BLAS (numpy's and scipy's OpenBLAS) on one thread inside it.
+
+    The run's thread policy (see :class:`StepClock`); also used around small optimisations
+    called outside a run. The controller is made once, after scipy's BLAS is loaded, so
+    entering costs microseconds, not the ~2 ms of a fresh ``threadpool_limits``.
+    """
+    if not _BLAS:
+        import scipy.linalg  # noqa: F401  (loads scipy's OpenBLAS, which L-BFGS-B calls)
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
 
 
 class StepClock:
@@ -296,7 +308,7 @@ class StepClock:
         token = _DETAIL.set(lambda text: self.detail(name, text)) if listen else None
         t0 = time.perf_counter()
         try:
-            with _one_blas_thread():
+            with one_blas_thread():
                 yield
         finally:
             if token is not None:

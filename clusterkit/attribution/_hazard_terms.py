@@ -20,6 +20,7 @@ from scipy.special import expm1
 
 from clusterkit.attribution.noisy_or import exp_shapley
 from clusterkit.attribution.shapley import grouped_shapley
+from clusterkit.provenance import one_blas_thread
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
            "pair_support", "primers", "shapley_credit", "solve", "start_from", "touch_lr",
@@ -245,20 +246,6 @@ def shapley_credit(arrays, solo, duo, base, w, model):
     return totals
 
 
-_BLAS = []
-
-
-def _one_blas_thread():
-    """One BLAS thread (a controller made once: a replicate solves dozens of times). With
-    OpenBLAS's 2 threads, L-BFGS-B's ``setulb`` took 2-3 ms a call here: a bootstrap
-    replicate at 20,000 persons 1.0 s instead of 0.2 s."""
-    if not _BLAS:
-        from threadpoolctl import ThreadpoolController
-
-        _BLAS.append(ThreadpoolController())
-    return _BLAS[0].limit(limits=1, user_api="blas")
-
-
 def solve(events, expo, wc, free, terms, sds, start=None):
     """Penalised maximum likelihood over the ``free`` parameters (the rest stay 0).
 
@@ -298,7 +285,9 @@ def solve(events, expo, wc, free, terms, sds, start=None):
     if x0 is None:
         x0 = np.full(n_free, 0.5 / n_free)
         x0[:n_base] = 0.5 / max(n_base, 1)
-    with _one_blas_thread():  # L-BFGS-B on ~100 parameters: BLAS threads only contend
+    # L-BFGS-B on ~100 parameters: with OpenBLAS's 2 threads ``setulb`` took 2-3 ms a call
+    # (a 20,000-person bootstrap replicate 1.0 s instead of 0.2 s)
+    with one_blas_thread():
         res = minimize(objective, x0, jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 5000, "ftol": 1e-13, "gtol": 1e-10})
     theta = np.zeros(terms.n_params)

@@ -177,9 +177,9 @@ class ConversionModel:
         lr = LogisticRegression(C=float(self.C), solver="newton-cholesky", max_iter=200,
                                 tol=1e-6)
         if x.shape[0] * x.shape[1] < _SMALL:  # BLAS threads only cost time on small designs
-            from threadpoolctl import threadpool_limits
+            from clusterkit.provenance import one_blas_thread
 
-            with threadpool_limits(limits=1, user_api="blas"):
+            with one_blas_thread():
                 lr.fit(x, y, sample_weight=sw)
         else:
             lr.fit(x, y, sample_weight=sw)

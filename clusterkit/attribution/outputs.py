@@ -154,9 +154,9 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
     (:class:`~clusterkit.provenance.StepClock`): the models' optimisers work on a few hundred
     parameters, where BLAS threads only contend (2.8 times slower with two).
     """
-    from threadpoolctl import threadpool_limits
+    from clusterkit.provenance import one_blas_thread
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _outputs(data, config or AttributionConfig(), missing)
 
 
