@@ -274,9 +274,13 @@ def test_the_finer_baseline_reuses_the_touch_terms_exactly():
     for name in ("base_edges", "param_kind", "rank", "pairs", "kind", "length"):
         np.testing.assert_array_equal(getattr(shifted, name), getattr(fresh, name))
     assert len(shifted.groups) == len(fresh.groups)
-    for a, b in zip(shifted.groups, fresh.groups, strict=True):
-        for x, y in zip(a, b, strict=True):
+    for a, b in zip(shifted.groups, fresh.groups, strict=True):  # offsets as read: + shift
+        np.testing.assert_array_equal(a[0] + shifted.shift, b[0] + fresh.shift)
+        for x, y in zip(a[1:], b[1:], strict=True):
             np.testing.assert_array_equal(x, y)
+    # shared, not copied: the entry arrays are the coarse terms' own (memory at 1 M members)
+    assert all(x is y for a, b in zip(shifted.groups, coarse.groups, strict=True)
+               for x, y in zip(a, b, strict=True))
 
 
 def test_bootstrap_replicates_keep_the_full_data_choice_of_baseline_bins(monkeypatch):

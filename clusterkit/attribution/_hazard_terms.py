@@ -122,14 +122,18 @@ class Terms:
 
     ``groups``: tuples ``(param offset, spell, touch a, touch b, age in days, bin edges,
     weight)`` per entry; an own-touch entry has ``a == b`` and the weight of its rank among
-    the spell's touches of that type, a pair entry ``a`` the primer and weight 1.
+    the spell's touches of that type, a pair entry ``a`` the primer and weight 1 (a
+    read-only view of one value, not an array per entry). ``shift`` is added to every
+    group's parameter offsets when they are read, so that terms rebased on other baseline
+    bins share the entry arrays instead of copying them.
     """
 
     def __init__(self, groups, kind, length, n_base, n_own, n_params, pairs,
-                 edges=BASE_EDGES):
+                 edges=BASE_EDGES, shift=0):
         self.groups, self.kind, self.length = groups, kind, length
         self.n_base, self.n_own, self.n_params, self.pairs = n_base, n_own, n_params, pairs
         self.base_edges, self.nb0 = np.asarray(edges, np.float64), len(edges) - 1
+        self.shift = int(shift)
 
     def exposure(self, w):
         """Days each parameter is active, summed over spells (weighted)."""
@@ -137,7 +141,8 @@ class Terms:
         for off, j, _, _, age, edges, mult in self.groups:
             for b in range(len(edges) - 1):  # a handful of bins; each one vectorised
                 d = np.clip(age, edges[b], edges[b + 1]) - edges[b]
-                out += np.bincount(off + b, weights=d * mult * w[j], minlength=self.n_params)
+                out += np.bincount(off + (b + self.shift), weights=d * mult * w[j],
+                                   minlength=self.n_params)
         base = binned(self.length, self.base_edges) * w[:, None]
         for s in (0, 1):
             out[s * self.nb0:(s + 1) * self.nb0] = base[self.kind == s].sum(axis=0)
@@ -159,7 +164,7 @@ class Terms:
             b = np.searchsorted(edges, age, side="right") - 1
             live = (pos[j] >= 0) & (b < len(edges) - 1)
             rows.append(pos[j][live])
-            cols.append(off[live] + b[live])
+            cols.append(off[live] + (b[live] + self.shift))
             vals.append(mult[live])
         rows, cols = np.concatenate(rows), np.concatenate(cols)
         return sp.csr_array((np.concatenate(vals), (rows, cols)),
@@ -177,7 +182,8 @@ class Terms:
         for gi, (off, j, a, b, age, edges, mult) in enumerate(self.groups):
             add = np.zeros(len(age))
             for q in range(len(edges) - 1):
-                add += theta[off + q] * (np.clip(age, edges[q], edges[q + 1]) - edges[q])
+                add += theta[off + (q + self.shift)] * (
+                    np.clip(age, edges[q], edges[q + 1]) - edges[q])
             add *= mult
             if gi == 0:
                 solo = np.bincount(np.searchsorted(keys, j * k + b), weights=add,

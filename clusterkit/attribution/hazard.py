@@ -304,8 +304,11 @@ class HazardModel:
                                            == pid)
             row, a, at = row[ok], a[ok], at[ok]
             pedges = np.r_[np.minimum(_PAIR_EDGES, edges[-1]), edges[-1]]  # empty bins stay 0
-            groups.append((n_own + _NBP * at, jr[row], a, arrays.codes[row],
-                           arrays.age_days[row], pedges, np.ones(len(row))))
+            # int32 offsets and touch codes, and one shared weight of 1: at 1,000,000
+            # members the pair entries are ~38 M rows, so each int64 column is ~300 MB
+            groups.append(((n_own + _NBP * at).astype(np.int32), jr[row], a.astype(np.int32),
+                           arrays.codes[row], arrays.age_days[row], pedges,
+                           np.broadcast_to(np.float64(1.0), len(row))))
         n_params = n_own + _NBP * len(pairs_kept)
         terms = Terms(groups, kind, length, n_base, n_own, n_params, pairs_kept, edges0)
         terms.rank = rank
@@ -413,8 +416,8 @@ def _rebased(terms, edges0) -> Terms:
     their parameters shifted after the new baseline's."""
     nb0 = len(edges0) - 1
     shift = 2 * nb0 - terms.n_base
-    out = Terms([(g[0] + shift, *g[1:]) for g in terms.groups], terms.kind, terms.length,
-                2 * nb0, terms.n_own + shift, terms.n_params + shift, terms.pairs, edges0)
+    out = Terms(list(terms.groups), terms.kind, terms.length, 2 * nb0, terms.n_own + shift,
+                terms.n_params + shift, terms.pairs, edges0, terms.shift + shift)
     out.rank = terms.rank
     out.param_kind = np.r_[np.repeat([0, 1], nb0), terms.param_kind[terms.n_base:]]
     return out

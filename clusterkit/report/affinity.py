@@ -125,23 +125,28 @@ def _folded_items(con, events, member, column: str, key_sql: str):
     return member[keep], item[keep], names, spelled
 
 
+def _compact(codes: np.ndarray) -> np.ndarray:
+    """Non-negative integer codes as int32 when they fit (they do below 2**31 members)."""
+    return codes.astype(np.int32) if codes.max(initial=0) < 2**31 else codes
+
+
 def _items(con, ids, events, follows, topic_key: str, kinds):
     """``(member, kind, item)`` integer rows (not yet distinct), the item names per kind
     (code order is text order), and the topics' spellings. Ids become positions by Arrow
     hash lookups, so tens of millions of rows are de-duplicated as integers, never as
     strings."""
-    rows, names, spelled = [], {}, None
+    rows, names, spelled = [], {}, None  # int32 where positions fit: half the memory
     ev_member = None if events is None else _codes(_text(events["member_id"]), ids)
     accounts = _account_items(ids, events, ev_member, follows) if "account" in kinds else None
     if accounts is not None:
         member, item, text = accounts
         names[0], rank = _sorted_names(text)
-        rows.append((member, 0, rank[item]))
+        rows.append((_compact(member), 0, _compact(rank[item])))
     for kind, col, key in ((1, "topic", topic_key), (2, "channel", "nullif(trim(v), '')")):
         if KINDS[kind] in kinds and events is not None and col in events.columns:
             member, item, text, spell = _folded_items(con, events, ev_member, col, key)
             names[kind], rank = _sorted_names(text)
-            rows.append((member, kind, rank[item]))
+            rows.append((_compact(member), kind, _compact(rank[item])))
             if kind == 1:
                 spelled = spell.assign(key=np.where(spell["key"] >= 0,
                                                     rank[np.maximum(spell["key"], 0)], -1))
@@ -218,11 +223,13 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
         rows, names, spelled = _items(con, ids, events, follows, topic_key_sql("v"), kinds)
         if not rows:
             return empty
-        con.register("raw", pa.table({
-            "member_id": np.concatenate([m for m, _, _ in rows]),
-            "kind": np.concatenate([np.full(len(m), k, np.int8) for m, k, _ in rows]),
-            "item": np.concatenate([i for _, _, i in rows])}))
-        con.register("g", pa.table({"member_id": np.arange(n, dtype=np.int64),
+        for member, kind, item in rows:  # one table per kind, read as one: no copy
+            con.register(f"raw{kind}", pa.table({"member_id": member, "item": item}))
+        con.execute("CREATE TEMP VIEW raw AS " + " UNION ALL ".join(
+            f"SELECT member_id, CAST({kind} AS TINYINT) AS kind, item FROM raw{kind}"
+            for _, kind, _ in rows))
+        del rows
+        con.register("g", pa.table({"member_id": _compact(np.arange(n, dtype=np.int64)),
                                     "grp": _text(groups["group"])}))
         out = con.execute(_SQL.format(n=float(n), support=int(max(1, min_support)),
                                       min_lift=float(min_lift), top=int(top))).df()
