@@ -246,3 +246,34 @@ def test_cli_builds_missing_index_with_data(run_dir, synth, tmp_path, capsys):
     (old / INDEX_FILE).unlink()
     code, _, err = run_cli(["profile", str(old), "m000002", "--data", str(other)], capsys)
     assert code == 2 and "is not the dataset" in err
+
+
+def test_events_order_with_ties_matches_sql_order_by_every_column(tmp_path):
+    # day-resolution timestamps: many events share member and time; ties go by action, then
+    # every column, nulls last, also when the events are not in canonical order
+    rng = np.random.default_rng(5)
+    n = 400
+    events = pd.DataFrame({
+        "member_id": rng.choice(["a", "b", "c", "ü"], n),
+        "action": rng.choice(["like", "share", "comment"], n),
+        "timestamp": rng.choice(["2026-01-01", "2026-01-02"], n),
+        "channel": pd.Series(rng.choice(["x", "y", None], n), dtype=object),
+        "target_id": pd.Series(rng.choice(["a", "b", "zz", None], n), dtype=object),
+        "value": rng.choice([1.0, 2.0, np.nan], n)})
+    data = CommunityData.from_frames(events=events)
+    res = Pipeline().run(data)
+    shuffled = data.with_tables(events=data.events.iloc[rng.permutation(len(data.events))]
+                                .reset_index(drop=True))
+    for i, d in enumerate((data, shuffled)):
+        write_profile_index(tmp_path / str(i), res, d)
+        con = connect(tmp_path / str(i) / INDEX_FILE, read_only=True)
+        try:
+            got = con.execute("SELECT * FROM profile_events").df()
+            want = con.execute(
+                "SELECT * FROM profile_events ORDER BY pos, timestamp DESC, action, "
+                "channel NULLS LAST, target_id NULLS LAST, content_id NULLS LAST, "
+                "topic NULLS LAST, value NULLS LAST").df()
+        finally:
+            con.close()
+        assert len(got) == n and got["timestamp"].duplicated().any()
+        pd.testing.assert_frame_equal(got, want)
