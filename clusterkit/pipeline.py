@@ -153,6 +153,9 @@ class Pipeline:
         ):
             if last in STEPS[: STEPS.index(name)]:
                 return s
+            if name == "attribution":  # the last step: drop what the result does not keep
+                s.graph = s.transformed = None  # with the embedding, 1.5 GB at 1 M members
+                s.embedding = np.ascontiguousarray(s.embedding[:, :2])
             with step(name):
                 _assign(s, name, call())
         return self._result(s)
@@ -307,21 +310,18 @@ class Pipeline:
         cfg = self.config.attribution
         if not cfg.enabled:
             return {}
-        from clusterkit.attribution import attribution_outputs
+        from clusterkit.attribution import attribution_outputs  # where sweeps patch it
+        from clusterkit.attribution.outputs import check_warnings
 
+        settings = cfg.settings(derive_seed(self.config.seed, "attribution"))
         try:
-            out = attribution_outputs(data, cfg.settings(derive_seed(self.config.seed,
-                                                                      "attribution")),
-                                      missing="skip")
+            out = attribution_outputs(data, settings, missing="skip")
         except DataError as exc:  # valid data with nothing to attribute: the run goes on
             warnings.append(f"attribution: skipped: {exc}")
             return {}
         if not out:
-            warnings.append("attribution: no conversion event ("
-                                  + ", ".join(cfg.conversions)
-                                  + "); journeys and attribution skipped.")
-        from clusterkit.attribution.outputs import check_warnings
-
+            warnings.append(f"attribution: no conversion event ({', '.join(cfg.conversions)}"
+                            "); journeys and attribution skipped.")
         warnings.extend(check_warnings(out))
         return out
 

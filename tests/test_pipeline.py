@@ -215,3 +215,22 @@ def test_set_reaches_nested_and_listed_parameters():
         apply_overrides(RunConfig(), ["features.params.damping=0.9"])
     with pytest.raises(ConfigError, match="has 3 stage"):
         apply_overrides(RunConfig(), ["features.7.params.damping=0.9"])
+
+
+def test_a_whole_run_lets_go_of_the_graph_before_attribution(small_synth, monkeypatch):
+    # what the result does not keep is released before the last step (memory at 1 M
+    # members); a run stopped before it still returns everything it computed
+    data = CommunityData.from_frames(**small_synth.tables)
+    seen = {}
+    real = Pipeline._result
+
+    def spy(self, s):
+        seen.update(graph=s.graph, transformed=s.transformed, dims=s.embedding.shape[1])
+        return real(self, s)
+
+    monkeypatch.setattr(Pipeline, "_result", spy)
+    stopped = Pipeline().run(data, until="segments")
+    assert stopped.graph is not None and stopped.transformed is not None
+    assert stopped.embedding.shape[1] > 2 and not seen
+    assert len(Pipeline(QUICK).run(data).segments) == data.n_members
+    assert seen["graph"] is None and seen["transformed"] is None and seen["dims"] == 2

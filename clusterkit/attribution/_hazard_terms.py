@@ -94,15 +94,18 @@ def primers(arrays):
     pair = np.searchsorted(jp * k + t, arrays.journey * k + arrays.codes)
     np.maximum.at(first_age, pair, arrays.age_days)
     size = np.diff(arrays.set_start)[arrays.journey]
+    # int32 touch codes, and int32 rows below 2**31 rows: at 1,000,000 members there are
+    # ~38 M (primer, row) entries, 600 MB as int64
+    itype = np.int32 if len(arrays.codes) < 2**31 else np.int64
     out_a, out_row = [], []
     for m in range(int(size.max(initial=0)) - 1):  # offsets within a spell's touch set
         rows = np.flatnonzero(size > m)
         q = arrays.set_start[arrays.journey[rows]] + m
         ok = (t[q] != arrays.codes[rows]) & (first_age[q] > arrays.age_days[rows])
-        out_a.append(t[q][ok].astype(np.int64))
-        out_row.append(rows[ok])
+        out_a.append(t[q][ok].astype(np.int32, copy=False))
+        out_row.append(rows[ok].astype(itype))
     if not out_a:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=itype)
     return np.concatenate(out_a), np.concatenate(out_row)
 
 

@@ -306,7 +306,7 @@ class HazardModel:
             pedges = np.r_[np.minimum(_PAIR_EDGES, edges[-1]), edges[-1]]  # empty bins stay 0
             # int32 offsets and touch codes, and one shared weight of 1: at 1,000,000
             # members the pair entries are ~38 M rows, so each int64 column is ~300 MB
-            groups.append(((n_own + _NBP * at).astype(np.int32), jr[row], a.astype(np.int32),
+            groups.append(((n_own + _NBP * at).astype(np.int32), jr[row], a,
                            arrays.codes[row], arrays.age_days[row], pedges,
                            np.broadcast_to(np.float64(1.0), len(row))))
         n_params = n_own + _NBP * len(pairs_kept)
