@@ -174,3 +174,29 @@ def test_data_is_not_mutated():
     before = events.copy()
     CommunityData.from_frames(events=events)
     pd.testing.assert_frame_equal(events, before)
+
+
+def test_low_cardinality_event_columns_are_categories_and_odd_values_survive(tmp_path):
+    # memory at 1 M members: action, channel and topic as categories (sorted), with nulls
+    # and the text 'NA' kept; a whole run and its folder work on them
+    from clusterkit import save_run
+    from clusterkit.data import CommunityData
+    from clusterkit.pipeline import Pipeline
+
+    events = pd.DataFrame({
+        "member_id": ["a", "b", "c", "a", "b", "c"] * 4,
+        "action": ["like", "share", "purchase", "comment", "NA", "like"] * 4,
+        "timestamp": pd.date_range("2026-01-01", periods=24, freq="D").astype(str),
+        "channel": pd.Series(["web", None, "NA", "app", "web", None] * 4, dtype=object),
+        "topic": pd.Series([None, "#x", "x", "y", None, "NA"] * 4, dtype=object),
+        "target_id": ["b", "c", None, "c", "a", "b"] * 4})
+    data = CommunityData.from_frames(events=events)
+    for col in ("action", "channel", "topic"):
+        dtype = data.events[col].dtype
+        assert isinstance(dtype, pd.CategoricalDtype)
+        assert list(dtype.categories) == sorted(dtype.categories)
+    assert data.events["channel"].isna().sum() == 8
+    assert (data.events["action"] == "na").sum() == 4  # actions are folded to lower case
+    out = save_run(Pipeline().run(data), tmp_path / "run", data=data)
+    seg = pd.read_csv(out / "segments.csv", keep_default_na=False)
+    assert sorted(seg["member_id"]) == ["a", "b", "c"]

@@ -73,7 +73,9 @@ class CommunityData:
         One row per member, index ``member_ids``; attribute columns from the members table
         (missing where the member was not listed there).
     events : pandas.DataFrame or None
-        Events in canonical order; ``timestamp`` is ``datetime64[ns, UTC]``.
+        Events in canonical order; ``timestamp`` is ``datetime64[ns, UTC]``; ``action``,
+        ``channel`` and ``topic`` are category columns (sorted categories: a handful of
+        values repeated over millions of rows; 1 GB less at 23 M events).
     follows : pandas.DataFrame or None
         Follow edges in canonical order, self-follows and duplicates removed.
     identities : pandas.DataFrame or None

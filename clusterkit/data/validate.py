@@ -326,6 +326,9 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
     if events is not None:
         first = [c for c in TABLES["events"].columns if c in events.columns]
         events = _canonical(events, first)
+        for c in ("action", "channel", "topic"):
+            if c in events.columns:
+                events[c] = events[c].astype("category")
         tables["events"] = events
 
     def ids(name, col) -> pd.Series:

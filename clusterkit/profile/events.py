@@ -100,8 +100,9 @@ def events_in_order(ev: pd.DataFrame, handles, present):
         cols = [part["pos"], part["timestamp"], part["action"],
                 *[part[c] if c in present else pa.nulls(len(part), types[t])
                   for c, t in EVENT_COLUMNS.items()], handle]
-        return pa.RecordBatch.from_arrays(
-            [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in cols],
+        cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in cols]
+        return pa.RecordBatch.from_arrays(  # category columns stored as text, as ever
+            [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in cols],
             names=names)
 
     return pa.RecordBatchReader.from_batches(

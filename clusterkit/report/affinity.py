@@ -243,6 +243,8 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
     item = np.empty(len(out), dtype=object)
     for kind, text in names.items():  # three kinds at most
         at = (out["kind"] == kind).to_numpy()
+        if not at.any():  # no item of this kind listed (then no topic spellings either)
+            continue
         code = out.loc[at, "item"].to_numpy(dtype=np.int64)
         item[at] = (spelling.reindex(code).to_numpy(dtype=object) if kind == 1
                     else text.take(pa.array(code)).to_numpy(zero_copy_only=False))

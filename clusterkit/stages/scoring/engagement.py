@@ -66,7 +66,7 @@ class EngagementScoring(BaseStage):
         table = ew.table
         w = ev["action"].map(table).astype("float64").fillna(ew.default).to_numpy()
         if "channel" in ev.columns:
-            chan = ev["channel"].fillna("unknown").astype(str)
+            chan = ev["channel"].astype("str").fillna("unknown")  # a category column too
         else:
             chan = pd.Series("unknown", index=ev.index)
         if ew.channels:
