@@ -183,3 +183,20 @@ def test_journey_flows_conserve_journeys():
     assert set(flows["source"]) == {"1: a", "1: b", "1: c", "2: b", "2: c"}
     fig = attribution_bars(attribute(j, "last", bootstrap=3))
     assert fig.data[0].error_y.array is not None
+
+
+def test_models_compared_share_bootstrap_replicates_without_changing_them():
+    # compare_models draws each replicate once for every model reading the same journeys;
+    # each model's interval must equal the one it gets alone
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    journeys = generate_journeys(1500, seed=7).journeys
+    names = ["last", "markov_2", "shapley_rate", "model"]
+    both = compare_models(journeys, names, bootstrap=12, bootstrap_persons=400,
+                          lookback_days=14, random_state=3)
+    for name in names:
+        alone = attribute(journeys, name, bootstrap=12, bootstrap_persons=400,
+                          lookback_days=14, random_state=3)
+        got = both[both["model"] == name].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, alone)
+        assert got["ci_low"].notna().all()

@@ -177,3 +177,62 @@ def test_subset_by_journey_ranges_equals_the_row_mask():
     for name in ("codes", "journey", "age_days", "start", "converted", "prior", "person_ids"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
     assert fast.n_journeys == len(np.unique(pick))
+
+
+@pytest.mark.parametrize("level", ["channel", "action"])
+def test_category_and_text_columns_give_the_same_journeys(level):
+    # events are category columns once validated; the journeys read their codes without
+    # decoding every row, and must equal what the same columns as text give (null
+    # channels included: they are the channel "unknown")
+    data = CommunityData.from_frames(events=_events(4))
+    assert isinstance(data.events["channel"].dtype, pd.CategoricalDtype)
+    cats = build_journeys(data, ("purchase",), level, None)
+    for col in ("action", "channel"):
+        data.events[col] = data.events[col].astype("str")
+    text = build_journeys(data, ("purchase",), level, None)
+    pd.testing.assert_frame_equal(cats, text)
+    assert "unknown" in set(text["touch"].astype(str).str.split("@").str[-1])
+
+
+def test_channel_arrays_of_action_arrays_equal_channel_arrays():
+    # with_level sorts only the rows tied in time (day-resolution times: many ties)
+    from clusterkit.attribution._arrays import prepare
+
+    data = CommunityData.from_frames(events=_events(5))
+    merged = prepare(build_journeys(data, ("purchase",), "action", None), "channel")
+    direct = prepare(build_journeys(data, ("purchase",), "channel", None))
+    for name in ("touches", "codes", "journey", "age_days", "start", "converted", "prior"):
+        np.testing.assert_array_equal(getattr(merged, name), getattr(direct, name))
+
+
+def test_time_order_equals_the_full_sort():
+    from clusterkit.attribution._arrays import _time_order
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(1, 120))
+        journey = np.sort(rng.integers(0, 6, n))
+        age = rng.integers(0, 4, n).astype(float)
+        codes = rng.integers(0, 5, n)
+        for a in (age[np.lexsort((-age, journey))], age):  # in time order, and not
+            np.testing.assert_array_equal(_time_order(journey, a, codes),
+                                          np.lexsort((codes, -a, journey)))
+
+
+def test_one_key_sorts_as_the_four_keys():
+    from clusterkit.attribution._spells import _one_key
+
+    rng = np.random.default_rng(1)
+    for i in range(200):
+        n = int(rng.integers(1, 200))
+        person = rng.integers(0, 30, n)
+        unit = (1, 1_000, 1_000_000)[i % 3]
+        ts = 1_700_000_000_000_000 + rng.integers(-50, 50, n) * unit
+        late = rng.integers(0, 2, n)
+        tie = np.where(late == 1, -1, rng.integers(0, 7, n))
+        key = _one_key(person, ts, late, tie)
+        np.testing.assert_array_equal(np.argsort(key, kind="stable"),
+                                      np.lexsort((tie, ts * 2 + late, person)))
+    # microseconds over years for millions of persons do not fit: the caller sorts by keys
+    wide = np.array([0, 10**15 + 1])
+    assert _one_key(np.array([0, 5_000_000]), wide, np.zeros(2, int), np.zeros(2, int)) is None

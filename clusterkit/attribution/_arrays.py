@@ -139,8 +139,7 @@ class JourneyArrays:
         chan = np.array([t.split(TOUCH_SEP, 1)[1] for t in self.touches], dtype=object)
         names, inverse = np.unique(chan, return_inverse=True)
         codes = inverse[self.codes].astype(np.int32)
-        # ties in time are ordered by touch name, as build_journeys orders them
-        order = np.lexsort((codes, -self.age_days, self.journey))
+        order = _time_order(self.journey, self.age_days, codes)
         return JourneyArrays(names.astype(str), "channel", codes[order], self.journey,
                              self.age_days[order], self.start, self.converted,
                              self.person_ids, self.prior)
@@ -216,6 +215,32 @@ class JourneyArrays:
         return JourneyArrays(self.touches, self.level, self.codes[keep], journey,
                              self.age_days[keep], start, self.converted[kept_j], persons,
                              self.prior[kept_j])
+
+
+def _time_order(journey: np.ndarray, age: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """The rows' order by journey, then time, then touch code (ties in time ordered by touch
+    name, as :func:`~clusterkit.attribution.build_journeys` orders them), stable.
+
+    Rows already in journey and time order (as built) only have their runs of equal time
+    sorted, by code: at 1,000,000 members a full sort of the 23 M rows took 11.7 s.
+
+    Examples
+    --------
+    >>> j, age = np.array([0, 0, 0, 1]), np.array([2.0, 1.0, 1.0, 5.0])
+    >>> _time_order(j, age, np.array([3, 2, 1, 0])).tolist()
+    [0, 2, 1, 3]
+    >>> _time_order(j, np.array([1.0, 2.0, 1.0, 5.0]), np.array([3, 2, 1, 0])).tolist()
+    [1, 2, 0, 3]
+    """
+    same = journey[1:] == journey[:-1]
+    if (same & (age[1:] > age[:-1])).any():  # not in time order: sort everything
+        return np.lexsort((codes, -age, journey))
+    tied = np.r_[False, same & (age[1:] == age[:-1])]  # a row tied with the one before
+    rows = np.flatnonzero(tied | np.r_[tied[1:], False])
+    run = np.cumsum(~tied)[rows]
+    order = np.arange(len(journey))
+    order[rows] = rows[np.lexsort((codes[rows], run))]
+    return order
 
 
 def prepare(journeys, level: str | None = None) -> JourneyArrays:

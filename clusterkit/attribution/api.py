@@ -183,31 +183,63 @@ def _check_persons(max_persons) -> None:
                           f"per replicate) or None (all). Got {max_persons!r} instead.")
 
 
-def _run(arrays, name, params, bootstrap, ci, random_state,
-         lookback_days=None, max_persons=None, empty="raise") -> pd.DataFrame:
-    if name != "model":
-        arrays = arrays.window(lookback_days)
+def _run(arrays, models, bootstrap, ci, random_state, lookback_days=None, max_persons=None,
+         empty="raise") -> pd.DataFrame:
+    """Every model's rows: its credit on the data, then the bootstrap replicates of all models
+    that read the same journeys together (each replicate's persons drawn and cut out once).
+
+    ``models`` is a list of ``(name, params)``. The default model reads whole spells; the
+    others read them windowed to ``lookback_days``, windowed once for all of them and let
+    go before the default model runs (its fit is the step's memory peak).
+    """
+    rows = [None] * len(models)
+    windowed = [i for i, (name, _) in enumerate(models) if name != "model"]
+    whole = [i for i, (name, _) in enumerate(models) if name == "model"]
+    for group in (windowed, whole):  # the windowed models, then the default model
+        if not group:
+            continue
+        a = arrays.window(lookback_days) if group is windowed else arrays
+        fits = {i: _estimate(a, *models[i], random_state, empty) for i in group}
+        bounds = {i: (np.full(len(c), np.nan),) * 2 for i, (_, c) in fits.items()}
+        ok = [i for i in group if np.isfinite(fits[i][1]).all()]
+        if bootstrap and ok:
+            samples = bootstrap_shares(a, [fits[i][0] for i in ok], int(bootstrap),
+                                       random_state, max_persons)
+            scale = subsample_scale(a.n_persons, max_persons)
+            for i, smp in zip(ok, samples, strict=True):
+                bounds[i] = percentile_interval(smp, ci, fits[i][1] / fits[i][1].sum(), scale)
+        for i in group:
+            name, params = models[i]
+            conv, (lo, hi) = fits[i][1], bounds[i]
+            rows[i] = pd.DataFrame({"model": _label(name, params),
+                                    "touch": a.touches.astype(str), "conversions": conv,
+                                    "share": conv / conv.sum(), "ci_low": lo, "ci_high": hi})
+        del a, fits
+    return pd.concat(rows, ignore_index=True)
+
+
+def _label(name: str, params: dict) -> str:
+    return f"markov_{params.get('order', 1)}" if name == "markov" else name
+
+
+def _estimate(arrays, name, params, random_state, empty):
+    """``(credit function, credited conversions)`` of one model on ``arrays`` (NaN
+    conversions when it credits nothing and ``empty`` is not "raise")."""
+    step_detail(_label(name, params))
     credit = _credit(name, params, random_state)
     if arrays.n_journeys and arrays.converted.any():
         conv = np.asarray(credit(arrays, None), dtype=np.float64)
     else:  # no converting journey keeps a touch in the window: nothing to credit
         conv = np.zeros(arrays.n_touches)
     total = conv.sum()
-    lo = hi = np.full(len(conv), np.nan)
     if not np.isfinite(total) or total == 0:
         if empty == "raise":
-            raise DataError(f"attribution model {name!r} credits no conversion to any touch "
-                            "(every journey converts, or the touches explain nothing); check "
-                            "that both converting and other journeys have touches.")
-        bootstrap, conv = 0, np.full(len(conv), np.nan)
-    share = conv / total
-    if bootstrap:
-        samples = bootstrap_shares(arrays, credit, int(bootstrap), random_state, max_persons)
-        lo, hi = percentile_interval(samples, ci, share,
-                                     subsample_scale(arrays.n_persons, max_persons))
-    label = f"markov_{params.get('order', 1)}" if name == "markov" else name
-    return pd.DataFrame({"model": label, "touch": arrays.touches.astype(str),
-                         "conversions": conv, "share": share, "ci_low": lo, "ci_high": hi})
+            raise DataError(f"attribution model {name!r} credits no conversion to any "
+                            "touch (every journey converts, or the touches explain "
+                            "nothing); check that both converting and other journeys "
+                            "have touches.")
+        conv = np.full(len(conv), np.nan)
+    return credit, conv
 
 
 def attribute(journeys, model: str = "model", level: str | None = None, *, bootstrap: int = 0,
@@ -256,7 +288,7 @@ def attribute(journeys, model: str = "model", level: str | None = None, *, boots
     _check_common(bootstrap, ci, random_state)
     _check_lookback(lookback_days)
     _check_persons(bootstrap_persons)
-    return _run(prepare(journeys, level), name, merged, bootstrap, ci, random_state,
+    return _run(prepare(journeys, level), [(name, merged)], bootstrap, ci, random_state,
                 lookback_days, bootstrap_persons)
 
 
@@ -300,10 +332,5 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
     _check_common(bootstrap, ci, random_state)
     _check_lookback(lookback_days)
     _check_persons(bootstrap_persons)
-    arrays = prepare(journeys, level)
-    frames = []
-    for label, m in zip(labels, names, strict=True):  # a handful of models
-        step_detail(label)
-        frames.append(_run(arrays, m, merged[m], bootstrap, ci, random_state, lookback_days,
-                           bootstrap_persons, empty))
-    return pd.concat(frames, ignore_index=True)
+    return _run(prepare(journeys, level), [(m, merged[m]) for m in names], bootstrap, ci,
+                random_state, lookback_days, bootstrap_persons, empty)

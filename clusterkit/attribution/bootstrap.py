@@ -59,38 +59,57 @@ def subsample_scale(n_persons: int, max_persons: int | None) -> float:
     return float(np.sqrt(max_persons / n_persons))
 
 
-def bootstrap_shares(arrays, credit, n_boot: int, random_state: int = 0,
+def bootstrap_shares(arrays, credits, n_boot: int, random_state: int = 0,
                      max_persons: int | None = None) -> np.ndarray:
-    """Shares of ``n_boot`` replicates, shape (n_boot, n_touches).
+    """Shares of ``n_boot`` replicates per model, shape (n_models, n_boot, n_touches).
+
+    Every model is credited on the same replicates, each drawn once: drawing the persons
+    and cutting their journeys out of millions of rows costs more than a simple model's
+    credit, so a replicate's subset is shared by the models and let go before the next.
 
     Parameters
     ----------
     arrays : JourneyArrays
-    credit : callable
-        ``credit(arrays, weights) -> ndarray (n_touches,)`` of credited conversions.
+    credits : sequence of callable
+        ``credit(arrays, weights) -> ndarray (n_touches,)`` of credited conversions, one
+        per model.
     n_boot : int
     random_state : int
     max_persons : int, optional
         Draw at most this many persons per replicate (m-out-of-n; default: all).
+
+    Examples
+    --------
+    >>> from clusterkit.synthetic.journeys import generate_journeys
+    >>> from clusterkit.attribution._arrays import prepare
+    >>> from clusterkit.attribution.heuristic import heuristic_credit
+    >>> a = prepare(generate_journeys(500, seed=1).journeys)
+    >>> last = lambda arr, w: heuristic_credit(arr, "last", w)
+    >>> first = lambda arr, w: heuristic_credit(arr, "first", w)
+    >>> both = bootstrap_shares(a, [last, first], 5, max_persons=200)
+    >>> both.shape == (2, 5, a.n_touches), bool(np.allclose(np.nansum(both, axis=2), 1))
+    (True, True)
+    >>> bool(np.array_equal(both[0], bootstrap_shares(a, [last], 5, max_persons=200)[0]))
+    True
     """
     rng = np.random.default_rng(random_state)
     n = arrays.n_persons
     m = n if max_persons is None else min(int(max_persons), n)
-    out = np.full((n_boot, arrays.n_touches), np.nan)
+    out = np.full((len(credits), n_boot, arrays.n_touches), np.nan)
     for b in range(n_boot):  # a loop over replicates; each one is vectorised
         step_detail(f"bootstrap {b + 1}/{n_boot}")
         w = person_weights(arrays.person, n, rng, m)
+        sub = arrays
         if m < n:
             drawn = np.flatnonzero(w > 0)
-            sub = arrays.subset(drawn)
+            sub, w = arrays.subset(drawn), w[drawn]
             if not sub.converted.any():  # a replicate with nothing to credit stays NaN
                 continue
-            c = credit(sub, w[drawn])
-        else:
-            c = credit(arrays, w)
-        total = c.sum()
-        if total != 0:
-            out[b] = c / total
+        for i, credit in enumerate(credits):  # a handful of models
+            c = credit(sub, w)
+            total = c.sum()
+            if total != 0:
+                out[i, b] = c / total
     return out
 
 
