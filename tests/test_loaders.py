@@ -200,3 +200,26 @@ def test_low_cardinality_event_columns_are_categories_and_odd_values_survive(tmp
     out = save_run(Pipeline().run(data), tmp_path / "run", data=data)
     seg = pd.read_csv(out / "segments.csv", keep_default_na=False)
     assert sorted(seg["member_id"]) == ["a", "b", "c"]
+
+
+def test_duplicate_follows_keep_the_same_copy_in_any_row_order():
+    # a duplicate edge whose copies differ (channel, since) keeps the first copy in sorted
+    # order, so the follows table does not depend on the rows' order
+    from clusterkit.data import CommunityData
+
+    follows = pd.DataFrame({
+        "follower_id": ["a", "b", "a", "c", "a", "b"],
+        "followee_id": ["b", "c", "b", "a", "b", "c"],
+        "channel": ["x", "web", "blog", "x", "x", None],
+        "since": pd.to_datetime(["2026-01-03", "2026-01-01", "2026-01-02", "2026-01-01",
+                                 "2026-01-01", "2026-01-05"], utc=True)})
+    seen = []
+    for seed in range(4):
+        shuffled = follows.sample(frac=1, random_state=seed).reset_index(drop=True)
+        data = CommunityData.from_frames(follows=shuffled)
+        assert any("dropped 3 duplicate follow edge(s)" in w for w in data.warnings)
+        seen.append(data.follows)
+    for other in seen[1:]:
+        pd.testing.assert_frame_equal(seen[0], other)
+    kept = seen[0].set_index(["follower_id", "followee_id"])["channel"]
+    assert kept[("a", "b")] == "blog" and kept[("b", "c")] == "web" and len(kept) == 3

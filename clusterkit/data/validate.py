@@ -244,6 +244,16 @@ def _unique_sorted(*columns: pd.Series) -> np.ndarray:
     return np.sort(np.asarray(values.to_numpy(dtype=object), dtype=object))
 
 
+def _repeats(*columns: pd.Series) -> np.ndarray:
+    """Rows equal to the row before them in every column (of sorted columns: duplicates)."""
+    out = np.zeros(len(columns[0]), dtype=bool)
+    if len(out) > 1:
+        out[1:] = np.logical_and.reduce([
+            (c.array[1:] == c.array[:-1]).to_numpy(dtype=bool, na_value=False)
+            for c in columns])
+    return out
+
+
 def _canonical(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
     """Sort rows by every column (``first`` leading): the same data in any order → same frame.
 
@@ -313,22 +323,27 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
             )
             self_followers = follows.loc[self_mask, "follower_id"]
             follows = follows[~self_mask]
-        dup = follows.duplicated(["follower_id", "followee_id"]).to_numpy()
+        # sorted first, so a duplicate edge sits next to its first copy and the copy kept
+        # (the first in sorted order) does not depend on the rows' order
+        follows = _canonical(follows, ["follower_id", "followee_id"])
+        dup = _repeats(follows["follower_id"], follows["followee_id"])
         if dup.any():
             warnings.append(
                 f"{sources.get('follows', 'follows')}: dropped {int(dup.sum())} duplicate "
                 "follow edge(s) (same follower_id and followee_id)."
             )
-            follows = follows[~dup]
-        follows = _canonical(follows, ["follower_id", "followee_id"])
+            follows = follows[~dup].reset_index(drop=True)
         tables["follows"] = follows
     events = tables.get("events")
     if events is not None:
         first = [c for c in TABLES["events"].columns if c in events.columns]
-        events = _canonical(events, first)
+        # a handful of values over millions of rows: category columns (sorted categories,
+        # which DuckDB's sort reads as an ENUM in the same order as the text), cheaper to
+        # sort, take and hold than text (about 1 GB less at 23 M events)
         for c in ("action", "channel", "topic"):
             if c in events.columns:
                 events[c] = events[c].astype("category")
+        events = _canonical(events, first)
         tables["events"] = events
 
     def ids(name, col) -> pd.Series:
