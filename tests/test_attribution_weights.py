@@ -169,3 +169,31 @@ def test_cli_attribute_takes_the_run_config_and_overrides(tmp_path):
     assert att["ci_low"].notna().any()  # the run's 5 bootstrap replicates, not 0
     assert main(["attribute", str(run), "--out", str(tmp_path / "bad"),
                  "--set", "attribution.params.model.bogus=3"]) == 2
+
+
+def test_weights_refit_keeps_the_channel_fits_choice_of_baseline_bins(monkeypatch):
+    # the action-level refit for the weights reads the same spells: it keeps the BIC choice
+    # of the channel-level fit (one fit instead of two), and its weights equal those of a
+    # refit that chooses again
+    from clusterkit.attribution import attribution_config
+    from clusterkit.attribution.hazard import HazardModel
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    data = CommunityData.from_frames(events=generate_journeys(1500, seed=2).events())
+    cfg = attribution_config(models=["model"], placebo_check=False)
+    calls = []
+    fit_bins = HazardModel._fit_bins
+
+    def spy(self, arrays, w, init, bins, like=None):
+        calls.append(bins)
+        return fit_bins(self, arrays, w, init, bins, like)
+
+    monkeypatch.setattr(HazardModel, "_fit_bins", spy)
+    kept = attribution_outputs(data, cfg)
+    assert len(calls) == 3  # channel level: coarse and fine; the weights: the one chosen
+    assert calls[2] == kept["attribution"].attrs["baseline_bins"] in calls[:2]
+    calls.clear()
+    again = attribution_outputs(data, attribution_config(
+        models=["model"], placebo_check=False, params={"model": {"baseline_bins": "auto"}}))
+    assert len(calls) == 4  # set in params: the refit chooses again
+    pd.testing.assert_frame_equal(kept["weights"], again["weights"])

@@ -142,9 +142,10 @@ class Terms:
         """Days each parameter is active, summed over spells (weighted)."""
         out = np.zeros(self.n_params)
         for off, j, _, _, age, edges, mult in self.groups:
+            wj = w[j]  # gathered once per group, not once per bin
             for b in range(len(edges) - 1):  # a handful of bins; each one vectorised
                 d = np.clip(age, edges[b], edges[b + 1]) - edges[b]
-                out += np.bincount(off + (b + self.shift), weights=d * mult * w[j],
+                out += np.bincount(off + (b + self.shift), weights=d * mult * wj,
                                    minlength=self.n_params)
         base = binned(self.length, self.base_edges) * w[:, None]
         for s in (0, 1):

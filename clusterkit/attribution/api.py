@@ -144,6 +144,7 @@ def _credit(name: str, params: dict, random_state: int):
             first.extend([m, _bins_chosen(m)])
         return credit
 
+    warm.first = first  # the full-data fit and its choice of baseline bins, once made
     return warm
 
 
@@ -192,7 +193,7 @@ def _run(arrays, models, bootstrap, ci, random_state, lookback_days=None, max_pe
     others read them windowed to ``lookback_days``, windowed once for all of them and let
     go before the default model runs (its fit is the step's memory peak).
     """
-    rows = [None] * len(models)
+    rows, chosen = [None] * len(models), None
     windowed = [i for i, (name, _) in enumerate(models) if name != "model"]
     whole = [i for i, (name, _) in enumerate(models) if name == "model"]
     for group in (windowed, whole):  # the windowed models, then the default model
@@ -214,8 +215,13 @@ def _run(arrays, models, bootstrap, ci, random_state, lookback_days=None, max_pe
             rows[i] = pd.DataFrame({"model": _label(name, params),
                                     "touch": a.touches.astype(str), "conversions": conv,
                                     "share": conv / conv.sum(), "ci_low": lo, "ci_high": hi})
+            if name == "model" and getattr(fits[i][0], "first", None):
+                chosen = fits[i][0].first[1]
         del a, fits
-    return pd.concat(rows, ignore_index=True)
+    out = pd.concat(rows, ignore_index=True)
+    if chosen is not None:  # a refit on other touches may keep it (outputs.py)
+        out.attrs["baseline_bins"] = chosen
+    return out
 
 
 def _label(name: str, params: dict) -> str:

@@ -60,7 +60,9 @@ class AttributionConfig(BaseModel):
         Learn action × channel engagement weights from ``weights_model``. At channel
         ``level`` the default model is refitted at action level for them with main effects
         only (``interactions: false``, unless ``params`` say otherwise): with ~25 action
-        types, pair terms cost 100x the time and moved no share by more than 0.01.
+        types, pair terms cost 100x the time and moved no share by more than 0.01. The
+        refit keeps the channel-level fit's BIC choice of baseline bins (the same spells;
+        one fit instead of two, as bootstrap replicates do) unless ``params`` set them.
     weights_model : str
         The model the weights are learned from (default: the default model, ``model``).
     weights_min_touches : int
@@ -189,6 +191,8 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
         own = dict(cfg.params.get(cfg.weights_model, {}))
         if cfg.weights_model == "model":
             own = {"interactions": False, **own}
+            if "baseline_bins" not in own and "baseline_bins" in att.attrs:
+                own["baseline_bins"] = att.attrs["baseline_bins"]
         source = att if cfg.level == "action" else compare_models(
             spell_arrays, [cfg.weights_model], "action", random_state=cfg.seed,
             params={cfg.weights_model: own}, lookback_days=cfg.lookback_days, empty="nan")
