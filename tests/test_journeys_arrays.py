@@ -219,8 +219,8 @@ def test_time_order_equals_the_full_sort():
                                           np.lexsort((codes, -a, journey)))
 
 
-def test_one_key_sorts_as_the_four_keys():
-    from clusterkit.attribution._spells import _one_key
+def test_time_key_sorts_as_the_keys_it_packs():
+    from clusterkit.data.order import time_key
 
     rng = np.random.default_rng(1)
     for i in range(200):
@@ -230,9 +230,12 @@ def test_one_key_sorts_as_the_four_keys():
         ts = 1_700_000_000_000_000 + rng.integers(-50, 50, n) * unit
         late = rng.integers(0, 2, n)
         tie = np.where(late == 1, -1, rng.integers(0, 7, n))
-        key = _one_key(person, ts, late, tie)
+        key = time_key(person, ts, late, tie)
         np.testing.assert_array_equal(np.argsort(key, kind="stable"),
                                       np.lexsort((tie, ts * 2 + late, person)))
+        newest = time_key(person, ts, newest_first=True)
+        np.testing.assert_array_equal(np.argsort(newest, kind="stable"),
+                                      np.lexsort((-ts, person)))
     # microseconds over years for millions of persons do not fit: the caller sorts by keys
     wide = np.array([0, 10**15 + 1])
-    assert _one_key(np.array([0, 5_000_000]), wide, np.zeros(2, int), np.zeros(2, int)) is None
+    assert time_key(np.array([0, 5_000_000]), wide, np.zeros(2, int)) is None

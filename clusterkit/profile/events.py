@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from clusterkit.data.order import time_key
+
 __all__ = ["EVENT_COLUMNS", "events_frame", "events_in_order"]
 
 EVENT_COLUMNS = {"channel": "VARCHAR", "target_id": "VARCHAR", "content_id": "VARCHAR",
@@ -87,7 +89,9 @@ def events_in_order(ev: pd.DataFrame, handles, present):
                                  preserve_index=False)
     ts = ev["timestamp"].to_numpy(dtype="datetime64[us]").view(np.int64)
     pos = ev["pos"].to_numpy(dtype=np.int64)
-    order = _tie_order(ev, present, np.lexsort((-ts, pos)), pos, ts)
+    key = time_key(pos, ts, newest_first=True)  # one sort of one key, when it fits
+    order = _tie_order(ev, present, np.lexsort((-ts, pos)) if key is None else
+                       np.argsort(key, kind="stable"), pos, ts)
     types = {"VARCHAR": pa.string(), "DOUBLE": pa.float64()}
     names = ["pos", "timestamp", "action", *EVENT_COLUMNS, "target_handle"]
 
