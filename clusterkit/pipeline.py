@@ -42,7 +42,7 @@ __all__ = ["STEPS", "Pipeline", "RunState"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments", "attribution")
-"""Pipeline steps in order (progress callbacks get these; ``until`` takes them and "identity")."""
+"""Steps in order (a whole run does "attribution" first); ``until`` takes them and "identity"."""
 
 
 @dataclass
@@ -135,15 +135,12 @@ class Pipeline:
                 f"the data hold {s.data.n_members} member(s): a run needs at least 2 (members "
                 "act in events or follow in follows; accounts only acted on are outside).")
         cached, labels = _Cache(cache, s.data), self._labels(s.data)  # bad labels fail early
+        first = self._attribution_first(s, step) if last is None else None
         with step("features"):
             s.features = self._features(s.data, s.weights, cached, s.warnings)
-        if last != "features":
-            with step("transform"):
-                s.transformed = self._transform(s.features)
-        if last not in ("features", "transform"):
-            with step("reduce"):
-                s.embedding = self._reduce(s.transformed)
         for name, call in (
+            ("transform", lambda: self._transform(s.features)),
+            ("reduce", lambda: self._reduce(s.transformed)),
             ("roles", lambda: self._roles(s.features, s.data, s.weights, labels)),
             ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
             ("community", lambda: self._community(s.data, cached, s.warnings)),
@@ -156,6 +153,9 @@ class Pipeline:
             if name == "attribution":  # the last step: drop what the result does not keep
                 s.graph = s.transformed = None  # with the embedding, 1.5 GB at 1 M members
                 s.embedding = np.ascontiguousarray(s.embedding[:, :2])
+                if first is not None:  # computed first; its warnings come last, as ever
+                    s.attribution = first(s.warnings)
+                    break
             with step(name):
                 _assign(s, name, call())
         return self._result(s)
@@ -306,24 +306,23 @@ class Pipeline:
                           "notes": s.influence.table_.attrs.get("notes", [])},
         }
 
+    def _attribution_first(self, s: RunState, step):
+        """A whole run attributes first, while little but the data is held: at 1,000,000
+        members its peak (journeys, the default model's terms) sat on ~7 GB of features,
+        graphs and scores when it came last. Returns ``add(warnings) -> outputs``."""
+        found: list = []
+        with step("attribution"):
+            out = self._attribution(s.data, found)
+        return lambda warnings: (warnings.extend(found), out)[1]
+
     def _attribution(self, data, warnings: list):
         cfg = self.config.attribution
         if not cfg.enabled:
             return {}
-        from clusterkit.attribution import attribution_outputs  # where sweeps patch it
-        from clusterkit.attribution.outputs import check_warnings
+        from clusterkit.attribution.outputs import step_outputs
 
-        settings = cfg.settings(derive_seed(self.config.seed, "attribution"))
-        try:
-            out = attribution_outputs(data, settings, missing="skip")
-        except DataError as exc:  # valid data with nothing to attribute: the run goes on
-            warnings.append(f"attribution: skipped: {exc}")
-            return {}
-        if not out:
-            warnings.append(f"attribution: no conversion event ({', '.join(cfg.conversions)}"
-                            "); journeys and attribution skipped.")
-        warnings.extend(check_warnings(out))
-        return out
+        return step_outputs(data, cfg.settings(derive_seed(self.config.seed, "attribution")),
+                            warnings)
 
     def _result(self, s: RunState):
         from clusterkit.results import RunResult
@@ -380,7 +379,7 @@ def _assign(s: RunState, name: str, value) -> None:
     elif name == "segments":
         s.segments, s.summary, s.segment_engagement, s.metrics = value
     else:
-        setattr(s, name, value)
+        setattr(s, {"transform": "transformed", "reduce": "embedding"}.get(name, name), value)
 
 
 class _Cache:

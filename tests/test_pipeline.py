@@ -234,3 +234,20 @@ def test_a_whole_run_lets_go_of_the_graph_before_attribution(small_synth, monkey
     assert stopped.embedding.shape[1] > 2 and not seen
     assert len(Pipeline(QUICK).run(data).segments) == data.n_members
     assert seen["graph"] is None and seen["transformed"] is None and seen["dims"] == 2
+
+
+def test_a_whole_run_attributes_first_with_the_same_result(small_synth):
+    # a whole run computes attribution before the features (its memory peak then sits on
+    # the data alone); the result must equal the step run last (until="attribution")
+    data = CommunityData.from_frames(**small_synth.tables)
+    order = []
+    whole = Pipeline().run(data, progress=order.append)
+    last = Pipeline().run(data, until="attribution")
+    assert order[0] == "attribution" and list(whole.manifest["timings_s"])[0] == "attribution"
+    assert list(last.manifest["timings_s"])[-1] == "attribution"
+    assert whole.attribution and set(whole.attribution) == set(last.attribution)
+    for name, table in whole.attribution.items():
+        pd.testing.assert_frame_equal(table, last.attribution[name])
+    pd.testing.assert_frame_equal(whole.segments, last.segments)
+    assert whole.manifest["warnings"] == last.manifest["warnings"]
+    assert Pipeline().run(data, until="segments").attribution == {}  # not computed early

@@ -25,7 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["AttributionConfig", "attribution_config", "attribution_csv", "attribution_outputs",
-           "check_warnings", "write_attribution"]
+           "check_warnings", "step_outputs", "write_attribution"]
 
 
 class AttributionConfig(BaseModel):
@@ -215,6 +215,24 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
         out["checks"] = pd.DataFrame({"check": ["placebo_share"], "value": [share],
                                       "limit": [PLACEBO_LIMIT],
                                       "passed": [share <= PLACEBO_LIMIT]})
+    return out
+
+
+def step_outputs(data, settings: AttributionConfig, warnings: list) -> dict:
+    """:func:`attribution_outputs` as a run's step: data with nothing to attribute give an
+    empty dict and a warning instead of an error; failed checks add their warnings."""
+    import clusterkit.attribution as package  # the name sweeps and tests patch
+    from clusterkit.errors import DataError
+
+    try:
+        out = package.attribution_outputs(data, settings, missing="skip")
+    except DataError as exc:  # valid data with nothing to attribute: the run goes on
+        warnings.append(f"attribution: skipped: {exc}")
+        return {}
+    if not out:
+        warnings.append(f"attribution: no conversion event ({', '.join(settings.conversions)}"
+                        "); journeys and attribution skipped.")
+    warnings.extend(check_warnings(out))
     return out
 
 
