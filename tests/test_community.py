@@ -144,3 +144,26 @@ def test_param_validation():
     with pytest.raises(ConfigError, match="The 'num_trials' parameter of InfomapCommunity"):
         InfomapCommunity(num_trials=0).fit(sp.csr_array((2, 2)))
     assert LabelPropagationCommunity().get_params() == {"random_state": None}
+
+
+def test_member_graph_is_symmetric_with_a_zero_diagonal_in_place(monkeypatch):
+    # self-interactions reach the sum and are zeroed in place (no copy of the matrix);
+    # follows and interactions add as weight * (A + A.T)
+    import pandas as pd
+
+    import clusterkit.graph.member as member
+    from clusterkit.data import CommunityData
+
+    follows = pd.DataFrame({"follower_id": ["a", "b", "c"], "followee_id": ["b", "a", "a"]})
+    events = pd.DataFrame({"member_id": ["a"], "target_id": ["a"], "action": ["reply"],
+                           "timestamp": pd.to_datetime(["2026-01-01"], utc=True)})
+    data = CommunityData.from_frames(follows=follows, events=events)
+    inter = sp.csr_array(np.array([[3.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 2.0]]))
+    monkeypatch.setattr(member, "interaction_matrix", lambda d, weighted: inter.copy())
+    g = member.member_graph(data, follow_weight=2.0, interaction_weight=0.5).toarray()
+    a = data.follow_matrix().toarray()
+    m = np.log1p(inter.toarray())
+    want = 2.0 * (a + a.T) + 0.5 * (m + m.T)
+    np.fill_diagonal(want, 0.0)
+    np.testing.assert_array_equal(g, want)
+    assert member.member_graph(data).nnz == 4  # a-b both ways, a-c both ways; no diagonal
