@@ -55,3 +55,37 @@ def test_item_rows_are_int32_codes_one_table_per_kind():
     assert [k for _, k, _ in rows] == [0, 1, 2]
     assert all(m.dtype == np.int32 and i.dtype == np.int32 for m, _, i in rows)
     assert len(rows[0][0]) == 4  # a->b, b->a, b->x (outside) and the follow a->b
+
+
+def test_positions_held_by_the_data_give_the_same_affinities():
+    # with data=, the member positions the dataset already holds (event codes, follow
+    # edges) replace the id lookups; groups covering part of the members, outside
+    # accounts, self-targets and category topic and channel columns included
+    import numpy as np
+
+    from clusterkit.data import CommunityData
+
+    rng = np.random.default_rng(0)
+    ids = np.array([f"m{i:02d}" for i in range(40)])
+    n = 600
+    events = pd.DataFrame({
+        "member_id": ids[rng.integers(0, 40, n)],
+        "target_id": np.where(rng.random(n) < 0.2, "brand",
+                              ids[rng.integers(0, 40, n)].astype(object)),
+        "action": "reply", "timestamp": pd.Timestamp("2026-01-01", tz="UTC"),
+        "topic": rng.choice(["#Cats", "cats", "Dogs", None], n),
+        "channel": rng.choice(["web", " x", None], n)})
+    follows = pd.DataFrame({"follower_id": ids[rng.integers(0, 40, 300)],
+                            "followee_id": np.where(rng.random(300) < 0.1, "news",
+                                                    ids[rng.integers(0, 40, 300)])})
+    data = CommunityData.from_frames(events=events, follows=follows)
+    assert isinstance(data.events["topic"].dtype, pd.CategoricalDtype)
+    every = pd.DataFrame({"member_id": data.member_ids.astype(str),
+                          "group": [f"g{i % 3}" for i in range(data.n_members)]})
+    for groups in (every, every.iloc[::2]):  # every member, and half of them
+        for kinds in (("account", "topic", "channel"), ("topic",)):
+            plain = affinities(groups, data.events, data.follows, min_support=2, kinds=kinds)
+            held = affinities(groups, data.events, data.follows, min_support=2, kinds=kinds,
+                              data=data)
+            pd.testing.assert_frame_equal(plain, held)
+            assert set(held["kind"]) == set(kinds)  # every kind has listed items

@@ -130,6 +130,15 @@ class CommunityData:
         """Positions of ``ids`` in :attr:`member_ids`; -1 for ids that are not members."""
         return _positions(self._arrow_ids[: self.n_members], self.member_ids, ids)
 
+    def node_index(self, ids) -> np.ndarray:
+        """Positions of ``ids`` in :meth:`node_ids` (members, then outside accounts); -1 for
+        ids that are neither."""
+        return _positions(self._arrow_ids, self.node_ids(), ids)
+
+    def node_names(self):
+        """:meth:`node_ids` as an Arrow string array (made once; read, never changed)."""
+        return self._arrow_ids
+
     def node_ids(self) -> pd.Index:
         """Members followed by outside accounts: the node set of :meth:`follow_matrix`."""
         return self.member_ids.append(self.outside_ids)
@@ -190,6 +199,15 @@ class CommunityData:
         returns a copy, so the caller may change it.
         """
         return self._follows_csr.copy()
+
+    def follow_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(follower, followee)`` positions in :meth:`node_ids` of every follow edge, by
+        follower: the arrays of :meth:`follow_matrix` without copying it (read-only)."""
+        a = self._follows_csr
+        rows = np.repeat(np.arange(a.shape[0], dtype=np.int32), np.diff(a.indptr))
+        cols = a.indices.view()
+        cols.flags.writeable = False
+        return rows, cols
 
     def fingerprint(self) -> str:
         """SHA-256 of the canonical tables: equal for the same data in any row order."""

@@ -69,7 +69,7 @@ def _sorted_names(names):
     import pyarrow.compute as pc
 
     order = pc.sort_indices(names).to_numpy()
-    rank = np.empty(len(order), dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.int32 if len(order) < 2**31 else np.int64)
     rank[order] = np.arange(len(order))
     return names.take(order), rank
 
@@ -107,8 +107,14 @@ def _folded_items(con, events, member, column: str, key_sql: str):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = _text(events[column])
-    distinct = pc.unique(values.drop_null())
+    col = events[column]
+    if isinstance(col.dtype, pd.CategoricalDtype):  # codes and categories: no row decoded
+        distinct = _text(pd.Series(col.cat.categories, dtype=object))
+        code = col.cat.codes.to_numpy().astype(np.int32)
+    else:
+        values = _text(col)
+        distinct = pc.unique(values.drop_null())
+        code = _codes(values, distinct)
     con.register("spellings", pa.table({"v": distinct}))
     try:
         keys = con.sql(f"SELECT {key_sql} AS k FROM spellings").to_arrow_table()["k"]
@@ -117,7 +123,6 @@ def _folded_items(con, events, member, column: str, key_sql: str):
     keys = keys.combine_chunks().cast(pa.large_string())
     names = pc.unique(keys.drop_null())
     key_code = _codes(keys, names)
-    code = _codes(values, distinct)
     item = np.where(code >= 0, key_code[np.maximum(code, 0)], -1)
     keep = (member >= 0) & (item >= 0)
     spelled = pd.DataFrame({"spelling": distinct.to_pandas(), "key": key_code,
@@ -130,14 +135,55 @@ def _compact(codes: np.ndarray) -> np.ndarray:
     return codes.astype(np.int32) if codes.max(initial=0) < 2**31 else codes
 
 
-def _items(con, ids, events, follows, topic_key: str, kinds):
+def _node_items(data, group_of, events, follows):
+    """:func:`_account_items` from the positions ``data`` already holds (its event codes and
+    follow edges): items are node positions (members, then outside accounts), members
+    their group row (``group_of`` per member position). No id is looked up again but the
+    few events aimed at outside accounts; each source is filtered before they are joined."""
+    group = np.full(len(data.node_names()), -1, dtype=np.int32)
+    group[: len(group_of)] = group_of
+    parts = []
+    if events is not None and "target_id" in events.columns:
+        src, dst = data.event_codes()
+        out = np.flatnonzero((dst < 0) & events["target_id"].notna().to_numpy(dtype=bool))
+        if len(out):  # targets that are not members: outside accounts
+            dst = dst.copy()
+            dst[out] = data.node_index(events["target_id"].take(out))
+        parts.append(_kept(group, src, dst))
+    if follows is not None and len(follows):
+        parts.append(_kept(group, *data.follow_edges()))
+    if not parts:
+        return None
+    return (np.concatenate([m for m, _ in parts]), np.concatenate([i for _, i in parts]),
+            data.node_names())
+
+
+def _kept(group, actor, item):
+    """``(group row, item)`` of the rows whose actor is in a group and whose item is another
+    account (int32)."""
+    member = group[actor]
+    keep = (member >= 0) & (item >= 0) & (item != actor)
+    return member[keep], item[keep]
+
+
+def _items(con, ids, events, follows, topic_key: str, kinds, data=None):
     """``(member, kind, item)`` integer rows (not yet distinct), the item names per kind
     (code order is text order), and the topics' spellings. Ids become positions by Arrow
     hash lookups, so tens of millions of rows are de-duplicated as integers, never as
-    strings."""
+    strings; with ``data`` (whose tables ``events`` and ``follows`` are), the positions it
+    already holds are used instead (at 1,000,000 members the lookups held ~1 GB)."""
     rows, names, spelled = [], {}, None  # int32 where positions fit: half the memory
-    ev_member = None if events is None else _codes(_text(events["member_id"]), ids)
-    accounts = _account_items(ids, events, ev_member, follows) if "account" in kinds else None
+    if data is not None:
+        group_of = np.full(data.n_members, -1, dtype=np.int32)
+        at = data.member_index(ids)
+        group_of[at[at >= 0]] = np.flatnonzero(at >= 0)
+        ev_member = None if events is None else group_of[data.event_codes()[0]]
+        accounts = _node_items(data, group_of, events, follows) if "account" in kinds \
+            else None
+    else:
+        ev_member = None if events is None else _codes(_text(events["member_id"]), ids)
+        accounts = _account_items(ids, events, ev_member, follows) if "account" in kinds \
+            else None
     if accounts is not None:
         member, item, text = accounts
         names[0], rank = _sorted_names(text)
@@ -180,7 +226,7 @@ QUALIFY row_number() OVER (PARTITION BY key ORDER BY n DESC, spelling) = 1
 
 def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.DataFrame | None,
                *, min_support: int = 10, min_lift: float = 1.0, top: int = 5,
-               kinds=KINDS) -> pd.DataFrame:
+               kinds=KINDS, data=None) -> pd.DataFrame:
     """The items each group over-indexes on (see the module docstring).
 
     Parameters
@@ -200,6 +246,9 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
         Items listed per group and kind at most.
     kinds : sequence of str, default KINDS
         Which kinds of items to count.
+    data : CommunityData, optional
+        The dataset whose ``events`` and ``follows`` these are (or None): its member
+        positions are reused instead of looking the ids up again. The result is the same.
 
     Returns
     -------
@@ -220,7 +269,8 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
     con = connect()
     try:
         ids = _text(groups["member_id"])
-        rows, names, spelled = _items(con, ids, events, follows, topic_key_sql("v"), kinds)
+        rows, names, spelled = _items(con, ids, events, follows, topic_key_sql("v"), kinds,
+                                      data)
         if not rows:
             return empty
         for member, kind, item in rows:  # one table per kind, read as one: no copy

@@ -99,7 +99,7 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
     seg = segments.assign(member_id=ids.to_numpy(), segment=segments["segment"].astype(str))
 
     aff = affinities(seg[["member_id"]].assign(group=seg["segment"].to_numpy()), events,
-                     follows, min_support=min_support)
+                     follows, min_support=min_support, data=tables)
     aff["label"] = aff["item"].astype(str)
     acc = aff["kind"] == "account"
     items = aff.loc[acc, "item"].astype(str).to_numpy()
@@ -107,7 +107,8 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
     aff.loc[acc, "label"] = np.where(pd.isna(found), items, found)  # outsiders: their id
     in_comm = seg[seg["community"].to_numpy() >= 0]
     topics = affinities(in_comm[["member_id"]].assign(group=in_comm["community"].to_numpy()),
-                        events, None, min_support=min_support, top=1, kinds=("topic",))
+                        events, None, min_support=min_support, top=1, kinds=("topic",),
+                        data=tables)
     comm = community_labels(seg, labels, topics)
 
     tops = top_members(seg, k=5)
