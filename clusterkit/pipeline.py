@@ -154,7 +154,8 @@ class Pipeline:
                 s.graph = s.transformed = None  # with the embedding, 1.5 GB at 1 M members
                 s.embedding = np.ascontiguousarray(s.embedding[:, :2])
                 if first is not None:  # computed first; its warnings come last, as ever
-                    s.attribution = first(s.warnings)
+                    s.attribution, found = first
+                    s.warnings.extend(found)
                     break
             with step(name):
                 _assign(s, name, call())
@@ -309,11 +310,10 @@ class Pipeline:
     def _attribution_first(self, s: RunState, step):
         """A whole run attributes first, while little but the data is held: at 1,000,000
         members its peak (journeys, the default model's terms) sat on ~7 GB of features,
-        graphs and scores when it came last. Returns ``add(warnings) -> outputs``."""
+        graphs and scores when it came last. Returns ``(outputs, its warnings)``."""
         found: list = []
         with step("attribution"):
-            out = self._attribution(s.data, found)
-        return lambda warnings: (warnings.extend(found), out)[1]
+            return self._attribution(s.data, found), found
 
     def _attribution(self, data, warnings: list):
         cfg = self.config.attribution
