@@ -25,22 +25,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from clusterkit.attribution.outputs import AttributionConfig
 from clusterkit.data.yaml_files import non_plain, read_yaml_mapping
+from clusterkit.engines.tier import EngineConfig
 from clusterkit.errors import ConfigError
 from clusterkit.identity.config import IdentityConfig
 from clusterkit.provenance import config_hash
 from clusterkit.weights import EngagementWeights
 
 __all__ = [
-    "AttributionSection",
-    "GraphConfig",
-    "IdentitySection",
-    "ReportConfig",
-    "SegmentConfig",
-    "RunConfig",
-    "StageSpec",
-    "apply_overrides",
-    "config_hash",
-    "load_config",
+    "AttributionSection", "EngineConfig", "GraphConfig", "IdentitySection", "ReportConfig",
+    "SegmentConfig", "RunConfig", "StageSpec", "apply_overrides", "config_hash", "load_config",
 ]
 
 
@@ -217,6 +210,8 @@ class RunConfig(_Strict):
         Accounts → persons before the run (off by default).
     attribution : AttributionSection
         Journeys, attribution and learned weights (on when the data has conversions).
+    engine : EngineConfig
+        The default engine or the large tier, by size (:mod:`clusterkit.engines.tier`).
     """
 
     name: str = "default"
@@ -247,6 +242,7 @@ class RunConfig(_Strict):
     report: ReportConfig = Field(default_factory=ReportConfig)
     identity: IdentitySection = Field(default_factory=IdentitySection)
     attribution: AttributionSection = Field(default_factory=AttributionSection)
+    engine: EngineConfig = Field(default_factory=EngineConfig)
 
     @field_validator("influence_weights")
     @classmethod

@@ -32,7 +32,9 @@ import numpy as np
 import pandas as pd
 
 from clusterkit.config import RunConfig, StageSpec, config_hash
+from clusterkit.data.cache import FingerprintCache
 from clusterkit.data.coverage import coverage_warnings
+from clusterkit.engines.tier import choose_engine
 from clusterkit.errors import ConfigError, DataError
 from clusterkit.provenance import StepClock, versions
 from clusterkit.registry import create_stage
@@ -64,6 +66,7 @@ class RunState:
     timings: dict = field(default_factory=dict)
     memory: dict = field(default_factory=dict)
     identity: object = None
+    engine: object = None
     features: pd.DataFrame | None = None
     transformed: pd.DataFrame | None = None
     embedding: np.ndarray | None = None
@@ -134,7 +137,7 @@ class Pipeline:
             raise DataError(
                 f"the data hold {s.data.n_members} member(s): a run needs at least 2 (members "
                 "act in events or follow in follows; accounts only acted on are outside).")
-        cached, labels = _Cache(cache, s.data), self._labels(s.data)  # bad labels fail early
+        cached, labels = FingerprintCache(cache, s.data), self._labels(s.data)  # fail early
         first = self._attribution_first(s, step) if last is None else None
         with step("features"):
             s.features = self._features(s.data, s.weights, cached, s.warnings)
@@ -143,7 +146,7 @@ class Pipeline:
             ("reduce", lambda: self._reduce(s.transformed)),
             ("roles", lambda: self._roles(s.features, s.data, s.weights, labels)),
             ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
-            ("community", lambda: self._community(s.data, cached, s.warnings)),
+            ("community", lambda: self._community(s, cached)),
             ("scoring", lambda: self._scoring(s.data, s.features, s.weights, s.warnings)),
             ("segments", lambda: self._segments(s)),
             ("attribution", lambda: self._attribution(s.data, s.warnings)),
@@ -238,19 +241,24 @@ class Pipeline:
         self.stages_.update({f"cluster.{g}": st for g, st in stages.items()})
         return groups, labels, membership, k_scores
 
-    def _community(self, data, cached, warnings: list):
+    def _community(self, s: RunState, cached):
+        """The member graph and its communities; the engine tier is chosen here, as the
+        community stage is all it changes (:mod:`clusterkit.engines.tier`)."""
         from clusterkit.graph import member_graph
 
-        g = self.config.graph
+        g, s.engine = self.config.graph, choose_engine(self.config.engine, s.data.n_members)
         graph = cached(graph_cache_key(self.config),
-                       lambda: member_graph(data, follow_weight=g.follow_weight,
+                       lambda: member_graph(s.data, follow_weight=g.follow_weight,
                                             interaction_weight=g.interaction_weight,
                                             hub_damping=g.hub_damping))
-        stage = self._stage("community", self.config.community, "community").fit(graph)
+        name, params = s.engine.community(self.config.community.name,
+                                          self.config.community.params)
+        stage = self._stage("community", StageSpec(name=name, params=params), "community")
+        stage.fit(graph)
         self.stages_["community"] = stage
         isolated = float(np.mean(np.diff(graph.indptr) == 0)) if graph.shape[0] else 0.0
         if isolated >= 0.05:
-            warnings.append(f"community: {isolated:.0%} of members have no follow or "
+            s.warnings.append(f"community: {isolated:.0%} of members have no follow or "
                             "interaction with another member; their community is -2 "
                             "(isolate).")
         return graph, np.asarray(stage.labels_, dtype=np.int64)
@@ -287,7 +295,8 @@ class Pipeline:
                         **cluster_quality(s.embedding, s.clusters, random_state=cfg.seed),
                         "segments_by": cfg.segments.by,
                         **({"k_scores": s.k_scores} if s.k_scores else {})},
-            "community": {"stage": cfg.community.name,
+            "community": {"stage": s.engine.community(cfg.community.name,
+                                                      cfg.community.params)[0],
                           **community_quality(s.graph, s.communities)},
             "roles": {"stage": cfg.roles.name,
                       "counts": {r: int((roles == r).sum()) for r in
@@ -340,6 +349,7 @@ class Pipeline:
             "n_events": int(len(data.events)) if data.events is not None else 0,
             "n_follows": int(len(data.follows)) if data.follows is not None else 0,
             "n_outside_accounts": int(len(data.outside_ids)), "sources": dict(data.sources),
+            "engine": s.engine.manifest(s.metrics["community"]["stage"]),
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         if s.identity is not None:
@@ -381,19 +391,3 @@ def _assign(s: RunState, name: str, value) -> None:
     else:
         setattr(s, {"transform": "transformed", "reduce": "embedding"}.get(name, name), value)
 
-
-class _Cache:
-    """A sweep's cache keyed by the data fingerprint (computed once, when first needed)."""
-
-    def __init__(self, store: dict | None, data):
-        self.store, self.data, self.fingerprint = store, data, None
-
-    def __call__(self, key, make):
-        if self.store is None:
-            return make()
-        if self.fingerprint is None:
-            self.fingerprint = self.data.fingerprint()
-        full = (self.fingerprint, key)
-        if full not in self.store:
-            self.store[full] = make()
-        return self.store[full]

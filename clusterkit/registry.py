@@ -40,6 +40,7 @@ _BUILTIN_MODULES = (
     "clusterkit.stages.cluster",
     "clusterkit.stages.community.leiden",
     "clusterkit.stages.community.louvain",
+    "clusterkit.stages.community.plm",
     "clusterkit.stages.community.label_propagation",
     "clusterkit.stages.community.infomap",
     "clusterkit.stages.community.consensus",

@@ -62,10 +62,24 @@ def _igraph_rng(random_state):
 
 
 class _Community(BaseStage):
-    """Shared fit: checks, isolates, igraph graph, canonical labels, modularity."""
+    """Shared fit: checks, isolates, the library's graph, canonical labels, modularity.
+
+    A subclass supplies ``_membership``; one that runs on another graph library also
+    overrides ``_graph`` (build it from the active members' edges) and ``_modularity``.
+    """
 
     def _membership(self, g, n_active: int) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _graph(self, m: int, rows: np.ndarray, cols: np.ndarray, w: np.ndarray):
+        """The weighted igraph graph of the ``m`` active members (edge ends in ``[0, m)``)."""
+        g = igraph_from_edges(m, rows, cols)  # no Python list of edges
+        g.es["weight"] = w.tolist()
+        return g
+
+    def _modularity(self, g, labels: np.ndarray) -> float:
+        """Weighted modularity (resolution 1) of ``labels`` over the active members."""
+        return float(g.modularity(labels.tolist(), weights="weight"))
 
     def fit(self, graph):
         """Find communities in ``graph`` (symmetric sparse adjacency over members)."""
@@ -74,19 +88,14 @@ class _Community(BaseStage):
         active = degree > 0
         index = np.cumsum(active) - 1  # position of each active member in the subgraph
         m = int(active.sum())
-        g = igraph_from_edges(m, index[rows], index[cols])  # no Python list of edges
-        g.es["weight"] = w.tolist()
+        g = self._graph(m, index[rows], index[cols], w)
         labels = np.full(n, ISOLATE, dtype=np.int64)
         if m:
             labels[active] = np.asarray(self._membership(g, m), dtype=np.int64)
         self.labels_ = canonical_labels(labels)
         self.n_communities_ = int(self.labels_.max()) + 1 if m else 0
-        self.modularity_ = (
-            float(g.modularity(self.labels_[active].tolist(), weights="weight"))
-            if g.ecount()
-            else float("nan")
-        )
-        if g.ecount():  # metrics.modularity of this graph and these labels: no second build
+        self.modularity_ = self._modularity(g, self.labels_[active]) if len(w) else float("nan")
+        if len(w):  # metrics.modularity of this graph and these labels: no second build
             from clusterkit.metrics import remember_modularity
 
             remember_modularity(graph, self.labels_, self.modularity_)
