@@ -340,7 +340,7 @@ def _apply(raw: dict, overrides) -> dict:
     paths = [item.partition("=")[0].strip().replace("__", ".params.", 1) for item in overrides]
     for key in paths:  # a new stage name starts from that stage's own defaults
         step, _, leaf = key.partition(".")
-        if leaf == "name" and step in defaults and isinstance(defaults[step], dict):
+        if leaf == "name" and isinstance(defaults.get(step), dict) and "params" in defaults[step]:
             if not isinstance(raw.get(step), dict):
                 raw[step] = json.loads(json.dumps(defaults[step]))
             raw[step]["params"] = {}

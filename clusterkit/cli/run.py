@@ -40,11 +40,15 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[Path | None, typer.Option(
             help="An earlier run folder: segments that continue its segments (most members "
                  "shared) keep their names and keys.")] = None,
+        engine: Annotated[str | None, typer.Option(
+            help="auto, default or large (the config's engine.name; auto picks the large "
+                 "tier from engine.large_above members).")] = None,
     ):
         """Run a pipeline on a dataset folder and write the run folder.
 
         Example: ``clusterkit run configs/default.yaml --data data/sample --out runs/sample``.
-        Next month, on new data: ``... --out runs/may --previous runs/april``.
+        Next month, on new data: ``... --out runs/may --previous runs/april``. A large
+        audience on one machine: ``--engine large`` (chosen by size when ``auto``).
 
         Python: ``save_run(Pipeline(load_config(path)).run(data), out, data=data)``; with a
         previous run, ``match_segments(result, load_run(old))`` before saving.
@@ -62,7 +66,7 @@ def register(app: typer.Typer) -> None:
         t0 = time.perf_counter()
         console = stderr_console()
         check_output(out, "run")  # before any work: a bad --out costs nothing
-        cfg = load_config(config, set_ or [])
+        cfg = load_config(config, [*(set_ or []), *([f"engine.name={engine}"] if engine else [])])
         if previous is not None:  # read before any work, and before --out may replace it
             from clusterkit.results import load_run, match_segments
 

@@ -21,7 +21,10 @@ from clusterkit.stages.cluster import _seed, canonical_labels
 
 
 def _edges(graph, owner: str):
-    """Checked upper-triangle edges ``(n, rows, cols, weights)`` of a symmetric graph."""
+    """Checked upper-triangle edges ``(n, rows, cols, weights)`` of a symmetric graph.
+
+    Each edge once, in row-major order with columns ascending within a row.
+    """
     try:
         A = sp.csr_array(graph, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -37,6 +40,7 @@ def _edges(graph, owner: str):
             f"{owner} needs a symmetric (undirected) graph; symmetrise it first, "
             "e.g. (A + A.T) / 2 or A.maximum(A.T)."
         )
+    A.sum_duplicates()  # canonical: rows ascending, columns ascending within a row
     upper = sp.triu(A, k=1, format="coo")
     return A.shape[0], upper.row.astype(np.int64), upper.col.astype(np.int64), upper.data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval
@@ -26,8 +27,11 @@ class PLMCommunity(_Community):
     ----------
     resolution : float, default 1.0
         Higher gives more, smaller communities (``PLM``'s ``gamma``).
-    refine : bool, default False
-        A second move phase after each coarsening (slower; ``PLM``'s ``refine``).
+    refine : bool, default True
+        A second move phase after each coarsening (``PLM``'s ``refine``; NetworKit's own
+        default is False). Measured against Leiden (``experiments/results/large_tier.md``):
+        the worst NMI loss on a labelled real graph is 0.038 with it and 0.056 without, for
+        about 10 % more time at 1,000,000 members.
     max_iter : int, default 32
         Most move-phase sweeps per level.
     threads : int, default 1
@@ -35,7 +39,9 @@ class PLMCommunity(_Community):
         depend only on the graph and ``random_state``; with more, the parallel move phase
         may give different labels from run to run, so a run is no longer reproducible.
     random_state : int or None, default None
-        Seed of NetworKit's generators for the call.
+        Seed of NetworKit's generators for the call. ``PLM`` visits the nodes in order, so
+        on one thread the labels depend on the graph alone (the same labels for random
+        states 0-2 on eight labelled real graphs).
 
     Attributes
     ----------
@@ -73,7 +79,7 @@ class PLMCommunity(_Community):
         **_SEED,
     }
 
-    def __init__(self, resolution=1.0, refine=False, max_iter=32, threads=1,
+    def __init__(self, resolution=1.0, refine=True, max_iter=32, threads=1,
                  random_state=None):
         self.resolution = resolution
         self.refine = refine
@@ -84,8 +90,14 @@ class PLMCommunity(_Community):
     def _graph(self, m, rows, cols, w):
         import networkit as nk
 
-        g = nk.GraphFromCoo((w, (rows.astype(np.uint64), cols.astype(np.uint64))), n=m,
-                            weighted=True, directed=False)
+        # Each edge once, rows ascending and columns ascending within a row (the upper
+        # triangle of a CSR matrix, renumbered monotonically): that is already the CSR
+        # layout, and NetworKit reads it as it is (2.6 s at 22.7 M edges, where building
+        # from coordinates takes 18 s).
+        indptr = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=m), out=indptr[1:])
+        upper = sp.csr_matrix((w, cols, indptr), shape=(m, m))
+        g = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
         return g, (rows, cols, w)  # the edges for the modularity (NetworKit's needs a Partition)
 
     def _membership(self, g, n_active):
