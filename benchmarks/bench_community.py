@@ -1,10 +1,10 @@
 """The community stage against the peers a user would otherwise call, on the same graph.
 
 clusterkit's Leiden stage (igraph + leidenalg on scipy.sparse) against igraph's Leiden
-called directly, python-louvain, networkx's Louvain and (when installed) networkit's PLM on
-one thread, each timed from the same scipy.sparse member graph (conversion
-included, since a user starts from their edge list; imports are not timed). Each in its own
-process for peak memory.
+called directly, python-louvain, networkx's Louvain and networkit's PLM on one thread (and
+clusterkit's ``plm`` stage, the large tier's), each timed from the same scipy.sparse member
+graph (conversion included, since a user starts from their edge list; imports are not
+timed). Each in its own process for peak memory.
 
 Run: ``.venv/bin/python benchmarks/bench_community.py [N]`` (prints a markdown table).
 """
@@ -55,7 +55,11 @@ PEERS = {
         labels = np.array(G.community_leiden(objective_function="modularity",
                                              weights="weight").membership)
     """,
-    "networkit PLM (Louvain, refined; optional peer)": """
+    "clusterkit plm (engine: large; NetworKit's Louvain, one thread)": """
+        from clusterkit.registry import create_stage
+        labels = create_stage("community", "plm", {{"random_state": 0}}).fit(g).labels_
+    """,
+    "networkit PLM called directly (Louvain, refined, one thread)": """
         import networkit as nk
         nk.engineering.setNumberOfThreads(1)
         upper = sp.triu(g, k=1).tocoo()
@@ -91,7 +95,6 @@ PEERS = {
 
 
 def main(n: int = 100_000) -> None:
-    import importlib.util
     import tempfile
 
     rows = []
@@ -106,8 +109,6 @@ def main(n: int = 100_000) -> None:
         """
         code = "\n".join(textwrap.dedent(part) for part in (SETUP.format(path=tmp),
                                                                  body.format(), tail))
-        if "networkit" in name and importlib.util.find_spec("networkit") is None:
-            continue  # the experiments extra: pip install "clusterkit[experiments]"
         rows.append((name, measure(code)))
     base = rows[0][1]["secs"]
     print(f"{n:,} members, {rows[0][1]['edges']:,} weighted undirected edges (the default "
