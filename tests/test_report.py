@@ -390,3 +390,26 @@ def test_report_command_refuses_bad_paths(run_folder, small_folder, tmp_path, ca
     assert main(["report", str(run_folder), "--out", str(tmp_path)]) == 2
     assert "is a folder; give the file to write" in capsys.readouterr().err
     assert not (small_folder / "report.html").exists()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_community_links_from_positions_equal_the_sql_join(small_synth, seed):
+    """The dataset's follow edges (positions) give the SQL join's counts: shuffled segment
+    rows, isolates and unlabelled members (-2, -1), follows of an outside account."""
+    from clusterkit.data import CommunityData
+    from clusterkit.report.community_map import _pairs_from_positions
+
+    data = CommunityData.from_frames(**small_synth.tables)
+    assert len(data.outside_ids)  # the brand: follows of an outside account are counted
+    rng = np.random.default_rng(seed)
+    n = data.n_members
+    seg = pd.DataFrame({"member_id": data.member_ids, "community": rng.integers(-2, 6, n),
+                        "segment": rng.choice(["a", "b"], n), "engagement_weight": rng.random(n)})
+    seg = seg.iloc[rng.permutation(n)].reset_index(drop=True)
+    sql = community_links(seg, data.follows, n_unique=len(data.follows))
+    fast = community_links(seg, data.follows, n_unique=len(data.follows), data=data)
+    assert _pairs_from_positions(seg, data) is not None
+    assert _pairs_from_positions(seg.iloc[1:], data) is None  # not the data's members: SQL
+    for a, b in zip(sql[:2], fast[:2], strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert sql[2] == fast[2] and sql[2]["outside_follows"] > 0

@@ -4,9 +4,10 @@ Only follows between two members count (follows of outside accounts are left out
 self-follows and repeated (follower, followee) pairs count once, as in
 :class:`~clusterkit.data.CommunityData`. The counting is one DuckDB aggregation over the
 follows — an in-memory table or the dataset's follows file, read directly — joined to the
-run's ``member_id → community``. Members without a community (isolates, label < 0) are not
-drawn. The layout is igraph's Kamada-Kawai on the community graph from seeded starting
-positions, so the picture depends only on the data and the seed.
+run's ``member_id → community``; with the validated dataset at hand, the same counts come
+from the follow edges it holds as positions, with no id joined. Members without a community
+(isolates, label < 0) are not drawn. The layout is igraph's Kamada-Kawai on the community
+graph from seeded starting positions, so the picture depends only on the data and the seed.
 
 Examples
 --------
@@ -93,7 +94,7 @@ def _id_expr(col: str, types: dict) -> str:
     return f"NULLIF(trim(CAST({col} AS VARCHAR)), '')"
 
 
-def community_links(segments: pd.DataFrame, follows, n_unique: int | None = None):
+def community_links(segments: pd.DataFrame, follows, n_unique: int | None = None, data=None):
     """Count follows within and between the run's communities.
 
     Parameters
@@ -107,6 +108,12 @@ def community_links(segments: pd.DataFrame, follows, n_unique: int | None = None
         The number of distinct (follower, followee) pairs without self-follows, when known
         (a validated table's length; a run manifest's ``n_follows``). When the rows add up
         to it the table has no repeats and the slower de-duplication pass is skipped.
+    data : CommunityData, optional
+        The validated dataset ``follows`` belongs to: the follows are then counted from the
+        follow edges it already holds as positions (:meth:`~clusterkit.data.CommunityData.
+        follow_edges`: no repeats, no self-follows) instead of joining ids in SQL; the same
+        counts (at 1,000,000 members and 20.5 M follows, 0.9 s instead of 8.5 s). Used
+        when ``segments`` lists exactly the members of ``data``.
 
     Returns
     -------
@@ -126,6 +133,37 @@ def community_links(segments: pd.DataFrame, follows, n_unique: int | None = None
     DataError
         When follows come from accounts that are not members of the run (another dataset).
     """
+    pairs = None if data is None else _pairs_from_positions(segments, data)
+    if pairs is None:
+        pairs = _pairs_in_sql(segments, follows, n_unique)
+    return _tables(segments, pairs)
+
+
+def _pairs_from_positions(segments, data):
+    """``(ca, cb, n, unknown, ex)`` counts from the dataset's follow edges (``cb`` NaN for
+    an outside account), or None unless ``segments`` lists exactly the members of ``data``
+    (then the ids are joined in SQL)."""
+    n_members = int(data.n_members)
+    if data.follows is None or len(data.follows) == 0 or len(segments) != n_members:
+        return None
+    pos = data.node_index(segments["member_id"].astype(str))
+    if len(pos) and (pos.min() < 0 or pos.max() >= n_members
+                     or np.bincount(pos, minlength=n_members).max() > 1):
+        return None
+    code = np.full(len(data.node_names()), -3, dtype=np.int64)  # -3: an outside account
+    code[pos] = segments["community"].to_numpy(dtype=np.int64)
+    fr, fe = data.follow_edges()
+    ca, cb = code[fr], code[fe]
+    low = min(int(ca.min(initial=0)), int(cb.min(initial=0)))
+    width = max(int(ca.max(initial=0)), int(cb.max(initial=0))) - low + 1
+    key, n = np.unique((ca - low) * width + (cb - low), return_counts=True)
+    ca, cb = key // width + low, key % width + low
+    return pd.DataFrame({"ca": ca, "cb": np.where(cb == -3, np.nan, cb), "n": n,
+                         "unknown": False, "ex": None})
+
+
+def _pairs_in_sql(segments, follows, n_unique):
+    """``(ca, cb, n, unknown, ex)`` counts: the follows joined to the communities in SQL."""
     import pyarrow as pa
 
     seg = pa.table({"member_id": segments["member_id"].astype(str).to_numpy(dtype=object),
@@ -153,6 +191,11 @@ def community_links(segments: pd.DataFrame, follows, n_unique: int | None = None
             f"{int(unknown['n'].sum()):,} follows in {where} come from accounts that are "
             f"not members of the run (e.g. {str(unknown['ex'].dropna().min())!r}); pass the "
             "dataset the run was made from.")
+    return pairs
+
+
+def _tables(segments, pairs):
+    """The ``nodes, links, info`` of :func:`community_links` from the pair counts."""
     pairs = pairs.drop(columns=["unknown", "ex"])
     outside = int(pairs.loc[pairs["cb"].isna(), "n"].sum())
     pairs = pairs.dropna(subset=["cb"]).astype({"ca": np.int64, "cb": np.int64, "n": np.int64})
@@ -213,17 +256,18 @@ def _layout(n: int, edges: np.ndarray, weights: np.ndarray, random_state: int) -
 
 
 def community_map(segments, follows, max_communities: int = MAX_COMMUNITIES,
-                  random_state: int = 0, n_unique: int | None = None, labels=None):
+                  random_state: int = 0, n_unique: int | None = None, labels=None,
+                  data=None):
     """The community map figure and a one-line note on what it shows.
 
-    Returns ``(None, note)`` when there is no community with a member. ``n_unique`` as in
-    :func:`community_links`. ``labels`` (community → text, e.g.
+    Returns ``(None, note)`` when there is no community with a member. ``n_unique`` and
+    ``data`` as in :func:`community_links`. ``labels`` (community → text, e.g.
     :func:`~clusterkit.report.communities.community_labels`) name the communities on hover
     and, for the :data:`LABELLED` largest, on the map; others show their number.
     """
     import plotly.graph_objects as go
 
-    nodes, links, info = community_links(segments, follows, n_unique=n_unique)
+    nodes, links, info = community_links(segments, follows, n_unique=n_unique, data=data)
     if nodes.empty:
         return None, "No member belongs to a community (every member is isolated)."
     total_members = int(nodes["members"].sum())

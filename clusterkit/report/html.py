@@ -221,7 +221,7 @@ def render_report(
         comm_fig, comm_note = community_map(segments, follows,
                                             max_communities=max(1, max_communities),
                                             random_state=random_state, n_unique=n_unique,
-                                            labels=parts.community_labels)
+                                            labels=parts.community_labels, data=tables)
     att_figs, att_note = _attribution_figures(attribution or {}, manifest)
     figs = [
         ("segment-map", map_fig),
