@@ -91,7 +91,11 @@ def save_run(result, out, *, data=None, report: bool = True, max_points: int = 5
         from clusterkit.identity import to_person_data
 
         data = to_person_data(data, result.identity)
-    extras = []
+    extras = []  # the longest first: two threads, beside the core files
+    if data is not None:
+        from clusterkit.profile import write_profile_index
+
+        extras.append(lambda tmp, res, d: write_profile_index(tmp, res, d))
     if report:
         from clusterkit.report import write_run_report
 
@@ -99,8 +103,6 @@ def save_run(result, out, *, data=None, report: bool = True, max_points: int = 5
             tmp / "report.html", res, data=d, max_points=max_points))
     if data is not None:
         from clusterkit.export import write_identifiers
-        from clusterkit.profile import write_profile_index
 
         extras.append(lambda tmp, res, d: write_identifiers(tmp, d))
-        extras.append(lambda tmp, res, d: write_profile_index(tmp, res, d))
     return write_run_folder(result, out, data=data, extras=extras)
