@@ -42,6 +42,7 @@ __all__ = [
     "coverage",
     "engagement_share",
     "gini",
+    "graph_summary",
     "hhi",
     "modularity",
     "nmi",
@@ -185,6 +186,19 @@ def cluster_quality(X: np.ndarray, labels, *, sample_size: int = 5000,
     out["davies_bouldin"] = float(davies_bouldin_score(X, labels))
     out["calinski_harabasz"] = float(calinski_harabasz_score(X, labels))
     return out
+
+
+def graph_summary(graph: sp.csr_array) -> dict:
+    """Edges, total weight and share of isolated nodes of a symmetric weighted graph.
+
+    Examples
+    --------
+    >>> graph_summary(sp.csr_array([[0, 2.0, 0], [2.0, 0, 0], [0, 0, 0]]))
+    {'n_edges': 1, 'total_weight': 2.0, 'isolated_share': 0.3333333333333333}
+    """
+    return {"n_edges": int(graph.nnz // 2), "total_weight": float(graph.sum() / 2),
+            "isolated_share": float(np.mean(np.diff(graph.indptr) == 0))
+            if graph.shape[0] else 0.0}
 
 
 def community_quality(graph: sp.csr_array, labels) -> dict:

@@ -57,7 +57,8 @@ class RunState:
     (reduced vectors), ``roles`` (the fitted role stage), ``groups``, ``clusters``,
     ``membership``, ``k_scores``, ``graph``, ``communities``, ``scorer``, ``influence``
     (the fitted influence stage), ``segments``, ``summary``, ``segment_engagement``,
-    ``metrics``, ``attribution``.
+    ``metrics``, ``attribution``. ``whole``: a whole run, which lets go of what its result
+    does not keep as soon as it is used (the member graph after the community step).
     """
 
     data: object
@@ -67,6 +68,7 @@ class RunState:
     memory: dict = field(default_factory=dict)
     identity: object = None
     engine: object = None
+    whole: bool = False
     features: pd.DataFrame | None = None
     transformed: pd.DataFrame | None = None
     embedding: np.ndarray | None = None
@@ -77,6 +79,7 @@ class RunState:
     k_scores: dict = field(default_factory=dict)
     graph: object = None
     communities: np.ndarray | None = None
+    graph_metrics: dict = field(default_factory=dict)
     scorer: object = None
     influence: object = None
     segments: pd.DataFrame | None = None
@@ -124,7 +127,7 @@ class Pipeline:
         """
         cfg = self.config.check_stages()
         last = _check_until(until)
-        s = RunState(data=data, weights=cfg.engagement_weights(),
+        s = RunState(data=data, weights=cfg.engagement_weights(), whole=last is None,
                      warnings=list(data.warnings) + coverage_warnings(data))
         self.stages_ = {}
         step = StepClock(s.timings, s.memory, progress, detail)
@@ -242,9 +245,10 @@ class Pipeline:
         return groups, labels, membership, k_scores
 
     def _community(self, s: RunState, cached):
-        """The member graph and its communities; the engine tier is chosen here, as the
-        community stage is all it changes (:mod:`clusterkit.engines.tier`)."""
+        """The member graph, its communities and their metrics; the engine tier is chosen
+        here, as the community stage is all it changes (:mod:`clusterkit.engines.tier`)."""
         from clusterkit.graph import member_graph
+        from clusterkit.metrics import community_quality, graph_summary
 
         g, s.engine = self.config.graph, choose_engine(self.config.engine, s.data.n_members)
         graph = cached(graph_cache_key(self.config),
@@ -259,9 +263,12 @@ class Pipeline:
         isolated = float(np.mean(np.diff(graph.indptr) == 0)) if graph.shape[0] else 0.0
         if isolated >= 0.05:
             s.warnings.append(f"community: {isolated:.0%} of members have no follow or "
-                            "interaction with another member; their community is -2 "
-                            "(isolate).")
-        return graph, np.asarray(stage.labels_, dtype=np.int64)
+                              "interaction with another member; their community is -2 "
+                              "(isolate).")
+        labels = np.asarray(stage.labels_, dtype=np.int64)
+        # its metrics now: a whole run lets go of the graph (0.7 GB at 1 M members) here
+        quality = {"community": community_quality(graph, labels), "graph": graph_summary(graph)}
+        return None if s.whole else graph, labels, quality
 
     def _scoring(self, data, X, weights, warnings: list):
         from clusterkit.stages.scoring.influence import InfluenceScoring
@@ -287,7 +294,7 @@ class Pipeline:
 
     def _metrics(self, s: RunState) -> dict:
         """Quality metrics of every stage (``metrics.json``)."""
-        from clusterkit.metrics import cluster_quality, community_quality
+        from clusterkit.metrics import cluster_quality
 
         cfg, roles, roler = self.config, np.asarray(s.roles.roles_, dtype=object), s.roles
         return {
@@ -297,7 +304,7 @@ class Pipeline:
                         **({"k_scores": s.k_scores} if s.k_scores else {})},
             "community": {"stage": s.engine.community(cfg.community.name,
                                                       cfg.community.params)[0],
-                          **community_quality(s.graph, s.communities)},
+                          **s.graph_metrics["community"]},
             "roles": {"stage": cfg.roles.name,
                       "counts": {r: int((roles == r).sum()) for r in
                                  ("influencer", "blogger", "fan", "follower")},
@@ -308,10 +315,7 @@ class Pipeline:
                          if hasattr(roler, "calibration_") else {})},
             "scoring": {"stage": cfg.scoring.name,
                         "engagement_total": float(np.sum(s.scorer.scores_))},
-            "graph": {"n_edges": int(s.graph.nnz // 2),
-                      "total_weight": float(s.graph.sum() / 2),
-                      "isolated_share": float(np.mean(np.diff(s.graph.indptr) == 0))
-                      if s.graph.shape[0] else 0.0},
+            "graph": s.graph_metrics["graph"],
             "influence": {"components": s.influence.table_.attrs.get("components", {}),
                           "notes": s.influence.table_.attrs.get("notes", [])},
         }
@@ -383,7 +387,7 @@ def _assign(s: RunState, name: str, value) -> None:
     if name == "cluster":
         s.groups, s.clusters, s.membership, s.k_scores = value
     elif name == "community":
-        s.graph, s.communities = value
+        s.graph, s.communities, s.graph_metrics = value
     elif name == "scoring":
         s.scorer, s.influence = value
     elif name == "segments":

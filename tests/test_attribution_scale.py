@@ -2,6 +2,7 @@
 m-out-of-n bootstrap, each checked against the slow way."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from clusterkit.attribution import attribute
@@ -94,3 +95,18 @@ def test_bootstrap_persons_is_checked():
     arrays = prepare(generate_journeys(300, seed=0).journeys)
     with pytest.raises(ConfigError, match="bootstrap_persons"):
         attribute(arrays, "last", bootstrap=2, bootstrap_persons=10)
+
+
+def test_bootstrap_threads_give_the_same_intervals(monkeypatch):
+    """Replicates credited in threads (every model, the default one warm-started from the
+    full-data fit) give the very same intervals as one at a time."""
+    import clusterkit.attribution.api as api
+
+    journeys = generate_journeys(1500, seed=4).journeys
+    runs = []
+    for threads in (1, 3):
+        monkeypatch.setattr(api, "BOOTSTRAP_THREADS", threads)
+        runs.append(api.compare_models(journeys, bootstrap=6, bootstrap_persons=400,
+                                       random_state=2))
+    assert runs[0]["ci_low"].notna().any()
+    pd.testing.assert_frame_equal(runs[0], runs[1])

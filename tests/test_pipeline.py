@@ -228,12 +228,31 @@ def test_a_whole_run_lets_go_of_the_graph_before_attribution(small_synth, monkey
         seen.update(graph=s.graph, transformed=s.transformed, dims=s.embedding.shape[1])
         return real(self, s)
 
+    import clusterkit.pipeline as pipeline_module
+
+    assigned = pipeline_module._assign
+
+    def after_community(s, name, value):
+        assigned(s, name, value)
+        if name == "community":
+            seen["graph_after_community"] = s.graph
+
     monkeypatch.setattr(Pipeline, "_result", spy)
+    monkeypatch.setattr(pipeline_module, "_assign", after_community)
     stopped = Pipeline().run(data, until="segments")
     assert stopped.graph is not None and stopped.transformed is not None
-    assert stopped.embedding.shape[1] > 2 and not seen
-    assert len(Pipeline(QUICK).run(data).segments) == data.n_members
+    assert stopped.embedding.shape[1] > 2 and seen.pop("graph_after_community") is not None
+    assert not seen
+    whole = Pipeline(QUICK).run(data)
+    assert len(whole.segments) == data.n_members
     assert seen["graph"] is None and seen["transformed"] is None and seen["dims"] == 2
+    assert seen["graph_after_community"] is None  # let go at the community step already
+    # its metrics were taken before: the same as a run that kept the graph
+    from clusterkit.metrics import graph_summary
+
+    assert whole.metrics["graph"] == graph_summary(stopped.graph)
+    assert whole.metrics["community"]["modularity"] == pytest.approx(
+        stopped.metrics["community"]["modularity"])
 
 
 def test_a_whole_run_attributes_first_with_the_same_result(small_synth):

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import difflib
 import numbers
+import os
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,10 @@ MODELS: dict[str, dict] = {
     "shapley_count": {},
 }
 """Model name → its parameters and their defaults."""
+
+BOOTSTRAP_THREADS = min(4, os.cpu_count() or 1)
+"""Bootstrap replicates credited at once (threads); the intervals do not depend on it
+(:func:`~clusterkit.attribution.bootstrap.bootstrap_shares`)."""
 
 DEFAULT_MODELS = ("first", "last", "linear", "time_decay", "position", "markov_1",
                   "markov_2", "markov_3", "markov_4", "shapley_rate", "shapley_count",
@@ -205,7 +210,7 @@ def _run(arrays, models, bootstrap, ci, random_state, lookback_days=None, max_pe
         ok = [i for i in group if np.isfinite(fits[i][1]).all()]
         if bootstrap and ok:
             samples = bootstrap_shares(a, [fits[i][0] for i in ok], int(bootstrap),
-                                       random_state, max_persons)
+                                       random_state, max_persons, n_jobs=BOOTSTRAP_THREADS)
             scale = subsample_scale(a.n_persons, max_persons)
             for i, smp in zip(ok, samples, strict=True):
                 bounds[i] = percentile_interval(smp, ci, fits[i][1] / fits[i][1].sum(), scale)

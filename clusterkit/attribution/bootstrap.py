@@ -60,7 +60,7 @@ def subsample_scale(n_persons: int, max_persons: int | None) -> float:
 
 
 def bootstrap_shares(arrays, credits, n_boot: int, random_state: int = 0,
-                     max_persons: int | None = None) -> np.ndarray:
+                     max_persons: int | None = None, n_jobs: int = 1) -> np.ndarray:
     """Shares of ``n_boot`` replicates per model, shape (n_models, n_boot, n_touches).
 
     Every model is credited on the same replicates, each drawn once: drawing the persons
@@ -72,11 +72,17 @@ def bootstrap_shares(arrays, credits, n_boot: int, random_state: int = 0,
     arrays : JourneyArrays
     credits : sequence of callable
         ``credit(arrays, weights) -> ndarray (n_touches,)`` of credited conversions, one
-        per model.
+        per model. With ``n_jobs > 1`` they are called from several threads at once, so
+        they must not change shared state.
     n_boot : int
     random_state : int
     max_persons : int, optional
         Draw at most this many persons per replicate (m-out-of-n; default: all).
+    n_jobs : int, default 1
+        Replicates credited at once, in threads (the sorts and searches of the models
+        release the GIL). Every replicate's persons are drawn first, in order, from the one
+        generator, and each result goes to its replicate's row: the output does not depend
+        on ``n_jobs``.
 
     Examples
     --------
@@ -91,25 +97,43 @@ def bootstrap_shares(arrays, credits, n_boot: int, random_state: int = 0,
     (True, True)
     >>> bool(np.array_equal(both[0], bootstrap_shares(a, [last], 5, max_persons=200)[0]))
     True
+    >>> bool(np.array_equal(both, bootstrap_shares(a, [last, first], 5, max_persons=200,
+    ...                                            n_jobs=2), equal_nan=True))
+    True
     """
     rng = np.random.default_rng(random_state)
     n = arrays.n_persons
     m = n if max_persons is None else min(int(max_persons), n)
+    # the draws of every replicate, in order (what person_weights would draw): m ints each
+    draws = [rng.integers(0, n, m) for _ in range(n_boot)]
     out = np.full((len(credits), n_boot, arrays.n_touches), np.nan)
-    for b in range(n_boot):  # a loop over replicates; each one is vectorised
-        step_detail(f"bootstrap {b + 1}/{n_boot}")
-        w = person_weights(arrays.person, n, rng, m)
+
+    def replicate(b):
+        w = np.bincount(draws[b], minlength=n)[arrays.person].astype(np.float64)
         sub = arrays
         if m < n:
             drawn = np.flatnonzero(w > 0)
             sub, w = arrays.subset(drawn), w[drawn]
             if not sub.converted.any():  # a replicate with nothing to credit stays NaN
-                continue
-        for i, credit in enumerate(credits):  # a handful of models
-            c = credit(sub, w)
+                return None
+        return [credit(sub, w) for credit in credits]  # a handful of models
+
+    def record(b, found):
+        step_detail(f"bootstrap {b + 1}/{n_boot}")
+        for i, c in enumerate(found or ()):
             total = c.sum()
             if total != 0:
                 out[i, b] = c / total
+
+    if n_jobs <= 1 or n_boot <= 1:
+        for b in range(n_boot):  # a loop over replicates; each one is vectorised
+            record(b, replicate(b))
+        return out
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(int(n_jobs)) as pool:
+        for b, found in enumerate(pool.map(replicate, range(n_boot))):  # in order
+            record(b, found)
     return out
 
 
