@@ -461,7 +461,9 @@ def segment_table(member_ids, clusters, roles, names: dict, *, communities, enga
         "confidence": np.asarray(roler.confidence_, dtype=np.float64),
         "membership": membership,
         "outlier": clusters == NOISE,
-        "explanation": np.asarray(roler.explanations_, dtype=object),
+        "explanation": roler.explanations_ if isinstance(  # an Arrow array: not copied
+            roler.explanations_, pd.api.extensions.ExtensionArray) else np.asarray(
+            roler.explanations_, dtype=object),
         "secondary_role": np.asarray(getattr(roler, "secondary_", roles), dtype=object),
     })
     if accounts is not None:
