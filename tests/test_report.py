@@ -413,3 +413,20 @@ def test_community_links_from_positions_equal_the_sql_join(small_synth, seed):
     for a, b in zip(sql[:2], fast[:2], strict=True):
         pd.testing.assert_frame_equal(a, b)
     assert sql[2] == fast[2] and sql[2]["outside_follows"] > 0
+
+
+def test_member_labels_made_for_the_ids_asked_equal_the_labels_of_all(small_synth):
+    """The report labels only the members it names; each gets the label that labelling
+    every member gives (handles, names, e-mail accounts skipped, outside ids as is)."""
+    from clusterkit.data import CommunityData
+    from clusterkit.report.sources import MemberLabels, member_labels
+
+    data = CommunityData.from_frames(**small_synth.tables)
+    every = member_labels(data.member_ids.to_numpy(), data)["label"]
+    rng = np.random.default_rng(0)
+    asked = [*rng.choice(data.member_ids.to_numpy(), 25), "brand", "not-a-member"]
+    got = MemberLabels(data).reindex(asked)
+    want = every.reindex(asked)
+    want = want.where(want.notna(), pd.Series(asked, index=want.index))
+    assert got.tolist() == want.tolist()
+    assert (got != got.index).any()  # some members have a handle or a name

@@ -31,7 +31,7 @@ _NO_AFFINITY = ("Affinities need the dataset's events and follows (accounts, top
 class StoryParts:
     """What the summary, the cards, the tables and the community figures show."""
 
-    labels: pd.Series          # member_id -> handle, name or id
+    labels: object             # MemberLabels: member_id -> handle, name or id
     affinity: pd.DataFrame     # affinities by segment, with a ``label`` column
     community_labels: pd.Series
     main: pd.DataFrame         # main community per segment
@@ -86,7 +86,7 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
     from clusterkit.report.affinity import affinities
     from clusterkit.report.cards import suggested_use, top_members
     from clusterkit.report.communities import community_labels, main_communities
-    from clusterkit.report.sources import NO_NAMES, NO_TOPICS, as_data, member_labels
+    from clusterkit.report.sources import NO_NAMES, NO_TOPICS, MemberLabels, as_data
     from clusterkit.report.story import run_changes
 
     previous = _previous(previous)
@@ -95,7 +95,7 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
     follows = data if isinstance(data, pd.DataFrame) else (
         None if tables is None else tables.follows)
     ids = segments["member_id"].astype(str)
-    labels = member_labels(ids.to_numpy(), tables, identifiers)["label"]
+    labels = MemberLabels(tables, identifiers)  # only the members the report names
     seg = segments.assign(member_id=ids.to_numpy(), segment=segments["segment"].astype(str))
 
     aff = affinities(seg[["member_id"]].assign(group=seg["segment"].to_numpy()), events,
