@@ -64,11 +64,14 @@ class PLMCommunity(_Community):
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> G = nx.planted_partition_graph(3, 20, 0.5, 0.01, seed=1)
-    >>> A = nx.to_scipy_sparse_array(G, nodelist=sorted(G))
-    >>> PLMCommunity(random_state=0).fit(A).n_communities_
-    3
+    Two triangles joined by one edge, and a member with no edge (-2):
+
+    >>> import scipy.sparse as sp
+    >>> rows, cols = [0, 0, 1, 3, 3, 4, 2], [1, 2, 2, 4, 5, 5, 3]
+    >>> A = sp.coo_array((np.ones(7), (rows, cols)), shape=(7, 7)).tocsr()
+    >>> stage = PLMCommunity(random_state=0).fit(A + A.T)
+    >>> stage.labels_.tolist(), round(stage.modularity_, 3)
+    ([0, 0, 0, 1, 1, 1, -2], 0.357)
     """
 
     _constraints = {
