@@ -1,6 +1,7 @@
 """Affinities on integer codes: ties break on the item's text, ids of any type are text."""
 
 import pandas as pd
+import pytest
 
 from clusterkit.report.affinity import affinities
 
@@ -89,3 +90,18 @@ def test_positions_held_by_the_data_give_the_same_affinities():
                               data=data)
             pd.testing.assert_frame_equal(plain, held)
             assert set(held["kind"]) == set(kinds)  # every kind has listed items
+
+
+@pytest.mark.parametrize("n_items", [3, 10_000])  # the bitmap, then the sort
+def test_distinct_pairs_are_the_sql_distinct(n_items):
+    import numpy as np
+
+    from clusterkit.report.affinity import _distinct
+
+    rng = np.random.default_rng(n_items)
+    member = np.sort(rng.integers(0, 50, 400)).astype(np.int32)
+    item = rng.integers(0, n_items, 400).astype(np.int32)
+    m, i = _distinct(member, item, n_items)
+    want = np.unique(np.column_stack([member, item]), axis=0)
+    np.testing.assert_array_equal(np.column_stack([m, i]), want)
+    assert m.dtype == np.int32 and i.dtype == np.int32
