@@ -112,8 +112,9 @@ def community_links(segments: pd.DataFrame, follows, n_unique: int | None = None
         The validated dataset ``follows`` belongs to: the follows are then counted from the
         follow edges it already holds as positions (:meth:`~clusterkit.data.CommunityData.
         follow_edges`: no repeats, no self-follows) instead of joining ids in SQL; the same
-        counts (at 1,000,000 members and 20.5 M follows, 0.9 s instead of 8.5 s). Used
-        when ``segments`` lists exactly the members of ``data``.
+        counts (at 1,000,000 members and 20.5 M follows the whole community map took
+        2.1 s instead of 8.8 s). Used when ``segments`` lists exactly the members of
+        ``data``.
 
     Returns
     -------
