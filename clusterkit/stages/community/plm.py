@@ -17,9 +17,10 @@ __all__ = ["PLMCommunity", "weighted_modularity"]
 class PLMCommunity(_Community):
     """Louvain by NetworKit's ``PLM`` (C++): the community stage of the large tier.
 
-    On the member graph of 1,000,000 members (22.7 M edges) the algorithm takes 8 s on one
-    thread where igraph's Leiden takes about 30 s, with the same modularity and NMI, and the
-    whole ``fit`` holds about half the memory (``experiments/results/large_tier.md``).
+    On the member graph of 1,000,000 members (22.7 M edges) its ``fit`` takes 15.3 s on one
+    thread (the algorithm 8.6 s) where the default ``leiden`` takes 53.6 s, with the same
+    modularity and NMI, and adds 1.96 GB instead of 3.00 GB (``benchmarks/RESULTS.md``;
+    NMI on other graphs: ``experiments/results/large_tier.md``).
     ``engine: large`` runs it in place of the default ``leiden``
     (:mod:`clusterkit.engines.tier`).
 
