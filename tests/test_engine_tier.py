@@ -9,10 +9,9 @@ from clusterkit.config import RunConfig, apply_overrides, load_config
 from clusterkit.data import CommunityData
 from clusterkit.engines.tier import EngineConfig, choose_engine
 from clusterkit.errors import ConfigError
-from clusterkit.metrics import nmi
+from clusterkit.metrics import edge_modularity, nmi
 from clusterkit.pipeline import Pipeline
 from clusterkit.registry import create_stage
-from clusterkit.stages.community.plm import weighted_modularity
 
 QUICK = RunConfig(attribution={"enabled": False}, report={"enabled": False})
 
@@ -73,8 +72,8 @@ def test_plm_is_deterministic_and_keeps_isolates():
     assert (a[-3:] == -2).all() and (a[:-3] >= 0).all()
 
 
-def test_weighted_modularity_of_one_community_is_zero():
-    assert weighted_modularity([0, 1], [1, 2], [1.0, 2.0], [0, 0, 0]) == pytest.approx(0.0)
+def test_edge_modularity_of_one_community_is_zero():
+    assert edge_modularity([0, 1], [1, 2], [1.0, 2.0], [0, 0, 0]) == pytest.approx(0.0)
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from clusterkit.metrics import edge_modularity
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval
 from clusterkit.stages.cluster import _seed
 from clusterkit.stages.community._graph import _SEED, _Community
 
-__all__ = ["PLMCommunity", "weighted_modularity"]
+__all__ = ["PLMCommunity"]
 
 
 @register("community", "plm")
@@ -50,7 +51,8 @@ class PLMCommunity(_Community):
         -2 (:data:`~clusterkit.stages.base.ISOLATE`) for members without an edge.
     n_communities_ : int
     modularity_ : float
-        Weighted modularity, the same formula as igraph's (:func:`weighted_modularity`).
+        Weighted modularity, the same formula as igraph's
+        (:func:`clusterkit.metrics.edge_modularity`).
 
     Notes
     -----
@@ -119,29 +121,5 @@ class PLMCommunity(_Community):
             nk.setNumberOfThreads(before)
 
     def _modularity(self, g, labels):
-        return weighted_modularity(*g[1], labels)
+        return edge_modularity(*g[1], labels)
 
-
-def weighted_modularity(rows, cols, weights, labels) -> float:
-    """Modularity (resolution 1) of ``labels`` on an undirected graph given once per edge.
-
-    ``Q = sum_c [ W_c / W - (S_c / 2W)^2 ]``, with ``W`` the total edge weight, ``W_c`` the
-    weight inside community ``c`` and ``S_c`` the summed strength of its nodes: igraph's
-    ``Graph.modularity`` for a graph without self-loops.
-
-    Examples
-    --------
-    >>> round(weighted_modularity([0, 1, 2], [1, 2, 3], [1.0, 1.0, 1.0], [0, 0, 1, 1]), 4)
-    0.1667
-    """
-    rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
-    w, labels = np.asarray(weights, np.float64), np.asarray(labels, np.int64)
-    total = float(w.sum())
-    if total <= 0:
-        return float("nan")
-    k = int(labels.max()) + 1
-    inside = np.bincount(labels[rows], weights=np.where(labels[rows] == labels[cols], w, 0.0),
-                         minlength=k)
-    strength = (np.bincount(labels[rows], weights=w, minlength=k)
-                + np.bincount(labels[cols], weights=w, minlength=k))
-    return float(inside.sum() / total - np.sum((strength / (2 * total)) ** 2))
