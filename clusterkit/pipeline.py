@@ -267,7 +267,8 @@ class Pipeline:
                               "(isolate).")
         labels = np.asarray(stage.labels_, dtype=np.int64)
         # its metrics now: a whole run lets go of the graph (0.7 GB at 1 M members) here
-        quality = {"community": community_quality(graph, labels), "graph": graph_summary(graph)}
+        quality = {"community": {"stage": name, **community_quality(graph, labels)},
+                   "graph": graph_summary(graph)}
         return None if s.whole else graph, labels, quality
 
     def _scoring(self, data, X, weights, warnings: list):
@@ -302,9 +303,7 @@ class Pipeline:
                         **cluster_quality(s.embedding, s.clusters, random_state=cfg.seed),
                         "segments_by": cfg.segments.by,
                         **({"k_scores": s.k_scores} if s.k_scores else {})},
-            "community": {"stage": s.engine.community(cfg.community.name,
-                                                      cfg.community.params)[0],
-                          **s.graph_metrics["community"]},
+            "community": s.graph_metrics["community"],  # the stage that ran, its quality
             "roles": {"stage": cfg.roles.name,
                       "counts": {r: int((roles == r).sum()) for r in
                                  ("influencer", "blogger", "fan", "follower")},
