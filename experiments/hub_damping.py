@@ -41,7 +41,9 @@ DAMPING = (0.0, 0.25, 0.5, 1.0)
 SEEDS = (0, 1, 2)
 
 
-def cases():
+def blind_cases():
+    """``(label, data seed, data, planted community per member)`` from the blind generator:
+    settings hub_heavy and default, mixing 0.45 and 0.6, data seeds 0-1, 5,000 members."""
     for setting in ("hub_heavy", "default"):
         for mixing in (0.45, 0.6):
             for seed in (0, 1):
@@ -51,6 +53,10 @@ def cases():
                 truth = t["truth"].set_index("member_id")["community"].reindex(
                     data.member_ids)
                 yield f"blind {setting}, mixing {mixing}", seed, data, truth
+
+
+def cases():
+    yield from blind_cases()
     for mixing in (0.3, 0.5):
         s = generate(5000, mixing=mixing, seed=21)
         data = CommunityData.from_frames(**s.tables)

@@ -33,14 +33,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusterkit.data import CommunityData
 from clusterkit.graph import member_graph
 from clusterkit.metrics import nmi
 from clusterkit.registry import create_stage
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from blind.roles_generator import generate as blind_generate  # noqa: E402
+from hub_damping import blind_cases as hub_damping_blind_cases  # noqa: E402
 from leiden_iterations import SEEDS, _labels, cases  # noqa: E402
 
 METHODS = (("leiden", {}), ("plm", {"refine": False}), ("plm refine", {"refine": True}))
@@ -48,17 +47,10 @@ OUT = HERE / "results" / "large_tier.md"
 
 
 def blind_cases():
-    for setting in ("hub_heavy", "default"):
-        for mixing in (0.45, 0.6):
-            for data_seed in (0, 1):
-                t = blind_generate(5000, setting=setting, mixing=mixing, seed=data_seed)
-                data = CommunityData.from_frames(
-                    **{k: t[k] for k in ("members", "events", "follows") if len(t[k])})
-                truth = t["truth"].set_index("member_id")["community"].reindex(data.member_ids)
-                graph = member_graph(data)
-                for s in SEEDS:
-                    yield ("blind", f"blind {setting}, mixing {mixing}", 10 * data_seed + s,
-                           graph, _labels(truth))
+    for label, data_seed, data, truth in hub_damping_blind_cases():
+        graph = member_graph(data)
+        for s in SEEDS:
+            yield "blind", label, 10 * data_seed + s, graph, _labels(truth)
 
 
 def measure():
