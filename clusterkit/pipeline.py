@@ -36,7 +36,7 @@ from clusterkit.data.cache import FingerprintCache
 from clusterkit.data.coverage import coverage_warnings
 from clusterkit.engines.tier import choose_engine
 from clusterkit.errors import ConfigError, DataError
-from clusterkit.provenance import StepClock, versions
+from clusterkit.provenance import StepClock, peak_rss_mb, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
 
@@ -347,7 +347,8 @@ class Pipeline:
             "data_fingerprint": data.fingerprint(), "seed": cfg.seed,
             "step_seeds": {k: derive_seed(cfg.seed, k) for k in
                            ("reduce", "cluster", "community", "roles")},
-            "versions": versions(), "timings_s": s.timings, "peak_memory_mb": s.memory,
+            "versions": versions(), "timings_s": s.timings,
+            "peak_memory_mb": {**s.memory, "run": round(peak_rss_mb(), 1)},
             "warnings": s.warnings, "n_members": int(data.n_members),
             "n_events": int(len(data.events)) if data.events is not None else 0,
             "n_follows": int(len(data.follows)) if data.follows is not None else 0,

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -84,11 +84,26 @@ def release_arrow_memory() -> None:
 
 
 class PeakMemory:
-    """Peak resident memory (MiB) added during a ``with`` block, sampled every 20 ms."""
+    """Peak resident memory during a ``with`` block, sampled every 20 ms: ``peak_mib`` is
+    what the block added over its start, ``rss_peak_mib`` the process's resident memory at
+    the block's highest (both NaN where ``/proc/self/statm`` cannot be read).
+
+    The process's own high-water mark (``VmHWM``, ``ru_maxrss``) cannot tell one block from
+    the one before, and resetting it would also reset what ``time -v`` reports; the sampler
+    may miss a spike shorter than its interval.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> with PeakMemory() as mem:
+    ...     a = np.ones(20_000_000); a[::512] += 1; del a
+    >>> bool(mem.peak_mib > 100 or np.isnan(mem.peak_mib))
+    True
+    """
 
     def __init__(self, interval: float = 0.02):
         self.interval = interval
-        self.peak_mib = float("nan")
+        self.peak_mib = self.rss_peak_mib = float("nan")
 
     @staticmethod
     def _rss() -> int | None:
@@ -122,6 +137,7 @@ class PeakMemory:
         peak = max(self._max, end or 0)
         page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
         self.peak_mib = round((peak - self._start) * page / 2**20, 1)
+        self.rss_peak_mib = round(peak * page / 2**20, 1)
         return False
 
 
@@ -274,7 +290,9 @@ def one_blas_thread():
 
 
 class StepClock:
-    """Times named steps into ``timings`` (seconds) and ``memory`` (peak MiB so far).
+    """Times named steps into ``timings`` (seconds) and ``memory`` (each step's own peak
+    resident memory, MiB, sampled by :class:`PeakMemory`; the process's peak so far where
+    it cannot sample).
 
     A step runs with one BLAS thread, the run's thread policy beside DuckDB's
     (:data:`clusterkit.data.sql.THREADS`): BLAS threads split sums in an order that depends on
@@ -307,8 +325,9 @@ class StepClock:
         listen = report and self.detail is not None
         token = _DETAIL.set(lambda text: self.detail(name, text)) if listen else None
         t0 = time.perf_counter()
+        mem = PeakMemory() if report else nullcontext()
         try:
-            with one_blas_thread():
+            with one_blas_thread(), mem:
                 yield
         finally:
             if token is not None:
@@ -316,4 +335,5 @@ class StepClock:
         self.timings[name] = round(time.perf_counter() - t0, 4)
         release_arrow_memory()  # what a step's Arrow work freed is not held into the next
         if report:
-            self.memory[name] = round(peak_rss_mb(), 1)
+            own = mem.rss_peak_mib
+            self.memory[name] = own if own == own else round(peak_rss_mb(), 1)

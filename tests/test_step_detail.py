@@ -49,3 +49,29 @@ def test_a_step_runs_with_one_blas_thread_and_gives_the_threads_back():
         inside = blas_threads()
     assert inside == {1}
     assert blas_threads() == before
+
+
+def test_each_step_records_its_own_peak_memory_not_the_runs_so_far():
+    """A light step after a heavy one reports its own peak, not the heavy step's."""
+    import numpy as np
+
+    timings, memory = {}, {}
+    clock = StepClock(timings, memory)
+    with clock("heavy"):
+        a = np.ones(60_000_000)  # 480 MB, touched
+        a[::512] += 1
+        del a
+    with clock("light"):
+        np.ones(1000).sum()
+    assert memory["heavy"] - memory["light"] > 300  # MiB: the running peak gives <= 0
+
+
+def test_the_manifest_has_every_steps_peak_and_the_runs():
+    from clusterkit.data import CommunityData
+    from clusterkit.pipeline import STEPS, Pipeline
+    from clusterkit.synthetic import generate
+
+    data = CommunityData.from_frames(**generate(200, seed=3).tables)
+    peaks = Pipeline().run(data).manifest["peak_memory_mb"]
+    assert set(STEPS) | {"run"} == set(peaks)
+    assert peaks["run"] >= max(v for k, v in peaks.items() if k != "run") > 0
