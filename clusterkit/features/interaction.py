@@ -19,7 +19,7 @@ from clusterkit.registry import register
 from clusterkit.stages.base import BaseStage
 from clusterkit.weights import EngagementWeights
 
-__all__ = ["InteractionFeatures"]
+__all__ = ["CREATED_SQL", "ENGAGED_SQL", "InteractionFeatures", "RECEIVED_SQL"]
 
 COLUMNS: tuple[str, ...] = (
     "received_total",
@@ -29,6 +29,26 @@ COLUMNS: tuple[str, ...] = (
     "received_weight",
     "engaged_distinct",
 )
+
+RECEIVED_SQL = EDGES_SQL + """
+    SELECT dst AS pos, count(*) AS received_total,
+           count(DISTINCT src) AS received_distinct,
+           count(DISTINCT src) FILTER (WHERE amp) AS amplifiers,
+           count(*) FILTER (WHERE amp) AS amp_received,
+           sum(weight) AS received_weight
+    FROM edges GROUP BY dst
+"""
+"""What each member receives from other members (over :data:`EDGES_SQL`'s tables); the
+Spark engine runs the same text (:mod:`clusterkit.engines.spark.interaction`)."""
+ENGAGED_SQL = EDGES_SQL + """
+    SELECT src AS pos, count(DISTINCT dst) AS engaged_distinct FROM edges GROUP BY src
+"""
+"""Distinct other members each member acted on."""
+CREATED_SQL = f"""
+    SELECT src AS pos, count(*) AS created FROM events
+    WHERE action IN ({sql_list(CONTENT_ACTIONS)}) GROUP BY src
+"""
+"""Content each member created (every event of a ``CONTENT_ACTIONS`` action)."""
 
 @register("features", "interaction")
 class InteractionFeatures(BaseStage):
@@ -103,33 +123,9 @@ class InteractionFeatures(BaseStage):
         cols = {c: np.zeros(n) for c in COLUMNS}
         tables = edge_tables(data, weights)
         if tables is not None:
-            received = sql(
-                EDGES_SQL
-                + """
-                SELECT dst AS pos, count(*) AS received_total,
-                       count(DISTINCT src) AS received_distinct,
-                       count(DISTINCT src) FILTER (WHERE amp) AS amplifiers,
-                       count(*) FILTER (WHERE amp) AS amp_received,
-                       sum(weight) AS received_weight
-                FROM edges GROUP BY dst
-            """,
-                **tables,
-            )
-            engaged = sql(
-                EDGES_SQL
-                + """
-                SELECT src AS pos, count(DISTINCT dst) AS engaged_distinct
-                FROM edges GROUP BY src
-            """,
-                **tables,
-            )
-            created = sql(
-                f"""
-                SELECT src AS pos, count(*) AS created FROM events
-                WHERE action IN ({sql_list(CONTENT_ACTIONS)}) GROUP BY src
-            """,
-                **tables,
-            )
+            received = sql(RECEIVED_SQL, **tables)
+            engaged = sql(ENGAGED_SQL, **tables)
+            created = sql(CREATED_SQL, **tables)
             pos = received["pos"].to_numpy(dtype=np.int64)
             for c in ("received_total", "received_distinct", "amplifiers", "received_weight"):
                 cols[c][pos] = received[c].to_numpy(dtype="float64")

@@ -8,15 +8,17 @@ One concern per module:
   and a clean edge table;
 - :mod:`~clusterkit.engines.spark.graph`: degrees, PageRank, weak components and label
   propagation as DataFrame iterations (no GraphFrames, no GraphX, no collect of the graph);
-- :mod:`~clusterkit.engines.spark.features`: the project's DuckDB feature SQL run as Spark
-  SQL from the same text.
+- :mod:`~clusterkit.engines.spark.features`: the project's DuckDB behaviour SQL run as Spark
+  SQL from the same text;
+- :mod:`~clusterkit.engines.spark.table`: the whole default feature table (behaviour,
+  graph, interaction), equal to the single-machine builders'.
 
 PySpark is imported inside functions only: importing this package needs neither PySpark
 nor Java.
 """
 
 from clusterkit.engines.spark.edges import SparkGraph, edge_table
-from clusterkit.engines.spark.features import behaviour_features, spark_sql
+from clusterkit.engines.spark.features import behaviour_features, behaviour_table, spark_sql
 from clusterkit.engines.spark.graph import (
     IterationResult,
     connected_components,
@@ -25,16 +27,20 @@ from clusterkit.engines.spark.graph import (
     pagerank,
 )
 from clusterkit.engines.spark.session import local_session, require_spark
+from clusterkit.engines.spark.table import feature_table, member_table
 
 __all__ = [
     "IterationResult",
     "SparkGraph",
     "behaviour_features",
+    "behaviour_table",
     "connected_components",
     "degrees",
     "edge_table",
+    "feature_table",
     "label_propagation",
     "local_session",
+    "member_table",
     "pagerank",
     "require_spark",
     "spark_sql",

@@ -18,10 +18,12 @@ Assumptions
   the DuckDB builder groups member positions, which is the same grouping.
 - The session's temporary views ``events``, ``aw`` and ``cw`` are (re)defined by a call,
   so two calls in one session must not run concurrently.
-- Only the base columns that come from ``_MAIN_SQL`` are built here (``n_events``,
-  ``engagement``, ``active_days``, ``recency``, ``tenure_days``, ``created``, ``reacted``,
-  ``created_ratio``, ``conversions``, ``value_total``); the per-action and per-channel
-  pivots, ``n_channels`` and ``channel_entropy`` come next.
+- :func:`behaviour_features` builds the base columns that come from ``_MAIN_SQL``
+  (``n_events``, ``engagement``, ``active_days``, ``recency``, ``tenure_days``,
+  ``created``, ``reacted``, ``created_ratio``, ``conversions``, ``value_total``);
+  :func:`behaviour_table` adds the per-action and per-channel counts (``_MIX_SQL``, the
+  same text, pivoted on the keys found, which are few and collected sorted), ``n_channels``
+  and ``channel_entropy``: every column of the DuckDB builder, in its order.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ from clusterkit.errors import ConfigError, DataError
 from clusterkit.features.behaviour import (
     _KEY_SQL,
     _MAIN_SQL,
+    _MIX_SQL,
     _RECENCY_HALF_LIFE_DAYS,
     _US_PER_DAY,
+    BASE_COLUMNS,
     column_key,
 )
 
-__all__ = ["DIALECT", "SPARK_BEHAVIOUR_COLUMNS", "behaviour_features", "spark_sql"]
+__all__ = ["DIALECT", "SPARK_BEHAVIOUR_COLUMNS", "behaviour_features", "behaviour_table",
+           "spark_sql"]
 
 DIALECT: tuple[tuple[str, str], ...] = (
     ("epoch_us(", "unix_micros("),
@@ -63,8 +68,9 @@ def spark_sql(duckdb_sql: str) -> str:
     return duckdb_sql
 
 
-def _main_sql(has_channel: bool, has_value: bool, weights) -> str:
-    """``_MAIN_SQL`` filled as :func:`clusterkit.features.behaviour._aggregate` fills it."""
+def _main_sql(has_channel: bool, has_value: bool, weights, text: str = _MAIN_SQL) -> str:
+    """``text`` (``_MAIN_SQL`` or ``_MIX_SQL``) filled as
+    :func:`clusterkit.features.behaviour._aggregate` fills it."""
     from clusterkit.data.schema import CONTENT_ACTIONS, CONVERSION_ACTIONS
     from clusterkit.data.sql import sql_list
 
@@ -72,12 +78,12 @@ def _main_sql(has_channel: bool, has_value: bool, weights) -> str:
     if weights.half_life_days is not None:
         decay = (f"power(0.5, (r.ref_us - ts_us) / {_US_PER_DAY} / "
                  f"{float(weights.half_life_days)})")
-    return spark_sql(_MAIN_SQL.format(
+    return spark_sql(text.format(
         chan="channel" if has_channel else "'unknown'",
         value="coalesce(CAST(value AS DOUBLE), 0)" if has_value else "0.0",
         default=float(weights.default), decay=decay, day=_US_PER_DAY,
         content=sql_list(CONTENT_ACTIONS), conversion=sql_list(CONVERSION_ACTIONS),
-        action_key="NULL"))
+        action_key=_KEY_SQL.format("action")))
 
 
 def behaviour_features(events, members=None, weights=None):
@@ -146,3 +152,60 @@ def behaviour_features(events, members=None, weights=None):
         out = (members.select("member_id").join(out, "member_id", "left")
                .fillna(0.0, subset=list(SPARK_BEHAVIOUR_COLUMNS)))
     return out.select("member_id", *SPARK_BEHAVIOUR_COLUMNS).orderBy("member_id")
+
+
+def _pivot(mix, key: str, prefix: str):
+    """(member_id, ``prefix`` + key, ...) counts: ``mix`` summed per member and ``key``,
+    one column per key found (sorted; keys that collide after normalisation are merged)."""
+    from pyspark.sql import functions as F
+
+    keys = sorted(r[0] for r in mix.select(key).distinct().collect())  # a handful
+    wide = mix.groupBy("member_id").pivot(key, keys).agg(F.sum("n"))
+    return wide.select("member_id", *[F.coalesce(F.col(f"`{k}`"), F.lit(0)).cast("double")
+                                      .alias(prefix + k) for k in keys]), keys
+
+
+def behaviour_table(events, members, weights=None):
+    """Every behaviour column of :class:`~clusterkit.features.behaviour.BehaviourFeatures`,
+    on Spark, in the builder's order.
+
+    Parameters
+    ----------
+    events : pyspark.sql.DataFrame
+        As for :func:`behaviour_features`.
+    members : pyspark.sql.DataFrame
+        Column ``member_id``: every member (those without events get zeros).
+    weights : clusterkit.weights.EngagementWeights, optional
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``member_id``, ``act_<action>`` (actions sorted), ``chan_<channel>`` (only with a
+        ``channel`` column), then :data:`~clusterkit.features.behaviour.BASE_COLUMNS`;
+        ordered by ``member_id``.
+    """
+    from pyspark.sql import functions as F
+
+    from clusterkit.weights import EngagementWeights
+
+    ew = weights if weights is not None else EngagementWeights()
+    base = behaviour_features(events, members, ew)  # checks the frame; defines the views
+    spark = events.sparkSession
+    has_channel = "channel" in events.columns
+    mix = spark.sql(_main_sql(has_channel, "value" in events.columns, ew, _MIX_SQL))
+    mix = mix.localCheckpoint(eager=True)  # read twice below: once per pivot
+    acts, _ = _pivot(mix.select("member_id", "key", "n"), "key", "act_")
+    chans, keys = _pivot(mix.select("member_id", "channel", "n"), "channel", "chan_")
+    counts = [F.col("chan_" + k) for k in keys]
+    total = sum(counts[1:], counts[0]) if counts else F.lit(0.0)
+    p = [F.when(total > 0, c / total).otherwise(0.0) for c in counts]
+    plogp = [F.when(q > 0, q * F.log2(q)).otherwise(0.0) for q in p]
+    derived = chans.select(
+        "member_id", *([] if not has_channel else [F.col("chan_" + k) for k in keys]),
+        sum([(c > 0).cast("double") for c in counts], F.lit(0.0)).alias("n_channels"),
+        F.abs(-sum(plogp, F.lit(0.0))).alias("channel_entropy"))
+    act_cols = [c for c in acts.columns if c != "member_id"]
+    chan_cols = [c for c in derived.columns if c.startswith("chan_")] if has_channel else []
+    out = (base.join(acts, "member_id", "left").join(derived, "member_id", "left")
+           .fillna(0.0, subset=act_cols + chan_cols + ["n_channels", "channel_entropy"]))
+    return out.select("member_id", *act_cols, *chan_cols, *BASE_COLUMNS).orderBy("member_id")
