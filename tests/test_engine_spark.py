@@ -379,3 +379,37 @@ def test_feature_table_on_events_alone_and_follows_alone(spark):
         assert list(got.columns) == list(want.columns) and got.index.tolist() == \
             want.index.tolist()
         assert float((got - want).abs().to_numpy().max()) <= 1e-9
+
+
+def test_read_tables_types_a_folder_as_the_single_machine_loader_does(spark, tmp_path):
+    """CSV events with ISO and epoch-second timestamps and ids that look like numbers,
+    a JSON-lines members table: the Spark feature table equals load_dataset's."""
+    from clusterkit.data import load_dataset
+    from clusterkit.engines.spark import feature_table, read_tables
+
+    (tmp_path / "events.csv").write_text(
+        "member_id,action,timestamp,channel,value,target_id\n"
+        "007,post,2024-03-01T10:00:00Z,blog,,\n"
+        "7,like,1709287200,Twitter,,007\n"
+        "7,purchase,2024-03-02T09:30:00+02:00,shop,19.5,\n"
+        "x1,share,1709373600.5,twitter,,007\n")
+    (tmp_path / "members.jsonl").write_text(
+        '{"member_id": "007", "followers": 120}\n{"member_id": "idle", "followers": null}\n')
+    want = _default_features(load_dataset(tmp_path))
+    tables = read_tables(spark, str(tmp_path))
+    assert sorted(tables) == ["events", "members"]
+    got = feature_table(tables["events"], None, tables["members"]).toPandas()
+    got = got.set_index("member_id")
+    assert got.index.tolist() == want.index.tolist() == ["007", "7", "idle", "x1"]
+    assert list(got.columns) == list(want.columns)
+    assert float((got - want).abs().to_numpy().max()) <= 1e-9
+
+
+def test_read_tables_names_the_file_of_a_bad_timestamp_or_a_missing_table(spark, tmp_path):
+    from clusterkit.engines.spark import read_tables
+
+    with pytest.raises(DataError, match="no events or follows table"):
+        read_tables(spark, str(tmp_path))
+    (tmp_path / "events.csv").write_text("member_id,action,timestamp\na,like,yesterday\n")
+    with pytest.raises(DataError, match=r"events\.csv.*'yesterday'|'yesterday'.*events\.csv"):
+        read_tables(spark, str(tmp_path))

@@ -10,6 +10,8 @@ One concern per module:
   propagation as DataFrame iterations (no GraphFrames, no GraphX, no collect of the graph);
 - :mod:`~clusterkit.engines.spark.features`: the project's DuckDB behaviour SQL run as Spark
   SQL from the same text;
+- :mod:`~clusterkit.engines.spark.io`: a dataset folder read from any Hadoop-compatible
+  path, typed as DESIGN §2 says;
 - :mod:`~clusterkit.engines.spark.table`: the whole default feature table (behaviour,
   graph, interaction), equal to the single-machine builders'.
 
@@ -26,6 +28,7 @@ from clusterkit.engines.spark.graph import (
     label_propagation,
     pagerank,
 )
+from clusterkit.engines.spark.io import read_tables
 from clusterkit.engines.spark.session import local_session, require_spark
 from clusterkit.engines.spark.table import feature_table, member_table
 
@@ -42,6 +45,7 @@ __all__ = [
     "local_session",
     "member_table",
     "pagerank",
+    "read_tables",
     "require_spark",
     "spark_sql",
 ]
