@@ -32,3 +32,25 @@ def small_folder(small_synth, tmp_path_factory):
 def _clusterkit_home(tmp_path, monkeypatch):
     """Every test's run registry lives in its own tmp folder, never in the real home."""
     monkeypatch.setenv("CLUSTERKIT_HOME", str(tmp_path / "ckhome"))
+
+
+def needs_java():
+    """Skip (fail under ``CLUSTERKIT_REQUIRE_SPARK=1``, as in CI) without a Java runtime."""
+    import os
+
+    from clusterkit.engines.spark.session import _java_found
+
+    if not _java_found():
+        reason = "no Java runtime (JRE 17+): the Spark engine cannot start"
+        if os.environ.get("CLUSTERKIT_REQUIRE_SPARK") == "1":
+            pytest.fail(reason + " (CLUSTERKIT_REQUIRE_SPARK=1)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """One ``local[2]`` session per test module (JVM start-up is most of the cost)."""
+    needs_java()
+    from clusterkit.engines.spark import local_session
+
+    return local_session("local[2]", shuffle_partitions=2)

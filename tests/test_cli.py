@@ -133,3 +133,30 @@ def test_every_command_help_has_an_example(capsys):
         assert main([name, "--help"]) == 0
         out = capsys.readouterr().out
         assert "Example: " in out and f"clusterkit {name}" in out, name
+
+
+def test_features_writes_the_member_feature_table(small_folder, small_synth, tmp_path, capsys):
+    """``clusterkit features`` writes build_features' table (member_id a column), refuses an
+    existing --out and, before starting Spark, a features section the Spark engine lacks."""
+    from clusterkit.config import RunConfig
+    from clusterkit.data import load_dataset
+    from clusterkit.features import build_features
+
+    out = tmp_path / "f.parquet"
+    code, _, err = run_cli(["features", "--data", str(small_folder), "--out", str(out)], capsys)
+    assert code == 0, err
+    assert "600 members" in err
+    got = pd.read_parquet(out).set_index("member_id")
+    want, _ = build_features(load_dataset(small_folder),
+                             [(s.name, s.params) for s in RunConfig().features])
+    pd.testing.assert_frame_equal(got, want, check_names=False, check_index_type=False)
+    code, _, err = run_cli(["features", "--data", str(small_folder), "--out", str(out)], capsys)
+    assert code == 2 and "exists" in err and len(err.strip().splitlines()) == 1
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("features:\n- name: behaviour\n")
+    code, _, err = run_cli(["features", str(cfg), "--engine", "spark", "--data",
+                            str(small_folder), "--out", str(tmp_path / "s.parquet")], capsys)
+    assert code == 2 and "the Spark engine builds the features" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run_cli(["features", "--engine", "dask", "--data", str(small_folder)], capsys)
+    assert code == 2 and "--engine must be default or spark" in err

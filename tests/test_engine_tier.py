@@ -125,6 +125,7 @@ def test_cli_engine_option(small_folder, tmp_path, capsys):
                  "--engine", "spark", "--no-report"])
     err = capsys.readouterr().err.strip()
     assert code == 2 and "engine.name" in err and len(err.splitlines()) == 1
+    assert "clusterkit features --engine spark" in err
     assert not (tmp_path / "bad").exists()
     code = main(["run", "--data", str(small_folder), "--out", str(tmp_path / "run"),
                  "--engine", "large", "--no-report", "--set", "attribution.enabled=false"])

@@ -2,7 +2,8 @@
 
 Every command lives in a module of its own, which defines ``register(app)``:
 :mod:`~clusterkit.cli.demo`, :mod:`~clusterkit.cli.generate`, :mod:`~clusterkit.cli.run`,
-:mod:`~clusterkit.cli.compare`, :mod:`~clusterkit.cli.runs`, :mod:`~clusterkit.cli.stages`,
+:mod:`~clusterkit.cli.features`, :mod:`~clusterkit.cli.compare`, :mod:`~clusterkit.cli.runs`,
+:mod:`~clusterkit.cli.stages`,
 :mod:`~clusterkit.cli.report`, :mod:`~clusterkit.cli.profile`, :mod:`~clusterkit.cli.export`,
 :mod:`~clusterkit.cli.resolve`, :mod:`~clusterkit.cli.attribute` and
 :mod:`~clusterkit.cli.campaign` (registered in this order, which is the order of
@@ -28,6 +29,7 @@ from clusterkit.cli import (
     compare,
     demo,
     export,
+    features,
     generate,
     profile,
     report,
@@ -54,7 +56,7 @@ def _root(
     _state["debug"] = debug
 
 
-for _module in (demo, generate, run, compare, runs, stages,
+for _module in (demo, generate, run, features, compare, runs, stages,
                 report, profile, export, resolve, attribute, campaign):
     _module.register(app)
 del _module

@@ -5,9 +5,12 @@ that :func:`clusterkit.features.build_features` gives with the default builders
 (``behaviour``, ``graph``, ``interaction``): the same columns, in the same order, equal to
 1e-9 (``tests/test_engine_spark.py``). Event aggregation runs the builders' own SQL text
 (:func:`~clusterkit.engines.spark.features.spark_sql`); degrees, reciprocity and PageRank
-are DataFrame work over the coded follow graph; only the k-core is computed on the driver,
-from the collected edge list (two integers per edge), by the single-machine
-:func:`~clusterkit.features.graph.coreness`.
+are DataFrame work over the coded follow graph; the k-core and PageRank are computed on the
+driver, from the collected edge list (two integers per edge), by the single-machine
+:func:`~clusterkit.features.graph.coreness` and :func:`clusterkit.graph.pagerank`: the
+k-core's hundreds of peeling rounds would each be a Spark job, and PageRank's power
+iteration on a graph whose edges are on the driver anyway is faster there (on a graph too
+large for the driver, :func:`clusterkit.engines.spark.pagerank` is the same definition).
 
 Assumptions
 -----------
@@ -19,8 +22,9 @@ Assumptions
   referenced (``target_id``, ``followee_id``) are outside accounts. Without a members
   table every id is a member. Outside accounts are nodes of the follow graph (they take
   part in PageRank and the k-core) but get no row.
-- The k-core needs the edge list on the driver: 8 bytes per distinct follow. Above
-  ``kcore_max_edges`` edges it raises a one-line error instead of running out of memory.
+- The k-core and PageRank need the edge list on the driver: 8 bytes per distinct follow
+  (and its sparse matrix, about 12 more). Above ``kcore_max_edges`` edges it raises a
+  one-line error instead of running out of memory.
 
 Examples
 --------
@@ -135,13 +139,20 @@ def _reported(members):
     return members.select("member_id", F.when(ok, x).otherwise(0.0).alias("reported_followers"))
 
 
-def _kcore(g, max_edges: int):
-    """(vid, kcore) from the collected edge list, by the single-machine peeling."""
+def _on_driver(g, damping: float, max_edges: int):
+    """(vid, pagerank, kcore) from the collected edge list, by the single-machine functions.
+
+    The k-core's peeling rounds (hundreds) would each be Spark jobs; with the edge codes on
+    the driver for it, PageRank's power iteration runs there too (the definition and
+    stopping rule of :func:`clusterkit.engines.spark.pagerank`, which a graph too large
+    for the driver would use).
+    """
     import numpy as np
     import pandas as pd
     import scipy.sparse as sp
 
     from clusterkit.features.graph import coreness
+    from clusterkit.graph import pagerank
 
     if g.m > max_edges:
         raise ConfigError(f"the k-core collects the follow edges to the driver: {g.m:,} "
@@ -151,8 +162,10 @@ def _kcore(g, max_edges: int):
     adj = sp.csr_array((np.ones(len(edges)), (edges["src"].to_numpy(np.int64),
                                               edges["dst"].to_numpy(np.int64))),
                        shape=(g.n, g.n))
-    core = coreness(adj).astype("float64")
-    frame = pd.DataFrame({"vid": np.arange(g.n, dtype=np.int64), "kcore": core})
+    del edges
+    frame = pd.DataFrame({"vid": np.arange(g.n, dtype=np.int64),
+                          "pagerank": pagerank(adj, damping=damping) * float(g.n),
+                          "kcore": coreness(adj).astype("float64")})
     return g.edges.sparkSession.createDataFrame(frame)
 
 
@@ -162,7 +175,6 @@ def _graph(follows, coded, nodes, members, damping: float, max_edges: int):
     from pyspark.sql import functions as F
 
     from clusterkit.engines.spark.edges import edge_table
-    from clusterkit.engines.spark.graph import pagerank
 
     reported = _reported(members)
     if follows is None:
@@ -181,16 +193,15 @@ def _graph(follows, coded, nodes, members, damping: float, max_edges: int):
     per = (e.join(back, ["src", "dst"], "left").groupBy(F.col("src").alias("vid"))
            .agg(F.count("*").alias("out_d"), F.count("b").alias("mutual")))
     into = e.groupBy(F.col("dst").alias("vid")).agg(F.count("*").alias("in_d"))
-    pr = pagerank(g, damping=damping).table.withColumnRenamed("id", "member_id")
     v = (g.vertices.withColumnRenamed("id", "member_id").join(coded, "member_id")
-         .join(per, "vid", "left").join(into, "vid", "left").join(_kcore(g, max_edges), "vid")
-         .join(pr, "member_id"))
+         .join(per, "vid", "left").join(into, "vid", "left")
+         .join(_on_driver(g, damping, max_edges), "vid"))
     out_d = F.coalesce("out_d", F.lit(0)).cast("double")
     cols = [F.coalesce("in_d", F.lit(0)).cast("double").alias("followers"),
             out_d.alias("following"),
             F.when(out_d > 0, F.coalesce("mutual", F.lit(0)) / out_d).otherwise(0.0)
             .alias("reciprocity"),
-            (F.col("pagerank") * F.lit(float(g.n))).alias("pagerank"),
+            F.col("pagerank"),
             F.col("kcore")]
     out = v.select("member_id", *cols)
     if reported is not None:
