@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -194,3 +195,39 @@ def test_the_spark_submit_recipe_writes_the_table(spark, tmp_path):
     got = pd.read_parquet(tmp_path / "f.parquet").set_index("member_id")
     want = _default_features(load_dataset(tmp_path / "data"))
     assert float((got.loc[want.index, list(want.columns)] - want).abs().to_numpy().max()) < 1e-9
+
+
+@pytest.mark.parametrize("hub_damping", [0.0, 0.7])
+def test_the_member_graph_equals_the_single_machines_and_so_do_its_communities(spark,
+                                                                                hub_damping):
+    """Follows and interactions between members (outside accounts, a self-follow and a
+    duplicate follow left out), weighted and hub-damped as one machine does: equal to 1e-12,
+    and Leiden on it gives the same communities."""
+    import warnings
+
+    from clusterkit.data import CommunityData
+    from clusterkit.engines.spark import member_graph, member_table
+    from clusterkit.graph import member_graph as one_machine
+    from clusterkit.registry import create_stage
+    from clusterkit.synthetic import generate
+
+    t = generate(200, seed=6).tables
+    follows = pd.concat([t["follows"][["follower_id", "followee_id"]], pd.DataFrame(
+        {"follower_id": ["m000001", "m000003", "m000003", "m000005"],
+         "followee_id": ["brand", "m000004", "m000004", "m000005"]})], ignore_index=True)
+    events = t["events"][["member_id", "action", "timestamp", "target_id"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = CommunityData.from_frames(members=t["members"][["member_id"]], events=events,
+                                         follows=follows)
+    want = one_machine(data, follow_weight=1.0, interaction_weight=0.5,
+                       hub_damping=hub_damping)
+    ev, fo = _spark_events(spark, data.events), spark.createDataFrame(follows)
+    coded, _ = member_table(ev, fo, spark.createDataFrame(t["members"][["member_id"]]))
+    got = member_graph(coded, ev, fo, follow_weight=1.0, interaction_weight=0.5,
+                       hub_damping=hub_damping)
+    assert got.shape == want.shape and got.nnz == want.nnz
+    assert float(abs(got - want).max()) <= 1e-12
+    leiden = [create_stage("community", "leiden", {"random_state": 3}).fit(g).labels_
+              for g in (want, got)]
+    assert np.array_equal(leiden[0], leiden[1])

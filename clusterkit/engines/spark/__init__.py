@@ -12,6 +12,8 @@ One concern per module:
   SQL from the same text;
 - :mod:`~clusterkit.engines.spark.io`: a dataset folder read from any Hadoop-compatible
   path, typed as DESIGN §2 says;
+- :mod:`~clusterkit.engines.spark.member_graph`: the member graph of community detection,
+  built as aggregates and collected for the community stage;
 - :mod:`~clusterkit.engines.spark.table`: the whole default feature table (behaviour,
   graph, interaction), equal to the single-machine builders'.
 
@@ -29,6 +31,7 @@ from clusterkit.engines.spark.graph import (
     pagerank,
 )
 from clusterkit.engines.spark.io import read_tables
+from clusterkit.engines.spark.member_graph import member_graph
 from clusterkit.engines.spark.session import local_session, require_spark
 from clusterkit.engines.spark.table import feature_table, member_table
 
@@ -43,6 +46,7 @@ __all__ = [
     "feature_table",
     "label_propagation",
     "local_session",
+    "member_graph",
     "member_table",
     "pagerank",
     "read_tables",
