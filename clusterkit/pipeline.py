@@ -40,7 +40,7 @@ from clusterkit.provenance import StepClock, peak_rss_mb, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
 
-__all__ = ["STEPS", "Pipeline", "RunState"]
+__all__ = ["STEPS", "Pipeline", "RunState", "features_cache_key", "graph_cache_key"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments", "attribution")
@@ -188,12 +188,16 @@ class Pipeline:
     def _features(self, data, weights, cached, warnings: list):
         from clusterkit.features import build_features
 
-        specs = [(s.name, self._stage("features", s, f"features.{i}").get_params(deep=False))
-                 for i, s in enumerate(self.config.features)]
-        key = json.dumps(["features", specs, asdict(weights)], sort_keys=True, default=str)
-        X, built_warnings = cached(key, lambda: build_features(data, specs, weights=weights))
+        specs = self._feature_specs()
+        X, built_warnings = cached(features_cache_key(self.config),
+                                   lambda: build_features(data, specs, weights=weights))
         warnings += built_warnings
         return X
+
+    def _feature_specs(self) -> list:
+        """``(builder, params)`` of the config's feature builders, random states derived."""
+        return [(s.name, self._stage("features", s, f"features.{i}").get_params(deep=False))
+                for i, s in enumerate(self.config.features)]
 
     def _transform(self, X):
         for i, spec in enumerate(self.config.transform):
@@ -364,6 +368,15 @@ class Pipeline:
                          engagement_by_channel=getattr(s.scorer, "by_channel_", pd.DataFrame()),
                          influence=s.influence.table_, segment_engagement=s.segment_engagement,
                          identity=s.identity, attribution=s.attribution)
+
+
+def features_cache_key(config: RunConfig) -> str:
+    """The cache key of the feature table a config builds: ``(table, warnings)`` stored
+    under it (with the data fingerprint) is what a run uses instead of building; the Spark
+    run (:mod:`clusterkit.cli.spark_run`) gives its table this way."""
+    specs = Pipeline(config)._feature_specs()
+    return json.dumps(["features", specs, asdict(config.engagement_weights())],
+                      sort_keys=True, default=str)
 
 
 def graph_cache_key(config: RunConfig) -> str:

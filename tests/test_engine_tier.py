@@ -121,12 +121,14 @@ def test_cli_engine_option(small_folder, tmp_path, capsys):
 
     from clusterkit.cli import main
 
-    code = main(["run", "--data", str(small_folder), "--out", str(tmp_path / "bad"),
-                 "--engine", "spark", "--no-report"])
-    err = capsys.readouterr().err.strip()
-    assert code == 2 and "engine.name" in err and len(err.splitlines()) == 1
-    assert "clusterkit features --engine spark" in err
-    assert not (tmp_path / "bad").exists()
+    # what a Spark run cannot take is refused in one line before Spark starts (no Java here)
+    for sets, says in ((["identity.enabled=true"], "resolve identities first"),
+                       (["features=[{name: behaviour}]"], "the Spark engine builds the features")):
+        code = main(["run", "--data", str(small_folder), "--out", str(tmp_path / "bad"),
+                     "--engine", "spark", "--no-report", *[f"--set={s}" for s in sets]])
+        err = capsys.readouterr().err.strip()
+        assert code == 2 and says in err and len(err.splitlines()) == 1, err
+        assert not (tmp_path / "bad").exists()
     code = main(["run", "--data", str(small_folder), "--out", str(tmp_path / "run"),
                  "--engine", "large", "--no-report", "--set", "attribution.enabled=false"])
     assert code == 0

@@ -16,8 +16,11 @@ def stderr_console():
     return Console(stderr=True)
 
 
-def run_with_progress(pipeline, data, console):
+def run_with_progress(pipeline, data, console, run=None):
     """Run ``pipeline`` on ``data`` with a progress bar over the pipeline steps.
+
+    ``run(progress=, detail=)``, when given, is called instead of ``pipeline.run(data, ...)``
+    (the Spark run, whose steps are the pipeline's after Spark's).
 
     Beside the bar, where a long step is: its feature builder, attribution model or
     bootstrap replicate (:func:`~clusterkit.provenance.step_detail`).
@@ -43,7 +46,10 @@ def run_with_progress(pipeline, data, console):
             bar.update(task, detail=text)
 
         try:
-            result = pipeline.run(data, progress=progress, detail=detail)
+            if run is None:
+                result = pipeline.run(data, progress=progress, detail=detail)
+            else:
+                result = run(progress=progress, detail=detail)
         except BaseException:
             bar.live.transient = True  # a failed run leaves its one error line, no bar
             raise

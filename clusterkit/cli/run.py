@@ -31,8 +31,9 @@ def register(app: typer.Typer) -> None:
     def run(
         config: Annotated[Path | None, typer.Argument(help="YAML config (default: built-in)."
                                                       )] = None,
-        data: Annotated[Path, typer.Option(help="Dataset folder (events / follows / members / "
-                                                "identities).")] = Path("data"),
+        data: Annotated[str, typer.Option(help="Dataset folder (events / follows / members / "
+                                               "identities); with --engine spark also any "
+                                               "Hadoop-compatible URI.")] = "data",
         out: Annotated[Path, typer.Option(help="Run folder to write.")] = Path("run"),
         set_: Annotated[list[str] | None, typer.Option(
             "--set", help="Override a config value, e.g. cluster.params.n_clusters=6.")] = None,
@@ -42,13 +43,17 @@ def register(app: typer.Typer) -> None:
                  "shared) keep their names and keys.")] = None,
         engine: Annotated[str | None, typer.Option(
             help="auto, default or large (the config's engine.name; auto picks the large "
-                 "tier from engine.large_above members).")] = None,
+                 "tier from engine.large_above members), or spark: features and the member "
+                 "graph built on Spark, the other steps on the driver.")] = None,
+        master: Annotated[str, typer.Option(
+            help="Spark master with --engine spark, e.g. local[4].")] = "local[2]",
     ):
         """Run a pipeline on a dataset folder and write the run folder.
 
         Example: ``clusterkit run configs/default.yaml --data data/sample --out runs/sample``.
         Next month, on new data: ``... --out runs/may --previous runs/april``. A large
-        audience on one machine: ``--engine large`` (chosen by size when ``auto``).
+        audience on one machine: ``--engine large`` (chosen by size when ``auto``); data
+        on a cluster: ``--engine spark --master yarn --data hdfs://nn/brand``.
 
         Python: ``save_run(Pipeline(load_config(path)).run(data), out, data=data)``; with a
         previous run, ``match_segments(result, load_run(old))`` before saving.
@@ -66,21 +71,23 @@ def register(app: typer.Typer) -> None:
         t0 = time.perf_counter()
         console = stderr_console()
         check_output(out, "run")  # before any work: a bad --out costs nothing
-        if engine == "spark":  # before any work; the one Spark path there is, named
-            from clusterkit.errors import ClusterkitInputError
+        on_spark = engine == "spark"
+        tier = [f"engine.name={engine}"] if engine and not on_spark else []
+        cfg = load_config(config, [*(set_ or []), *tier])
+        if on_spark:  # a config Spark cannot run is refused before Spark starts
+            from clusterkit.cli.spark_run import check_spark_config
 
-            raise ClusterkitInputError(
-                "--engine spark: a whole run on Spark is not available yet (engine.name is "
-                "auto, default or large); the feature table is: clusterkit features --engine "
-                "spark --data DIR --out FILE")
-        cfg = load_config(config, [*(set_ or []), *([f"engine.name={engine}"] if engine else [])])
+            check_spark_config(cfg)
         if previous is not None:  # read before any work, and before --out may replace it
             from clusterkit.results import load_run, match_segments
 
             before = load_run(previous, segments_only=True)
-        with console.status(f"loading {data}"):
-            dataset = load_dataset(data, columns=cfg.columns)
-        result = run_with_progress(Pipeline(cfg), dataset, console)
+        if on_spark:
+            result, dataset = _run_on_spark(cfg, data, master, console)
+        else:
+            with console.status(f"loading {data}"):
+                dataset = load_dataset(data, columns=cfg.columns)
+            result = run_with_progress(Pipeline(cfg), dataset, console)
         if previous is not None:
             result = match_segments(result, before)
         from rich.text import Text
@@ -95,3 +102,18 @@ def register(app: typer.Typer) -> None:
         record_run(result, path, wall_s=time.perf_counter() - t0, data_path=data)
         print_summary(result, Console())
         console.print(f"run folder: {path}")
+
+
+def _run_on_spark(cfg, data: str, master: str, console):
+    """:func:`~clusterkit.cli.spark_run.run_on_spark` under the run's progress bar."""
+    from clusterkit.cli.spark_run import run_on_spark
+
+    got = {}
+
+    def run(progress, detail):
+        got["result"], got["data"] = run_on_spark(cfg, data, master=master,
+                                                  progress=progress, detail=detail)
+        return got["result"]
+
+    run_with_progress(None, None, console, run=run)
+    return got["result"], got["data"]

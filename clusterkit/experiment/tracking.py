@@ -212,6 +212,13 @@ def _finite(d: dict) -> dict:
     return d
 
 
+def _data_path(path) -> str | None:
+    """A local ``--data`` folder resolved; a URI (``hdfs://...``, a Spark run's) as given."""
+    if path is None:
+        return None
+    return str(path) if "://" in str(path) else str(Path(path).resolve())
+
+
 def record_run(
     result, output_path, *, wall_s: float | None = None, data_path=None, path=None
 ) -> str | None:
@@ -232,7 +239,7 @@ def record_run(
             "n_communities": m.get("community", {}).get("n_communities"),
             "metrics": _finite(json.loads(json.dumps(m, default=_json_default))),
             "output_path": str(Path(output_path).resolve()),
-            "data_path": None if data_path is None else str(Path(data_path).resolve()),
+            "data_path": _data_path(data_path),
             "wall_s": None if wall_s is None else round(float(wall_s), 3),
         },
         path,
@@ -296,7 +303,7 @@ def record_compare(
             "n_communities": None if n_comm is None else round(n_comm),
             "metrics": metrics,
             "output_path": str(Path(output_path).resolve()),
-            "data_path": None if data_path is None else str(Path(data_path).resolve()),
+            "data_path": _data_path(data_path),
             "wall_s": None if wall_s is None else round(float(wall_s), 3),
         },
         path,

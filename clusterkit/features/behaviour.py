@@ -20,7 +20,7 @@ from clusterkit.registry import register
 from clusterkit.stages.base import BaseStage
 from clusterkit.weights import EngagementWeights, check_weights
 
-__all__ = ["BASE_COLUMNS", "BehaviourFeatures", "column_key"]
+__all__ = ["BASE_COLUMNS", "BehaviourFeatures", "column_key", "unknown_actions_note"]
 
 BASE_COLUMNS: tuple[str, ...] = (
     "n_events",
@@ -52,6 +52,26 @@ def column_key(name: str) -> str:
     'blog_post'
     """
     return re.sub(r"[^a-z0-9_]", "_", str(name).lower())
+
+
+def unknown_actions_note(per_action: pd.Series, weights) -> str | None:
+    """The warning for actions outside the weights' vocabulary, or None.
+
+    ``per_action``: events per action (index: action); ``weights``: the run's
+    :class:`~clusterkit.weights.EngagementWeights`. Most frequent first, ties by name.
+
+    Examples
+    --------
+    >>> from clusterkit.weights import EngagementWeights
+    >>> unknown_actions_note(pd.Series({"like": 9, "poke": 2, "wave": 2}), EngagementWeights())
+    'unknown actions weighted with default_weight=1.0: poke (2), wave (2)'
+    """
+    unknown = per_action[~per_action.index.isin(list(weights.table))]
+    if not len(unknown):
+        return None
+    unknown = unknown.sort_index().sort_values(ascending=False, kind="stable")
+    listed = ", ".join(f"{a} ({int(n)})" for a, n in unknown.items())
+    return f"unknown actions weighted with default_weight={float(weights.default)}: {listed}"
 
 
 def _pivot(long: pd.DataFrame, index: pd.Index, prefix: str) -> pd.DataFrame:
@@ -268,15 +288,9 @@ class BehaviourFeatures(BaseStage):
         if "channel" not in events.columns:
             chan_table = chan_table.iloc[:, :0]
 
-        per_action = mix.groupby("action", sort=True)["n"].sum()
-        unknown = per_action[~per_action.index.isin(list(weights))]
-        if len(unknown):
-            unknown = unknown.sort_index().sort_values(ascending=False, kind="stable")
-            listed = ", ".join(f"{a} ({int(n)})" for a, n in unknown.items())
-            self.warnings_.append(
-                f"unknown actions weighted with default_weight={float(ew.default)}: "
-                f"{listed}"
-            )
+        note = unknown_actions_note(mix.groupby("action", sort=True)["n"].sum(), ew)
+        if note:
+            self.warnings_.append(note)
 
         ref_us = float(main["ref_us"].iloc[0])
         self.reference_time_ = pd.Timestamp(int(ref_us), unit="us", tz="UTC")

@@ -31,7 +31,7 @@ from __future__ import annotations
 from clusterkit.data.schema import FILE_SUFFIXES
 from clusterkit.errors import DataError
 
-__all__ = ["TABLE_NAMES", "read_tables"]
+__all__ = ["TABLE_NAMES", "read_tables", "table_uris"]
 
 TABLE_NAMES: tuple[str, ...] = ("members", "events", "follows", "identities")
 _IDS = ("member_id", "target_id", "follower_id", "followee_id")
@@ -86,7 +86,19 @@ def _typed(frame, uri: str):
     return out
 
 
-def read_tables(spark, folder: str) -> dict:
+def _renamed(frame, mapping: dict, uri: str, name: str):
+    """``frame`` with the config's mapped columns renamed, checked as the loader checks."""
+    if not mapping:
+        return frame
+    import pandas as pd
+
+    from clusterkit.data.columns import rename_columns
+
+    rename_columns(pd.DataFrame(columns=frame.columns), mapping, uri, name)  # its errors
+    return frame.withColumnsRenamed(mapping)
+
+
+def read_tables(spark, folder: str, columns: dict | None = None) -> dict:
     """The dataset's tables under ``folder`` as typed Spark DataFrames.
 
     Parameters
@@ -94,6 +106,9 @@ def read_tables(spark, folder: str) -> dict:
     spark : pyspark.sql.SparkSession
     folder : str
         A local folder or a Hadoop-compatible URI.
+    columns : dict, optional
+        ``{table: {file column: contract column}}`` for files named otherwise than the
+        contract (the run config's ``columns``; :mod:`clusterkit.data.columns`).
 
     Returns
     -------
@@ -104,15 +119,25 @@ def read_tables(spark, folder: str) -> dict:
     ------
     clusterkit.errors.DataError
         Neither ``events`` nor ``follows`` is found (the message names the folder and the
-        file names looked for), or a timestamp cannot be read.
+        file names looked for), a mapped column is missing, or a timestamp cannot be read.
     """
+    from clusterkit.data.columns import check_columns_mapping
+
+    mapping = check_columns_mapping(columns)
+    return {name: _typed(_renamed(_read(spark, uri), mapping.get(name), uri, name), uri)
+            for name, uri in table_uris(spark, folder).items()}
+
+
+def table_uris(spark, folder: str) -> dict:
+    """The file of each table found under ``folder``, by name (what :func:`read_tables`
+    reads; the run manifest's ``sources``). Raises :class:`DataError` as it does."""
     base = str(folder).rstrip("/")
     found = {}
     for name in TABLE_NAMES:
         for suffix in FILE_SUFFIXES:
             uri = f"{base}/{name}{suffix}"
             if _exists(spark, uri):
-                found[name] = _typed(_read(spark, uri), uri)
+                found[name] = uri
                 break
     if "events" not in found and "follows" not in found:
         raise DataError(f"no events or follows table in {base}: looked for events and "

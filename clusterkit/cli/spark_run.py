@@ -1,0 +1,188 @@
+"""A whole run whose data-wide work runs on Spark: ``clusterkit run --engine spark``.
+
+Spark reads the dataset (a local folder or any Hadoop-compatible URI) and builds the two
+things of a run that read every event and follow: the member × feature table
+(:func:`~clusterkit.engines.spark.feature_table`) and the member graph of community
+detection (:func:`~clusterkit.engines.spark.member_graph`). The tables are then collected
+to the driver as one :class:`~clusterkit.data.CommunityData`, and the run's other steps
+(roles, clustering, Leiden on the collected graph, scoring, segments, attribution) run
+there, as on one machine, with Spark's table and graph given to
+:class:`~clusterkit.pipeline.Pipeline` through its cache
+(:func:`~clusterkit.pipeline.features_cache_key`, :func:`~clusterkit.pipeline.graph_cache_key`).
+
+Assumptions
+-----------
+- The config's feature builders are the default ones (refused otherwise, before Spark
+  starts: :func:`~clusterkit.engines.spark.job.check_builders`), and identity resolution is
+  off (it changes who the members are before features; ``clusterkit resolve`` first).
+- The driver holds the collected tables (about what ``load_dataset`` holds on one machine)
+  and the member graph (16 bytes per connected pair); the run folder is written on the
+  driver's disk.
+- The feature table equals the single-machine builders' to rounding (1e-9; sums run in
+  Spark's order) and the member graph to 1e-12, so roles and communities equal one
+  machine's (tested in ``tests/test_engine_spark_run.py``); a value that sits on a
+  threshold to within rounding could still differ.
+- Spark's own steps are timed in the manifest under ``engine.spark.timings_s``
+  (``read`` is lazy; its work shows in the step that first reads).
+
+Examples
+--------
+>>> from clusterkit.cli.spark_run import run_on_spark                # doctest: +SKIP
+>>> result, data = run_on_spark(RunConfig(), "hdfs://nn/brand", master="yarn")  # doctest: +SKIP
+>>> save_run(result, "run", data=data)                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+
+__all__ = ["check_spark_config", "run_on_spark"]
+
+
+def check_spark_config(config) -> float:
+    """The ``graph`` builder's damping, or a one-line ``ConfigError`` for a config a Spark
+    run cannot take (other feature builders; identity resolution on)."""
+    from clusterkit.engines.spark.job import check_builders
+    from clusterkit.errors import ConfigError
+
+    damping = check_builders([(s.name, s.params) for s in config.features])
+    if config.identity.enabled:
+        raise ConfigError("identity.enabled: a run on Spark builds features per account; "
+                          "resolve identities first (clusterkit resolve) or use --engine "
+                          "default")
+    return damping
+
+
+@contextmanager
+def _timed(timings: dict, name: str):
+    t0 = time.perf_counter()
+    yield
+    timings[name] = round(time.perf_counter() - t0, 3)
+
+
+def _aligned_features(table, data):
+    """Spark's feature table (``member_id`` column) indexed as the single-machine table."""
+    from clusterkit.errors import DataError
+
+    table = table.set_index("member_id")
+    pos = data.member_index(table.index.to_numpy(dtype=object))
+    if len(table) != data.n_members or (pos < 0).any():
+        raise DataError(f"Spark found {len(table):,} members and the collected tables "
+                        f"{data.n_members:,}: the data changed while it was read; run again")
+    out = table.iloc[pos.argsort(kind="stable")].astype("float64")
+    out.index = data.member_ids.copy()
+    out.index.name = "member_id"
+    return out
+
+
+def _aligned_graph(graph, ids, data):
+    """The collected member graph (rows in Spark's member order ``ids``) in the data's."""
+    import numpy as np
+
+    pos = data.member_index(ids)
+    if np.array_equal(pos, np.arange(len(pos))):
+        return graph
+    inverse = pos.argsort(kind="stable")
+    out = graph[inverse][:, inverse]
+    out.sort_indices()
+    return out
+
+
+class _GivenOnce(dict):
+    """A cache whose values are handed over when read: the run then holds the only
+    reference, and lets go of the member graph after its community step."""
+
+    def __getitem__(self, key):
+        return self.pop(key)
+
+
+def _spark_parts(spark, data: str, config, damping: float, timings: dict, say):
+    """Spark's steps: ``(CommunityData, feature table, its warnings, member graph)``;
+    ``say(text)`` names each as it starts."""
+    from clusterkit.data.validate import build_dataset
+    from clusterkit.engines.spark import feature_table, member_graph, member_table, read_tables
+    from clusterkit.engines.spark.io import table_uris
+    from clusterkit.features.behaviour import unknown_actions_note
+
+    weights, g = config.engagement_weights(), config.graph
+    say(f"Spark: reading {data}")
+    with _timed(timings, "read"):
+        tables = read_tables(spark, data, columns=config.columns)
+        uris = table_uris(spark, data)
+    ev, fo, me = (tables.get(k) for k in ("events", "follows", "members"))
+    say("Spark: feature table")
+    with _timed(timings, "features"):
+        table = feature_table(ev, fo, me, weights, damping=damping).toPandas()
+        notes = []
+        if ev is not None:
+            counts = ev.groupBy("action").count().toPandas().set_index("action")["count"]
+            note = unknown_actions_note(counts, weights)
+            notes = [f"behaviour: {note}"] if note else []
+    say("Spark: member graph")
+    with _timed(timings, "graph"):
+        coded, _ = member_table(ev, fo, me)
+        coded = coded.localCheckpoint(eager=True)
+        graph = member_graph(coded, ev, fo, follow_weight=g.follow_weight,
+                             interaction_weight=g.interaction_weight,
+                             hub_damping=g.hub_damping)
+        ids = coded.orderBy("pos").select("member_id").toPandas()["member_id"]
+    say("Spark: collecting the tables")
+    with _timed(timings, "collect"):
+        frames = {name: frame.toPandas() for name, frame in tables.items()}
+        dataset = build_dataset(frames, sources=uris)
+        del frames
+    return (dataset, _aligned_features(table, dataset), notes,
+            _aligned_graph(graph, ids.to_numpy(dtype=object), dataset))
+
+
+def run_on_spark(config, data: str, *, master: str = "local[2]", spark=None,
+                 progress=None, detail=None):
+    """Run ``config`` on the dataset at ``data`` with its features and graph built on Spark.
+
+    Parameters
+    ----------
+    config : clusterkit.config.RunConfig
+        Default feature builders, identity off (:func:`check_spark_config`).
+    data : str
+        Dataset folder, local or any Hadoop-compatible URI.
+    master : str, default "local[2]"
+        Spark master of the local session started when ``spark`` is not given.
+    spark : pyspark.sql.SparkSession, optional
+        A session to use (``spark-submit``'s, a notebook's).
+    progress, detail : callable, optional
+        As :meth:`clusterkit.pipeline.Pipeline.run`.
+
+    Returns
+    -------
+    (RunResult, CommunityData)
+        The result, whose manifest's ``engine.spark`` names the master, the version, what
+        Spark built and its steps' seconds; and the collected data (for ``save_run``).
+    """
+    import warnings
+
+    from clusterkit.engines.spark import local_session
+    from clusterkit.pipeline import Pipeline, features_cache_key, graph_cache_key
+
+    damping = check_spark_config(config)
+    # PySpark 4 warns on every pandas conversion that pandas 3 is not fully supported; the
+    # run converts plain columns only (issue 13)
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support")
+    timings: dict = {}
+    if detail is not None:
+        detail("spark", f"starting Spark ({master})")
+    with _timed(timings, "start"):
+        spark = spark if spark is not None else local_session(master, shuffle_partitions=4)
+    spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+    dataset, table, notes, graph = _spark_parts(
+        spark, data, config, damping, timings,
+        (lambda text: detail("spark", text)) if detail is not None else (lambda text: None))
+    fingerprint = dataset.fingerprint()
+    cache = _GivenOnce({(fingerprint, features_cache_key(config)): (table, notes),
+                        (fingerprint, graph_cache_key(config)): graph})
+    del table, graph
+    result = Pipeline(config).run(dataset, progress=progress, cache=cache, detail=detail)
+    result.manifest["engine"]["spark"] = {
+        "master": spark.sparkContext.master, "version": spark.version,
+        "built": ["features", "member graph"], "timings_s": timings}
+    return result, dataset
