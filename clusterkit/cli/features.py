@@ -54,6 +54,9 @@ def register(app: typer.Typer) -> None:
             help="default (DuckDB, one machine) or spark.")] = "default",
         master: Annotated[str, typer.Option(
             help="Spark master with --engine spark, e.g. local[4].")] = "local[2]",
+        driver_memory: Annotated[str, typer.Option(
+            help="Spark driver memory with --engine spark (local[N] runs its tasks in the "
+                 "driver).")] = "2g",
         set_: Annotated[list[str] | None, typer.Option(
             "--set", help="Override a config value, e.g. weights.half_life_days=30.")] = None,
     ):
@@ -87,7 +90,8 @@ def register(app: typer.Typer) -> None:
             specs = [(s.name, s.params) for s in cfg.features]
             check_builders(specs)  # a config the engine cannot build: refused before Spark
             with console.status(f"starting Spark ({master})"):
-                spark = local_session(master, shuffle_partitions=4)
+                spark = local_session(master, shuffle_partitions=4,
+                                      driver_memory=driver_memory)
             with console.status(f"building features of {data} on Spark"):
                 n = features_job(spark, data, out, specs, cfg.engagement_weights())
         else:

@@ -47,6 +47,9 @@ def register(app: typer.Typer) -> None:
                  "graph built on Spark, the other steps on the driver.")] = None,
         master: Annotated[str, typer.Option(
             help="Spark master with --engine spark, e.g. local[4].")] = "local[2]",
+        driver_memory: Annotated[str, typer.Option(
+            help="Spark driver memory with --engine spark (local[N] runs its tasks in the "
+                 "driver).")] = "2g",
     ):
         """Run a pipeline on a dataset folder and write the run folder.
 
@@ -83,7 +86,7 @@ def register(app: typer.Typer) -> None:
 
             before = load_run(previous, segments_only=True)
         if on_spark:
-            result, dataset = _run_on_spark(cfg, data, master, console)
+            result, dataset = _run_on_spark(cfg, data, master, driver_memory, console)
         else:
             with console.status(f"loading {data}"):
                 dataset = load_dataset(data, columns=cfg.columns)
@@ -104,7 +107,7 @@ def register(app: typer.Typer) -> None:
         console.print(f"run folder: {path}")
 
 
-def _run_on_spark(cfg, data: str, master: str, console):
+def _run_on_spark(cfg, data: str, master: str, driver_memory: str, console):
     """:func:`~clusterkit.cli.spark_run.run_on_spark` under the run's progress bar."""
     from clusterkit.cli.spark_run import run_on_spark
 
@@ -112,6 +115,7 @@ def _run_on_spark(cfg, data: str, master: str, console):
 
     def run(progress, detail):
         got["result"], got["data"] = run_on_spark(cfg, data, master=master,
+                                                  driver_memory=driver_memory,
                                                   progress=progress, detail=detail)
         return got["result"]
 

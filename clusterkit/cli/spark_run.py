@@ -136,8 +136,8 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say):
             _aligned_graph(graph, ids.to_numpy(dtype=object), dataset))
 
 
-def run_on_spark(config, data: str, *, master: str = "local[2]", spark=None,
-                 progress=None, detail=None):
+def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: str = "2g",
+                 spark=None, progress=None, detail=None):
     """Run ``config`` on the dataset at ``data`` with its features and graph built on Spark.
 
     Parameters
@@ -148,6 +148,8 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", spark=None,
         Dataset folder, local or any Hadoop-compatible URI.
     master : str, default "local[2]"
         Spark master of the local session started when ``spark`` is not given.
+    driver_memory : str, default "2g"
+        That session's driver memory (``local[N]`` runs its tasks in the driver).
     spark : pyspark.sql.SparkSession, optional
         A session to use (``spark-submit``'s, a notebook's).
     progress, detail : callable, optional
@@ -172,7 +174,8 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", spark=None,
     if detail is not None:
         detail("spark", f"starting Spark ({master})")
     with _timed(timings, "start"):
-        spark = spark if spark is not None else local_session(master, shuffle_partitions=4)
+        spark = spark if spark is not None else local_session(master, shuffle_partitions=4,
+                                                             driver_memory=driver_memory)
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
     dataset, table, notes, graph = _spark_parts(
         spark, data, config, damping, timings,

@@ -17,6 +17,10 @@ One concern per module:
 - :mod:`~clusterkit.engines.spark.table`: the whole default feature table (behaviour,
   graph, interaction), equal to the single-machine builders'.
 
+A whole run on Spark (``clusterkit run --engine spark``) is put together in
+:mod:`clusterkit.cli.spark_run`, which may import the pipeline: the table and the member
+graph from here, the other steps on the driver.
+
 PySpark is imported inside functions only: importing this package needs neither PySpark
 nor Java.
 """
