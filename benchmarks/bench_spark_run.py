@@ -83,6 +83,7 @@ def main(data: str, master: str = "local[2]", driver_memory: str = "4g") -> None
                      driver_memory] if engine == "spark" else []
             wall, peak = _measured([exe, "run", "--data", data, "--out", str(out),
                                     "--no-report", *extra])
+            print(f"{engine}: {wall:.1f} s, {peak:.2f} GiB", file=sys.stderr, flush=True)
             manifest = json.loads((out / "manifest.json").read_text())
             runs[engine] = {"wall": wall, "peak": peak, "manifest": manifest,
                             "segments": (out / "segments.csv").read_bytes()}

@@ -113,3 +113,18 @@ def test_the_spark_submit_entry_runs_a_whole_run(spark, tmp_path, capsys):
     with pytest.raises(ClusterkitInputError, match="not a run folder"):
         main(["--data", str(folder), "--out", str(tmp_path / "notes.txt"), "--run"])
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_tables_come_to_the_driver_in_chunks_with_every_row(spark):
+    """Collected in chunks (a hash of the row), a table keeps every row, duplicates
+    included, and its types."""
+    from clusterkit.cli.spark_run import _collected
+
+    frame = pd.DataFrame({"member_id": [f"m{i % 37}" for i in range(500)] + ["NA", "NA"],
+                          "value": [float(i) for i in range(500)] + [1.5, 1.5]})
+    got = _collected(spark.createDataFrame(frame), chunk_rows=60)
+    assert len(got) == len(frame)
+    key = ["member_id", "value"]
+    pd.testing.assert_frame_equal(
+        got.sort_values(key, ignore_index=True).astype({"member_id": object}),
+        frame.sort_values(key, ignore_index=True).astype({"member_id": object}))

@@ -135,3 +135,27 @@ def test_cli_engine_option(small_folder, tmp_path, capsys):
     engine = json.loads((tmp_path / "run" / "manifest.json").read_text())["engine"]
     assert engine["name"] == "large" and engine["requested"] == "large"
     assert engine["community_stage"] == "plm"
+
+
+def test_a_spark_failure_is_one_line_naming_its_step():
+    """A JVM error inside a Spark step: one line with the step and the Java error; out of
+    memory is a ConfigError that says to raise --driver-memory (no Java needed here)."""
+    from clusterkit.cli.spark_run import _timed
+    from clusterkit.errors import ConfigError
+
+    java = type("Py4JJavaError", (Exception,), {"__module__": "py4j.protocol"})
+    timings: dict = {}
+    with pytest.raises(ConfigError, match=r"out of memory in its collect step \(java\.lang"
+                                          r"\.OutOfMemoryError: Java heap space\).*4g"):
+        with _timed(timings, "collect", "4g"):
+            raise java("An error occurred while calling o1.collectAsArrowToPython.\n"
+                       ": java.lang.OutOfMemoryError: Java heap space\n\tat org.apache.x")
+    with pytest.raises(RuntimeError, match=r"^Spark failed in its graph step: org\.apache"
+                                           r"\.spark\.SparkException: Job aborted$"):
+        with _timed(timings, "graph"):
+            raise java("calling o2.count.\n: org.apache.spark.SparkException: Job aborted\n"
+                       "\tat org.apache.spark.Foo")
+    with pytest.raises(KeyError):  # not Spark's: as it was
+        with _timed(timings, "read"):
+            raise KeyError("x")
+    assert timings == {}

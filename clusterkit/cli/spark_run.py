@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import time
 from contextlib import contextmanager
 
@@ -55,9 +56,25 @@ def check_spark_config(config) -> float:
 
 
 @contextmanager
-def _timed(timings: dict, name: str):
+def _timed(timings: dict, name: str, driver_memory: str | None = None):
+    """Time a Spark step; a JVM failure becomes one line naming the step and the Java
+    error (out of memory: a ``ConfigError`` that says to raise ``--driver-memory``)."""
     t0 = time.perf_counter()
-    yield
+    try:
+        yield
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("py4j", "pyspark")):
+            raise
+        text = str(exc)
+        found = re.search(r"(?:java|org|scala)\.[\w.$]*(?:Exception|Error)[^\n]*", text)
+        line = found.group(0).strip() if found else text.strip().splitlines()[0]
+        if "OutOfMemoryError" in text:
+            from clusterkit.errors import ConfigError
+
+            raise ConfigError(f"Spark ran out of memory in its {name} step ({line}); give it "
+                              f"more than --driver-memory {driver_memory or '(as set)'}, or "
+                              "a cluster") from exc
+        raise RuntimeError(f"Spark failed in its {name} step: {line}") from exc
     timings[name] = round(time.perf_counter() - t0, 3)
 
 
@@ -89,6 +106,28 @@ def _aligned_graph(graph, ids, data):
     return out
 
 
+CHUNK_ROWS = 2_000_000
+"""Most rows of one table brought to the driver at a time (Spark assembles each collected
+chunk in the driver's JVM: about 100 bytes per event row)."""
+
+
+def _collected(frame, chunk_rows: int = CHUNK_ROWS):
+    """A Spark table on the driver as pandas (Arrow strings, as ``load_dataset`` reads
+    Parquet), collected in chunks of at most about ``chunk_rows`` rows by a hash of the row."""
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+
+    n = frame.count()
+    k = max(1, -(-n // chunk_rows))
+    if k == 1:
+        return frame.toArrow().to_pandas()
+    bucket = F.pmod(F.xxhash64(*[F.col(f"`{c}`") for c in frame.columns]), F.lit(k))
+    chunks = [frame.where(bucket == i).toArrow() for i in range(k)]
+    table = pa.concat_tables(chunks)
+    del chunks
+    return table.to_pandas()
+
+
 class _GivenOnce(dict):
     """A cache whose values are handed over when read: the run then holds the only
     reference, and lets go of the member graph after its community step."""
@@ -97,7 +136,8 @@ class _GivenOnce(dict):
         return self.pop(key)
 
 
-def _spark_parts(spark, data: str, config, damping: float, timings: dict, say):
+def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
+                 memory: str | None = None):
     """Spark's steps: ``(CommunityData, feature table, its warnings, member graph)``;
     ``say(text)`` names each as it starts."""
     from clusterkit.data.validate import build_dataset
@@ -107,12 +147,12 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say):
 
     weights, g = config.engagement_weights(), config.graph
     say(f"Spark: reading {data}")
-    with _timed(timings, "read"):
+    with _timed(timings, "read", memory):
         tables = read_tables(spark, data, columns=config.columns)
         uris = table_uris(spark, data)
     ev, fo, me = (tables.get(k) for k in ("events", "follows", "members"))
     say("Spark: feature table")
-    with _timed(timings, "features"):
+    with _timed(timings, "features", memory):
         table = feature_table(ev, fo, me, weights, damping=damping).toPandas()
         notes = []
         if ev is not None:
@@ -120,7 +160,7 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say):
             note = unknown_actions_note(counts, weights)
             notes = [f"behaviour: {note}"] if note else []
     say("Spark: member graph")
-    with _timed(timings, "graph"):
+    with _timed(timings, "graph", memory):
         coded, _ = member_table(ev, fo, me)
         coded = coded.localCheckpoint(eager=True)
         graph = member_graph(coded, ev, fo, follow_weight=g.follow_weight,
@@ -128,8 +168,8 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say):
                              hub_damping=g.hub_damping)
         ids = coded.orderBy("pos").select("member_id").toPandas()["member_id"]
     say("Spark: collecting the tables")
-    with _timed(timings, "collect"):
-        frames = {name: frame.toPandas() for name, frame in tables.items()}
+    with _timed(timings, "collect", memory):
+        frames = {name: _collected(frame) for name, frame in tables.items()}
         dataset = build_dataset(frames, sources=uris)
         del frames
     return (dataset, _aligned_features(table, dataset), notes,
@@ -173,13 +213,14 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
     timings: dict = {}
     if detail is not None:
         detail("spark", f"starting Spark ({master})")
-    with _timed(timings, "start"):
+    with _timed(timings, "start", driver_memory):
         spark = spark if spark is not None else local_session(master, shuffle_partitions=4,
                                                              driver_memory=driver_memory)
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
     dataset, table, notes, graph = _spark_parts(
         spark, data, config, damping, timings,
-        (lambda text: detail("spark", text)) if detail is not None else (lambda text: None))
+        (lambda text: detail("spark", text)) if detail is not None else (lambda text: None),
+        spark.conf.get("spark.driver.memory", None))
     fingerprint = dataset.fingerprint()
     cache = _GivenOnce({(fingerprint, features_cache_key(config)): (table, notes),
                         (fingerprint, graph_cache_key(config)): graph})
