@@ -113,7 +113,9 @@ chunk in the driver's JVM: about 100 bytes per event row)."""
 
 def _collected(frame, chunk_rows: int = CHUNK_ROWS):
     """A Spark table on the driver as pandas (Arrow strings, as ``load_dataset`` reads
-    Parquet), collected in chunks of at most about ``chunk_rows`` rows by a hash of the row."""
+    Parquet), collected in chunks of about ``chunk_rows`` rows by a hash of its id column
+    (the first of ``member_id``, ``follower_id`` it has; of the whole row otherwise: 4x
+    slower at 11.6 M events)."""
     import pyarrow as pa
     from pyspark.sql import functions as F
 
@@ -121,7 +123,8 @@ def _collected(frame, chunk_rows: int = CHUNK_ROWS):
     k = max(1, -(-n // chunk_rows))
     if k == 1:
         return frame.toArrow().to_pandas()
-    bucket = F.pmod(F.xxhash64(*[F.col(f"`{c}`") for c in frame.columns]), F.lit(k))
+    ids = [c for c in ("member_id", "follower_id") if c in frame.columns][:1] or frame.columns
+    bucket = F.pmod(F.xxhash64(*[F.col(f"`{c}`") for c in ids]), F.lit(k))
     chunks = [frame.where(bucket == i).toArrow() for i in range(k)]
     table = pa.concat_tables(chunks)
     del chunks
