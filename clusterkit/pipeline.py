@@ -17,8 +17,7 @@ Examples
 >>> state = Pipeline().run(data, until="features")
 >>> state.features.shape[0] == data.n_members
 True
->>> result = Pipeline().run(data)
->>> sorted(result.segments["role"].unique())  # doctest: +SKIP
+>>> sorted(Pipeline().run(data).segments["role"].unique())  # doctest: +SKIP
 ['blogger', 'fan', 'follower', 'influencer']
 """
 
@@ -188,9 +187,8 @@ class Pipeline:
     def _features(self, data, weights, cached, warnings: list):
         from clusterkit.features import build_features
 
-        specs = self._feature_specs()
-        X, built_warnings = cached(features_cache_key(self.config),
-                                   lambda: build_features(data, specs, weights=weights))
+        X, built_warnings = cached(features_cache_key(self.config), lambda: build_features(
+            data, self._feature_specs(), weights=weights))
         warnings += built_warnings
         return X
 
@@ -255,12 +253,10 @@ class Pipeline:
         from clusterkit.metrics import community_quality, graph_summary
 
         g, s.engine = self.config.graph, choose_engine(self.config.engine, s.data.n_members)
-        graph = cached(graph_cache_key(self.config),
-                       lambda: member_graph(s.data, follow_weight=g.follow_weight,
-                                            interaction_weight=g.interaction_weight,
-                                            hub_damping=g.hub_damping))
-        name, params = s.engine.community(self.config.community.name,
-                                          self.config.community.params)
+        graph = cached(graph_cache_key(self.config), lambda: member_graph(
+            s.data, follow_weight=g.follow_weight, interaction_weight=g.interaction_weight,
+            hub_damping=g.hub_damping))
+        name, params = s.engine.community(self.config.community.name, self.config.community.params)
         stage = self._stage("community", StageSpec(name=name, params=params), "community")
         stage.fit(graph)
         self.stages_["community"] = stage
@@ -312,10 +308,9 @@ class Pipeline:
                       "counts": {r: int((roles == r).sum()) for r in
                                  ("influencer", "blogger", "fan", "follower")},
                       "mean_confidence": float(np.mean(roler.confidence_)),
-                      **({"thresholds": roler.thresholds_}
-                         if hasattr(roler, "thresholds_") else {}),
-                      **({"labels": roler.calibration_}
-                         if hasattr(roler, "calibration_") else {})},
+                      **{key: getattr(roler, attr) for key, attr in (
+                          ("thresholds", "thresholds_"), ("labels", "calibration_"))
+                         if hasattr(roler, attr)}},
             "scoring": {"stage": cfg.scoring.name,
                         "engagement_total": float(np.sum(s.scorer.scores_))},
             "graph": s.graph_metrics["graph"],
@@ -324,9 +319,8 @@ class Pipeline:
         }
 
     def _attribution_first(self, s: RunState, step):
-        """A whole run attributes first, while little but the data is held: at 1,000,000
-        members its peak (journeys, the default model's terms) sat on ~7 GB of features,
-        graphs and scores when it came last. Returns ``(outputs, its warnings)``."""
+        """A whole run attributes first, while little but the data is held (at 1 M members
+        its peak sat on ~7 GB when it came last). Returns ``(outputs, its warnings)``."""
         found: list = []
         with step("attribution"):
             return self._attribution(s.data, found), found
@@ -371,12 +365,9 @@ class Pipeline:
 
 
 def features_cache_key(config: RunConfig) -> str:
-    """The cache key of the feature table a config builds: ``(table, warnings)`` stored
-    under it (with the data fingerprint) is what a run uses instead of building; the Spark
-    run (:mod:`clusterkit.cli.spark_run`) gives its table this way."""
-    specs = Pipeline(config)._feature_specs()
-    return json.dumps(["features", specs, asdict(config.engagement_weights())],
-                      sort_keys=True, default=str)
+    """The cache key of a config's feature table (how the Spark run gives its table)."""
+    return json.dumps(["features", Pipeline(config)._feature_specs(),
+                       asdict(config.engagement_weights())], sort_keys=True, default=str)
 
 
 def graph_cache_key(config: RunConfig) -> str:
@@ -389,9 +380,8 @@ def _check_until(until):
         import difflib
 
         hint = difflib.get_close_matches(str(until), ("identity", *STEPS), n=1)
-        did = f" Did you mean {hint[0]!r}?" if hint else ""
-        raise ConfigError(f"until={until!r} is not a step.{did} Steps: identity, "
-                          + ", ".join(STEPS) + ".")
+        raise ConfigError(f"until={until!r} is not a step." + (f" Did you mean {hint[0]!r}?"
+                          if hint else "") + f" Steps: identity, {', '.join(STEPS)}.")
     return until
 
 

@@ -21,13 +21,7 @@ if os.environ.get("CLUSTERKIT_REQUIRE_SPARK") != "1":  # CI sets it: there a ski
 
 from clusterkit.errors import ConfigError, DataError  # noqa: E402
 
-pytestmark = [
-    pytest.mark.slow,
-    # PySpark 4 warns that it does not fully support pandas 3 (noted in issue 13; the
-    # conversions used here are plain columns of strings, integers and floats)
-    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
-]
+pytestmark = pytest.mark.slow  # Spark warnings: filterwarnings in pyproject.toml
 
 
 def _random_follows(seed=7, n=70, p=0.07):

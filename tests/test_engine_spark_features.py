@@ -20,12 +20,7 @@ if os.environ.get("CLUSTERKIT_REQUIRE_SPARK") != "1":  # CI sets it: there a ski
 
 from clusterkit.errors import DataError  # noqa: E402
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
-    pytest.mark.filterwarnings("ignore:createDataFrame attempted Arrow optimization"),
-]
+pytestmark = pytest.mark.slow  # Spark warnings: filterwarnings in pyproject.toml
 
 
 def _spark_events(spark, events):

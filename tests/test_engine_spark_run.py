@@ -16,12 +16,7 @@ import pytest
 if os.environ.get("CLUSTERKIT_REQUIRE_SPARK") != "1":  # CI sets it: there a skip is a failure
     pytest.importorskip("pyspark")
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
-    pytest.mark.filterwarnings("ignore:createDataFrame attempted Arrow optimization"),
-]
+pytestmark = pytest.mark.slow  # Spark warnings: filterwarnings in pyproject.toml
 
 
 def _folder(tmp_path):
