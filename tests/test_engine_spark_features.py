@@ -156,6 +156,14 @@ def test_the_features_command_on_spark_writes_what_one_machine_writes(spark, tmp
     got = pd.read_parquet(tmp_path / "spark.parquet").set_index("member_id")
     assert list(got.columns) == list(one.columns) and got.index.tolist() == one.index.tolist()
     assert float((got - one).abs().to_numpy().max()) <= 1e-9
+    # the config's column mapping is read on Spark as on one machine
+    events = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
+    events.rename(columns={"member_id": "user"}).to_csv(data / "events.csv", index=False)
+    (tmp_path / "map.yaml").write_text("columns:\n  events:\n    user: member_id\n")
+    assert main(["features", str(tmp_path / "map.yaml"), "--engine", "spark", "--data",
+                 str(data), "--out", str(tmp_path / "mapped.parquet")]) == 0
+    mapped = pd.read_parquet(tmp_path / "mapped.parquet").set_index("member_id")
+    assert float((mapped - one).abs().to_numpy().max()) <= 1e-9
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "events.csv").write_text("member_id,action,timestamp\na,like,later\n")

@@ -93,7 +93,8 @@ def register(app: typer.Typer) -> None:
                 spark = local_session(master, shuffle_partitions=4,
                                       driver_memory=driver_memory)
             with console.status(f"building features of {data} on Spark"):
-                n = features_job(spark, data, out, specs, cfg.engagement_weights())
+                n = features_job(spark, data, out, specs, cfg.engagement_weights(),
+                                 columns=cfg.columns)
         else:
             from clusterkit.data import load_dataset
             from clusterkit.features import build_features

@@ -149,13 +149,9 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     from clusterkit.features.behaviour import unknown_actions_note
 
     weights, g = config.engagement_weights(), config.graph
-    from pyspark import StorageLevel
-
     say(f"Spark: reading {data}")
     with _timed(timings, "read", memory):
-        # kept once typed: every later step reads them (timestamps parsed once, not 5 times)
-        tables = {name: frame.persist(StorageLevel.MEMORY_AND_DISK) for name, frame
-                  in read_tables(spark, data, columns=config.columns).items()}
+        tables = read_tables(spark, data, columns=config.columns)
         uris = table_uris(spark, data)
     ev, fo, me = (tables.get(k) for k in ("events", "follows", "members"))
     say("Spark: feature table")
@@ -177,8 +173,6 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     say("Spark: collecting the tables")
     with _timed(timings, "collect", memory):
         frames = {name: _collected(frame) for name, frame in tables.items()}
-        for frame in tables.values():
-            frame.unpersist()
         dataset = build_dataset(frames, sources=uris)
         del frames
     return (dataset, _aligned_features(table, dataset), notes,

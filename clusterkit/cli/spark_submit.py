@@ -63,7 +63,7 @@ def main(argv=None) -> int:
         print(f"{len(result.segments):,} members, {len(result.summary)} segments -> {path}")
         return 0
     n = features_job(spark, args.data, args.out, [(s.name, s.params) for s in cfg.features],
-                     cfg.engagement_weights())
+                     cfg.engagement_weights(), columns=cfg.columns)
     print(f"{n:,} members -> {args.out}")
     return 0
 

@@ -54,7 +54,7 @@ def _fs(spark, uri: str):
     return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), path
 
 
-def features_job(spark, data: str, out: str, specs=None, weights=None) -> int:
+def features_job(spark, data: str, out: str, specs=None, weights=None, columns=None) -> int:
     """Build the feature table of the dataset at ``data`` and write it to ``out`` (Parquet).
 
     Parameters
@@ -68,6 +68,8 @@ def features_job(spark, data: str, out: str, specs=None, weights=None) -> int:
         The feature builders (:func:`check_builders`); default: the three default ones.
     weights : clusterkit.weights.EngagementWeights, optional
         The run's engagement weights (DESIGN §2 defaults when omitted).
+    columns : dict, optional
+        The config's ``columns`` mapping of file columns to the contract's.
 
     Returns
     -------
@@ -81,7 +83,7 @@ def features_job(spark, data: str, out: str, specs=None, weights=None) -> int:
     fs, target = _fs(spark, out)
     if fs.exists(target):
         raise ConfigError(f"--out {out!r} exists; remove it or choose another name")
-    tables = read_tables(spark, data)
+    tables = read_tables(spark, data, columns=columns)
     table = feature_table(tables.get("events"), tables.get("follows"), tables.get("members"),
                           weights, damping=damping).localCheckpoint(eager=True)
     staging = f"{out.rstrip('/')}.tmp-{uuid.uuid4().hex[:8]}"
