@@ -20,7 +20,8 @@ def run_with_progress(pipeline, data, console, run=None):
     """Run ``pipeline`` on ``data`` with a progress bar over the pipeline steps.
 
     ``run(progress=, detail=)``, when given, is called instead of ``pipeline.run(data, ...)``
-    (the Spark run, whose steps are the pipeline's after Spark's).
+    and what it returns is returned (the Spark run, whose steps are the pipeline's after
+    Spark's).
 
     Beside the bar, where a long step is: its feature builder, attribution model or
     bootstrap replicate (:func:`~clusterkit.provenance.step_detail`).

@@ -108,16 +108,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _run_on_spark(cfg, data: str, master: str, driver_memory: str, console):
-    """:func:`~clusterkit.cli.spark_run.run_on_spark` under the run's progress bar."""
+    """:func:`~clusterkit.cli.spark_run.run_on_spark` under the run's progress bar:
+    ``(result, data)``."""
     from clusterkit.cli.spark_run import run_on_spark
 
-    got = {}
-
-    def run(progress, detail):
-        got["result"], got["data"] = run_on_spark(cfg, data, master=master,
-                                                  driver_memory=driver_memory,
-                                                  progress=progress, detail=detail)
-        return got["result"]
-
-    run_with_progress(None, None, console, run=run)
-    return got["result"], got["data"]
+    return run_with_progress(None, None, console, run=lambda progress, detail: run_on_spark(
+        cfg, data, master=master, driver_memory=driver_memory, progress=progress,
+        detail=detail))

@@ -151,21 +151,17 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     weights, g = config.engagement_weights(), config.graph
     say(f"Spark: reading {data}")
     with _timed(timings, "read", memory):
-        tables = read_tables(spark, data, columns=config.columns)
         uris = table_uris(spark, data)
+        tables = read_tables(spark, data, columns=config.columns, uris=uris)
     ev, fo, me = (tables.get(k) for k in ("events", "follows", "members"))
     say("Spark: feature table")
     with _timed(timings, "features", memory):
-        table = feature_table(ev, fo, me, weights, damping=damping).toPandas()
-        notes = []
-        if ev is not None:
-            counts = ev.groupBy("action").count().toPandas().set_index("action")["count"]
-            note = unknown_actions_note(counts, weights)
-            notes = [f"behaviour: {note}"] if note else []
+        coded, nodes = member_table(ev, fo, me)
+        coded = coded.localCheckpoint(eager=True)  # the table's and the graph's members
+        table = feature_table(ev, fo, me, weights, damping=damping,
+                              coded=(coded, nodes)).toPandas()
     say("Spark: member graph")
     with _timed(timings, "graph", memory):
-        coded, _ = member_table(ev, fo, me)
-        coded = coded.localCheckpoint(eager=True)
         graph = member_graph(coded, ev, fo, follow_weight=g.follow_weight,
                              interaction_weight=g.interaction_weight,
                              hub_damping=g.hub_damping)
@@ -175,6 +171,11 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
         frames = {name: _collected(frame) for name, frame in tables.items()}
         dataset = build_dataset(frames, sources=uris)
         del frames
+    notes = []  # the builder's one warning, from the events now on the driver
+    if dataset.events is not None:
+        counts = dataset.events["action"].value_counts()
+        note = unknown_actions_note(counts[counts > 0], weights)  # categories seen
+        notes = [f"behaviour: {note}"] if note else []
     return (dataset, _aligned_features(table, dataset), notes,
             _aligned_graph(graph, ids.to_numpy(dtype=object), dataset))
 

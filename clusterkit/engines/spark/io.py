@@ -98,7 +98,8 @@ def _renamed(frame, mapping: dict, uri: str, name: str):
     return frame.withColumnsRenamed(mapping)
 
 
-def read_tables(spark, folder: str, columns: dict | None = None) -> dict:
+def read_tables(spark, folder: str, columns: dict | None = None,
+                uris: dict | None = None) -> dict:
     """The dataset's tables under ``folder`` as typed Spark DataFrames.
 
     Parameters
@@ -109,6 +110,8 @@ def read_tables(spark, folder: str, columns: dict | None = None) -> dict:
     columns : dict, optional
         ``{table: {file column: contract column}}`` for files named otherwise than the
         contract (the run config's ``columns``; :mod:`clusterkit.data.columns`).
+    uris : dict, optional
+        The files of :func:`table_uris`, when the caller has already looked them up.
 
     Returns
     -------
@@ -125,7 +128,7 @@ def read_tables(spark, folder: str, columns: dict | None = None) -> dict:
 
     mapping = check_columns_mapping(columns)
     return {name: _typed(_renamed(_read(spark, uri), mapping.get(name), uri, name), uri)
-            for name, uri in table_uris(spark, folder).items()}
+            for name, uri in (uris or table_uris(spark, folder)).items()}
 
 
 def table_uris(spark, folder: str) -> dict:

@@ -210,7 +210,7 @@ def _graph(follows, coded, nodes, members, damping: float, max_edges: int):
 
 
 def feature_table(events=None, follows=None, members=None, weights=None, *,
-                  damping: float = 0.85, kcore_max_edges: int = KCORE_MAX_EDGES):
+                  damping: float = 0.85, kcore_max_edges: int = KCORE_MAX_EDGES, coded=None):
     """The default member × feature table, on Spark.
 
     Parameters
@@ -224,6 +224,8 @@ def feature_table(events=None, follows=None, members=None, weights=None, *,
         PageRank damping (the ``graph`` builder's parameter).
     kcore_max_edges : int
         Most follow edges collected to the driver for the k-core.
+    coded : tuple, optional
+        :func:`member_table`'s ``(coded, nodes)`` of these tables, when already made.
 
     Returns
     -------
@@ -240,7 +242,7 @@ def feature_table(events=None, follows=None, members=None, weights=None, *,
     if events is None and follows is None:
         raise ConfigError("feature_table needs events or follows (DESIGN §2)")
     ew = weights if weights is not None else EngagementWeights()
-    coded, nodes = member_table(events, follows, members)
+    coded, nodes = coded if coded is not None else member_table(events, follows, members)
     coded = coded.localCheckpoint(eager=True)
     if events is not None:
         behaviour = behaviour_table(events, coded.select("member_id"), ew)
