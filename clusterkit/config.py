@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import json
 from typing import Any, Literal
 
@@ -26,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from clusterkit.attribution.outputs import AttributionConfig
 from clusterkit.data.yaml_files import non_plain, read_yaml_mapping
 from clusterkit.engines.tier import EngineConfig
-from clusterkit.errors import ConfigError
+from clusterkit.errors import ConfigError, did_you_mean
 from clusterkit.identity.config import IdentityConfig
 from clusterkit.provenance import config_hash
 from clusterkit.weights import EngagementWeights
@@ -300,9 +299,8 @@ def _format_validation(exc: ValidationError, source: str) -> str:
             ann = getattr(field, "annotation", None)
             parent = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
         valid = list(parent.model_fields) if parent else []
-        hint = difflib.get_close_matches(key, valid, n=1)
-        did = f" Did you mean {hint[0]!r}?" if hint else ""
-        return f"{source}: unknown key {loc!r}.{did} Valid keys here: {', '.join(valid)}."
+        return (f"{source}: unknown key {loc!r}.{did_you_mean(key, valid)} Valid keys here: "
+                f"{', '.join(valid)}.")
     return f"{source}: {loc}: {err['msg']} (got {err.get('input')!r})."
 
 

@@ -6,7 +6,7 @@ Every error a user can fix names what is wrong and how to fix it. The CLI turns
 
 from __future__ import annotations
 
-__all__ = ["ClusterkitInputError", "ConfigError", "DataError", "UnknownStageError"]
+__all__ = ["ClusterkitInputError", "ConfigError", "DataError", "UnknownStageError", "did_you_mean"]
 
 
 class ClusterkitInputError(ValueError):
@@ -54,3 +54,19 @@ class UnknownStageError(ConfigError, KeyError):
 
     def __str__(self) -> str:  # KeyError.__str__ would add quotes
         return str(self.args[0]) if self.args else ""
+
+
+def did_you_mean(value, choices) -> str:
+    """`` Did you mean 'x'?`` for the closest of ``choices`` to ``value``, or ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("featurs", ["features", "roles"])
+    " Did you mean 'features'?"
+    >>> did_you_mean("zzz", ["features"])
+    ''
+    """
+    import difflib
+
+    hint = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+    return f" Did you mean {hint[0]!r}?" if hint else ""

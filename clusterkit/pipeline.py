@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -34,7 +35,7 @@ from clusterkit.config import RunConfig, StageSpec, config_hash
 from clusterkit.data.cache import FingerprintCache
 from clusterkit.data.coverage import coverage_warnings
 from clusterkit.engines.tier import choose_engine
-from clusterkit.errors import ConfigError, DataError
+from clusterkit.errors import ConfigError, DataError, did_you_mean
 from clusterkit.provenance import StepClock, peak_rss_mb, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
@@ -51,13 +52,11 @@ class RunState:
     """What a run has computed so far; :meth:`Pipeline.run` with ``until`` returns it.
 
     Fields are filled step by step (``None`` before their step): ``data`` (per person
-    after identity resolution), ``identity`` (the :class:`~clusterkit.identity.Resolution`
-    or None), ``features`` (raw member × feature table), ``transformed``, ``embedding``
-    (reduced vectors), ``roles`` (the fitted role stage), ``groups``, ``clusters``,
-    ``membership``, ``k_scores``, ``graph``, ``communities``, ``scorer``, ``influence``
-    (the fitted influence stage), ``segments``, ``summary``, ``segment_engagement``,
-    ``metrics``, ``attribution``. ``whole``: a whole run, which lets go of what its result
-    does not keep as soon as it is used (the member graph after the community step).
+    after identity resolution), ``identity`` (a :class:`~clusterkit.identity.Resolution`),
+    ``engine`` (:func:`~clusterkit.engines.tier.choose_engine`), ``features`` (member ×
+    feature), ``transformed``, ``embedding``, ``roles`` and ``influence`` (fitted stages),
+    and the rest by name. ``whole``: a whole run, which lets go of what its result does not
+    keep as soon as it is used (the member graph after the community step).
     """
 
     data: object
@@ -140,10 +139,10 @@ class Pipeline:
                 f"the data hold {s.data.n_members} member(s): a run needs at least 2 (members "
                 "act in events or follow in follows; accounts only acted on are outside).")
         cached, labels = FingerprintCache(cache, s.data), self._labels(s.data)  # fail early
+        s.engine = choose_engine(cfg.engine, s.data.n_members)  # :mod:`clusterkit.engines.tier`
         first = self._attribution_first(s, step) if last is None else None
-        with step("features"):
-            s.features = self._features(s.data, s.weights, cached, s.warnings)
         for name, call in (
+            ("features", lambda: self._features(s.data, s.weights, cached, s.warnings)),
             ("transform", lambda: self._transform(s.features)),
             ("reduce", lambda: self._reduce(s.transformed)),
             ("roles", lambda: self._roles(s.features, s.data, s.weights, labels)),
@@ -158,17 +157,15 @@ class Pipeline:
             if name == "attribution":  # the last step: drop what the result does not keep
                 s.graph = s.transformed = None  # with the embedding, 1.5 GB at 1 M members
                 s.embedding = np.ascontiguousarray(s.embedding[:, :2])
-                if first is not None:  # computed first; its warnings come last, as ever
-                    s.attribution, found = first
+                if first is not None:  # computed first or beside; its warnings come last
+                    s.attribution, found = first.result()
                     s.warnings.extend(found)
                     break
             with step(name):
                 _assign(s, name, call())
         return self._result(s)
 
-    # --- one method per step: its inputs named, its outputs returned -----------------
-
-    def _stage(self, kind: str, spec: StageSpec, step: str):
+    def _stage(self, kind: str, spec: StageSpec, step: str):  # below: one method per step
         """Create a registered stage; an unset ``random_state`` is derived from the seed."""
         stage = create_stage(kind, spec.name, spec.params)
         if "random_state" in stage.get_params(deep=False) and "random_state" not in spec.params:
@@ -247,12 +244,12 @@ class Pipeline:
         return groups, labels, membership, k_scores
 
     def _community(self, s: RunState, cached):
-        """The member graph, its communities and their metrics; the engine tier is chosen
-        here, as the community stage is all it changes (:mod:`clusterkit.engines.tier`)."""
+        """The member graph, its communities and their metrics (the stage as the engine
+        tier says: :mod:`clusterkit.engines.tier`)."""
         from clusterkit.graph import member_graph
         from clusterkit.metrics import community_quality, graph_summary
 
-        g, s.engine = self.config.graph, choose_engine(self.config.engine, s.data.n_members)
+        g = self.config.graph
         graph = cached(graph_cache_key(self.config), lambda: member_graph(
             s.data, follow_weight=g.follow_weight, interaction_weight=g.interaction_weight,
             hub_damping=g.hub_damping))
@@ -320,10 +317,14 @@ class Pipeline:
 
     def _attribution_first(self, s: RunState, step):
         """A whole run attributes first, while little but the data is held (at 1 M members
-        its peak sat on ~7 GB when it came last). Returns ``(outputs, its warnings)``."""
-        found: list = []
+        its peak sat on ~7 GB when it came last), or beside the other steps in a second
+        thread (``engine.attribution_beside``). A future of ``(outputs, its warnings)``."""
+        found, done = [], Future()
+        if s.engine.attribution_beside:
+            return step.beside("attribution", lambda: (self._attribution(s.data, found), found))
         with step("attribution"):
-            return self._attribution(s.data, found), found
+            done.set_result((self._attribution(s.data, found), found))
+        return done
 
     def _attribution(self, data, warnings: list):
         cfg = self.config.attribution
@@ -376,12 +377,10 @@ def graph_cache_key(config: RunConfig) -> str:
 
 
 def _check_until(until):
-    if until is not None and until not in ("identity", *STEPS):
-        import difflib
-
-        hint = difflib.get_close_matches(str(until), ("identity", *STEPS), n=1)
-        raise ConfigError(f"until={until!r} is not a step." + (f" Did you mean {hint[0]!r}?"
-                          if hint else "") + f" Steps: identity, {', '.join(STEPS)}.")
+    steps = ("identity", *STEPS)
+    if until is not None and until not in steps:
+        raise ConfigError(f"until={until!r} is not a step.{did_you_mean(until, steps)} "
+                          f"Steps: {', '.join(steps)}.")
     return until
 
 

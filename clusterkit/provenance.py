@@ -1,5 +1,8 @@
 """Provenance, in one home: package versions, config hash, peak memory, atomic folder writes.
 
+Also the step clock that times and measures a run's steps, with the run's thread policy
+(:class:`StepClock`, :func:`one_blas_thread`, a step beside the others: :class:`Beside`).
+
 Every artefact clusterkit writes (run folders, comparisons, campaign cards, exports) records
 how it was made with these helpers, and is written with :func:`atomic_folder` so that a
 failure never leaves a half-written folder behind.
@@ -34,8 +37,9 @@ import numpy as np
 
 from clusterkit.errors import ClusterkitInputError
 
-__all__ = ["VERSIONED", "PeakMemory", "StepClock", "atomic_folder", "check_output", "config_hash",
-           "json_default", "peak_rss_mb", "release_arrow_memory", "step_detail", "versions"]
+__all__ = ["VERSIONED", "Beside", "PeakMemory", "StepClock", "atomic_folder", "check_output",
+           "config_hash", "json_default", "peak_rss_mb", "release_arrow_memory", "step_detail",
+           "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
@@ -272,21 +276,60 @@ def step_detail(text: str) -> None:
 
 
 _BLAS: list = []
+_BLAS_HELD = {"depth": 0, "limiter": None}
+_BLAS_LOCK = threading.Lock()
 
 
+@contextmanager
 def one_blas_thread():
     """A context manager: BLAS (numpy's and scipy's OpenBLAS) on one thread inside it.
 
     The run's thread policy (see :class:`StepClock`); also used around small optimisations
-    called outside a run. The controller is made once, after scipy's BLAS is loaded, so
-    entering costs microseconds, not the ~2 ms of a fresh ``threadpool_limits``.
+    called outside a run. The limit is process-wide and counted: the first block to enter
+    sets it, the last to leave gives the threads back, so blocks that overlap in several
+    threads (a step beside the others, bootstrap replicates) never restore the threads
+    while another still runs. The controller is made once, after scipy's BLAS is loaded,
+    so entering costs microseconds, not the ~2 ms of a fresh ``threadpool_limits``.
     """
-    if not _BLAS:
-        import scipy.linalg  # noqa: F401  (loads scipy's OpenBLAS, which L-BFGS-B calls)
-        from threadpoolctl import ThreadpoolController
+    with _BLAS_LOCK:
+        if not _BLAS:
+            import scipy.linalg  # noqa: F401  (loads scipy's OpenBLAS, which L-BFGS-B calls)
+            from threadpoolctl import ThreadpoolController
 
-        _BLAS.append(ThreadpoolController())
-    return _BLAS[0].limit(limits=1, user_api="blas")
+            _BLAS.append(ThreadpoolController())
+        if _BLAS_HELD["depth"] == 0:
+            _BLAS_HELD["limiter"] = _as_any_thread(
+                lambda: _BLAS[0].limit(limits=1, user_api="blas"))
+        _BLAS_HELD["depth"] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS_HELD["depth"] -= 1
+            if _BLAS_HELD["depth"] == 0:
+                _as_any_thread(_BLAS_HELD["limiter"].restore_original_limits)
+                _BLAS_HELD["limiter"] = None
+
+
+def _as_any_thread(call):
+    """``call()``, which sets OpenBLAS's limit, from whichever thread runs it.
+
+    threadpoolctl (3.8 on) lets one thread at a time set OpenBLAS's process-wide limit and
+    ignores the others; the counted limit above is set by the first block to enter and
+    restored by the last to leave, often in different threads. So control is cleared before
+    and after the call: no thread keeps it between two calls.
+    """
+    import threadpoolctl
+
+    clear = getattr(getattr(threadpoolctl, "OpenBLASController", None),
+                    "clear_controlling_thread", None)
+    if clear is not None:
+        clear(force=True)
+    try:
+        return call()
+    finally:
+        if clear is not None:
+            clear(force=True)
 
 
 class StepClock:
@@ -337,3 +380,56 @@ class StepClock:
         if report:
             own = mem.rss_peak_mib
             self.memory[name] = own if own == own else round(peak_rss_mb(), 1)
+
+    def beside(self, name: str, call) -> Beside:
+        """Start step ``name`` (``call()``) in a second thread and return at once.
+
+        The step is timed and its memory sampled like any other (the memory is the
+        process's, so it counts the steps running in front too), without ``progress`` or
+        ``detail``: the bar shows the steps in front. Its keys take their place in
+        ``timings`` and ``memory`` now, so their order does not depend on when it ends.
+        :meth:`Beside.result` waits for it, and times the wait as ``{name}_waited``.
+        """
+        self.timings[name], self.memory[name] = float("nan"), float("nan")
+        return Beside(StepClock(self.timings, self.memory), name, call, self.progress)
+
+
+class Beside:
+    """A step running in a second thread (:meth:`StepClock.beside`).
+
+    ``clock`` is the :class:`StepClock` that times it in the second thread. ``result()``
+    announces the step to ``progress`` (the bar then shows what the run waits for), waits
+    for it and returns what it returned, or raises what it raised, in the calling thread;
+    the wait goes to the clock's timings as ``{name}_waited``. The thread is a daemon: a
+    run that fails in front does not wait for it.
+
+    Examples
+    --------
+    >>> timings, memory = {}, {}
+    >>> job = StepClock(timings, memory).beside("sum", lambda: sum(range(10)))
+    >>> job.result(), list(timings)
+    (45, ['sum', 'sum_waited'])
+    """
+
+    def __init__(self, clock, name: str, call, progress=None):
+        self.name, self._clock, self._progress, self._out = name, clock, progress, {}
+
+        def work():
+            try:
+                with clock(name):
+                    self._out["value"] = call()
+            except BaseException as exc:  # raised again in the thread that waits
+                self._out["error"] = exc
+
+        self._thread = threading.Thread(target=work, name=f"clusterkit-{name}", daemon=True)
+        self._thread.start()
+
+    def result(self):
+        if self._progress is not None:
+            self._progress(self.name)
+        t0 = time.perf_counter()
+        self._thread.join()
+        self._clock.timings[f"{self.name}_waited"] = round(time.perf_counter() - t0, 4)
+        if "error" in self._out:
+            raise self._out["error"]
+        return self._out["value"]

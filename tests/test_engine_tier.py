@@ -159,3 +159,73 @@ def test_a_spark_failure_is_one_line_naming_its_step():
         with _timed(timings, "read"):
             raise KeyError("x")
     assert timings == {}
+
+
+def test_attribution_beside_the_other_steps_gives_the_same_run(small_synth):
+    # the large tier runs attribution in a second thread (engine.attribution_beside); every
+    # output, warning and key order must be the run's with attribution first
+    import pandas as pd
+
+    from clusterkit.pipeline import STEPS
+
+    data = CommunityData.from_frames(**small_synth.tables)
+    first = Pipeline(apply_overrides(RunConfig(), ["engine.attribution_beside=false"])).run(data)
+    order = []
+    beside = Pipeline(apply_overrides(RunConfig(), ["engine.attribution_beside=true"])).run(
+        data, progress=order.append)
+    assert beside.manifest["engine"]["attribution_beside"] is True
+    assert first.manifest["engine"]["attribution_beside"] is False
+    assert order[0] == "features" and order[-1] == "attribution"  # the bar waits for it last
+    timings = list(beside.manifest["timings_s"])
+    assert timings[0] == "attribution" and timings[-1] == "attribution_waited"
+    assert set(beside.manifest["peak_memory_mb"]) == set(STEPS) | {"run"}
+    assert beside.attribution and set(beside.attribution) == set(first.attribution)
+    for name, table in first.attribution.items():
+        pd.testing.assert_frame_equal(beside.attribution[name], table)
+    pd.testing.assert_frame_equal(beside.segments, first.segments)
+    pd.testing.assert_frame_equal(beside.features, first.features)
+    assert beside.manifest["warnings"] == first.manifest["warnings"]
+
+
+def test_a_failure_beside_is_raised_by_the_run(small_synth, monkeypatch):
+    import clusterkit.attribution as package
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("attribution broke")
+
+    monkeypatch.setattr(package, "attribution_outputs", broken)
+    cfg = apply_overrides(RunConfig(), ["engine.attribution_beside=true"])
+    with pytest.raises(RuntimeError, match="attribution broke"):
+        Pipeline(cfg).run(CommunityData.from_frames(**small_synth.tables))
+
+
+def test_auto_runs_attribution_beside_with_the_large_tier_and_memory_to_spare(monkeypatch):
+    import clusterkit.engines.tier as tier
+
+    gb = 10**9
+    monkeypatch.setattr(tier, "usable_cores", lambda: 2)
+    monkeypatch.setattr(tier, "resident_memory", lambda: 3 * gb)
+    monkeypatch.setattr(tier, "available_memory", lambda: 20 * gb)
+    big = choose_engine(EngineConfig(), n_members=600_000)
+    assert big.attribution_beside and "2 cores" in big.beside_reason
+    assert not choose_engine(EngineConfig(), n_members=6_000).attribution_beside
+    monkeypatch.setattr(tier, "available_memory", lambda: 8 * gb)  # under 4x the 3 GB held
+    tight = choose_engine(EngineConfig(), n_members=600_000)
+    assert not tight.attribution_beside and "8.0 GB available" in tight.beside_reason
+    assert tight.manifest("plm")["attribution_beside_reason"] == tight.beside_reason
+    monkeypatch.setattr(tier, "available_memory", lambda: None)  # unknown: not beside
+    assert not choose_engine(EngineConfig(), n_members=600_000).attribution_beside
+    monkeypatch.setattr(tier, "available_memory", lambda: 20 * gb)
+    monkeypatch.setattr(tier, "usable_cores", lambda: 1)  # one core: nothing to gain
+    assert not choose_engine(EngineConfig(), n_members=600_000).attribution_beside
+    forced = choose_engine(EngineConfig(attribution_beside=True), n_members=10)
+    assert forced.attribution_beside and "config" in forced.beside_reason
+
+
+def test_the_machine_readers_give_plausible_numbers():
+    from clusterkit.engines.tier import available_memory, resident_memory, usable_cores
+
+    held, free = resident_memory(), available_memory()
+    assert usable_cores() >= 1
+    assert held is None or 10**6 < held < 10**12
+    assert free is None or 0 <= free < 10**14

@@ -147,6 +147,10 @@ def test_modules_stay_small():
         "export/rules.py",
         # the 9-figure report page: one template and its assembly
         "profile/index.py",
+        # DESIGN §4's "one home" of how a run is made and measured: versions, config hash,
+        # atomic folders, peak memory, and the step clock with its thread policy (one BLAS
+        # thread, counted across threads; a step beside the others)
+        "provenance.py",
         # free metric functions of five families (internal, external, graph, stability,
         # business): splitting them would scatter one public namespace
         "metrics.py",

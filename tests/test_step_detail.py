@@ -74,3 +74,34 @@ def test_the_manifest_has_every_steps_peak_and_the_runs():
     peaks = Pipeline().run(data).manifest["peak_memory_mb"]
     assert set(STEPS) | {"run"} == set(peaks)
     assert peaks["run"] >= max(v for k, v in peaks.items() if k != "run") > 0
+
+
+def test_one_blas_thread_holds_while_any_overlapping_block_runs():
+    # a step beside the others and the steps in front enter and leave the process-wide
+    # limit in any order: the threads come back only when the last block leaves
+    import threading
+
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    from clusterkit.provenance import one_blas_thread
+
+    def blas_threads():
+        return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+
+    before, entered, leave, seen = blas_threads(), threading.Event(), threading.Event(), []
+
+    def beside():
+        with one_blas_thread():
+            entered.set()
+            leave.wait(10)
+
+    t = threading.Thread(target=beside)
+    with one_blas_thread():
+        t.start()
+        entered.wait(10)
+    seen.append(blas_threads())  # the block in front has left; the one beside has not
+    leave.set()
+    t.join()
+    assert seen == [{1}]
+    assert blas_threads() == before

@@ -43,7 +43,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import numbers
 import os
 
@@ -56,7 +55,7 @@ from clusterkit.attribution.bootstrap import (
     percentile_interval,
     subsample_scale,
 )
-from clusterkit.errors import ConfigError, DataError
+from clusterkit.errors import ConfigError, DataError, did_you_mean
 from clusterkit.provenance import step_detail
 
 __all__ = ["DEFAULT_MODELS", "MODELS", "attribute", "compare_models"]
@@ -92,10 +91,8 @@ DEFAULT_MODELS = ("first", "last", "linear", "time_decay", "position", "markov_1
 def _check_model(name) -> str:
     if name in MODELS:
         return name
-    hint = difflib.get_close_matches(str(name), list(MODELS), n=1)
-    did = f" Did you mean {hint[0]!r}?" if hint else ""
-    raise ConfigError(f"unknown attribution model {name!r}.{did} Available: "
-                      f"{', '.join(MODELS)}.")
+    raise ConfigError(f"unknown attribution model {name!r}.{did_you_mean(name, MODELS)} "
+                      f"Available: {', '.join(MODELS)}.")
 
 
 def _check_params(name: str, params: dict) -> dict:

@@ -19,6 +19,15 @@ What the large tier changes
   stage the config names otherwise, or a ``leiden`` with other parameters, is kept: it was
   asked for.
 
+- **Attribution beside the other steps:** in a whole run, attribution reads only the data,
+  so it runs in a second thread while features, transform, reduce, roles, cluster,
+  community, scoring and segments run in front (``engine.attribution_beside``: ``auto``
+  does so with the large tier when the process may use two cores or more). Every step
+  still runs on one thread of its own (DuckDB and BLAS, the run's thread policy), so the
+  outputs are identical; the wall time loses the shorter of the two paths, and the peak
+  memory holds both at once, so ``auto`` asks for memory to spare (:data:`BESIDE_MEMORY`)
+  and the manifest says why it chose (``benchmarks/RESULTS.md``).
+
 Everything else is unchanged by the tier: the same features, roles, scoring and segments.
 
 Examples
@@ -28,16 +37,20 @@ Examples
 ('large', ('plm', {}))
 >>> choose_engine(EngineConfig(), n_members=10_000).community("leiden", {"resolution": 2.0})
 ('leiden', {'resolution': 2.0})
+>>> choose_engine(EngineConfig(attribution_beside=True), n_members=10).attribution_beside
+True
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["EngineChoice", "EngineConfig", "choose_engine"]
+__all__ = ["BESIDE_MEMORY", "EngineChoice", "EngineConfig", "available_memory", "choose_engine",
+           "resident_memory", "usable_cores"]
 
 _SWAPPABLE = frozenset({"resolution", "random_state"})
 """``leiden`` parameters the large tier carries over to ``plm``; any other keeps Leiden."""
@@ -52,12 +65,17 @@ class EngineConfig(BaseModel):
         ``auto`` chooses by size (``large_above``); ``default`` and ``large`` force one.
     large_above : int
         Members (or persons) from which ``auto`` chooses the large tier.
+    attribution_beside : {"auto", True, False}
+        Run attribution in a second thread beside the other steps of a whole run; ``auto``:
+        with the large tier, when the process may use two cores or more and the memory
+        available is at least :data:`BESIDE_MEMORY` times what the process holds.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     name: Literal["auto", "default", "large"] = "auto"
     large_above: int = Field(500_000, ge=1)
+    attribution_beside: bool | Literal["auto"] = "auto"
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,8 @@ class EngineChoice:
     requested: str
     members: int
     large_above: int
+    attribution_beside: bool = False
+    beside_reason: str = ""
 
     @property
     def reason(self) -> str:
@@ -86,7 +106,8 @@ class EngineChoice:
         """The ``engine`` entry of ``manifest.json``."""
         return {"name": self.name, "requested": self.requested, "reason": self.reason,
                 "members": self.members, "large_above": self.large_above,
-                "community_stage": community}
+                "community_stage": community, "attribution_beside": self.attribution_beside,
+                "attribution_beside_reason": self.beside_reason}
 
 
 def choose_engine(config: EngineConfig, n_members: int) -> EngineChoice:
@@ -95,5 +116,65 @@ def choose_engine(config: EngineConfig, n_members: int) -> EngineChoice:
         name = "large" if n_members >= config.large_above else "default"
     else:
         name = config.name
+    beside, why = config.attribution_beside, "engine.attribution_beside in the config"
+    if beside == "auto":
+        beside, why = _beside_by_machine() if name == "large" else (False, "default engine")
     return EngineChoice(name=name, requested=config.name, members=int(n_members),
-                        large_above=int(config.large_above))
+                        large_above=int(config.large_above), attribution_beside=bool(beside),
+                        beside_reason=why)
+
+
+BESIDE_MEMORY = 4.0
+"""``auto`` runs attribution beside the other steps only when the memory still available is
+at least this multiple of what the process holds (the data, loaded): at 1,000,000 members a
+run held 3.2 GB and peaked 6.3 GB above it with attribution first, 10.2 GB above it with
+attribution beside (``benchmarks/RESULTS.md``)."""
+
+
+def _beside_by_machine() -> tuple[bool, str]:
+    cores, free, held = usable_cores(), available_memory(), resident_memory()
+    if cores < 2:
+        return False, "auto: one usable core"
+    if free is None or held is None:
+        return False, "auto: the available memory is unknown"
+    gb = f"{free / 1e9:.1f} GB available, {held / 1e9:.1f} GB held"
+    if free < BESIDE_MEMORY * held:
+        return False, f"auto: {gb} (beside needs {BESIDE_MEMORY:g}x what is held)"
+    return True, f"auto: {cores} cores, {gb}"
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes the system can still give (``MemAvailable``), capped by the process's cgroup
+    limit where one is set (a container); None where neither can be read."""
+    try:
+        with open("/proc/meminfo", "rb") as fh:
+            kb = next(int(line.split()[1]) for line in fh if line.startswith(b"MemAvailable:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    free = kb * 1024
+    try:
+        with open("/sys/fs/cgroup/memory.max", "rb") as fh:
+            limit = fh.read().strip()
+        if limit != b"max":
+            with open("/sys/fs/cgroup/memory.current", "rb") as fh:
+                free = min(free, int(limit) - int(fh.read()))
+    except (OSError, ValueError):
+        pass
+    return max(free, 0)
+
+
+def resident_memory() -> int | None:
+    """Bytes this process holds in memory now (None where ``/proc`` cannot be read)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
