@@ -385,23 +385,25 @@ class StepClock:
         """Start step ``name`` (``call()``) in a second thread and return at once.
 
         The step is timed and its memory sampled like any other (the memory is the
-        process's, so it counts the steps running in front too), without ``progress`` or
-        ``detail``: the bar shows the steps in front. Its keys take their place in
-        ``timings`` and ``memory`` now, so their order does not depend on when it ends.
-        :meth:`Beside.result` waits for it, and times the wait as ``{name}_waited``.
+        process's, so it counts the steps running in front too); ``progress`` and ``detail``
+        hear of it only once :meth:`Beside.result` waits for it (until then the bar shows
+        the steps in front). Its keys take their place in ``timings`` and ``memory`` now,
+        so their order does not depend on when it ends. :meth:`Beside.result` waits for it,
+        and times the wait as ``{name}_waited``.
         """
         self.timings[name], self.memory[name] = float("nan"), float("nan")
-        return Beside(StepClock(self.timings, self.memory), name, call, self.progress)
+        return Beside(self, name, call)
 
 
 class Beside:
     """A step running in a second thread (:meth:`StepClock.beside`).
 
-    ``clock`` is the :class:`StepClock` that times it in the second thread. ``result()``
-    announces the step to ``progress`` (the bar then shows what the run waits for), waits
-    for it and returns what it returned, or raises what it raised, in the calling thread;
-    the wait goes to the clock's timings as ``{name}_waited``. The thread is a daemon: a
-    run that fails in front does not wait for it.
+    ``clock`` is the :class:`StepClock` of the run; the step is timed into its timings and
+    memory. ``result()`` announces the step to the clock's ``progress`` (the bar then shows
+    what the run waits for, and from then on the step's ``detail``), waits for it and
+    returns what it returned, or raises what it raised, in the calling thread; the wait
+    goes to the timings as ``{name}_waited``. The thread is a daemon: a run that fails in
+    front does not wait for it.
 
     Examples
     --------
@@ -411,12 +413,17 @@ class Beside:
     (45, ['sum', 'sum_waited'])
     """
 
-    def __init__(self, clock, name: str, call, progress=None):
-        self.name, self._clock, self._progress, self._out = name, clock, progress, {}
+    def __init__(self, clock, name: str, call):
+        self.name, self._out, self._waiting = name, {}, threading.Event()
+        self._timings, self._progress = clock.timings, clock.progress
+
+        def detail(step, text):  # shown only once the run waits for it: the bar is free
+            if self._waiting.is_set() and clock.detail is not None:
+                clock.detail(step, text)
 
         def work():
             try:
-                with clock(name):
+                with StepClock(clock.timings, clock.memory, detail=detail)(name):
                     self._out["value"] = call()
             except BaseException as exc:  # raised again in the thread that waits
                 self._out["error"] = exc
@@ -427,9 +434,10 @@ class Beside:
     def result(self):
         if self._progress is not None:
             self._progress(self.name)
+        self._waiting.set()
         t0 = time.perf_counter()
         self._thread.join()
-        self._clock.timings[f"{self.name}_waited"] = round(time.perf_counter() - t0, 4)
+        self._timings[f"{self.name}_waited"] = round(time.perf_counter() - t0, 4)
         if "error" in self._out:
             raise self._out["error"]
         return self._out["value"]

@@ -260,8 +260,9 @@ def test_a_whole_run_attributes_first_with_the_same_result(small_synth):
     # the data alone); the result must equal the step run last (until="attribution")
     data = CommunityData.from_frames(**small_synth.tables)
     order = []
-    whole = Pipeline().run(data, progress=order.append)
-    last = Pipeline().run(data, until="attribution")
+    first = RunConfig(engine={"attribution_beside": False})  # not beside: test_engine_tier
+    whole = Pipeline(first).run(data, progress=order.append)
+    last = Pipeline(first).run(data, until="attribution")
     assert order[0] == "attribution" and list(whole.manifest["timings_s"])[0] == "attribution"
     assert list(last.manifest["timings_s"])[-1] == "attribution"
     assert whole.attribution and set(whole.attribution) == set(last.attribution)

@@ -9,7 +9,8 @@ from clusterkit.provenance import StepClock, step_detail
 
 def test_a_run_reports_where_its_long_steps_are(small_synth):
     data = CommunityData.from_frames(**small_synth.tables)
-    cfg = apply_overrides(RunConfig(), ["attribution.bootstrap=3"])
+    cfg = apply_overrides(RunConfig(), ["attribution.bootstrap=3",
+                                        "engine.attribution_beside=false"])
     steps, details = [], []
     Pipeline(cfg).run(data, progress=steps.append,
                       detail=lambda step, text: details.append((step, text)))
@@ -105,3 +106,27 @@ def test_one_blas_thread_holds_while_any_overlapping_block_runs():
     t.join()
     assert seen == [{1}]
     assert blas_threads() == before
+
+
+def test_a_step_beside_reports_its_detail_only_once_the_run_waits_for_it():
+    import threading
+
+    go, early, seen, steps = threading.Event(), threading.Event(), [], []
+    clock = StepClock({}, {}, progress=steps.append,
+                      detail=lambda step, text: seen.append((step, text)))
+
+    def work():
+        step_detail("early")  # the bar belongs to the steps in front: not shown
+        early.set()
+        go.wait(10)
+        step_detail("late")
+        return 7
+
+    job = clock.beside("attribution", work)
+    with clock("features"):
+        step_detail("building")
+    early.wait(10)
+    threading.Timer(0.2, go.set).start()
+    assert job.result() == 7
+    assert steps == ["features", "attribution"]
+    assert seen == [("features", "building"), ("attribution", "late")]
