@@ -140,10 +140,11 @@ def _beside_by_machine() -> tuple[bool, str]:
         return False, "auto: one usable core"
     if free is None or held is None:
         return False, "auto: the available memory is unknown"
-    gb = f"{free / 1e9:.1f} GB available, {held / 1e9:.1f} GB held"
+    # no byte counts in the text: the manifest stays equal between runs of the same data
     if free < BESIDE_MEMORY * held:
-        return False, f"auto: {gb} (beside needs {BESIDE_MEMORY:g}x what is held)"
-    return True, f"auto: {cores} cores, {gb}"
+        return False, (f"auto: less memory available than {BESIDE_MEMORY:g}x what the process "
+                       "holds")
+    return True, f"auto: {cores} cores, and {BESIDE_MEMORY:g}x the held memory available"
 
 
 def usable_cores() -> int:
