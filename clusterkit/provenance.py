@@ -413,6 +413,14 @@ class Beside:
     (45, ['sum', 'sum_waited'])
     """
 
+    _threads: list = []
+
+    @classmethod
+    def running(cls) -> bool:
+        """Whether a step started beside is still running (in any run of the process)."""
+        cls._threads[:] = [t for t in cls._threads if t.is_alive()]
+        return bool(cls._threads)
+
     def __init__(self, clock, name: str, call):
         self.name, self._out, self._waiting = name, {}, threading.Event()
         self._timings, self._progress = clock.timings, clock.progress
@@ -430,6 +438,7 @@ class Beside:
 
         self._thread = threading.Thread(target=work, name=f"clusterkit-{name}", daemon=True)
         self._thread.start()
+        Beside._threads.append(self._thread)
 
     def result(self):
         if self._progress is not None:

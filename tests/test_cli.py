@@ -160,3 +160,27 @@ def test_features_writes_the_member_feature_table(small_folder, small_synth, tmp
     assert len(err.strip().splitlines()) == 1
     code, _, err = run_cli(["features", "--engine", "dask", "--data", str(small_folder)], capsys)
     assert code == 2 and "--engine must be default or spark" in err
+
+
+def test_a_cli_exit_with_a_step_still_running_beside_ends_the_process_at_once(monkeypatch):
+    # Ctrl-C (or an error) in front of attribution running beside: the interpreter's
+    # shutdown freed memory the step's native code still used ("free(): invalid pointer",
+    # SIGABRT), so main ends the process with its exit code instead
+    import importlib
+    import threading
+
+    from clusterkit.provenance import StepClock
+
+    cli_app = importlib.import_module("clusterkit.cli.app")  # the module, not the Typer app
+
+    release, exits = threading.Event(), []
+    job = StepClock({}, {}).beside("attribution", lambda: release.wait(10))
+    monkeypatch.setattr(cli_app, "_main", lambda argv=None: 130)
+    monkeypatch.setattr(cli_app.os, "_exit", exits.append)
+    cli_app.main([])
+    assert exits == [130]
+    release.set()
+    job.result()
+    exits.clear()
+    cli_app.main([])  # nothing beside any more: a normal return
+    assert exits == []

@@ -17,6 +17,7 @@ Heavy libraries are imported inside commands so that ``clusterkit --help`` stays
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from typing import Annotated
@@ -63,7 +64,23 @@ del _module
 
 
 def main(argv=None) -> int:
-    """Entry point: runs the app and maps errors to exit codes (2 bad input, 1 internal)."""
+    """Entry point: runs the app and maps errors to exit codes (2 bad input, 1 internal,
+    130 interrupted).
+
+    A run that stops early (an error, Ctrl-C) may leave a step running beside it
+    (:class:`~clusterkit.provenance.Beside`); the process then ends at once, as the
+    interpreter's shutdown would free memory that the step's native code still uses.
+    """
+    code = _main(argv)
+    provenance = sys.modules.get("clusterkit.provenance")  # not imported: nothing ran beside
+    if provenance is not None and provenance.Beside.running():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv=None) -> int:
     from clusterkit.errors import ClusterkitInputError
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -82,6 +99,9 @@ def main(argv=None) -> int:
             traceback.print_exc()
         print("error: " + " ".join(str(exc).split()), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
         if _is_click_error(exc):
             return _usage_error(exc)
