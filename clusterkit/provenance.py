@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -413,19 +414,34 @@ class Beside:
     (45, ['sum', 'sum_waited'])
     """
 
-    _threads: list = []
+    _started: list = []
+    _at_exit: list = []
 
     @classmethod
     def running(cls) -> bool:
         """Whether a step started beside is still running (in any run of the process)."""
-        cls._threads[:] = [t for t in cls._threads if t.is_alive()]
-        return bool(cls._threads)
+        cls._started[:] = [job for job in cls._started if job._thread.is_alive()]
+        return bool(cls._started)
+
+    @classmethod
+    def stop_all(cls, timeout: float | None = None) -> None:
+        """Ask every step still running beside to stop, and wait for them (``timeout``
+        seconds each at most). A step stops at its next :func:`step_detail` (a model, a
+        bootstrap replicate). Called at the interpreter's exit: a run that failed in front
+        leaves its step beside running, and the shutdown would free memory under it."""
+        for job in list(cls._started):
+            job._stop.set()
+        for job in list(cls._started):
+            job._thread.join(timeout)
 
     def __init__(self, clock, name: str, call):
         self.name, self._out, self._waiting = name, {}, threading.Event()
-        self._timings, self._progress = clock.timings, clock.progress
+        self._timings, self._progress, self._stop = clock.timings, clock.progress, \
+            threading.Event()
 
         def detail(step, text):  # shown only once the run waits for it: the bar is free
+            if self._stop.is_set():
+                raise InterruptedError(f"{name}: stopped (the run in front of it ended)")
             if self._waiting.is_set() and clock.detail is not None:
                 clock.detail(step, text)
 
@@ -437,8 +453,10 @@ class Beside:
                 self._out["error"] = exc
 
         self._thread = threading.Thread(target=work, name=f"clusterkit-{name}", daemon=True)
+        if not Beside._at_exit:
+            Beside._at_exit.append(atexit.register(Beside.stop_all, 600.0))  # once
+        Beside._started.append(self)
         self._thread.start()
-        Beside._threads.append(self._thread)
 
     def result(self):
         if self._progress is not None:

@@ -130,3 +130,31 @@ def test_a_step_beside_reports_its_detail_only_once_the_run_waits_for_it():
     assert job.result() == 7
     assert steps == ["features", "attribution"]
     assert seen == [("features", "building"), ("attribution", "late")]
+
+
+def test_a_step_beside_stops_at_its_next_detail_when_asked():
+    # a run that fails in front leaves its step beside running; at exit it is stopped
+    # at its next step_detail instead of running on under the interpreter's shutdown
+    import threading
+    import time
+
+    import pytest
+
+    from clusterkit.provenance import Beside
+
+    started, rounds = threading.Event(), []
+
+    def work():
+        started.set()
+        for i in range(1000):
+            step_detail(f"round {i}")
+            rounds.append(i)
+            time.sleep(0.01)
+
+    job = StepClock({}, {}).beside("attribution", work)
+    started.wait(10)
+    assert Beside.running()
+    Beside.stop_all(timeout=10)
+    assert not Beside.running() and len(rounds) < 1000
+    with pytest.raises(InterruptedError, match="attribution: stopped"):
+        job.result()
