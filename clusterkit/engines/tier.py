@@ -29,9 +29,10 @@ features, transform, reduce, roles, cluster, community, scoring and segments run
 more and the memory available is at least :data:`BESIDE_MEMORY` times what it holds).
 Every step still computes on one thread of its own (DuckDB and BLAS, the run's thread
 policy), so the outputs are identical; the wall time loses the shorter of the two paths
-(1,000,000 members: 6:50-7:08 → 4:58-5:34; 50,000: 40 → 36 s), and the peak memory holds both at once
-(1,000,000 members: 9.5 → 13.8 GB), hence the memory asked for. The manifest says whether
-it ran beside and why (``engine.attribution_beside_reason``; ``benchmarks/RESULTS.md``).
+(1,000,000 members: 6:50-7:08 → 4:58-5:34; 50,000: 40 → 36 s), and the peak memory holds
+both at once (1,000,000 members: 9.5 → 13.8 GB), hence the memory asked for. The manifest
+says whether it ran beside and why (``engine.attribution_beside_reason``;
+``benchmarks/RESULTS.md``).
 
 Examples
 --------
