@@ -105,9 +105,15 @@ class Spells:
         jend = np.where(self.converted, self.conv_ts[cpos] if len(self.conv_ts) else 0,
                         open_end[self.person])
         keep = self.ts > jend - lookback_us
-        person, k, ts, touch = self.person[keep], self.k[keep], self.ts[keep], self.touch[keep]
-        conv, jend, prior = self.converted[keep], jend[keep], self.prior[keep]
-        value = np.where(conv, self.conv_value[cpos[keep]] if len(self.conv_ts) else 0.0, 0.0)
+        if keep.all():  # whole spells (no lookback): the arrays as they are, not copies
+            person, k, ts, touch = self.person, self.k, self.ts, self.touch
+            conv, prior = self.converted, self.prior
+        else:
+            person, k, ts, touch = (self.person[keep], self.k[keep], self.ts[keep],
+                                    self.touch[keep])
+            conv, jend, prior, cpos = self.converted[keep], jend[keep], self.prior[keep], \
+                cpos[keep]
+        value = np.where(conv, self.conv_value[cpos] if len(self.conv_ts) else 0.0, 0.0)
         # already in journey order: within a person, a later touch never has an earlier
         # conversion, and the open journey's touches come after the last conversion
         new = np.r_[True, (person[1:] != person[:-1]) | (k[1:] != k[:-1])] if len(person) \
