@@ -299,3 +299,23 @@ def test_bootstrap_replicates_keep_the_full_data_choice_of_baseline_bins(monkeyp
     assert calls[:2] == ["auto", "auto"]  # the full data: coarse, then refined
     assert len(calls) == 2 + 3 and set(calls[2:]) <= {"coarse", 16}
     assert res["ci_low"].notna().all()
+
+
+def test_pair_sums_over_spans_of_spells_equal_the_whole():
+    # at 1,000,000 members the pair entries are ~38 M rows: summed span by span to bound
+    # the temporaries; the result must be the one-shot sums, to the last bit
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    arrays = prepare(generate_journeys(3000, seed=6).journeys)
+    model = HazardModel().fit(arrays)
+    spells, terms = model._spells_and_terms(arrays)
+    assert len(terms.groups) == 2 and len(terms.groups[1][0]) > 500  # pairs were kept
+    jp, _, _, _ = spells.pairs
+    keys = jp * spells.n_touches + spells.pairs[1]
+    whole = terms._pair_sums(model._theta, keys, jp, spells.n_touches, *terms.groups[1],
+                             rows_per_span=10**9)
+    spans = terms._pair_sums(model._theta, keys, jp, spells.n_touches, *terms.groups[1],
+                             rows_per_span=97)
+    for a, b in zip(whole, spans, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert terms.parts(spells, model._theta)[1][3].tobytes() == whole[3].tobytes()

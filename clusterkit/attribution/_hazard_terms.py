@@ -1,10 +1,10 @@
-"""The terms of :class:`~clusterkit.attribution.hazard.HazardModel`, and its Shapley credit.
+"""The terms of :class:`~clusterkit.attribution.hazard.HazardModel` and their fit.
 
 Private helpers: which touches prime which (:func:`primers`), the additive terms grouped by
-how they are binned (:class:`Terms`: exposure, events at conversions, cumulative parts) and
-the Shapley credit of ``1 - exp(-H)`` per spell (:func:`shapley_credit`), the penalised
-maximum likelihood fit (:func:`solve`) and one decay's whole fit with its tests of
-synergies and of each touch type (:func:`fit_terms`, :func:`touch_lr`).
+how they are binned (:class:`Terms`: exposure, events at conversions, cumulative parts), the
+penalised maximum likelihood fit (:func:`solve`) and one decay's whole fit with its tests of
+synergies and of each touch type (:func:`fit_terms`, :func:`touch_lr`). The Shapley credit
+of ``1 - exp(-H)`` per spell is :func:`clusterkit.attribution.noisy_or.shapley_credit`.
 
 Examples
 --------
@@ -16,14 +16,11 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expm1
 
-from clusterkit.attribution.noisy_or import exp_shapley
-from clusterkit.attribution.shapley import grouped_shapley
 from clusterkit.provenance import one_blas_thread
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
-           "pair_support", "primers", "shapley_credit", "solve", "start_from", "touch_lr",
+           "pair_support", "primers", "solve", "start_from", "touch_lr",
            "touch_params"]
 
 BASE_EDGES = np.array([0.0, 14.0, 45.0, 120.0, np.inf])
@@ -34,6 +31,8 @@ With ``decay`` < 1 they are too coarse: a placebo touch then stands in for the b
 shape (likelihood ratio 41 on 6 terms, 21 % of the credit on
 ``tests/test_attribution_hazard.py``'s process; with bins 0, 1, 3, 7, 14, 30, 60, 120: 3.6,
 0 %). See ``experiments/results/attribution_blind.md``."""
+PAIR_SPAN_ROWS = 8_000_000
+"""Pair entries summed at once in :meth:`Terms.parts` (the rest wait their span)."""
 NB0 = len(BASE_EDGES) - 1
 
 
@@ -184,76 +183,53 @@ class Terms:
         solo = np.zeros(len(jp))
         duo = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),)
         for gi, (off, j, a, b, age, edges, mult) in enumerate(self.groups):
-            add = np.zeros(len(age))
-            for q in range(len(edges) - 1):
-                add += theta[off + (q + self.shift)] * (
-                    np.clip(age, edges[q], edges[q + 1]) - edges[q])
-            add *= mult
             if gi == 0:
+                add = self._added(theta, off, age, edges) * mult
                 solo = np.bincount(np.searchsorted(keys, j * k + b), weights=add,
                                    minlength=len(jp))
                 continue
-            ia = np.searchsorted(keys, j * k + a)
-            ib = np.searchsorted(keys, j * k + b)
-            uniq, inv = np.unique(ia * len(jp) + ib, return_inverse=True)
-            val = np.bincount(inv, weights=add)
-            ia, ib = uniq // len(jp), uniq % len(jp)
-            duo = (jp[ia], ia, ib, val)
+            duo = self._pair_sums(theta, keys, jp, k, off, j, a, b, age, edges, mult)
         base = (binned(self.length, self.base_edges) * theta[: self.n_base].reshape(
             2, self.nb0)[self.kind]).sum(axis=1)
         return solo, duo, base
+
+    def _added(self, theta, off, age, edges):
+        """Hazard each entry adds over its spell: its lag bins' rates times their days."""
+        add = np.zeros(len(age))
+        for q in range(len(edges) - 1):
+            add += theta[off + (q + self.shift)] * (
+                np.clip(age, edges[q], edges[q + 1]) - edges[q])
+        return add
+
+    def _pair_sums(self, theta, keys, jp, k, off, j, a, b, age, edges, mult,
+                   rows_per_span=PAIR_SPAN_ROWS):
+        """Per modelled (spell, a, b): ``(spell, pair index of a, of b, summed hazard)``,
+        sorted by the pair indices.
+
+        Taken over spans of consecutive spells of about ``rows_per_span`` entries, so its
+        temporaries are a span's (at 1,000,000 members the pair entries are ~38 M rows and
+        each temporary 300 MB). Exact: every entry of a (spell, a, b) lies in one span and
+        is summed in its order, and a later span's keys all follow an earlier span's, so the
+        spans end to end are the whole.
+        """
+        per_spell = np.cumsum(np.bincount(j)) if len(j) else np.zeros(0, np.int64)
+        cuts = np.unique(np.searchsorted(per_spell, np.arange(
+            rows_per_span, len(j), rows_per_span), side="right"))  # first spell of a span
+        parts = []
+        for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(per_spell)], strict=True):
+            sel = slice(None) if not len(cuts) else (j >= lo) & (j < hi)
+            jj, add = j[sel], self._added(theta, off[sel], age[sel], edges) * mult[sel]
+            ia = np.searchsorted(keys, jj * k + a[sel])
+            ib = np.searchsorted(keys, jj * k + b[sel])
+            uniq, inv = np.unique(ia * len(jp) + ib, return_inverse=True)
+            ia, ib = uniq // len(jp), uniq % len(jp)
+            parts.append((jp[ia], ia, ib, np.bincount(inv, weights=add)))
+        return tuple(np.concatenate(col) for col in zip(*parts, strict=True))
 
 
 def binned(x, edges):
     """Time spent in each bin by a clock that ran for ``x`` days: shape (len(x), bins)."""
     return np.clip(x[:, None], edges[:-1], edges[1:]) - edges[:-1]
-
-
-def shapley_credit(arrays, solo, duo, base, w, model):
-    """Shapley values of ``1 - exp(-(base + sum solo + sum pairs))`` per spell, summed.
-
-    Exact in closed form (:func:`~clusterkit.attribution.noisy_or.exp_shapley`); a spell
-    with more than 12 touch types in modelled pairs is credited over coalitions instead
-    (exact up to ``model.max_exact`` touch types, sampled permutations beyond).
-    """
-    import scipy.sparse as sp
-
-    jp, t, _, _ = arrays.pairs
-    indptr = arrays.set_start
-    dj, da, db, dv = duo
-    local_a, local_b = da - indptr[dj], db - indptr[dj]
-    order = np.argsort(dj, kind="stable")
-    dj, local_a, local_b, dv = dj[order], local_a[order], local_b[order], dv[order]
-    dstart = np.searchsorted(dj, np.arange(arrays.n_journeys + 1))
-
-    def value(rows, P, patterns):
-        m = P.shape[1]
-        pos = indptr[rows][:, None] + np.arange(m)
-        pat = patterns.T.astype(np.float64)
-        h = base[rows][:, None] + solo[pos] @ pat
-        if len(dv):
-            n_terms = dstart[rows + 1] - dstart[rows]
-            if n_terms.any():
-                sel = np.repeat(dstart[rows], n_terms) + (
-                    np.arange(n_terms.sum()) - np.repeat(np.cumsum(n_terms) - n_terms,
-                                                         n_terms))
-                owner = np.repeat(np.arange(len(rows)), n_terms)
-                both = patterns[:, local_a[sel]] & patterns[:, local_b[sel]]  # (n, terms)
-                contrib = both.T * dv[sel][:, None]
-                gather = sp.csr_array((np.ones(len(sel)), (owner, np.arange(len(sel)))),
-                                      shape=(len(rows), len(sel)))
-                h = h + gather @ contrib
-        return -expm1(-h)
-
-    # exact in closed form (noisy-OR with a few pairs); coalitions only for many pairs
-    totals, _, left = exp_shapley(indptr, t, solo, base, n_players=arrays.n_touches,
-                                  pairs=(dj, local_a, local_b, dv), weights=w)
-    if len(left):
-        totals = totals + grouped_shapley(
-            indptr, t, value, n_players=arrays.n_touches, weights=w,
-            max_exact=model.max_exact, n_permutations=model.n_permutations,
-            random_state=model.random_state, rows=left)[0]
-    return totals
 
 
 def solve(events, expo, wc, free, terms, sds, start=None):

@@ -121,9 +121,9 @@ from clusterkit.attribution._hazard_terms import (
     fit_terms,
     pair_support,
     primers,
-    shapley_credit,
     start_from,
 )
+from clusterkit.attribution.noisy_or import shapley_credit
 from clusterkit.stages._params import Interval, Options, check_params
 
 __all__ = ["DEFAULT_LAG_EDGES", "HazardModel"]

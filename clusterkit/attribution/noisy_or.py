@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import gammaln
 
-__all__ = ["exp_shapley"]
+__all__ = ["exp_shapley", "shapley_credit"]
 
 _BLOCK = 1 << 21  # values held at once per block (rows x columns)
 
@@ -160,3 +160,53 @@ def exp_shapley(indptr, players, hazard, base, *, n_players, pairs=None, weights
             totals += np.bincount(np.asarray(players)[entries].ravel(),
                                   weights=(f * w_row[rr, None]).ravel(), minlength=n_players)
     return totals, phi, left
+
+
+def shapley_credit(arrays, solo, duo, base, w, model):
+    """Shapley values of ``1 - exp(-(base + sum solo + sum pairs))`` per spell, summed.
+
+    Exact in closed form (:func:`~clusterkit.attribution.noisy_or.exp_shapley`); a spell
+    with more than 12 touch types in modelled pairs is credited over coalitions instead
+    (exact up to ``model.max_exact`` touch types, sampled permutations beyond).
+    """
+    import scipy.sparse as sp
+    from scipy.special import expm1
+
+    from clusterkit.attribution.shapley import grouped_shapley
+
+    jp, t, _, _ = arrays.pairs
+    indptr = arrays.set_start
+    dj, da, db, dv = duo
+    local_a, local_b = da - indptr[dj], db - indptr[dj]
+    order = np.argsort(dj, kind="stable")
+    dj, local_a, local_b, dv = dj[order], local_a[order], local_b[order], dv[order]
+    dstart = np.searchsorted(dj, np.arange(arrays.n_journeys + 1))
+
+    def value(rows, P, patterns):
+        m = P.shape[1]
+        pos = indptr[rows][:, None] + np.arange(m)
+        pat = patterns.T.astype(np.float64)
+        h = base[rows][:, None] + solo[pos] @ pat
+        if len(dv):
+            n_terms = dstart[rows + 1] - dstart[rows]
+            if n_terms.any():
+                sel = np.repeat(dstart[rows], n_terms) + (
+                    np.arange(n_terms.sum()) - np.repeat(np.cumsum(n_terms) - n_terms,
+                                                         n_terms))
+                owner = np.repeat(np.arange(len(rows)), n_terms)
+                both = patterns[:, local_a[sel]] & patterns[:, local_b[sel]]  # (n, terms)
+                contrib = both.T * dv[sel][:, None]
+                gather = sp.csr_array((np.ones(len(sel)), (owner, np.arange(len(sel)))),
+                                      shape=(len(rows), len(sel)))
+                h = h + gather @ contrib
+        return -expm1(-h)
+
+    # exact in closed form (noisy-OR with a few pairs); coalitions only for many pairs
+    totals, _, left = exp_shapley(indptr, t, solo, base, n_players=arrays.n_touches,
+                                  pairs=(dj, local_a, local_b, dv), weights=w)
+    if len(left):
+        totals = totals + grouped_shapley(
+            indptr, t, value, n_players=arrays.n_touches, weights=w,
+            max_exact=model.max_exact, n_permutations=model.n_permutations,
+            random_state=model.random_state, rows=left)[0]
+    return totals
