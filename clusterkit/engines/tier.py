@@ -30,7 +30,7 @@ more and the memory available is at least :data:`BESIDE_MEMORY` times what it ho
 Every step still computes on one thread of its own (DuckDB and BLAS, the run's thread
 policy), so the outputs are identical; the wall time loses the shorter of the two paths
 (1,000,000 members: 6:50-7:08 → 4:58-5:34; 50,000: 40 → 36 s), and the peak memory holds
-both at once (1,000,000 members: 9.5 → 13.8 GB), hence the memory asked for. The manifest
+both at once (1,000,000 members: 9.5 → 12.0 GB), hence the memory asked for. The manifest
 says whether it ran beside and why (``engine.attribution_beside_reason``;
 ``benchmarks/RESULTS.md``).
 
@@ -131,8 +131,9 @@ def choose_engine(config: EngineConfig, n_members: int) -> EngineChoice:
 BESIDE_MEMORY = 4.0
 """``auto`` runs attribution beside the other steps only when the memory still available is
 at least this multiple of what the process holds (the data, loaded): at 1,000,000 members a
-run held 3.2 GB and peaked 6.3 GB above it with attribution first, 10.2 GB above it with
-attribution beside (``benchmarks/RESULTS.md``)."""
+run held 3.2 GB and peaked 6.3 GB above it with attribution first, 8.8 GB above it with
+attribution beside (10.6 GB before attribution's journeys and credit were made leaner;
+``benchmarks/RESULTS.md``)."""
 
 
 def _beside_by_machine() -> tuple[bool, str]:
