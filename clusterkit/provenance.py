@@ -404,7 +404,8 @@ class Beside:
     what the run waits for, and from then on the step's ``detail``), waits for it and
     returns what it returned, or raises what it raised, in the calling thread; the wait
     goes to the timings as ``{name}_waited``. The thread is a daemon: a run that fails in
-    front does not wait for it.
+    front does not wait for it, and at the interpreter's exit it is stopped at its next
+    :func:`step_detail` (:meth:`stop_all`).
 
     Examples
     --------
