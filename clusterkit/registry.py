@@ -22,7 +22,7 @@ import difflib
 import importlib
 from importlib.metadata import entry_points
 
-from clusterkit.errors import UnknownStageError
+from clusterkit.errors import UnknownStageError, did_you_mean
 
 __all__ = ["KINDS", "create_stage", "get_stage", "list_stages", "register"]
 
@@ -119,10 +119,9 @@ def get_stage(kind: str, name: str) -> type:
     """
     _load()
     if kind not in KINDS:
-        hint = difflib.get_close_matches(kind, KINDS, n=1)
-        did = f" Did you mean {hint[0]!r}?" if hint else ""
         raise UnknownStageError(
-            f"Unknown stage kind {kind!r}.{did} Kinds are: {', '.join(KINDS)}."
+            f"Unknown stage kind {kind!r}.{did_you_mean(kind, KINDS)} Kinds are: "
+            f"{', '.join(KINDS)}."
         )
     stages = _REGISTRY[kind]
     if name not in stages:

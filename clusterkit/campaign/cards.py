@@ -37,7 +37,7 @@ from clusterkit.campaign.exposure import downstream, exposure_table
 from clusterkit.campaign.match_spec import ResolvedCampaign, resolve_campaign
 from clusterkit.campaign.panel import build_panel
 from clusterkit.campaign.spec import CampaignSpec, load_campaign
-from clusterkit.errors import ConfigError
+from clusterkit.errors import ConfigError, did_you_mean
 
 __all__ = ["CARD_COLUMNS", "CampaignResult", "run_campaign"]
 
@@ -158,11 +158,8 @@ def run_campaign(spec, data, *, run=None, attribution: bool = True,
 
     attribution = attribution and find_spec("clusterkit.attribution") is not None
     if attribution and spec.attribution_model not in _attribution_models():
-        import difflib  # an unknown model fails now, not after the heavy steps
-
-        names = _attribution_models()
-        hint = difflib.get_close_matches(spec.attribution_model, names, n=1)
-        did = f" Did you mean {hint[0]!r}?" if hint else ""
+        names = _attribution_models()  # an unknown model fails now, not after heavy steps
+        did = did_you_mean(spec.attribution_model, names)
         raise ConfigError(f"attribution_model: unknown model {spec.attribution_model!r}.{did} "
                           f"Available: {', '.join(names)}.")
     marks: list[tuple[str, float]] = []

@@ -18,7 +18,6 @@ clusterkit.errors.ConfigError: bloggers[0]: 'zz' is not a member id or handle in
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -31,7 +30,7 @@ from clusterkit.campaign.spec import (
     US_PER_DAY,
     CampaignSpec,
 )
-from clusterkit.errors import ConfigError, DataError
+from clusterkit.errors import ConfigError, DataError, did_you_mean
 
 __all__ = ["ResolvedCampaign", "resolve_campaign"]
 
@@ -138,8 +137,7 @@ def _resolve_bloggers(spec: CampaignSpec, data) -> list[str]:
                 f"bloggers[{i}]: handle {name!r} names {len(hits)} members "
                 f"({', '.join(map(str, sorted(hits)[:5]))}); give the member id instead.")
         pool = data.member_ids if data.n_members <= 50_000 else data.member_ids[:0]
-        hint = difflib.get_close_matches(name, list(pool), n=1)
-        did = f" Did you mean {hint[0]!r}?" if hint else ""
+        did = did_you_mean(name, pool)
         raise ConfigError(
             f"bloggers[{i}]: {name!r} is not a member id or handle in the data "
             f"({data.n_members:,} members).{did} Use a member_id from the data or a handle "

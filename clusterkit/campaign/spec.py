@@ -28,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -43,7 +42,7 @@ from pydantic import (
     model_validator,
 )
 
-from clusterkit.errors import ConfigError
+from clusterkit.errors import ConfigError, did_you_mean
 
 __all__ = ["BloggerSpec", "CampaignSpec", "Period", "load_campaign"]
 
@@ -219,8 +218,7 @@ def _one_line(exc: ValidationError, source: str) -> str:
     loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
     if err["type"] == "extra_forbidden":
         valid = list(CampaignSpec.model_fields)
-        hint = difflib.get_close_matches(str(err["loc"][-1]), valid, n=1)
-        did = f" Did you mean {hint[0]!r}?" if hint else ""
+        did = did_you_mean(err["loc"][-1], valid)
         return f"{source}: unknown key {loc!r}.{did} Valid keys: {', '.join(valid)}."
     msg = err["msg"].removeprefix("Value error, ")
     got = f" (got {err['input']!r})" if err["type"] != "value_error" and "input" in err else ""

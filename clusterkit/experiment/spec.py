@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator
 
 from clusterkit.config import RunConfig, _apply, _format_validation, _Strict
-from clusterkit.errors import ClusterkitInputError, ConfigError
+from clusterkit.errors import ClusterkitInputError, ConfigError, did_you_mean
 from clusterkit.experiment.grid import GridPoint, _expand
 
 TIMING_COLUMNS = ("wall_s", "peak_mib")
@@ -199,8 +198,7 @@ class ExperimentConfig(_Strict):
         for item in self.sweep.rank:
             name = str(item).partition(":")[0].strip()
             if name not in known:
-                hint = difflib.get_close_matches(name, known, n=1)
-                did = f" Did you mean {hint[0]!r}?" if hint else ""
+                did = did_you_mean(name, known)
                 raise ConfigError(
                     f"sweep.rank: unknown metric {name!r}.{did} Metrics: {', '.join(known)}."
                 )
@@ -278,8 +276,7 @@ def _format_sweep_error(exc: ValidationError, source: str) -> str:
     if err["type"] == "extra_forbidden":
         key = str(err["loc"][-1])
         valid = list(SweepConfig.model_fields)
-        hint = difflib.get_close_matches(key, valid, n=1)
-        did = f" Did you mean {hint[0]!r}?" if hint else ""
+        did = did_you_mean(key, valid)
         return f"{source}: unknown key 'sweep.{loc}'.{did} Valid keys here: {', '.join(valid)}."
     msg = err["msg"].removeprefix("Value error, ")
     return f"{source}: sweep.{loc}: {msg} (got {err.get('input')!r})."
