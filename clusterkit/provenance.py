@@ -39,8 +39,8 @@ import numpy as np
 from clusterkit.errors import ClusterkitInputError
 
 __all__ = ["VERSIONED", "Beside", "PeakMemory", "StepClock", "atomic_folder", "check_output",
-           "config_hash", "json_default", "peak_rss_mb", "release_arrow_memory", "step_detail",
-           "versions"]
+           "config_hash", "json_default", "peak_rss_mb", "release_arrow_memory", "resident_bytes",
+           "step_detail", "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
@@ -68,6 +68,16 @@ def config_hash(config) -> str:
     resolved = config.resolved() if hasattr(config, "resolved") else config
     text = json.dumps(resolved, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def resident_bytes() -> int | None:
+    """Bytes this process holds in memory now (None where ``/proc`` cannot be read)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * (os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096)
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def peak_rss_mb() -> float:
@@ -112,11 +122,7 @@ class PeakMemory:
 
     @staticmethod
     def _rss() -> int | None:
-        try:
-            with open("/proc/self/statm", "rb") as fh:
-                return int(fh.read().split()[1])
-        except (OSError, ValueError, IndexError):
-            return None
+        return resident_bytes()
 
     def _loop(self):
         while not self._stop.wait(self.interval):
@@ -140,9 +146,8 @@ class PeakMemory:
         self._thread.join()
         end = self._rss()
         peak = max(self._max, end or 0)
-        page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-        self.peak_mib = round((peak - self._start) * page / 2**20, 1)
-        self.rss_peak_mib = round(peak * page / 2**20, 1)
+        self.peak_mib = round((peak - self._start) / 2**20, 1)
+        self.rss_peak_mib = round(peak / 2**20, 1)
         return False
 
 
@@ -416,7 +421,7 @@ class Beside:
     """
 
     _started: list = []
-    _at_exit: list = []
+    _exit_hook = False
 
     @classmethod
     def running(cls) -> bool:
@@ -454,8 +459,8 @@ class Beside:
                 self._out["error"] = exc
 
         self._thread = threading.Thread(target=work, name=f"clusterkit-{name}", daemon=True)
-        if not Beside._at_exit:
-            Beside._at_exit.append(atexit.register(Beside.stop_all, 600.0))  # once
+        if not Beside._exit_hook:  # once per process
+            Beside._exit_hook = bool(atexit.register(Beside.stop_all, 600.0))
         Beside._started.append(self)
         self._thread.start()
 

@@ -53,6 +53,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clusterkit.provenance import resident_bytes as resident_memory
+
 __all__ = ["BESIDE_MEMORY", "EngineChoice", "EngineConfig", "available_memory", "choose_engine",
            "resident_memory", "usable_cores"]
 
@@ -175,12 +177,3 @@ def available_memory() -> int | None:
     except (OSError, ValueError):
         pass
     return max(free, 0)
-
-
-def resident_memory() -> int | None:
-    """Bytes this process holds in memory now (None where ``/proc`` cannot be read)."""
-    try:
-        with open("/proc/self/statm", "rb") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return None
