@@ -258,15 +258,15 @@ def load_dataset(folder, *, require_activity: bool = True, columns: dict | None 
             "follows.csv (follower_id, followee_id); also .csv.gz, .parquet, .jsonl."
         )
     from clusterkit.data.validate import build_dataset, validate_table
-    from clusterkit.provenance import release_arrow_memory
+    from clusterkit.provenance import release_freed_memory
 
     sources = {n: str(p) for n, p in paths.items()}
     tables = {}
     for name, path in paths.items():  # one raw table in memory at a time
         tables[name] = validate_table(read_table(path, name, columns.get(name)), TABLES[name],
                                       file=sources[name])
-        release_arrow_memory()  # Arrow's pool keeps freed blocks
+        release_freed_memory()  # Arrow's pool keeps freed blocks
     data = build_dataset(tables, sources, validated=True, require_activity=require_activity)
     del tables  # the validated tables before build_dataset's copies
-    release_arrow_memory()
+    release_freed_memory()
     return data

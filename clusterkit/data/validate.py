@@ -323,6 +323,8 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
             )
             self_followers = follows.loc[self_mask, "follower_id"]
             follows = follows[~self_mask]
+        if "channel" in follows.columns:  # a handful of values, as in events below
+            follows["channel"] = follows["channel"].astype("category")
         # sorted first, so a duplicate edge sits next to its first copy and the copy kept
         # (the first in sorted order) does not depend on the rows' order
         follows = _canonical(follows, ["follower_id", "followee_id"])
