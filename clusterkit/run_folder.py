@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clusterkit.provenance import atomic_folder, json_default
+from clusterkit.provenance import atomic_folder, json_default, release_freed_memory
 
 __all__ = ["FLOAT_FORMAT", "write_run_folder"]
 
@@ -51,6 +51,7 @@ def write_run_folder(result, out, *, data=None, extras=()) -> Path:
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    release_freed_memory()  # what the run freed, before the writers' own peaks
     with atomic_folder(out, kind="run") as tmp, ThreadPoolExecutor(2) as pool:
         # the extras (the profile index is mostly DuckDB, which releases the GIL) run beside
         # the core files; each writes only its own files and reads nothing written here

@@ -48,15 +48,6 @@ def _positions(value_set, index: pd.Index, ids) -> np.ndarray:
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
 
 
-def _frame_digest(df: pd.DataFrame | None) -> str:
-    if df is None:
-        return "none"
-    h = hashlib.sha256()
-    h.update(",".join(map(str, df.columns)).encode())
-    h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
-    return h.hexdigest()
-
-
 @dataclass(frozen=True, eq=False)
 class CommunityData:
     """Validated input tables keyed by a canonical, sorted member index.
@@ -210,14 +201,24 @@ class CommunityData:
         return rows, cols
 
     def fingerprint(self) -> str:
-        """SHA-256 of the canonical tables: equal for the same data in any row order."""
+        """SHA-256 of the canonical tables: equal for the same data in any row order.
+
+        Computed once per object, from the column buffers
+        (:func:`clusterkit.data.fingerprint.frame_digest`).
+        """
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:
+        from clusterkit.data.fingerprint import frame_digest
+
         h = hashlib.sha256()
         for name in ("members", "events", "follows", "identities"):
             df = getattr(self, name)
             if name == "members":
                 df = df.reset_index()
             h.update(name.encode())
-            h.update(_frame_digest(df).encode())
+            h.update(frame_digest(df).encode())
         return h.hexdigest()
 
     def with_tables(self, **tables) -> CommunityData:

@@ -34,15 +34,34 @@ def _edges(graph, owner: str):
     A.eliminate_zeros()
     if not np.isfinite(A.data).all() or (A.data < 0).any():
         raise DataError(f"{owner} needs finite, non-negative edge weights.")
-    asym = abs(A - A.T)
-    if asym.nnz and asym.max() > 1e-9 * max(abs(A).max(), 1.0):
+    A.sum_duplicates()  # canonical: rows ascending, columns ascending within a row
+    if _asymmetry(A) > 1e-9 * max(float(A.data.max()) if A.nnz else 0.0, 1.0):
         raise DataError(
             f"{owner} needs a symmetric (undirected) graph; symmetrise it first, "
             "e.g. (A + A.T) / 2 or A.maximum(A.T)."
         )
-    A.sum_duplicates()  # canonical: rows ascending, columns ascending within a row
-    upper = sp.triu(A, k=1, format="coo")
-    return A.shape[0], upper.row.astype(np.int64), upper.col.astype(np.int64), upper.data
+    rows = np.repeat(np.arange(A.shape[0], dtype=np.int32), np.diff(A.indptr))
+    upper = A.indices > rows  # the upper triangle, read from the CSR arrays in place
+    return (A.shape[0], rows[upper].astype(np.int64), A.indices[upper].astype(np.int64),
+            A.data[upper])
+
+
+def _asymmetry(A: sp.csr_array) -> float:
+    """``max |A - A.T|`` of a canonical CSR matrix.
+
+    When ``A`` and its transpose have the same structure (every symmetric graph), the
+    values are compared in place in one copy of the transpose; ``A - A.T`` would make two
+    more matrices of up to twice the edges (1.4 GB at 1,000,000 members).
+    """
+    if not A.nnz:
+        return 0.0
+    t = A.T.tocsr()
+    t.sort_indices()
+    if np.array_equal(A.indptr, t.indptr) and np.array_equal(A.indices, t.indices):
+        np.subtract(A.data, t.data, out=t.data)
+        return float(np.abs(t.data, out=t.data).max())
+    diff = abs(A - t)
+    return float(diff.max()) if diff.nnz else 0.0
 
 
 @contextlib.contextmanager
@@ -92,7 +111,9 @@ class _Community(BaseStage):
         active = degree > 0
         index = np.cumsum(active) - 1  # position of each active member in the subgraph
         m = int(active.sum())
-        g = self._graph(m, index[rows], index[cols], w)
+        rows, cols = index[rows], index[cols]  # the original ends freed: 0.3 GB at 1 M
+        del degree, index
+        g = self._graph(m, rows, cols, w)
         labels = np.full(n, ISOLATE, dtype=np.int64)
         if m:
             labels[active] = np.asarray(self._membership(g, m), dtype=np.int64)
