@@ -404,7 +404,7 @@ class StepClock:
             if token is not None:
                 _DETAIL.reset(token)
         self.timings[name] = round(time.perf_counter() - t0, 4)
-        release_freed_memory()  # what a step's Arrow work freed is not held into the next
+        release_freed_memory()  # what a step freed is not held into the next
         if report:
             own = mem.rss_peak_mib
             self.memory[name] = own if own == own else round(peak_rss_mb(), 1)

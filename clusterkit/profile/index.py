@@ -122,8 +122,8 @@ def _member_frame(result, data) -> pd.DataFrame:
 def _follow_counts(data) -> pd.DataFrame:
     """``pos, followers_members, following_members, following_outside`` per member.
 
-    Counted on the follow matrix's own arrays (no copy of the 20 M edges at 1,000,000
-    members, where registering them as a table held 0.6 GB for the whole build).
+    Counted on the follow matrix's own arrays: no copy of the edges is registered (at
+    1,000,000 members and 20 M follows, the build's peak fell from +2.95 to +2.15 GB).
     """
     n = data.n_members
     src, dst = data.follow_edges()

@@ -51,7 +51,7 @@ def _asymmetry(A: sp.csr_array) -> float:
 
     When ``A`` and its transpose have the same structure (every symmetric graph), the
     values are compared in place in one copy of the transpose; ``A - A.T`` would make two
-    more matrices of up to twice the edges (1.4 GB at 1,000,000 members).
+    more matrices of up to twice the edges.
     """
     if not A.nnz:
         return 0.0
