@@ -22,6 +22,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.codes import factor
 from clusterkit.registry import register
 from clusterkit.stages.base import BaseStage
 from clusterkit.weights import EngagementWeights
@@ -92,14 +93,8 @@ def _channel_codes(ev: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     """
     if "channel" not in ev.columns:
         return np.zeros(len(ev), dtype=np.int64), ["unknown"]
-    col = ev["channel"]
-    if not isinstance(col.dtype, pd.CategoricalDtype):
-        col = col.astype("category")
-    labels = [str(c) for c in col.cat.categories] + ["unknown"]
-    raw = col.cat.codes.to_numpy().astype(np.int64)
-    raw[raw < 0] = len(labels) - 1
-    used = np.flatnonzero(np.bincount(raw, minlength=len(labels)))
-    names = sorted({labels[i] for i in used})
+    raw, labels = factor(ev["channel"], fill="unknown")
+    names = sorted(set(labels[np.flatnonzero(np.bincount(raw, minlength=len(labels)))]))
     lookup = np.array([names.index(lab) if lab in names else -1 for lab in labels])
     return lookup[raw], names
 
@@ -107,14 +102,10 @@ def _channel_codes(ev: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
 def _pair_weights(action: pd.Series, codes: np.ndarray, names: list[str], pairs: dict,
                   w: np.ndarray) -> np.ndarray:
     """``w`` with the weight of each action × channel pair that ``pairs`` names."""
-    col = action if isinstance(action.dtype, pd.CategoricalDtype) else action.astype(
-        "category")
-    actions = [str(a) for a in col.cat.categories]
+    a_codes, actions = factor(action)
     grid = np.full((len(actions) + 1, len(names)), np.nan)  # the last row: no action
     for i, a in enumerate(actions):
         for j, c in enumerate(names):
             grid[i, j] = float(pairs.get(a, {}).get(c, np.nan))
-    a_codes = col.cat.codes.to_numpy().astype(np.int64)
-    a_codes[a_codes < 0] = len(actions)
-    pair = grid[a_codes, codes]
+    pair = grid[np.where(a_codes < 0, len(actions), a_codes), codes]
     return np.where(np.isnan(pair), w, pair)
