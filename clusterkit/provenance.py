@@ -81,6 +81,51 @@ def resident_bytes() -> int | None:
         return None
 
 
+def available_memory() -> int | None:
+    """Bytes the system can still give this process, or None where that cannot be read.
+
+    ``MemAvailable`` of ``/proc/meminfo``, capped by the room left under the memory limit
+    of the process's control group where one is set (a container, a batch job): cgroup v2
+    (``memory.max``) or v1 (``memory.limit_in_bytes`` of the group ``/proc/self/cgroup``
+    names). A v1 group's usage counts page cache, which the kernel reclaims before it
+    refuses memory, so the room there is a lower bound.
+    """
+    try:
+        with open("/proc/meminfo", "rb") as fh:
+            kb = next(int(line.split()[1]) for line in fh if line.startswith(b"MemAvailable:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    free = kb * 1024
+    room = _cgroup_room()
+    return max(min(free, room) if room is not None else free, 0)
+
+
+def _cgroup_room(root: str = "/sys/fs/cgroup", own: str = "/proc/self/cgroup") -> int | None:
+    """Limit minus usage of this process's memory control group (None without a limit)."""
+    pairs = [(f"{root}/memory.max", f"{root}/memory.current")]
+    try:
+        with open(own) as fh:
+            for line in fh:  # v1: "4:memory:/path"
+                _, controllers, path = line.rstrip("\n").split(":", 2)
+                if "memory" in controllers.split(","):
+                    base = f"{root}/memory{path}".rstrip("/")
+                    pairs.append((f"{base}/memory.limit_in_bytes",
+                                  f"{base}/memory.usage_in_bytes"))
+    except (OSError, ValueError):
+        pass
+    for limit_file, usage_file in pairs:
+        try:
+            with open(limit_file, "rb") as fh:
+                limit = fh.read().strip()
+            if limit == b"max" or int(limit) >= 2 ** 62:  # v1 writes "no limit" as ~2**63
+                continue
+            with open(usage_file, "rb") as fh:
+                return int(limit) - int(fh.read())
+        except (OSError, ValueError):
+            continue
+    return None
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

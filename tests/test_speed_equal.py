@@ -52,6 +52,25 @@ def test_follow_matrix_is_cached_and_a_copy(data):
     assert b.max() == 1.0 and b is not a
 
 
+def test_the_held_follow_matrix_is_read_only_and_the_member_graph_leaves_it_alone(data):
+    from clusterkit.graph import member_graph
+
+    held = data.follow_matrix(copy=False)
+    assert (held != data.follow_matrix()).nnz == 0
+    with pytest.raises(ValueError, match="read-only"):
+        held.data[:] = 7.0
+    before = data.follow_matrix()
+    for damping in (0.0, 1.0):  # damping scales a copy in place, never the held matrix
+        g = member_graph(data, hub_damping=damping)
+        assert g.nnz and (g != g.T).nnz == 0
+    assert (data.follow_matrix() != before).nnz == 0
+    n = data.n_members
+    ref = before[:n, :n] + before[:n, :n].T  # follows alone, by hand
+    ref.setdiag(0)
+    ref.eliminate_zeros()
+    assert abs(member_graph(data, interaction_weight=0.0) - ref).max() == 0
+
+
 def test_column_min_equals_reference():
     rng = np.random.default_rng(0)
     csc = sp.random_array((300, 200), density=0.03, random_state=1, format="csc")

@@ -181,15 +181,23 @@ class CommunityData:
         """
         return self._event_codes
 
-    def follow_matrix(self) -> sp.csr_array:
+    def follow_matrix(self, *, copy: bool = True) -> sp.csr_array:
         """Directed follow adjacency over :meth:`node_ids`, ``A[i, j] = 1`` if i follows j.
 
         Rows and columns ``0 .. n_members-1`` are members (in :attr:`member_ids` order);
         the rest are outside accounts. Returns an empty matrix when there are no follows.
-        The matrix is built once per object (ids looked up as Arrow strings); each call
-        returns a copy, so the caller may change it.
+        The matrix is built once per object (ids looked up as Arrow strings). Each call
+        returns a copy, which the caller may change; with ``copy=False``, the matrix the
+        object holds, whose arrays are read-only (at 1,000,000 members a copy is 0.25 GB).
         """
-        return self._follows_csr.copy()
+        a = self._follows_csr
+        if copy:
+            return a.copy()
+        view = sp.csr_array((a.data.view(), a.indices.view(), a.indptr.view()), shape=a.shape,
+                            copy=False)
+        for arr in (view.data, view.indices, view.indptr):
+            arr.flags.writeable = False
+        return view
 
     def follow_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """``(follower, followee)`` positions in :meth:`node_ids` of every follow edge, by

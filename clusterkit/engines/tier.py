@@ -53,6 +53,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clusterkit.provenance import available_memory
 from clusterkit.provenance import resident_bytes as resident_memory
 
 __all__ = ["BESIDE_MEMORY", "EngineChoice", "EngineConfig", "available_memory", "choose_engine",
@@ -157,23 +158,3 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
-
-
-def available_memory() -> int | None:
-    """Bytes the system can still give (``MemAvailable``), capped by the process's cgroup
-    limit where one is set (a container); None where neither can be read."""
-    try:
-        with open("/proc/meminfo", "rb") as fh:
-            kb = next(int(line.split()[1]) for line in fh if line.startswith(b"MemAvailable:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        return None
-    free = kb * 1024
-    try:
-        with open("/sys/fs/cgroup/memory.max", "rb") as fh:
-            limit = fh.read().strip()
-        if limit != b"max":
-            with open("/sys/fs/cgroup/memory.current", "rb") as fh:
-                free = min(free, int(limit) - int(fh.read()))
-    except (OSError, ValueError):
-        pass
-    return max(free, 0)
