@@ -59,3 +59,20 @@ def test_dataset_fingerprint_is_row_order_free_and_computed_once(synth):
     assert a.fingerprint() is a.fingerprint()  # cached on the immutable object
     fewer = CommunityData.from_frames(**{**t, "events": t["events"].iloc[1:]})
     assert fewer.fingerprint() != a.fingerprint()
+
+
+def test_digest_made_a_chunk_at_a_time_equals_one_piece(monkeypatch):
+    import clusterkit.data.fingerprint as fp
+
+    rng = np.random.default_rng(4)
+    n = 1001
+    df = pd.DataFrame({
+        "c": pd.Categorical.from_codes(rng.integers(-1, 4, n), ["d", "c", "b", "a"]),
+        "i": rng.integers(0, 9, n), "f": np.where(rng.random(n) < .2, np.nan, rng.random(n)),
+        "t": pd.to_datetime(rng.integers(0, 10**9, n), unit="s", utc=True),
+        "s": rng.integers(0, 9, (n, 2))[:, 0]})  # a strided column, read through a copy
+    whole = frame_digest(df)
+    for chunk in (1, 7, 1000, 1001):
+        monkeypatch.setattr(fp, "CHUNK", chunk)
+        assert frame_digest(df) == whole
+

@@ -48,8 +48,23 @@ def frame_digest(df: pd.DataFrame | None) -> str:
     for name in df.columns:
         h.update(b"\x00" + str(name).encode())
         for part in _column_parts(df[name]):
-            h.update(hashlib.sha256(part).digest())
+            h.update(_part_digest(part))
     return h.hexdigest()
+
+
+CHUNK = 1 << 22
+"""Rows converted at a time where a column's bytes are made rather than read in place."""
+
+
+def _part_digest(part) -> bytes:
+    """SHA-256 of a part: one buffer, or an iterator of buffers hashed as one stream (the
+    same digest as of their concatenation, without making it)."""
+    if isinstance(part, (bytes, bytearray, memoryview, np.ndarray)):
+        return hashlib.sha256(part).digest()
+    d = hashlib.sha256()
+    for chunk in part:
+        d.update(chunk)
+    return d.digest()
 
 
 def _column_parts(col: pd.Series):
@@ -64,7 +79,8 @@ def _column_parts(col: pd.Series):
         rank[used[order]] = np.arange(len(used))
         yield b"category"
         yield "\x00".join(labels[i] for i in order).encode()
-        yield np.where(codes >= 0, rank[np.maximum(codes, 0)], -1).astype(np.int64).tobytes()
+        yield (np.where(c >= 0, rank[np.maximum(c, 0)], -1)  # int64, a chunk at a time
+               for c in (codes[lo: lo + CHUNK] for lo in range(0, len(codes), CHUNK)))
         return
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype) \
             or pd.api.types.is_object_dtype(dtype) and _all_text(col):
@@ -76,12 +92,12 @@ def _column_parts(col: pd.Series):
         if values.dtype.kind == "f":
             values = np.where(np.isnan(values), np.nan, values)
         yield values.dtype.str.encode()
-        yield np.ascontiguousarray(values).tobytes()
+        yield np.ascontiguousarray(values)  # read in place (a copy only if strided)
         return
     if isinstance(dtype, pd.DatetimeTZDtype) or isinstance(dtype, np.dtype) and \
             dtype.kind == "M":
         yield f"time[{col.dt.unit}]".encode()  # the instant; NaT as int64's minimum
-        yield np.ascontiguousarray(col.array.asi8).tobytes()
+        yield np.ascontiguousarray(col.array.asi8)
         return
     yield b"pandas"
     yield pd.util.hash_pandas_object(col, index=False).to_numpy().tobytes()
