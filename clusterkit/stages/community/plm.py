@@ -21,7 +21,9 @@ class PLMCommunity(_Community):
     On the member graph of 1,000,000 members (22.7 M edges) its ``fit`` takes 15.3 s on one
     thread (the algorithm 8.6 s) where the default ``leiden`` takes 53.6 s, with the same
     modularity and NMI, and adds 1.96 GB instead of 3.00 GB (``benchmarks/RESULTS.md``;
-    NMI on other graphs: ``experiments/results/large_tier.md``).
+    NMI on other graphs: ``experiments/results/large_tier.md``). Since NetworKit's graph is
+    let go before the modularity and the edges are held as CSR, the ``fit`` adds 1.17 GB
+    there (1.84 GB before, in the same probe).
     ``engine: large`` runs it in place of the default ``leiden``
     (:mod:`clusterkit.engines.tier`).
 
