@@ -42,10 +42,9 @@ FLOAT_FORMAT = "%.6g"
 EXTRAS_MEMORY = 1.0
 """The extras run two at a time only when the memory still available is at least this
 multiple of what the process holds; otherwise one after the other (beside the core files
-either way). At 1,000,000 members the process held about 5.0 GB when the save began, and the
-profile index and the report added 2.15 and 1.88 GB over it, 4.0 GB together when they ran
-at the same time, which set the run's peak (``benchmarks/RESULTS.md``). One at a time, the
-save takes longer by the shorter extra's time."""
+either way). At 1,000,000 members the profile index and the report added 2.15 and 1.88 GB,
+and running at the same time they set the run's peak (``benchmarks/RESULTS.md``). One at a
+time, the save takes longer by the shorter extra's time."""
 
 
 def write_run_folder(result, out, *, data=None, extras=()) -> Path:
