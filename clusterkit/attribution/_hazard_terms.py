@@ -20,7 +20,7 @@ import numpy as np
 from clusterkit.provenance import one_blas_thread
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
-           "pair_support", "primers", "solve", "start_from", "touch_lr",
+           "pair_entries", "pair_support", "primers", "solve", "start_from", "touch_lr",
            "touch_params"]
 
 BASE_EDGES = np.array([0.0, 14.0, 45.0, 120.0, np.inf])
@@ -108,15 +108,53 @@ def primers(arrays):
     return np.concatenate(out_a), np.concatenate(out_row)
 
 
-def pair_support(arrays, kind, a, row, min_spells):
+def pair_support(arrays, kind, a, row, min_spells, span=PAIR_SPAN_ROWS):
     """Ordered pairs (kind, a, b) where b follows a in at least ``min_spells`` spells, as
     sorted ids ``(kind * K + a) * K + b``."""
     k = arrays.n_touches
-    jr = arrays.journey[row]
-    pid = (kind[jr] * k + a) * k + arrays.codes[row]
-    uniq = np.unique(jr * (2 * k * k) + pid)  # one count per spell
+    key = np.empty(len(row), np.int64)  # (spell, pair), filled span by span (see pair_entries)
+    for lo in range(0, len(row), span):
+        r = row[lo:lo + span]
+        jr = arrays.journey[r]
+        key[lo:lo + span] = jr * (2 * k * k) + (kind[jr] * k + a[lo:lo + span]) * k \
+            + arrays.codes[r]
+    key.sort()  # np.unique without its copy: one count per spell
+    uniq = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    del key
     ids, n = np.unique(uniq % (2 * k * k), return_counts=True)
     return ids[n >= min_spells]
+
+
+def pair_entries(arrays, kind, pairs_kept, a, row, span=PAIR_SPAN_ROWS):
+    """The primed rows ``(a, row)`` whose ordered pair is among ``pairs_kept`` (sorted
+    ids, :func:`pair_support`): ``(index of the pair in pairs_kept, spell, touch a, touch b,
+    age)`` of each, in the order of ``row``.
+
+    Built ``span`` entries at a time, in two passes (which entries are kept, then their
+    values), so that no temporary spans every primed row: at 1,000,000 members there are
+    ~38 M of them, and one int64 temporary over them is 300 MB.
+    """
+    k, last = arrays.n_touches, len(pairs_kept) - 1
+    spans = [slice(lo, lo + span) for lo in range(0, len(row), span)]
+
+    def kept(sl):
+        r = row[sl]
+        pid = (kind[arrays.journey[r]] * k + a[sl]) * k + arrays.codes[r]
+        at = np.searchsorted(pairs_kept, pid)
+        return (at < len(pairs_kept)) & (pairs_kept[np.minimum(at, last)] == pid), at
+
+    counts = [int(kept(sl)[0].sum()) for sl in spans]
+    n = sum(counts)
+    out = (np.empty(n, np.int32), np.empty(n, arrays.journey.dtype), np.empty(n, a.dtype),
+           np.empty(n, arrays.codes.dtype), np.empty(n, arrays.age_days.dtype))
+    at_out = 0
+    for sl, m in zip(spans, counts, strict=True):
+        ok, at = kept(sl)
+        r, put = row[sl][ok], slice(at_out, at_out + m)
+        out[0][put], out[1][put], out[2][put] = at[ok], arrays.journey[r], a[sl][ok]
+        out[3][put], out[4][put] = arrays.codes[r], arrays.age_days[r]
+        at_out += m
+    return out
 
 
 class Terms:
@@ -138,21 +176,41 @@ class Terms:
         self.shift = int(shift)
 
     def exposure(self, w):
-        """Days each parameter is active, summed over spells (weighted)."""
+        """Days each parameter is active, summed over spells (weighted).
+
+        Computed in place, one bin at a time, with a multiplication by weights that are all
+        1 skipped (it changes no bit): at 1,000,000 members a group holds ~38 M entries and
+        each temporary over them is 300 MB.
+        """
         out = np.zeros(self.n_params)
+        unit = bool(np.all(w == 1.0))
         for off, j, _, _, age, edges, mult in self.groups:
-            wj = w[j]  # gathered once per group, not once per bin
+            wj = None if unit else w[j]  # gathered once per group, not once per bin
+            scale = not np.all(mult == 1.0)
+            idx = off.astype(np.int64)  # bincount's own index type: it makes no copy
+            idx += self.shift
+            d = np.empty(len(age))
             for b in range(len(edges) - 1):  # a handful of bins; each one vectorised
-                d = np.clip(age, edges[b], edges[b + 1]) - edges[b]
-                out += np.bincount(off + (b + self.shift), weights=d * mult * wj,
-                                   minlength=self.n_params)
+                np.clip(age, edges[b], edges[b + 1], out=d)
+                d -= edges[b]
+                if scale:
+                    d *= mult
+                if wj is not None:
+                    d *= wj
+                out += np.bincount(idx, weights=d, minlength=self.n_params)
+                idx += 1
+            del wj, idx, d
         base = binned(self.length, self.base_edges) * w[:, None]
         for s in (0, 1):
             out[s * self.nb0:(s + 1) * self.nb0] = base[self.kind == s].sum(axis=0)
         return out
 
-    def events(self, converted):
-        """Sparse (converting spell x parameter) counts of what is active at the conversion."""
+    def events(self, converted, span=PAIR_SPAN_ROWS):
+        """Sparse (converting spell x parameter) counts of what is active at the conversion.
+
+        Read ``span`` entries at a time: the temporaries over a group's every entry were
+        0.6 GB at 1,000,000 members.
+        """
         import scipy.sparse as sp
 
         conv = np.flatnonzero(converted)
@@ -164,11 +222,14 @@ class Terms:
         rows, cols = [np.arange(len(conv))], [self.kind[conv] * nb0 + b0]
         vals = [np.ones(len(conv))]
         for off, j, _, _, age, edges, mult in self.groups:
-            b = np.searchsorted(edges, age, side="right") - 1
-            live = (pos[j] >= 0) & (b < len(edges) - 1)
-            rows.append(pos[j][live])
-            cols.append(off[live] + (b[live] + self.shift))
-            vals.append(mult[live])
+            for lo in range(0, len(age), span):  # in order: the same matrix as in one go
+                sl = slice(lo, lo + span)
+                b = np.searchsorted(edges, age[sl], side="right") - 1
+                pj = pos[j[sl]]
+                live = (pj >= 0) & (b < len(edges) - 1)
+                rows.append(pj[live])
+                cols.append(off[sl][live] + (b[live] + self.shift))
+                vals.append(mult[sl][live])
         rows, cols = np.concatenate(rows), np.concatenate(cols)
         return sp.csr_array((np.concatenate(vals), (rows, cols)),
                             shape=(len(conv), self.n_params)), conv

@@ -119,6 +119,7 @@ from clusterkit.attribution._hazard_terms import (
     at_risk,
     base_edges,
     fit_terms,
+    pair_entries,
     pair_support,
     primers,
     start_from,
@@ -281,6 +282,7 @@ class HazardModel:
         ks = key[order]
         rank = np.empty(len(ks))
         rank[order] = np.arange(len(ks)) - np.searchsorted(ks, ks)
+        del key, order, ks  # 0.5 GB at 1,000,000 members, through the pairs' build otherwise
         edges0 = base if base is not None else base_edges(
             length, arrays.converted, np.ones(len(length)) if w is None else w,
             bins)
@@ -297,18 +299,16 @@ class HazardModel:
                 primed = primers(arrays)  # (primer touch, touch row) of every primed row
                 pairs_kept = pair_support(arrays, kind, *primed, self.min_pair_spells)
         if len(pairs_kept):
-            a, row = primers(arrays) if primed is None else primed
-            pid = (kind[jr[row]] * k + a) * k + arrays.codes[row]
-            at = np.searchsorted(pairs_kept, pid)
-            ok = (at < len(pairs_kept)) & (pairs_kept[np.minimum(at, len(pairs_kept) - 1)]
-                                           == pid)
-            row, a, at = row[ok], a[ok], at[ok]
+            at, spell, a, b, age = pair_entries(
+                arrays, kind, pairs_kept, *(primers(arrays) if primed is None else primed))
+            del primed
+            at *= _NBP  # the parameter offsets, in place
+            at += n_own
             pedges = np.r_[np.minimum(_PAIR_EDGES, edges[-1]), edges[-1]]  # empty bins stay 0
             # int32 offsets and touch codes, and one shared weight of 1: at 1,000,000
             # members the pair entries are ~38 M rows, so each int64 column is ~300 MB
-            groups.append(((n_own + _NBP * at).astype(np.int32), jr[row], a,
-                           arrays.codes[row], arrays.age_days[row], pedges,
-                           np.broadcast_to(np.float64(1.0), len(row))))
+            groups.append((at, spell, a, b, age, pedges,
+                           np.broadcast_to(np.float64(1.0), len(at))))
         n_params = n_own + _NBP * len(pairs_kept)
         terms = Terms(groups, kind, length, n_base, n_own, n_params, pairs_kept, edges0)
         terms.rank = rank
