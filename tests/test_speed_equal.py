@@ -196,3 +196,33 @@ def test_igraph_from_edges_equals_the_constructor(monkeypatch):
 
     monkeypatch.setattr(igraph_build, "_read_edgelist", no_tmp)
     assert igraph_from_edges(4, [0, 3], [1, 2]).get_edgelist() == [(0, 1), (2, 3)]
+
+
+@pytest.mark.parametrize("name", ["leiden", "plm"])
+def test_the_community_graph_hook_takes_over_the_edge_arrays(name, monkeypatch):
+    # the stage's _graph empties the list it is handed, so that the caller holds no edge
+    # array while the library builds its graph; plm lets the rows go before NetworKit's
+    import weakref
+
+    from clusterkit.registry import create_stage
+    from clusterkit.stages.community._graph import _Community
+
+    stage = create_stage("community", name, {"random_state": 0})
+    cls = type(stage)
+    seen = {}
+    original = cls._graph
+
+    def spy(self, m, edges):
+        seen["refs"] = [weakref.ref(x) for x in edges]
+        g = original(self, m, edges)
+        seen["left"] = list(edges)
+        seen["rows_alive"] = seen["refs"][0]() is not None
+        return g
+
+    monkeypatch.setattr(cls, "_graph", spy)
+    A = sp.random_array((60, 60), density=0.1, format="csr", random_state=0)
+    A = sp.csr_array(A + A.T)
+    stage.fit(A)
+    assert issubclass(cls, _Community) and seen["left"] == []
+    assert not seen["rows_alive"]
+    assert stage.labels_.shape == (60,)

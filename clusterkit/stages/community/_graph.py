@@ -94,9 +94,17 @@ class _Community(BaseStage):
     def _membership(self, g, n_active: int) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _graph(self, m: int, rows: np.ndarray, cols: np.ndarray, w: np.ndarray):
-        """The weighted igraph graph of the ``m`` active members (edge ends in ``[0, m)``)."""
+    def _graph(self, m: int, edges: list):
+        """The weighted igraph graph of the ``m`` active members.
+
+        ``edges`` is the list ``[rows, cols, weights]`` (ends in ``[0, m)``), which the hook
+        takes over: it empties the list, so that each array is freed as soon as the hook
+        no longer needs it (the caller keeps no other reference).
+        """
+        rows, cols, w = edges
+        edges.clear()
         g = igraph_from_edges(m, rows, cols)  # no Python list of edges
+        del rows, cols
         g.es["weight"] = w.tolist()
         return g
 
@@ -116,11 +124,13 @@ class _Community(BaseStage):
         active = degree > 0
         index = np.cumsum(active) - 1  # position of each active member in the subgraph
         m = int(active.sum())
-        rows, cols = index[rows], index[cols]  # the original ends freed: 0.3 GB at 1 M
+        rows = index[rows]  # each original end freed as its copy is made: 0.18 GB at 1 M
+        cols = index[cols]
         del degree, index
         n_edges = len(w)
-        g = self._graph(m, rows, cols, w)
-        del rows, cols, w  # what the stage keeps of them is in g (0.55 GB at 1 M)
+        edges = [rows, cols, w]  # handed over: what the stage keeps of them is in g
+        del rows, cols, w
+        g = self._graph(m, edges)
         labels = np.full(n, ISOLATE, dtype=np.int64)
         if m:
             labels[active] = np.asarray(self._membership(g, m), dtype=np.int64)

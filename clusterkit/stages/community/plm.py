@@ -95,8 +95,11 @@ class PLMCommunity(_Community):
         self.threads = threads
         self.random_state = random_state
 
-    def _graph(self, m, rows, cols, w):
+    def _graph(self, m, edges):
         import networkit as nk
+
+        rows, cols, w = edges
+        edges.clear()
 
         # Each edge once, rows ascending and columns ascending within a row (the upper
         # triangle of a CSR matrix, renumbered monotonically): that is already the CSR
@@ -104,6 +107,7 @@ class PLMCommunity(_Community):
         # from coordinates takes 18 s).
         indptr = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=m), out=indptr[1:])
+        del rows  # only its counts are needed: 0.18 GB at 22.7 M edges, before NetworKit's
         upper = sp.csr_matrix((w, cols, indptr), shape=(m, m))
         g = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
         # the edges for the modularity (NetworKit's needs a Partition), as CSR: the row of
