@@ -16,6 +16,7 @@ import scipy.sparse as sp
 
 from clusterkit.errors import DataError
 from clusterkit.graph.igraph_build import igraph_from_edges
+from clusterkit.metrics import edge_modularity
 from clusterkit.stages.base import ISOLATE, BaseStage
 from clusterkit.stages.cluster import _seed, canonical_labels
 
@@ -25,6 +26,12 @@ def _edges(graph, owner: str):
 
     Each edge once, in row-major order with columns ascending within a row.
     """
+    return _upper(_checked(graph, owner))
+
+
+def _checked(graph, owner: str) -> sp.csr_array:
+    """``graph`` as a canonical float CSR matrix, checked square, finite, non-negative and
+    symmetric (its own arrays when it already is one: no copy)."""
     try:
         A = sp.csr_array(graph, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -40,6 +47,11 @@ def _edges(graph, owner: str):
             f"{owner} needs a symmetric (undirected) graph; symmetrise it first, "
             "e.g. (A + A.T) / 2 or A.maximum(A.T)."
         )
+    return A
+
+
+def _upper(A: sp.csr_array):
+    """``(n, rows, cols, weights)`` of the upper triangle of a canonical CSR matrix."""
     rows = np.repeat(np.arange(A.shape[0], dtype=np.int32), np.diff(A.indptr))
     upper = A.indices > rows  # the upper triangle, read from the CSR arrays in place
     return (A.shape[0], rows[upper].astype(np.int64), A.indices[upper].astype(np.int64),
@@ -114,12 +126,14 @@ class _Community(BaseStage):
 
     def _for_modularity(self, g):
         """What ``_modularity`` needs of ``g`` once the communities are found; a stage whose
-        graph library holds more than that lets the rest go here."""
+        graph library holds more than that lets the rest go here. ``None``: the modularity
+        is computed from the fitted matrix's edges (:func:`edge_modularity`), read again."""
         return g
 
     def fit(self, graph):
         """Find communities in ``graph`` (symmetric sparse adjacency over members)."""
-        n, rows, cols, w = _edges(graph, type(self).__name__)
+        A = _checked(graph, type(self).__name__)  # graph's own arrays when canonical
+        n, rows, cols, w = _upper(A)
         degree = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
         active = degree > 0
         index = np.cumsum(active) - 1  # position of each active member in the subgraph
@@ -137,7 +151,12 @@ class _Community(BaseStage):
         g = self._for_modularity(g)
         self.labels_ = canonical_labels(labels)
         self.n_communities_ = int(self.labels_.max()) + 1 if m else 0
-        self.modularity_ = self._modularity(g, self.labels_[active]) if n_edges else float("nan")
+        if not n_edges:
+            self.modularity_ = float("nan")
+        elif g is None:  # isolates have no edge: the same sums as over the active members
+            self.modularity_ = edge_modularity(*_upper(A)[1:], self.labels_)
+        else:
+            self.modularity_ = self._modularity(g, self.labels_[active])
         if n_edges:  # metrics.modularity of this graph and these labels: no second build
             from clusterkit.metrics import remember_modularity
 
