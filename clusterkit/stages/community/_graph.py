@@ -124,16 +124,23 @@ class _Community(BaseStage):
         """Weighted modularity (resolution 1) of ``labels`` over the active members."""
         return float(g.modularity(labels.tolist(), weights="weight"))
 
+    _modularity_from_edges = False
+    """True for a stage that lets its library's graph go once the communities are found:
+    the modularity is then computed from the fitted matrix's edges (:func:`edge_modularity`,
+    the same sums), read again, and ``fit`` keeps the checked matrix for that (the
+    caller's own arrays when it is a canonical float CSR matrix: no copy)."""
+
     def _for_modularity(self, g):
         """What ``_modularity`` needs of ``g`` once the communities are found; a stage whose
-        graph library holds more than that lets the rest go here. ``None``: the modularity
-        is computed from the fitted matrix's edges (:func:`edge_modularity`), read again."""
+        graph library holds more than that lets the rest go here."""
         return g
 
     def fit(self, graph):
         """Find communities in ``graph`` (symmetric sparse adjacency over members)."""
         A = _checked(graph, type(self).__name__)  # graph's own arrays when canonical
         n, rows, cols, w = _upper(A)
+        if not self._modularity_from_edges:
+            A = None  # (a copy, where graph was not canonical, is not held through the fit)
         degree = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
         active = degree > 0
         index = np.cumsum(active) - 1  # position of each active member in the subgraph
@@ -153,7 +160,8 @@ class _Community(BaseStage):
         self.n_communities_ = int(self.labels_.max()) + 1 if m else 0
         if not n_edges:
             self.modularity_ = float("nan")
-        elif g is None:  # isolates have no edge: the same sums as over the active members
+        elif self._modularity_from_edges:  # isolates have no edge: the same sums as over
+            # the active members alone
             self.modularity_ = edge_modularity(*_upper(A)[1:], self.labels_)
         else:
             self.modularity_ = self._modularity(g, self.labels_[active])

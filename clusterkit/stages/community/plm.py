@@ -115,6 +115,8 @@ class PLMCommunity(_Community):
         # at 22.7 M edges than keeping them)
         return nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
 
+    _modularity_from_edges = True
+
     def _for_modularity(self, g):
         return None  # NetworKit's graph (0.7 GB at 22.7 M edges) is let go
 
