@@ -343,7 +343,7 @@ def test_terms_built_span_by_span_equal_the_whole(decay):
     # at 1,000,000 members the primed rows are ~38 M: the pairs' support, entries and the
     # events at conversions are read a span at a time, and the exposure in place, to bound
     # their temporaries; each must be what one pass gives, to the last bit
-    from clusterkit.attribution import _hazard_terms as ht
+    from clusterkit.attribution import _pairs as ht
     from clusterkit.synthetic.journeys import generate_journeys
 
     arrays = prepare(generate_journeys(3000, seed=6).journeys)

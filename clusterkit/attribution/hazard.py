@@ -119,11 +119,9 @@ from clusterkit.attribution._hazard_terms import (
     at_risk,
     base_edges,
     fit_terms,
-    pair_entries,
-    pair_support,
-    primers,
     start_from,
 )
+from clusterkit.attribution._pairs import pair_entries, pair_support, primers
 from clusterkit.attribution.noisy_or import shapley_credit
 from clusterkit.stages._params import Interval, Options, check_params
 

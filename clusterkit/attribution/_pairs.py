@@ -1,0 +1,91 @@
+"""Pairs of touch types in a spell: which touches prime which, and the entries of the
+modelled pairs (the synergy terms of :class:`~clusterkit.attribution.hazard.HazardModel`).
+
+Private helpers of :mod:`clusterkit.attribution._hazard_terms`. At 1,000,000 members a
+spell's primed rows number ~38 M, so the functions below work ``PAIR_SPAN_ROWS`` entries at
+a time where a temporary over all of them (300 MB per int64 column) would set the step's
+peak; the results are the same as in one pass, to the last bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["PAIR_SPAN_ROWS", "pair_entries", "pair_support", "primers"]
+
+PAIR_SPAN_ROWS = 8_000_000
+"""Entries read at once by the builders here, and by the terms' events at conversions and
+pair sums (:class:`~clusterkit.attribution._hazard_terms.Terms`); the rest wait their span."""
+
+
+def primers(arrays):
+    """Every (earlier touch type ``a``, touch row of ``b != a``) with ``a`` first touched
+    before the row in the same spell."""
+    jp, t, _, _ = arrays.pairs
+    first_age = np.zeros(len(jp))  # the first touch of (spell, touch): its largest age
+    k = arrays.n_touches
+    pair = np.searchsorted(jp * k + t, arrays.journey * k + arrays.codes)
+    np.maximum.at(first_age, pair, arrays.age_days)
+    size = np.diff(arrays.set_start)[arrays.journey]
+    # int32 touch codes, and int32 rows below 2**31 rows: at 1,000,000 members there are
+    # ~38 M (primer, row) entries, 600 MB as int64
+    itype = np.int32 if len(arrays.codes) < 2**31 else np.int64
+    out_a, out_row = [], []
+    for m in range(int(size.max(initial=0)) - 1):  # offsets within a spell's touch set
+        rows = np.flatnonzero(size > m)
+        q = arrays.set_start[arrays.journey[rows]] + m
+        ok = (t[q] != arrays.codes[rows]) & (first_age[q] > arrays.age_days[rows])
+        out_a.append(t[q][ok].astype(np.int32, copy=False))
+        out_row.append(rows[ok].astype(itype))
+    if not out_a:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=itype)
+    return np.concatenate(out_a), np.concatenate(out_row)
+
+
+def pair_support(arrays, kind, a, row, min_spells, span=PAIR_SPAN_ROWS):
+    """Ordered pairs (kind, a, b) where b follows a in at least ``min_spells`` spells, as
+    sorted ids ``(kind * K + a) * K + b``."""
+    k = arrays.n_touches
+    key = np.empty(len(row), np.int64)  # (spell, pair), filled span by span (see pair_entries)
+    for lo in range(0, len(row), span):
+        r = row[lo:lo + span]
+        jr = arrays.journey[r]
+        key[lo:lo + span] = jr * (2 * k * k) + (kind[jr] * k + a[lo:lo + span]) * k \
+            + arrays.codes[r]
+    key.sort()  # np.unique without its copy: one count per spell
+    uniq = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    del key
+    ids, n = np.unique(uniq % (2 * k * k), return_counts=True)
+    return ids[n >= min_spells]
+
+
+def pair_entries(arrays, kind, pairs_kept, a, row, span=PAIR_SPAN_ROWS):
+    """The primed rows ``(a, row)`` whose ordered pair is among ``pairs_kept`` (sorted
+    ids, :func:`pair_support`): ``(index of the pair in pairs_kept, spell, touch a, touch b,
+    age)`` of each, in the order of ``row``.
+
+    Built ``span`` entries at a time, in two passes (which entries are kept, then their
+    values), so that no temporary spans every primed row: at 1,000,000 members there are
+    ~38 M of them, and one int64 temporary over them is 300 MB.
+    """
+    k, last = arrays.n_touches, len(pairs_kept) - 1
+    spans = [slice(lo, lo + span) for lo in range(0, len(row), span)]
+
+    def kept(sl):
+        r = row[sl]
+        pid = (kind[arrays.journey[r]] * k + a[sl]) * k + arrays.codes[r]
+        at = np.searchsorted(pairs_kept, pid)
+        return (at < len(pairs_kept)) & (pairs_kept[np.minimum(at, last)] == pid), at
+
+    counts = [int(kept(sl)[0].sum()) for sl in spans]
+    n = sum(counts)
+    out = (np.empty(n, np.int32), np.empty(n, arrays.journey.dtype), np.empty(n, a.dtype),
+           np.empty(n, arrays.codes.dtype), np.empty(n, arrays.age_days.dtype))
+    at_out = 0
+    for sl, m in zip(spans, counts, strict=True):
+        ok, at = kept(sl)
+        r, put = row[sl][ok], slice(at_out, at_out + m)
+        out[0][put], out[1][put], out[2][put] = at[ok], arrays.journey[r], a[sl][ok]
+        out[3][put], out[4][put] = arrays.codes[r], arrays.age_days[r]
+        at_out += m
+    return out
