@@ -40,7 +40,7 @@ import numpy as np
 from clusterkit.errors import ClusterkitInputError
 
 __all__ = ["VERSIONED", "Beside", "PeakMemory", "StepClock", "atomic_folder", "check_output",
-           "config_hash", "json_default", "peak_rss_mb", "release_freed_memory",
+           "config_hash", "high_water_bytes", "json_default", "peak_rss_mb", "release_freed_memory",
            "resident_bytes", "step_detail", "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
@@ -79,6 +79,19 @@ def resident_bytes() -> int | None:
         return pages * (os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096)
     except (OSError, ValueError, IndexError):
         return None
+
+
+def high_water_bytes() -> int | None:
+    """The most bytes this process has held in memory so far (``VmHWM``; None where
+    ``/proc`` cannot be read)."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def available_memory() -> int | None:
@@ -170,9 +183,13 @@ class PeakMemory:
     what the block added over its start, ``rss_peak_mib`` the process's resident memory at
     the block's highest (both NaN where ``/proc/self/statm`` cannot be read).
 
-    The process's own high-water mark (``VmHWM``, ``ru_maxrss``) cannot tell one block from
-    the one before, and resetting it would also reset what ``time -v`` reports; the sampler
-    may miss a spike shorter than its interval.
+    The sampler misses a spike shorter than its interval, and any spike inside one call
+    that holds the GIL (a numpy operation): the sampling thread cannot run then. At
+    1,000,000 members the roles step sampled 6.85 GiB where the process reached 7.14 GiB.
+    So when the process's own high-water mark (``VmHWM``) rises during the block, the
+    block's peak is that mark, which is exact. Otherwise the block stayed below an earlier
+    peak, and the sampled figure is a lower bound. The mark is never reset, because
+    resetting it would also reset what ``time -v`` reports.
 
     Examples
     --------
@@ -200,6 +217,7 @@ class PeakMemory:
     def __enter__(self):
         self._start = self._rss()
         self._max = self._start or 0
+        self._mark = high_water_bytes()
         self._stop = threading.Event()
         if self._start is not None:
             self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -213,6 +231,9 @@ class PeakMemory:
         self._thread.join()
         end = self._rss()
         peak = max(self._max, end or 0)
+        mark = high_water_bytes()
+        if mark is not None and self._mark is not None and mark > self._mark:
+            peak = max(peak, mark)  # the process's highest yet was reached in the block
         self.peak_mib = round((peak - self._start) / 2**20, 1)
         self.rss_peak_mib = round(peak / 2**20, 1)
         return False

@@ -158,3 +158,32 @@ def test_a_step_beside_stops_at_its_next_detail_when_asked():
     assert not Beside.running() and len(rounds) < 1000
     with pytest.raises(InterruptedError, match="attribution: stopped"):
         job.result()
+
+
+def test_a_spike_inside_one_numpy_call_is_read_from_the_high_water_mark():
+    """The sampling thread cannot run while numpy holds the GIL, so a block whose peak lies
+    inside one call is read from the process's high-water mark, when the block raised it
+    (a fresh process, so that the block does raise it)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    import pytest
+
+    code = textwrap.dedent("""
+        import numpy as np
+        from clusterkit.provenance import PeakMemory, high_water_bytes
+        if high_water_bytes() is None:
+            print("skip")
+            raise SystemExit
+        with PeakMemory(interval=60.0) as mem:  # the sampler never samples
+            float(np.ones(50_000_000).sum())  # 400 MB, freed inside the block
+        with PeakMemory(interval=60.0) as low:  # below the earlier peak: sampled only
+            float(np.ones(1_000).sum())
+        print(mem.peak_mib, low.peak_mib)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    if out == ["skip"]:
+        pytest.skip("no /proc/self/status on this system")
+    assert float(out[0]) > 300 and abs(float(out[1])) < 50
