@@ -36,7 +36,7 @@ from clusterkit.data.cache import FingerprintCache
 from clusterkit.data.coverage import coverage_warnings
 from clusterkit.engines.tier import choose_engine
 from clusterkit.errors import ConfigError, DataError, did_you_mean
-from clusterkit.provenance import StepClock, peak_rss_mb, release_freed_memory, versions
+from clusterkit.provenance import StepClock, peak_rss_mb, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
 
@@ -253,7 +253,6 @@ class Pipeline:
         graph = cached(graph_cache_key(self.config), lambda: member_graph(
             s.data, follow_weight=g.follow_weight, interaction_weight=g.interaction_weight,
             hub_damping=g.hub_damping))
-        release_freed_memory()  # the graph's freed heap (0.4 GB at 1 M), not under the fit
         name, params = s.engine.community(self.config.community.name, self.config.community.params)
         stage = self._stage("community", StageSpec(name=name, params=params), "community")
         stage.fit(graph)

@@ -48,10 +48,8 @@ def pair_support(arrays, kind, a, row, min_spells, span=PAIR_SPAN_ROWS):
     k = arrays.n_touches
     key = np.empty(len(row), np.int64)  # (spell, pair), filled span by span (see pair_entries)
     for lo in range(0, len(row), span):
-        r = row[lo:lo + span]
-        jr = arrays.journey[r]
-        key[lo:lo + span] = jr * (2 * k * k) + (kind[jr] * k + a[lo:lo + span]) * k \
-            + arrays.codes[r]
+        jr, pid = _pair_ids(arrays, kind, a, row, slice(lo, lo + span))
+        key[lo:lo + span] = jr * (2 * k * k) + pid
     key.sort()  # np.unique without its copy: one count per spell
     uniq = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
     del key
@@ -68,12 +66,11 @@ def pair_entries(arrays, kind, pairs_kept, a, row, span=PAIR_SPAN_ROWS):
     values), so that no temporary spans every primed row: at 1,000,000 members there are
     ~38 M of them, and one int64 temporary over them is 300 MB.
     """
-    k, last = arrays.n_touches, len(pairs_kept) - 1
+    last = len(pairs_kept) - 1
     spans = [slice(lo, lo + span) for lo in range(0, len(row), span)]
 
     def kept(sl):
-        r = row[sl]
-        pid = (kind[arrays.journey[r]] * k + a[sl]) * k + arrays.codes[r]
+        pid = _pair_ids(arrays, kind, a, row, sl)[1]
         at = np.searchsorted(pairs_kept, pid)
         return (at < len(pairs_kept)) & (pairs_kept[np.minimum(at, last)] == pid), at
 
@@ -89,3 +86,10 @@ def pair_entries(arrays, kind, pairs_kept, a, row, span=PAIR_SPAN_ROWS):
         out[3][put], out[4][put] = arrays.codes[r], arrays.age_days[r]
         at_out += m
     return out
+
+
+def _pair_ids(arrays, kind, a, row, sl):
+    """``(spell, pair id (kind * K + a) * K + b)`` of the primed rows ``row[sl]``."""
+    r = row[sl]
+    jr = arrays.journey[r]
+    return jr, (kind[jr] * arrays.n_touches + a[sl]) * arrays.n_touches + arrays.codes[r]

@@ -56,13 +56,13 @@ def member_graph(data, *, follow_weight: float = 1.0, interaction_weight: float 
     n = data.n_members
     # as few copies of ~20 M-edge matrices as the sums need: at 1,000,000 members the
     # community step's peak was this function's intermediates
-    parts = {}
+    follows = interactions = None
     # the interactions first: their matrix's build is the function's largest transient
     # (+1.0 GiB at 1,000,000 members), and the follows' sum is not yet held beside it
     if interaction_weight > 0 and data.events is not None and "target_id" in data.events:
         m = interaction_matrix(data, weighted=False).tocsr()
         m.data = np.log1p(m.data)
-        parts["interaction"] = _symmetric(m, interaction_weight)
+        interactions = _symmetric(m, interaction_weight)
         del m
         release_freed_memory()  # the query's freed heap (0.4 GiB at 1 M) not held below
     if follow_weight > 0 and data.follows is not None and len(data.follows):
@@ -75,11 +75,12 @@ def member_graph(data, *, follow_weight: float = 1.0, interaction_weight: float 
             med = np.median(indeg[indeg > 0]) if np.any(indeg > 0) else 0.0
             damp = np.minimum(1.0, (med + 1.0) / (indeg + 1.0)) ** hub_damping
             a.data *= damp[a.indices]  # follows into member j scaled by damp[j]
-        parts["follow"] = _symmetric(a, follow_weight)
+        follows = _symmetric(a, follow_weight)
         del a  # held to the end otherwise: 0.25 GB at 1,000,000 members
         release_freed_memory()
     # follows + interactions, in that order (a sum of two numbers is the same either way)
-    parts = [parts[k] for k in ("follow", "interaction") if k in parts]
+    parts = [p for p in (follows, interactions) if p is not None]
+    del follows, interactions
     total = parts[0] if len(parts) == 1 else (
         parts[0] + parts[1] if parts else sp.csr_array((n, n), dtype=np.float64))
     del parts

@@ -125,15 +125,10 @@ class _Community(BaseStage):
         return float(g.modularity(labels.tolist(), weights="weight"))
 
     _modularity_from_edges = False
-    """True for a stage that lets its library's graph go once the communities are found:
+    """True for a stage whose library's graph is let go once the communities are found:
     the modularity is then computed from the fitted matrix's edges (:func:`edge_modularity`,
     the same sums), read again, and ``fit`` keeps the checked matrix for that (the
     caller's own arrays when it is a canonical float CSR matrix: no copy)."""
-
-    def _for_modularity(self, g):
-        """What ``_modularity`` needs of ``g`` once the communities are found; a stage whose
-        graph library holds more than that lets the rest go here."""
-        return g
 
     def fit(self, graph):
         """Find communities in ``graph`` (symmetric sparse adjacency over members)."""
@@ -155,7 +150,8 @@ class _Community(BaseStage):
         labels = np.full(n, ISOLATE, dtype=np.int64)
         if m:
             labels[active] = np.asarray(self._membership(g, m), dtype=np.int64)
-        g = self._for_modularity(g)
+        if self._modularity_from_edges:
+            g = None  # the library's graph is let go before the modularity
         self.labels_ = canonical_labels(labels)
         self.n_communities_ = int(self.labels_.max()) + 1 if m else 0
         if not n_edges:

@@ -115,10 +115,7 @@ class PLMCommunity(_Community):
         # at 22.7 M edges than keeping them)
         return nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
 
-    _modularity_from_edges = True
-
-    def _for_modularity(self, g):
-        return None  # NetworKit's graph (0.7 GB at 22.7 M edges) is let go
+    _modularity_from_edges = True  # NetworKit's graph (0.7 GB at 22.7 M edges) is let go
 
     def _membership(self, g, n_active):
         import networkit as nk
