@@ -41,7 +41,7 @@ from clusterkit.errors import ClusterkitInputError
 
 __all__ = ["VERSIONED", "Beside", "PeakMemory", "StepClock", "atomic_folder", "check_output",
            "config_hash", "high_water_bytes", "json_default", "peak_rss_mb", "release_freed_memory",
-           "resident_bytes", "step_detail", "versions"]
+           "resident_bytes", "step_detail", "usable_cores", "versions"]
 
 VERSIONED = ("clusterkit", "numpy", "pandas", "scikit-learn", "scipy", "igraph", "leidenalg",
              "python-louvain", "duckdb", "pyarrow", "hdbscan", "umap-learn", "networkx",
@@ -92,6 +92,14 @@ def high_water_bytes() -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def available_memory() -> int | None:

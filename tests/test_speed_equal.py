@@ -8,6 +8,8 @@ straightforward computation.
 
 from __future__ import annotations
 
+import importlib
+
 import igraph as ig
 import numpy as np
 import pandas as pd
@@ -71,16 +73,25 @@ def test_the_held_follow_matrix_is_read_only_and_the_member_graph_leaves_it_alon
     assert abs(member_graph(data, interaction_weight=0.0) - ref).max() == 0
 
 
-def test_column_min_equals_reference():
+@pytest.mark.parametrize(("span", "threads"), [(1 << 22, 4), (1, 1), (7, 3), (40, 2)])
+def test_column_min_equals_reference(monkeypatch, span, threads):
+    """Any block span (one entry, a few columns, one block) and thread count: the same."""
+    from clusterkit.stages.scoring import components
+
+    monkeypatch.setattr(components, "COLUMN_MIN_SPAN", span)
+    monkeypatch.setattr(components, "COLUMN_MIN_THREADS", threads)
+    monkeypatch.setattr("clusterkit.provenance.usable_cores", lambda: 8)
     rng = np.random.default_rng(0)
     csc = sp.random_array((300, 200), density=0.03, random_state=1, format="csc")
+    csc = sp.hstack([csc, sp.csc_array((300, 3))], format="csc")  # empty last columns
     values = rng.random((300, 5))
     got = _column_min(csc, values)
-    ref = np.full((200, 5), np.inf)
-    for j in range(200):  # the reference, column by column
+    ref = np.full((203, 5), np.inf)
+    for j in range(203):  # the reference, column by column
         rows = csc.indices[csc.indptr[j]:csc.indptr[j + 1]]
         if len(rows):
             ref[j] = values[rows].min(axis=0)
+    assert np.isinf(ref[-3:]).all() and np.isfinite(ref).any()
     assert np.array_equal(got, ref)
     assert np.array_equal(_column_min(csc, values[:, 0]), ref[:, 0])
 
@@ -226,3 +237,22 @@ def test_the_community_graph_hook_takes_over_the_edge_arrays(name, monkeypatch):
     assert issubclass(cls, _Community) and seen["left"] == []
     assert not seen["rows_alive"]
     assert stage.labels_.shape == (60,)
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_pagerank_same_bits_on_threads(monkeypatch, threads):
+    """Row blocks on threads: the same PageRank to the last bit, personalised or not."""
+    module = importlib.import_module("clusterkit.graph.pagerank")
+    adj = sp.random_array((400, 400), density=0.02, random_state=3, format="csr")
+    adj = sp.csr_array(adj.multiply(adj.sum(axis=1)[:, None] > 0.3))  # some dangling rows
+    reset = np.random.default_rng(0).random((400, 3))
+    monkeypatch.setattr(module, "PAGERANK_THREADS", 1)
+    one = module.pagerank(adj), module.pagerank(adj, reset=reset)
+    monkeypatch.setattr(module, "PAGERANK_THREADS", threads)
+    monkeypatch.setattr(module._RowBlocks, "min_entries", 1)
+    monkeypatch.setattr("clusterkit.provenance.usable_cores", lambda: 8)
+    assert len(module._RowBlocks(sp.csr_array(adj)).blocks) == threads
+    many = module.pagerank(adj), module.pagerank(adj, reset=reset)
+    assert (adj.sum(axis=1) == 0).any()
+    for a, b in zip(one, many, strict=True):
+        assert np.array_equal(a, b)

@@ -53,7 +53,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clusterkit.provenance import available_memory
+from clusterkit.provenance import available_memory, usable_cores
 from clusterkit.provenance import resident_bytes as resident_memory
 
 __all__ = ["BESIDE_MEMORY", "EngineChoice", "EngineConfig", "available_memory", "choose_engine",
@@ -151,10 +151,3 @@ def _beside_by_machine() -> tuple[bool, str]:
                        "holds")
     return True, f"auto: {cores} cores, and {BESIDE_MEMORY:g}x the held memory available"
 
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity where the system tells it)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1

@@ -39,23 +39,51 @@ def percentile_rank(x: np.ndarray) -> np.ndarray:
     return out
 
 
+COLUMN_MIN_SPAN = 1 << 22
+"""Entries of the sparse matrix gathered at once by :func:`_column_min` (32 MB of floats);
+bounds its memory per thread whatever the graph's size."""
+
+COLUMN_MIN_THREADS = 4
+"""Threads of :func:`_column_min` at most (fewer where fewer cores are usable)."""
+
+
 def _column_min(csc: sp.csc_array, values: np.ndarray) -> np.ndarray:
     """Per column, the minimum of ``values`` over the column's row indices (inf if empty).
 
     ``values`` has one row per row of ``csc`` and any number of columns (hashes); each
-    column of ``values`` is reduced on its own (a gather of ``nnz`` floats and one
-    ``minimum.reduceat``), so the largest intermediate is ``nnz`` floats, not
-    ``nnz x columns``, and the gathered column fits in cache. A minimum does not depend on
-    the order it is taken in: the result is exact.
+    column of ``values`` is reduced on its own, over blocks of whole columns of about
+    :data:`COLUMN_MIN_SPAN` entries (a gather and one ``minimum.reduceat`` per block), so
+    the largest intermediate is a block's floats, not ``nnz x columns``. The blocks run on
+    up to :data:`COLUMN_MIN_THREADS` threads (NumPy lets go of the GIL in both calls), each
+    writing its own part of the output. A minimum does not depend on the order it is taken
+    in: the result is exact, the same for any span and thread count.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from clusterkit.provenance import usable_cores
+
     flat = values.reshape(len(values), -1)
     out = np.full((flat.shape[1], csc.shape[1]), np.inf, dtype=values.dtype)
-    nonempty = np.diff(csc.indptr) > 0
     if csc.nnz:
-        starts = csc.indptr[:-1][nonempty]
         columns = np.ascontiguousarray(flat.T)
-        for c, column in enumerate(columns):  # one pass per hash, never per member
-            out[c, nonempty] = np.minimum.reduceat(column[csc.indices], starts)
+        ptr = csc.indptr
+        cuts = np.unique(np.r_[0, np.searchsorted(ptr, np.arange(0, csc.nnz, COLUMN_MIN_SPAN),
+                                                  side="right") - 1, csc.shape[1]])
+        blocks = list(zip(cuts[:-1], cuts[1:], strict=True))
+
+        def block(task):  # one hash, one block of columns [lo, hi)
+            c, (lo, hi) = task
+            part = ptr[lo: hi + 1]
+            full = np.flatnonzero(part[1:] > part[:-1])
+            if len(full):
+                gathered = np.take(columns[c], csc.indices[part[0]: part[-1]])
+                out[c, lo + full] = np.minimum.reduceat(gathered, part[full] - part[0])
+
+        tasks = [(c, b) for c in range(len(columns)) for b in blocks]
+        threads = max(1, min(COLUMN_MIN_THREADS, usable_cores(), len(tasks)))
+        with ThreadPoolExecutor(threads) as pool:  # one pass per hash, never per member
+            for _ in pool.map(block, tasks):
+                pass
     return np.ascontiguousarray(out.T).reshape((csc.shape[1],) + values.shape[1:])
 
 
