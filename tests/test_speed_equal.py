@@ -256,3 +256,37 @@ def test_pagerank_same_bits_on_threads(monkeypatch, threads):
     assert (adj.sum(axis=1) == 0).any()
     for a, b in zip(one, many, strict=True):
         assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_canonical_order_equals_duckdb_sort(seed):
+    """Integer codes and DuckDB on the ties only: the rows DuckDB's sort of every column
+    gives (text bytewise with unicode and case, categories in their own order, times with
+    NaT, nulls last, floats and mixed objects after the coded columns)."""
+    from clusterkit.data.order import canonical_order, duckdb_order
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    words = np.array(["a", "B", "b", "é", "Z", "ab", "a b", "ß", "日本", "NA", "10", "9"])
+
+    def pick(values, null=0.1):
+        out = rng.choice(values, n).astype(object)
+        out[rng.random(n) < null] = None
+        return out
+
+    ts = pd.to_datetime(rng.integers(0, 5, n) * 86_400, unit="s", utc=True)
+    df = pd.DataFrame({
+        "member": pd.array(pick(words[:4], 0.0), dtype="string"),
+        "cat": pd.Categorical(pick(["z", "a", "m"]), categories=["z", "a", "m"]),
+        "ts": ts.where(rng.random(n) > 0.05),
+        "text": pd.array(pick(words), dtype="string"),
+        "count": rng.integers(-3, 3, n),
+        "value": np.where(rng.random(n) < 0.1, np.nan, rng.integers(0, 3, n) / 2),
+        "mixed": pick([1, "x", 2.5]),
+        "none": pd.array([None] * n, dtype="string"),
+    })
+    for cols in (list(df.columns), ["member", "cat", "ts", "text", "count"], ["none", "cat"],
+                 ["value", "member", "text"], ["member", "value", "cat", "mixed"]):
+        want = df[cols].take(duckdb_order(df, cols)).reset_index(drop=True)
+        got = df[cols].take(canonical_order(df, cols)).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["sorted_unique", "time_key"]
+__all__ = ["canonical_order", "duckdb_order", "sorted_unique", "time_key"]
 
 _UNITS = (1_000_000, 1_000, 1)
 """Candidate time units, in the time's own unit (microseconds: second, millisecond, µs)."""
@@ -87,3 +87,124 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(out[1:], out[:-1], out=keep[1:])
     return out[keep]
+
+
+
+def canonical_order(df, cols: list) -> np.ndarray:
+    """Row numbers of ``df`` sorted by every column of ``cols``, ascending, nulls last: the
+    order of DuckDB's ``ORDER BY`` over them (text bytewise, categories in their order).
+
+    The leading columns that have an order-preserving integer code (text, categories,
+    times, integers) are packed into one ``int64`` key while they fit in 63 bits, and
+    sorted by it; only the runs of rows equal in all of them go to DuckDB, which orders
+    them by the other columns. Rows equal in every column are identical,
+    so their order among themselves does not matter. At 1,000,000 members DuckDB's sort of
+    the 23 M events by every column took 13 s on its one thread.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"a": pd.array(["b", "a", None, "a"], dtype="string"),
+    ...                    "v": [1.0, 2.0, 3.0, float("nan")]})
+    >>> canonical_order(df, ["a", "v"]).tolist()
+    [1, 3, 0, 2]
+    """
+    key, size, coded = None, 1, 0
+    for col in cols:  # leading columns packed into one key while the product fits
+        if size * _code_bound(df[col]) >= 2 ** 63:
+            break  # DuckDB orders the ties by this column and the ones after it
+        code = _order_code(df[col])
+        if code is None or size * code[1] >= 2 ** 63:
+            break
+        key = code[0] if key is None else key * code[1] + code[0]
+        size *= code[1]
+        coded += 1
+    if key is None:
+        return duckdb_order(df, cols)
+    order = np.argsort(key, kind="stable").astype(np.int64)
+    if coded < len(cols) and len(order) > 1:
+        key = key[order]
+        same = key[1:] == key[:-1]
+        del key
+        tied = np.r_[False, same] | np.r_[same, False]
+        if tied.any():  # one id per run of rows equal in every coded column
+            run = np.cumsum(np.r_[True, ~same])[tied]
+            order[tied] = duckdb_order(df, cols, order[tied], run)
+    return order
+
+
+def _code_bound(col) -> int:
+    """An upper bound of the ``n`` of :func:`_order_code` (1 when it has no code), known
+    without computing the code."""
+    import pandas as pd
+
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return len(col.dtype.categories) + 1
+    if isinstance(col.dtype, pd.StringDtype):
+        return len(col) + 1
+    return 1  # times and integers: their code tells (and costs little)
+
+
+def _order_code(col):
+    """``(code, n)``: integers in ``[0, n)`` that sort as ``col`` does in DuckDB, nulls
+    last; None for a column without one (floats, objects of mixed types)."""
+    import pandas as pd
+
+    dtype = col.dtype
+    if isinstance(dtype, pd.CategoricalDtype):  # DuckDB reads it as an ENUM: category order
+        if not pd.api.types.is_string_dtype(dtype.categories.dtype):
+            return None
+        code = col.cat.codes.to_numpy().astype(np.int64)
+        n = len(dtype.categories)
+        code[code < 0] = n
+        return code, n + 1
+    if isinstance(dtype, pd.StringDtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found, distinct = pd.factorize(col)
+        rank = np.empty(len(distinct) + 1, dtype=np.int64)  # bytewise, as DuckDB compares
+        rank[pc.sort_indices(pa.array(distinct, type=pa.large_string())).to_numpy()] = \
+            np.arange(len(distinct))
+        rank[-1] = len(distinct)  # factorize's -1: missing, last
+        return rank[found], len(distinct) + 1
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        x = pd.DatetimeIndex(col).asi8
+        missing = np.asarray(pd.isna(col))
+    elif pd.api.types.is_integer_dtype(dtype) and isinstance(dtype, np.dtype):
+        x, missing = col.to_numpy(), np.zeros(len(col), dtype=bool)
+    else:
+        return None
+    if missing.all():
+        return np.zeros(len(x), dtype=np.int64), 1
+    lo, hi = int(x[~missing].min()), int(x[~missing].max())
+    if hi - lo >= 2 ** 62:
+        return None
+    span = np.where(missing, 0, x.astype(np.int64) - lo)
+    unit = next((u for u in (10 ** 9, 10 ** 6, 10 ** 3) if not (span % u).any()), 1)
+    code = span // unit if unit > 1 else span
+    n = (hi - lo) // unit + 1
+    code[missing] = n
+    return code, n + 1
+
+
+def duckdb_order(df, cols, rows: np.ndarray | None = None, run: np.ndarray | None = None
+                 ) -> np.ndarray:
+    """``rows`` of ``df`` (all when None) ordered by ``run`` (when given), then by every
+    column of ``cols``, nulls last, in DuckDB."""
+    from clusterkit.data.sql import connect, ident
+
+    keys = df[cols] if rows is None else df[cols].iloc[rows]  # no copy of a whole table
+    keys = keys.reset_index(drop=True)
+    keys["__row"] = np.arange(len(df), dtype=np.int64) if rows is None else rows
+    order = ", ".join(f"{ident(c)} NULLS LAST" for c in cols)
+    if run is not None:
+        keys["__run"] = run
+        order = f'"__run", {order}'
+    con = connect()
+    try:
+        con.register("t", keys)
+        found = con.execute(f'SELECT "__row" FROM t ORDER BY {order}').fetchnumpy()["__row"]
+    finally:
+        con.close()
+    return np.asarray(found, dtype=np.int64)

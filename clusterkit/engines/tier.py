@@ -47,7 +47,6 @@ True
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal
 
