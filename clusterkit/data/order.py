@@ -5,6 +5,8 @@ times as long as one. When a group id, a time and small integer codes fit togeth
 bits, :func:`time_key` packs them into one key whose stable ``argsort`` is the same
 permutation. Times are counted in their coarsest common unit (second, millisecond or
 microsecond), so a second-resolution history of months fits beside millions of groups.
+:func:`canonical_order` sorts a table by every column the same way: the leading columns
+packed into one key, DuckDB only for the rows that tie on all of them.
 
 Examples
 --------
@@ -89,7 +91,6 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return out[keep]
 
 
-
 def canonical_order(df, cols: list) -> np.ndarray:
     """Row numbers of ``df`` sorted by every column of ``cols``, ascending, nulls last: the
     order of DuckDB's ``ORDER BY`` over them (text bytewise, categories in their order).
@@ -97,9 +98,9 @@ def canonical_order(df, cols: list) -> np.ndarray:
     The leading columns that have an order-preserving integer code (text, categories,
     times, integers) are packed into one ``int64`` key while they fit in 63 bits, and
     sorted by it; only the runs of rows equal in all of them go to DuckDB, which orders
-    them by the other columns. Rows equal in every column are identical,
-    so their order among themselves does not matter. At 1,000,000 members DuckDB's sort of
-    the 23 M events by every column took 13 s on its one thread.
+    them by the other columns. Rows equal in every column are identical, so their order
+    among themselves does not matter. At 1,000,000 members the 23 M events sort in 2.9 s,
+    where DuckDB's sort by every column took 6-7 s on its one thread.
 
     Examples
     --------

@@ -85,12 +85,12 @@ class _RowBlocks:
     def __init__(self, matrix):
         from clusterkit.provenance import usable_cores
 
-        self.matrix = matrix
+        self.matrix, self.blocks, self.pool = matrix, None, None
         k = int(min(PAGERANK_THREADS, usable_cores(), matrix.nnz // self.min_entries))
-        cuts = np.searchsorted(matrix.indptr, np.arange(1, max(k, 1)) * matrix.nnz / k)
-        self.bounds = list(zip(np.r_[0, cuts], np.r_[cuts, matrix.shape[0]], strict=True))
-        self.blocks = [matrix[lo:hi] for lo, hi in self.bounds] if k > 1 else None
-        self.pool = None
+        if k > 1:
+            cuts = np.searchsorted(matrix.indptr, np.arange(1, k) * matrix.nnz / k)
+            self.bounds = list(zip(np.r_[0, cuts], np.r_[cuts, matrix.shape[0]], strict=True))
+            self.blocks = [matrix[lo:hi] for lo, hi in self.bounds]
 
     def __enter__(self):
         if self.blocks is not None:
