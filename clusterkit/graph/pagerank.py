@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["PAGERANK_THREADS", "pagerank"]
+__all__ = ["PAGERANK_THREADS", "entry_blocks", "pagerank"]
 
 PAGERANK_THREADS = 4
 """Threads of each iteration's product at most (fewer where fewer cores are usable): the
@@ -75,6 +75,22 @@ def pagerank(adj, damping: float = 0.85, reset=None, tol: float = 1e-13,
     return r[:, 0] if reset is None or np.ndim(reset) == 1 else r
 
 
+def entry_blocks(indptr: np.ndarray, span: int) -> list[tuple[int, int]]:
+    """Blocks ``[lo, hi)`` of whole rows (or columns) of a compressed sparse matrix with
+    index pointer ``indptr``, about ``span`` entries each (a longer row is a block of its
+    own); together they cover every row, in order.
+
+    Examples
+    --------
+    >>> entry_blocks(np.array([0, 2, 3, 3, 9, 10]), 3)
+    [(0, 3), (3, 4), (4, 5)]
+    """
+    n, nnz = len(indptr) - 1, int(indptr[-1])
+    starts = np.searchsorted(indptr, np.arange(0, nnz, max(int(span), 1)), side="right") - 1
+    cuts = np.unique(np.r_[0, starts, n])
+    return [(int(lo), int(hi)) for lo, hi in zip(cuts[:-1], cuts[1:], strict=True)]
+
+
 class _RowBlocks:
     """``matrix @ x`` over blocks of rows of about equal entries, on threads (SciPy lets go
     of the GIL in the product); one block, and no thread, for a small matrix."""
@@ -88,8 +104,7 @@ class _RowBlocks:
         self.matrix, self.blocks, self.pool = matrix, None, None
         k = int(min(PAGERANK_THREADS, usable_cores(), matrix.nnz // self.min_entries))
         if k > 1:
-            cuts = np.searchsorted(matrix.indptr, np.arange(1, k) * matrix.nnz / k)
-            self.bounds = list(zip(np.r_[0, cuts], np.r_[cuts, matrix.shape[0]], strict=True))
+            self.bounds = entry_blocks(matrix.indptr, -(-matrix.nnz // k))
             self.blocks = [matrix[lo:hi] for lo, hi in self.bounds]
 
     def __enter__(self):

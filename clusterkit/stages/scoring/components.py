@@ -11,6 +11,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from clusterkit.graph import interaction_matrix, pagerank
+from clusterkit.graph.pagerank import entry_blocks
 from clusterkit.weights import EngagementWeights
 
 __all__ = [
@@ -67,9 +68,7 @@ def _column_min(csc: sp.csc_array, values: np.ndarray) -> np.ndarray:
     if csc.nnz:
         columns = np.ascontiguousarray(flat.T)
         ptr = csc.indptr
-        cuts = np.unique(np.r_[0, np.searchsorted(ptr, np.arange(0, csc.nnz, COLUMN_MIN_SPAN),
-                                                  side="right") - 1, csc.shape[1]])
-        blocks = list(zip(cuts[:-1], cuts[1:], strict=True))
+        blocks = entry_blocks(ptr, COLUMN_MIN_SPAN)
 
         def block(task):  # one hash, one block of columns [lo, hi)
             c, (lo, hi) = task
