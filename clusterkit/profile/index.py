@@ -40,7 +40,9 @@ profile_topic_*     credibility on a topic (:mod:`clusterkit.profile.topics`)
 
 Amplifying actions are :data:`clusterkit.data.schema.AMPLIFYING_ACTIONS` aimed at another
 member (the same definition as the ``amplifiers`` feature and influence component).
-All aggregation runs in DuckDB SQL over Arrow; contents do not depend on input row order.
+Aggregation runs in DuckDB SQL over Arrow, the topic tables on integer arrays
+(:func:`~clusterkit.profile.topics.topic_member_table`); contents do not depend on input
+row order.
 """
 
 from __future__ import annotations
@@ -333,10 +335,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "1GB",
         con.execute(_DERIVED_SQL.format(top_topics=TOP_TOPICS, top_amplifiers=TOP_AMPLIFIERS,
                                         amplifying=amplifying))
         lap("derived")
-        con.execute("CREATE TEMP VIEW topic_events AS SELECT pos, tpos, action, "
-                    f"{'topic' if 'topic' in present else 'CAST(NULL AS VARCHAR) AS topic'} "
-                    "FROM ev")
-        write_topic_tables(con, amplifying)
+        write_topic_tables(con, ev if "topic" in present else None, AMPLIFYING_ACTIONS)
         lap("topics")
         con.execute(_MEMBERS_SQL)
         lap("members")
