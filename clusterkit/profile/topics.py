@@ -32,10 +32,32 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clusterkit.data.order import sorted_unique
 from clusterkit.errors import ClusterkitInputError
 
 __all__ = ["topic_credibility", "topic_key_sql", "write_topic_tables"]
+
+_MEMBERS_SQL = """
+CREATE TEMP TABLE tk AS  -- each distinct spelling with its key and events
+SELECT topic::VARCHAR AS topic, topic_key::VARCHAR AS topic_key, n FROM tk_arrow;
+
+CREATE TABLE profile_topic_members AS
+WITH act AS (SELECT key, pos, count(*) AS events FROM topic_codes WHERE key >= 0
+             GROUP BY key, pos),
+     recv AS (SELECT key, tpos AS pos, count(DISTINCT pos) AS amplifiers,
+                     count(*) AS amplifying_events
+              FROM topic_codes WHERE key >= 0 AND amp AND tpos >= 0 AND tpos <> pos
+              GROUP BY key, tpos),
+     ranked AS (SELECT key, pos, amplifiers, amplifying_events,
+                       (rank() OVER (PARTITION BY key ORDER BY amplifiers)
+                        + (count(*) OVER (PARTITION BY key, amplifiers) - 1) / 2.0)
+                       / count(*) OVER (PARTITION BY key) AS amplification_pct
+                FROM recv)
+SELECT hash(k.topic_key) AS h, k.topic_key, pos, coalesce(a.events, 0) AS events,
+       coalesce(r.amplifiers, 0) AS amplifiers,
+       coalesce(r.amplifying_events, 0) AS amplifying_events, r.amplification_pct
+FROM act a FULL OUTER JOIN ranked r USING (key, pos) JOIN topic_keys k USING (key)
+ORDER BY h, k.topic_key, pos;
+"""
 
 _STATS_SQL = """
 CREATE TABLE profile_topic_stats AS
@@ -73,13 +95,6 @@ def topic_key_sql(expr: str) -> str:
     return f"nullif(trim(ltrim(lower(trim({expr})), '#')), '')"
 
 
-def _runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First index and length of each run of equal values of a sorted array."""
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else \
-        np.zeros(0, np.int64)
-    return first, np.diff(np.r_[first, len(key)])
-
-
 def _topic_keys(con, topic: pd.Series):
     """Each event's topic key code (-1: none or empty), the keys (text, sorted bytewise
     so codes sort like them) and ``tk``: each distinct spelling, its key and events. Only
@@ -91,7 +106,7 @@ def _topic_keys(con, topic: pd.Series):
         else topic
     spelled = pa.array(pd.Series(col.cat.categories, dtype=object).astype(str),
                        type=pa.large_string())
-    code = col.cat.codes.to_numpy().astype(np.int64)
+    code = col.cat.codes.to_numpy()  # int8 to int32: no 8-byte copy of every event
     con.register("spellings", pa.table({"topic": spelled}))
     try:
         keys = con.sql(f"SELECT {topic_key_sql('topic')} AS k FROM spellings") \
@@ -100,113 +115,46 @@ def _topic_keys(con, topic: pd.Series):
         con.unregister("spellings")
     names = pc.unique(keys.drop_null())
     names = names.take(pc.sort_indices(names))
-    key_of = pc.index_in(keys, value_set=names).fill_null(-1).to_numpy(
-        zero_copy_only=False).astype(np.int64)
+    key_of = np.r_[pc.index_in(keys, value_set=names).fill_null(-1).to_numpy(
+        zero_copy_only=False), -1].astype(np.int16 if len(names) < 2**15 else np.int32)
+    # (the last entry is for code -1: no topic; two bytes an event where they suffice)
     tk = pa.table({"topic": spelled, "topic_key": keys,
                    "n": np.bincount(code[code >= 0], minlength=len(spelled))})
-    key = np.where(code >= 0, key_of[np.maximum(code, 0)], -1)
-    return key, names, tk.filter(pa.compute.greater(tk["n"], 0))
-
-
-def topic_member_table(con, events: pd.DataFrame, amplifying) -> object:
-    """``profile_topic_members`` as an Arrow table, in its stored order (see the module
-    docstring), counted on integer arrays.
-
-    ``events`` has ``pos``, ``tpos`` (-1: no member target), ``action`` and ``topic``;
-    ``amplifying`` the amplifying actions. Per (topic, member): the member's own events on
-    it, and the distinct members and events amplifying the member on it (amplifying actions
-    aimed at another member). ``amplification_pct`` ranks the members amplified on a topic
-    by distinct amplifiers, ties at their average rank: ``(rank + (ties - 1) / 2) / n``,
-    ``rank`` counted from 1 (SQL's ``rank()``). Rows are sorted by DuckDB's
-    ``hash(topic_key)``, the key and the position. Also returns ``tk`` (each spelling with
-    its key and events).
-    """
-    import pyarrow as pa
-
-    key, names, tk = _topic_keys(con, events["topic"])
-    pos = events["pos"].to_numpy(dtype=np.int64)
-    tpos = events["tpos"].to_numpy(dtype=np.int64)
-    n = int(max(pos.max(initial=-1), tpos.max(initial=-1)) + 1)
-    has = key >= 0
-    own = np.sort(key[has] * n + pos[has])
-    first, count = _runs(own)
-    act_key, act_n = own[first], count
-    amp = has & events["action"].isin(list(amplifying)).to_numpy() & (tpos >= 0) & \
-        (tpos != pos)
-    if (len(names) + 1) * n * n < 2**63:  # (topic, target, source) in one key
-        pair = np.sort((key[amp] * n + tpos[amp]) * n + pos[amp])
-        target, source = pair // n, pair % n
-        del pair
-    else:
-        order = np.lexsort((pos[amp], tpos[amp], key[amp]))
-        target, source = key[amp][order] * n + tpos[amp][order], pos[amp][order]
-    first, count = _runs(target)
-    recv_key, recv_events = target[first], count
-    new_source = np.r_[True, (target[1:] != target[:-1]) | (source[1:] != source[:-1])]
-    recv_amp = np.add.reduceat(new_source, first).astype(np.int64) if len(first) else \
-        np.zeros(0, np.int64)  # distinct sources per (topic, target)
-    del target, source, new_source
-    topic_of = recv_key // n
-    order = np.lexsort((recv_amp, topic_of))  # by topic, then amplifiers
-    kt, ka = topic_of[order], recv_amp[order]
-    tfirst, tcount = _runs(kt)
-    total = np.repeat(tcount, tcount)
-    group, ties = _runs(kt * (n + 1) + ka)  # runs of equal (topic, amplifiers)
-    rank = np.repeat(group - np.repeat(tfirst, tcount)[group] + 1, ties)
-    pct = np.empty(len(kt))
-    pct[order] = (rank + (np.repeat(ties, ties) - 1) / 2.0) / total
-    rows = sorted_unique(np.concatenate([act_key, recv_key]))  # not union1d: a hash
-    events_n = np.zeros(len(rows), np.int64)
-    events_n[np.searchsorted(rows, act_key)] = act_n
-    at = np.searchsorted(rows, recv_key)
-    amplifiers = np.zeros(len(rows), np.int64)
-    amplifiers[at] = recv_amp
-    received = np.zeros(len(rows), np.int64)
-    received[at] = recv_events
-    has_pct = np.zeros(len(rows), bool)
-    has_pct[at] = True
-    pct_all = np.zeros(len(rows))
-    pct_all[at] = pct
-    k, p = rows // n, rows % n
-    con.register("names", pa.table({"k": names}))
-    try:
-        h = con.sql("SELECT hash(k) AS h FROM names").to_arrow_table()["h"].to_numpy()
-    finally:
-        con.unregister("names")
-    order = np.lexsort((p, k, h[k]))  # hash, then the key's text (codes sort like it), pos
-    k, p = k[order], p[order]
-    table = pa.table({
-        "h": pa.array(h[k], pa.uint64()), "topic_key": names.take(pa.array(k)).cast(pa.string()),
-        "pos": p, "events": events_n[order], "amplifiers": amplifiers[order],
-        "amplifying_events": received[order],
-        "amplification_pct": pa.array(pct_all[order], mask=~has_pct[order])})
-    return table, tk
+    return key_of[code], names, tk.filter(pc.greater(tk["n"], 0))
 
 
 def write_topic_tables(con, events: pd.DataFrame | None, amplifying) -> None:
     """Create ``profile_topic_members`` and ``profile_topic_stats`` in the index ``con``.
 
-    ``events``: ``pos``, ``tpos``, ``action``, ``topic`` (None or no ``topic`` column:
-    empty tables); ``amplifying``: the amplifying actions. The member table is counted on
-    arrays (:func:`topic_member_table`: at 1,000,000 members and 23 M events 11.6 s in
-    one DuckDB query before) and the per-topic stats in SQL from it.
+    ``events``: ``pos``, ``tpos`` (-1: no member target), ``action`` and ``topic`` (None, or
+    no ``topic`` column: empty tables); ``amplifying``: the amplifying actions. Each
+    distinct spelling is folded once (:func:`_topic_keys`), and the events reach SQL as
+    integer codes (topic key, positions, an amplifying flag), so every join and group is on
+    integers: at 1,000,000 members and 23 M events 11.6 s -> 6 s against joining the
+    events to their spellings as text, with no copy of the events' text.
     """
+    import pyarrow as pa
 
     if events is None or "topic" not in events.columns:
         events = pd.DataFrame({"pos": pd.Series([], dtype=np.int64),
                                "tpos": pd.Series([], dtype=np.int64),
                                "action": pd.Series([], dtype=object),
                                "topic": pd.Series([], dtype=object)})
-    table, tk = topic_member_table(con, events, amplifying)
-    con.register("topic_members", table)
-    con.register("tk_arrow", tk)
+    key, names, tk = _topic_keys(con, events["topic"])
+    codes = pa.table({"pos": events["pos"].to_numpy(dtype=np.int64),
+                      "tpos": events["tpos"].to_numpy(dtype=np.int64), "key": key,
+                      "amp": events["action"].isin(list(amplifying)).to_numpy(dtype=bool)})
+    del key
+    tables = {"topic_codes": codes, "topic_keys": pa.table(
+        {"key": np.arange(len(names), dtype=np.int32), "topic_key": names.cast(pa.string())}),
+        "tk_arrow": tk}
+    for name, table in tables.items():
+        con.register(name, table)
     try:
-        con.execute("CREATE TABLE profile_topic_members AS SELECT * FROM topic_members")
-        con.execute("CREATE TEMP TABLE tk AS SELECT topic::VARCHAR AS topic, "
-                    "topic_key::VARCHAR AS topic_key, n FROM tk_arrow")
+        con.execute(_MEMBERS_SQL)
     finally:
-        con.unregister("topic_members")
-        con.unregister("tk_arrow")
+        for name in tables:
+            con.unregister(name)
     con.execute(_STATS_SQL)
 
 
