@@ -89,3 +89,17 @@ def test_the_run_config_carries_the_mapping_and_the_cli_uses_it(tmp_path, capsys
     err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Did you mean 'member_id'" in err
     assert not (tmp_path / "run2").exists()
+
+
+def test_ids_are_stripped_and_blank_ones_are_missing():
+    # stripping and blanks-as-missing, whether or not a column has a blank value at all
+    from clusterkit.data import CommunityData
+
+    events = pd.DataFrame({"member_id": [" a", "b ", "a"], "action": ["like", " share", "like"],
+                           "target_id": ["b", "   ", ""],
+                           "timestamp": ["2026-01-01", "2026-01-02", "2026-01-03"]})
+    data = CommunityData.from_frames(events=events)
+    assert sorted(data.member_ids) == ["a", "b"]
+    ev = data.events.sort_values("timestamp")
+    assert ev["action"].astype(str).tolist() == ["like", "share", "like"]
+    assert ev["target_id"].isna().tolist() == [False, True, True]

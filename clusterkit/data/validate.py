@@ -41,7 +41,8 @@ def _as_str(col: pd.Series) -> pd.Series:
             else:  # past int64 (rare): Python ints, exact, never '1e+20'
                 col = col.map(lambda v: v if pd.isna(v) else str(int(v)))
     out = col.astype("string").str.strip()
-    return out.mask(out == "")
+    empty = out == ""
+    return out.mask(empty) if empty.any() else out  # no copy of every row when none is empty
 
 
 def _na_missing(col: pd.Series) -> pd.Series:
