@@ -103,3 +103,18 @@ def test_ids_are_stripped_and_blank_ones_are_missing():
     ev = data.events.sort_values("timestamp")
     assert ev["action"].astype(str).tolist() == ["like", "share", "like"]
     assert ev["target_id"].isna().tolist() == [False, True, True]
+
+
+def test_a_run_on_events_whose_topic_column_is_empty():
+    # an optional column present but empty everywhere is valid input (it crashed the
+    # fingerprint: a category column with no category at all)
+    from clusterkit.data import CommunityData
+    from clusterkit.pipeline import Pipeline
+
+    events = pd.DataFrame({"member_id": ["a", "b", "c"], "action": ["like", "share", "post"],
+                           "timestamp": ["2026-01-01", "2026-01-02", "2026-01-03"],
+                           "topic": [None, None, None], "target_id": ["b", "a", None]})
+    data = CommunityData.from_frames(events=events)
+    assert len(data.fingerprint()) > 0
+    result = Pipeline().run(data)
+    assert sorted(result.segments["member_id"]) == ["a", "b", "c"]

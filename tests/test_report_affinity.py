@@ -188,3 +188,21 @@ def test_equal_lifts_rank_the_larger_count_first():
     first = t[t["grp"] == 0]
     assert first["lift"].tolist() == [2.0, 2.0]
     assert first["item"].tolist() == [2, 1] and first["count"].tolist() == [6, 3]
+
+
+def test_members_without_a_group_count_but_are_not_listed():
+    # as the SQL did (a join on a NULL group drops it): c and d count in n and in the
+    # community count of z, and no group None is listed
+    groups = pd.DataFrame({"member_id": list("abcd"), "group": ["x", "x", None, None]})
+    follows = pd.DataFrame({"follower_id": ["c", "a"], "followee_id": ["z", "z"]})
+    t = affinities(groups, None, follows, min_support=1, min_lift=0.0)
+    assert t["group"].tolist() == ["x"]
+    assert t[["count", "community_count", "size"]].values.tolist() == [[1, 2, 2]]
+
+
+@pytest.mark.parametrize("topic", [[None, None], ["#", "  "]])
+def test_a_topic_column_with_no_topic_in_it_lists_no_topic(topic):
+    groups = pd.DataFrame({"member_id": ["a", "b"], "group": ["x", "y"]})
+    events = pd.DataFrame({"member_id": ["a", "b"], "topic": topic, "channel": ["web", "app"]})
+    t = affinities(groups, events, None, min_support=1)
+    assert not (t["kind"] == "topic").any() and (t["kind"] == "channel").sum() == 2

@@ -75,11 +75,11 @@ def _column_parts(col: pd.Series):
         used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(dtype.categories)))
         labels = [str(c) for c in dtype.categories[used]]
         order = np.argsort(np.array(labels, dtype=object), kind="stable")
-        rank = np.full(len(dtype.categories), -1, dtype=np.int64)
+        rank = np.full(len(dtype.categories) + 1, -1, dtype=np.int64)  # the last: code -1
         rank[used[order]] = np.arange(len(used))
         yield b"category"
         yield "\x00".join(labels[i] for i in order).encode()
-        yield (np.where(c >= 0, rank[np.maximum(c, 0)], -1)  # int64, a chunk at a time
+        yield (rank[c]  # int64, a chunk at a time; missing (-1) stays -1, even with no label
                for c in (codes[lo: lo + CHUNK] for lo in range(0, len(codes), CHUNK)))
         return
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype) \

@@ -41,7 +41,7 @@ profile_topic_*     credibility on a topic (:mod:`clusterkit.profile.topics`)
 Amplifying actions are :data:`clusterkit.data.schema.AMPLIFYING_ACTIONS` aimed at another
 member (the same definition as the ``amplifiers`` feature and influence component).
 Aggregation runs in DuckDB SQL over Arrow, the topic tables on integer arrays
-(:func:`~clusterkit.profile.topics.topic_member_table`); contents do not depend on input
+(:func:`~clusterkit.profile.topics.write_topic_tables`); contents do not depend on input
 row order.
 """
 

@@ -126,7 +126,8 @@ def _topic_keys(con, topic: pd.Series):
 def write_topic_tables(con, events: pd.DataFrame | None, amplifying) -> None:
     """Create ``profile_topic_members`` and ``profile_topic_stats`` in the index ``con``.
 
-    ``events``: ``pos``, ``tpos`` (-1: no member target), ``action`` and ``topic`` (None, or
+    ``events``: ``pos``, ``tpos`` (the target's member position; -1: no target, or one
+    that is not a member), ``action`` and ``topic`` (None, or
     no ``topic`` column: empty tables); ``amplifying``: the amplifying actions. Each
     distinct spelling is folded once (:func:`_topic_keys`), and the events reach SQL as
     integer codes (topic key, positions, an amplifying flag), so every join and group is on

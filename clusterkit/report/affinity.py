@@ -131,10 +131,8 @@ def _folded_items(con, events, member, column: str, key_sql: str):
     keys = keys.combine_chunks().cast(pa.large_string())
     names = pc.unique(keys.drop_null())
     key_code = _codes(keys, names)
-    safe = np.maximum(code, 0)
-    item = _compact(np.maximum(key_code, 0))[safe]  # int32 codes: half the memory
-    item[(code < 0) | (key_code < 0)[safe]] = -1
-    del safe
+    # the last entry is for code -1 (no spelling): no topic at all is no error either
+    item = np.r_[key_code, -1].astype(np.int32 if len(names) < 2**31 else np.int64)[code]
     keep = (member >= 0) & (item >= 0)
     spelled = pd.DataFrame({"spelling": distinct.to_pandas(), "key": key_code,
                             "n": np.bincount(code[code >= 0], minlength=len(distinct))})
@@ -227,8 +225,8 @@ def _items(con, ids, events, follows, topic_key: str, kinds, data=None):
             member, item = _distinct(_compact(member), _compact(rank[item]), len(rank))
             rows.append((member, kind, item))
             if kind == 1:
-                spelled = spell.assign(key=np.where(spell["key"] >= 0,
-                                                    rank[np.maximum(spell["key"], 0)], -1))
+                spelled = spell.assign(key=np.append(rank, -1).astype(rank.dtype)[
+                    spell["key"].to_numpy()])  # -1: a spelling that folds to nothing
     return rows, names, spelled
 
 
@@ -342,6 +340,9 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
         group_names, group_rank = _sorted_names(distinct_groups)
         grp = group_rank[_codes(group_text, distinct_groups)]
         sizes = np.bincount(grp, minlength=len(group_names))
+        # members without a group count in n and in the community, but are no group to
+        # list (as SQL's join on a NULL group drops it)
+        listed = ~np.asarray(group_names.is_null())
         parts = []
         while rows:  # one kind at a time, its rows freed once tallied
             member, kind, item = rows.pop(0)
@@ -349,7 +350,7 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
                           int(max(1, min_support)), float(min_lift), int(top))
             del member, item
             if part is not None:
-                parts.append(part.assign(kind=np.int8(kind)))
+                parts.append(part[listed[part["grp"].to_numpy()]].assign(kind=np.int8(kind)))
         out = (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             {c: pd.Series(dtype=np.int64) for c in ("grp", "item", "count",
                                                      "community_count", "rank", "kind")}
