@@ -13,9 +13,9 @@ The multiplicative model (a prototype, not in the package):
 
 over the time ``u`` since the spell's first touch: ``x_jc(u)`` is 1 once touch type ``c``
 has occurred in the spell, ``r_jc(u)`` is 1 while its latest touch is less than
-``RECENT_DAYS`` old; ``h0`` is piecewise constant on the same baseline bins as the
-default's (coarse, or with the 16-quantiles of the converting spells' durations: the finer
-one is kept here, as BIC keeps it on these data). ``beta, gamma >= 0``, a ridge of
+``RECENT_DAYS`` old; ``h0`` is piecewise constant on the baseline bins the default chose
+on the same data (by BIC: coarse on the blind scenarios, the 16-quantile refinement on
+ours). ``beta, gamma >= 0``, a ridge of
 ``1e-4``; maximum likelihood over the same censored spells as the default
 (:func:`clusterkit.attribution._hazard_terms.at_risk`). Credit: each touch type's exact
 Shapley value in ``v_j(S) = 1 - exp(-H_j(S))`` (``H_j(S)`` the cumulative hazard with only
@@ -42,7 +42,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.stats import spearmanr
 
-from clusterkit.attribution._hazard_terms import at_risk, base_edges
+from clusterkit.attribution._hazard_terms import at_risk
 from clusterkit.attribution.hazard import HazardModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -174,8 +174,6 @@ def main(argv=None) -> None:
         s_add = s_add / s_add.sum()
         ll_add, k_add = additive_loglik(add)
         spells = at_risk(arrays)
-        length = np.zeros(spells.n_journeys)
-        np.maximum.at(length, spells.journey, spells.age_days)
         edges = add.base_edges_
         theta, ll_ph, parts = fit_ph(spells, edges)
         phi = credit_ph(spells, theta, parts, edges)
