@@ -127,12 +127,12 @@ def write_topic_tables(con, events: pd.DataFrame | None, amplifying) -> None:
     """Create ``profile_topic_members`` and ``profile_topic_stats`` in the index ``con``.
 
     ``events``: ``pos``, ``tpos`` (the target's member position; -1: no target, or one
-    that is not a member), ``action`` and ``topic`` (None, or
-    no ``topic`` column: empty tables); ``amplifying``: the amplifying actions. Each
-    distinct spelling is folded once (:func:`_topic_keys`), and the events reach SQL as
-    integer codes (topic key, positions, an amplifying flag), so every join and group is on
-    integers: at 1,000,000 members and 23 M events 11.6 s -> 6 s against joining the
-    events to their spellings as text, with no copy of the events' text.
+    that is not a member), ``action`` and ``topic``; None, or no ``topic`` column, gives
+    empty tables. ``amplifying``: the amplifying actions. Each distinct spelling is folded
+    once (:func:`_topic_keys`), and the events reach SQL as integer codes (topic key,
+    positions, an amplifying flag), so every join and group is on integers: at 1,000,000
+    members and 23 M events 6.7 s, where joining the events to their spellings as text took
+    11.6 s, with no copy of the events' text.
     """
     import pyarrow as pa
 
