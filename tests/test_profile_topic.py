@@ -307,10 +307,10 @@ def test_topic_tables_equal_the_sql_they_replaced(seed):
     events = pd.DataFrame({"pos": pos, "tpos": tpos, "action": action, "topic": topic})
     amplifying = ["share", "mention"]
     tables = {}
-    for how in ("arrays", "sql"):
+    for how in ("codes", "sql"):
         con = connect()
         try:
-            if how == "arrays":
+            if how == "codes":
                 write_topic_tables(con, events, amplifying)
             else:
                 con.register("topic_events", events)
@@ -325,7 +325,7 @@ def test_topic_tables_equal_the_sql_they_replaced(seed):
         finally:
             con.close()
     assert len(tables["sql"][0]) > 50 and len(tables["sql"][1]) == 3  # ai, food, élan
-    for got, ref in zip(tables["arrays"], tables["sql"], strict=True):
+    for got, ref in zip(tables["codes"], tables["sql"], strict=True):
         pd.testing.assert_frame_equal(got, ref, check_exact=True)
     pct = tables["sql"][0]["amplification_pct"]
     assert pct.isna().any() and (pct.dropna().duplicated()).any()  # nulls and ties covered
