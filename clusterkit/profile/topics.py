@@ -34,7 +34,7 @@ import pandas as pd
 
 from clusterkit.errors import ClusterkitInputError
 
-__all__ = ["topic_credibility", "topic_key_sql", "write_topic_tables"]
+__all__ = ["fold_codes", "topic_credibility", "topic_key_sql", "write_topic_tables"]
 
 _MEMBERS_SQL = """
 CREATE TEMP TABLE tk AS  -- each distinct spelling with its key and events
@@ -95,10 +95,48 @@ def topic_key_sql(expr: str) -> str:
     return f"nullif(trim(ltrim(lower(trim({expr})), '#')), '')"
 
 
+def fold_codes(con, distinct, code: np.ndarray, key_sql: str):
+    """Fold the distinct spellings of a text column once, in SQL, and map every row.
+
+    ``distinct``: the distinct spellings (Arrow text); ``code``: each row's position in
+    it (-1: missing); ``key_sql``: the folding expression of the column ``v`` (e.g.
+    ``topic_key_sql("v")``). Returns ``(row key, keys, spelling key, spelling rows)``: each
+    row's key code (-1: missing or folded to nothing; int16 where the keys allow, so two
+    bytes a row), the distinct keys sorted bytewise (codes sort like the text), each
+    spelling's key code and how many rows have it.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from clusterkit.data.sql import connect
+    >>> con = connect()
+    >>> row, keys, key_of, n = fold_codes(con, pa.array(["#AI", "ai", "#"]),
+    ...                                   np.array([0, 1, -1, 2, 0]), topic_key_sql("v"))
+    >>> row.tolist(), keys.to_pylist(), key_of.tolist(), n.tolist()
+    ([0, 0, -1, -1, 0], ['ai'], [0, 0, -1], [2, 1, 1])
+    >>> con.close()
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    con.register("spellings", pa.table({"v": distinct}))
+    try:
+        keys = con.sql(f"SELECT {key_sql} AS k FROM spellings").to_arrow_table()["k"]
+    finally:
+        con.unregister("spellings")
+    keys = keys.combine_chunks().cast(pa.large_string())
+    names = pc.unique(keys.drop_null())
+    names = names.take(pc.sort_indices(names))
+    key_of = pc.index_in(keys, value_set=names).fill_null(-1).to_numpy(
+        zero_copy_only=False).astype(np.int64)
+    width = np.int16 if len(names) < 2**15 else np.int32 if len(names) < 2**31 else np.int64
+    row = np.r_[key_of, -1].astype(width)[code]  # the last entry is for code -1
+    return row, names, key_of, np.bincount(code[code >= 0], minlength=len(distinct))
+
+
 def _topic_keys(con, topic: pd.Series):
-    """Each event's topic key code (-1: none or empty), the keys (text, sorted bytewise
-    so codes sort like them) and ``tk``: each distinct spelling, its key and events. Only
-    the distinct spellings are folded, in SQL (:func:`topic_key_sql`)."""
+    """Each event's topic key code (-1: none or empty), the keys (:func:`fold_codes`)
+    and ``tk``: each distinct spelling that occurs, its key and events."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -106,21 +144,11 @@ def _topic_keys(con, topic: pd.Series):
         else topic
     spelled = pa.array(pd.Series(col.cat.categories, dtype=object).astype(str),
                        type=pa.large_string())
-    code = col.cat.codes.to_numpy()  # int8 to int32: no 8-byte copy of every event
-    con.register("spellings", pa.table({"topic": spelled}))
-    try:
-        keys = con.sql(f"SELECT {topic_key_sql('topic')} AS k FROM spellings") \
-            .to_arrow_table()["k"].combine_chunks().cast(pa.large_string())
-    finally:
-        con.unregister("spellings")
-    names = pc.unique(keys.drop_null())
-    names = names.take(pc.sort_indices(names))
-    key_of = np.r_[pc.index_in(keys, value_set=names).fill_null(-1).to_numpy(
-        zero_copy_only=False), -1].astype(np.int16 if len(names) < 2**15 else np.int32)
-    # (the last entry is for code -1: no topic; two bytes an event where they suffice)
-    tk = pa.table({"topic": spelled, "topic_key": keys,
-                   "n": np.bincount(code[code >= 0], minlength=len(spelled))})
-    return key_of[code], names, tk.filter(pc.greater(tk["n"], 0))
+    key, names, key_of, n = fold_codes(con, spelled, col.cat.codes.to_numpy(),
+                                       topic_key_sql("v"))
+    tk = pa.table({"topic": spelled, "topic_key": names.take(pa.array(key_of, mask=key_of < 0)),
+                   "n": n})
+    return key, names, tk.filter(pc.greater(tk["n"], 0))
 
 
 def write_topic_tables(con, events: pd.DataFrame | None, amplifying) -> None:

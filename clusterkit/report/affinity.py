@@ -111,31 +111,22 @@ def _account_items(ids, events, ev_member, follows):
 def _folded_items(con, events, member, column: str, key_sql: str):
     """Member positions (``member``: each event's) and folded-key codes of a text column of
     events, the keys, and each distinct spelling with its count and key code. Only the
-    distinct spellings are folded in SQL (``key_sql`` of ``v``)."""
-    import pyarrow as pa
+    distinct spellings are folded in SQL (``key_sql`` of ``v``; :func:`fold_codes`)."""
     import pyarrow.compute as pc
+
+    from clusterkit.profile.topics import fold_codes
 
     col = events[column]
     if isinstance(col.dtype, pd.CategoricalDtype):  # codes and categories: no row decoded
         distinct = _text(pd.Series(col.cat.categories, dtype=object))
-        code = col.cat.codes.to_numpy().astype(np.int32)
+        code = col.cat.codes.to_numpy()
     else:
         values = _text(col)
         distinct = pc.unique(values.drop_null())
         code = _codes(values, distinct)
-    con.register("spellings", pa.table({"v": distinct}))
-    try:
-        keys = con.sql(f"SELECT {key_sql} AS k FROM spellings").to_arrow_table()["k"]
-    finally:
-        con.unregister("spellings")
-    keys = keys.combine_chunks().cast(pa.large_string())
-    names = pc.unique(keys.drop_null())
-    key_code = _codes(keys, names)
-    # the last entry is for code -1 (no spelling): no topic at all is no error either
-    item = np.r_[key_code, -1].astype(np.int32 if len(names) < 2**31 else np.int64)[code]
+    item, names, key_code, n = fold_codes(con, distinct, code, key_sql)
     keep = (member >= 0) & (item >= 0)
-    spelled = pd.DataFrame({"spelling": distinct.to_pandas(), "key": key_code,
-                            "n": np.bincount(code[code >= 0], minlength=len(distinct))})
+    spelled = pd.DataFrame({"spelling": distinct.to_pandas(), "key": key_code, "n": n})
     return member[keep], item[keep], names, spelled
 
 
