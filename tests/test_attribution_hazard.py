@@ -301,9 +301,19 @@ def test_bootstrap_replicates_keep_the_full_data_choice_of_baseline_bins(monkeyp
     assert res["ci_low"].notna().all()
 
 
-def test_pair_sums_over_spans_of_spells_equal_the_whole():
+@pytest.fixture(params=[1, 3], ids=["one-thread", "three-threads"])
+def cores(request, monkeypatch):
+    """The cores the attribution's threads see (spans side by side when more than one)."""
+    import clusterkit.attribution._threads as threads
+
+    monkeypatch.setattr(threads, "usable_cores", lambda: request.param)
+    return request.param
+
+
+def test_pair_sums_over_spans_of_spells_equal_the_whole(cores):
     # at 1,000,000 members the pair entries are ~38 M rows: summed span by span to bound
-    # the temporaries; the result must be the one-shot sums, to the last bit
+    # the temporaries, side by side in threads; the result must be the one-shot sums, to
+    # the last bit
     from clusterkit.synthetic.journeys import generate_journeys
 
     arrays = prepare(generate_journeys(3000, seed=6).journeys)
@@ -339,10 +349,11 @@ def _reference_exposure(terms, w):
 
 
 @pytest.mark.parametrize("decay", [1.0, 0.7])
-def test_terms_built_span_by_span_equal_the_whole(decay):
-    # at 1,000,000 members the primed rows are ~38 M: the pairs' support, entries and the
-    # events at conversions are read a span at a time, and the exposure in place, to bound
-    # their temporaries; each must be what one pass gives, to the last bit
+def test_terms_built_span_by_span_equal_the_whole(decay, cores, monkeypatch):
+    # at 1,000,000 members the primed rows are ~38 M: the primers, the pairs' support,
+    # entries and the events at conversions are read a span at a time (side by side in
+    # threads), and the exposure in place, to bound their temporaries; each must be what
+    # one pass gives, to the last bit
     from clusterkit.attribution import _pairs as ht
     from clusterkit.synthetic.journeys import generate_journeys
 
@@ -351,6 +362,11 @@ def test_terms_built_span_by_span_equal_the_whole(decay):
     spells, terms = model._spells_and_terms(arrays)
     kind = (spells.prior > 0).astype(np.int64)
     a, row = ht.primers(spells)
+    with monkeypatch.context() as m:
+        m.setattr(ht, "PAIR_SPAN_ROWS", 103)
+        for whole, spans in zip((a, row), ht.primers(spells), strict=True):
+            assert whole.dtype == spans.dtype
+            np.testing.assert_array_equal(whole, spans)
     kept = ht.pair_support(spells, kind, a, row, 200, span=10**9)
     assert len(kept) and len(row) > 1000
     np.testing.assert_array_equal(kept, ht.pair_support(spells, kind, a, row, 200, span=97))
@@ -365,3 +381,41 @@ def test_terms_built_span_by_span_equal_the_whole(decay):
     w = np.random.default_rng(0).poisson(1.0, spells.n_journeys).astype(np.float64)
     for weights in (np.ones(spells.n_journeys), w):
         assert terms.exposure(weights).tobytes() == _reference_exposure(terms, weights).tobytes()
+
+
+def test_the_two_baselines_fitted_side_by_side_equal_one_after_the_other(monkeypatch):
+    # baseline_bins="auto" fits the coarse and the finer baseline in two threads where the
+    # process may use two cores: the same model, bit for bit, as on one core
+    import clusterkit.attribution.hazard as hazard
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    arrays = prepare(generate_journeys(3000, seed=6).journeys)
+    fitted = {}
+    for n in (1, 2):
+        monkeypatch.setattr(hazard, "usable_cores", lambda n=n: n)
+        fitted[n] = HazardModel().fit(arrays)
+    one, two = fitted[1], fitted[2]
+    assert np.isfinite(one.baseline_lr_)
+    for name in ("h0_", "beta_", "gamma_", "base_edges_", "baseline_lr_", "penalised_loglik_"):
+        assert np.asarray(getattr(one, name)).tobytes() == np.asarray(
+            getattr(two, name)).tobytes(), name
+    assert one.credit_(arrays).tobytes() == two.credit_(arrays).tobytes()
+
+
+def test_per_journey_equals_ufunc_at_with_empty_journeys():
+    # the spells' first and last touch and their length: one reduceat instead of ufunc.at,
+    # the same to the bit, and a journey without rows keeps the initial value
+    from dataclasses import replace
+
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    a = prepare(generate_journeys(400, seed=3).journeys)
+    empty = replace(a, start=np.r_[a.start[:3], a.start[2:]],
+                    converted=np.r_[a.converted[:2], False, a.converted[2:]],
+                    journey=np.where(a.journey >= 2, a.journey + 1, a.journey))
+    assert empty.start[2] == empty.start[3]
+    for ufunc, initial in ((np.maximum, 0.0), (np.minimum, np.inf), (np.maximum, -1.0)):
+        ref = np.full(empty.n_journeys, initial)
+        ufunc.at(ref, empty.journey, empty.age_days)
+        got = empty.per_journey(ufunc, empty.age_days, initial)
+        assert got.tobytes() == ref.tobytes() and got[2] == initial

@@ -176,6 +176,7 @@ def test_weights_refit_keeps_the_channel_fits_choice_of_baseline_bins(monkeypatc
     # of the channel-level fit (one fit instead of two), and its weights equal those of a
     # refit that chooses again
     from clusterkit.attribution import attribution_config
+    from clusterkit.attribution._hazard_terms import BASE_EDGES
     from clusterkit.attribution.hazard import HazardModel
     from clusterkit.synthetic.journeys import generate_journeys
 
@@ -184,9 +185,9 @@ def test_weights_refit_keeps_the_channel_fits_choice_of_baseline_bins(monkeypatc
     calls = []
     fit_bins = HazardModel._fit_bins
 
-    def spy(self, arrays, w, init, bins, like=None):
-        calls.append(bins)
-        return fit_bins(self, arrays, w, init, bins, like)
+    def spy(self, arrays, w, init, terms, gate=None):  # the bins, as in attrs
+        calls.append("coarse" if np.array_equal(terms.base_edges, BASE_EDGES) else 16)
+        return fit_bins(self, arrays, w, init, terms, gate)
 
     monkeypatch.setattr(HazardModel, "_fit_bins", spy)
     kept = attribution_outputs(data, cfg)

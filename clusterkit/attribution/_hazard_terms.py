@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from clusterkit.attribution._pairs import PAIR_SPAN_ROWS
+from clusterkit.attribution._threads import side_by_side, span_jobs
 from clusterkit.provenance import one_blas_thread
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
@@ -43,10 +44,8 @@ def at_risk(arrays):
     if not len(arrays.age_days):
         return arrays
     jr = arrays.journey
-    first = np.zeros(arrays.n_journeys)
-    np.maximum.at(first, jr, arrays.age_days)
-    last = np.full(arrays.n_journeys, np.inf)
-    np.minimum.at(last, jr, arrays.age_days)
+    first = arrays.per_journey(np.maximum, arrays.age_days, 0.0)
+    last = arrays.per_journey(np.minimum, arrays.age_days, np.inf)
     n = np.diff(arrays.start)
     gap = np.where(n > 1, (first - last) / np.maximum(n - 1, 1), np.nan)
     med = float(np.nanmedian(gap)) if np.isfinite(gap).any() else 0.0
@@ -196,20 +195,27 @@ class Terms:
         temporaries are a span's (at 1,000,000 members the pair entries are ~38 M rows and
         each temporary 300 MB). Exact: every entry of a (spell, a, b) lies in one span and
         is summed in its order, and a later span's keys all follow an earlier span's, so the
-        spans end to end are the whole.
+        spans end to end are the whole, however long they are. With more than one span and
+        two cores or more, spans of ``rows_per_span / cores`` entries run side by side in
+        threads (the same temporaries at once; 1,000,000 members: 7.0 s → 4.0 s).
         """
+        jobs = span_jobs(len(j), rows_per_span)
+        span = max(rows_per_span // jobs, 1)
         per_spell = np.cumsum(np.bincount(j)) if len(j) else np.zeros(0, np.int64)
         cuts = np.unique(np.searchsorted(per_spell, np.arange(
-            rows_per_span, len(j), rows_per_span), side="right"))  # first spell of a span
-        parts = []
-        for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(per_spell)], strict=True):
+            span, len(j), span), side="right"))  # first spell of a span
+
+        def one(lo, hi):
             sel = slice(None) if not len(cuts) else (j >= lo) & (j < hi)
             jj, add = j[sel], self._added(theta, off[sel], age[sel], edges) * mult[sel]
             ia = np.searchsorted(keys, jj * k + a[sel])
             ib = np.searchsorted(keys, jj * k + b[sel])
             uniq, inv = np.unique(ia * len(jp) + ib, return_inverse=True)
             ia, ib = uniq // len(jp), uniq % len(jp)
-            parts.append((jp[ia], ia, ib, np.bincount(inv, weights=add)))
+            return jp[ia], ia, ib, np.bincount(inv, weights=add)
+
+        parts = side_by_side(one, zip(np.r_[0, cuts], np.r_[cuts, len(per_spell)],
+                                      strict=True), jobs)
         return tuple(np.concatenate(col) for col in zip(*parts, strict=True))
 
 
@@ -300,18 +306,23 @@ def touch_lr(events, expo, wc, free, terms, sds, theta, f, params):
     return ratio, dof, n_iter
 
 
-def fit_terms(terms, arrays, w, start, model, n_bins, n_pair_bins):
+def fit_terms(terms, arrays, w, start, model, n_bins, n_pair_bins, gate=None):
     """One decay's fit of :class:`~clusterkit.attribution.hazard.HazardModel`: touch terms,
     the synergies that pass their score test, then each touch type's likelihood-ratio test.
 
     Returns ``(theta, iterations, f, (ratio, kept))``: the parameters, the penalised
     negative log-likelihood per conversion ``f``, and each touch type's likelihood ratio
     and whether it passed (NaN and all True when ``model.touch_alpha`` is 1: no test).
+    ``gate``: a lock held while the exposure and the events at conversions are computed
+    (their temporaries span every entry), so that fits in other threads take turns there.
     """
+    from contextlib import nullcontext
+
     from scipy.stats import chi2
 
-    expo = terms.exposure(w)
-    events, conv = terms.events(arrays.converted)
+    with gate or nullcontext():
+        expo = terms.exposure(w)
+        events, conv = terms.events(arrays.converted)
     wc = w[conv]
     hit = np.asarray(events.T @ wc).ravel() > 0
     free = expo > 0

@@ -56,8 +56,7 @@ def with_placebo(arrays: JourneyArrays, seed: int = 0) -> JourneyArrays:
     the person is at risk.
     """
     rng = np.random.default_rng(seed)
-    length = np.zeros(arrays.n_journeys)
-    np.maximum.at(length, arrays.journey, arrays.age_days)
+    length = arrays.per_journey(np.maximum, arrays.age_days, 0.0)
     counts = np.bincount(arrays.codes, minlength=arrays.n_touches)
     rate = counts.max(initial=0) / max(float(length.sum()), 1e-9)
     n = rng.poisson(rate * length)

@@ -122,7 +122,9 @@ from clusterkit.attribution._hazard_terms import (
     start_from,
 )
 from clusterkit.attribution._pairs import pair_entries, pair_support, primers
+from clusterkit.attribution._threads import side_by_side
 from clusterkit.attribution.noisy_or import shapley_credit
+from clusterkit.provenance import usable_cores
 from clusterkit.stages._params import Interval, Options, check_params
 
 __all__ = ["DEFAULT_LAG_EDGES", "HazardModel"]
@@ -273,8 +275,7 @@ class HazardModel:
         k = arrays.n_touches
         jr = arrays.journey
         kind = (arrays.prior > 0).astype(np.int64)
-        length = np.zeros(arrays.n_journeys)
-        np.maximum.at(length, jr, arrays.age_days)
+        length = arrays.per_journey(np.maximum, arrays.age_days, 0.0)
         key = jr * k + arrays.codes
         order = np.argsort(key, kind="stable")  # time order kept within (spell, touch)
         ks = key[order]
@@ -286,10 +287,10 @@ class HazardModel:
             bins)
         nb0 = len(edges0) - 1
         n_base = 2 * nb0
-        own = n_base + (kind[jr] * k + arrays.codes) * nb
+        own = (n_base + (kind[jr] * k + arrays.codes) * nb).astype(np.int32)  # < 2**31 terms
         n_own = n_base + 2 * k * nb
         groups = [(own, jr, arrays.codes, arrays.codes, arrays.age_days, edges,
-                   float(decay) ** rank)]
+                   _repeat_weight(decay, rank))]
         primed = None
         if pairs_kept is None:
             pairs_kept = np.zeros(0, dtype=np.int64)
@@ -332,10 +333,14 @@ class HazardModel:
         source, arrays = arrays, self._at_risk(arrays)
         n_conv = max(float(w[arrays.converted].sum()), 1.0)
         bins = _BASELINES.get(self.baseline_bins, (self.baseline_bins,))
-        best = self._fit_bins(arrays, w, init, bins[0])
+        coarse = self._terms(arrays, w=w, bins=bins[0])
+        # the finer baseline shares the coarse terms' touch and pair entries
+        each = [coarse] + [_rebased(coarse, base_edges(coarse.length, arrays.converted, w, b))
+                           for b in bins[1:]]
+        best, *finer = _fit_each(self, arrays, w, init, each)
         self.baseline_lr_ = np.nan
-        if len(bins) > 1:  # the finer baseline nests the coarse one: BIC decides
-            fine = self._fit_bins(arrays, w, init, bins[1], like=best[-1])
+        if finer:  # the finer baseline nests the coarse one: BIC decides
+            fine = finer[0]
             kinds = len(np.unique(best[-1].kind[arrays.converted & (w > 0)]))
             dof = (fine[-1].nb0 - best[-1].nb0) * kinds
             self.baseline_lr_ = 2.0 * n_conv * (best[2] - fine[2])
@@ -356,21 +361,19 @@ class HazardModel:
         self._fitted = (source, arrays, terms)  # credit_ on the same arrays reuses them
         return self
 
-    def _fit_bins(self, arrays, w, init, bins, like=None):
-        """The best decay's fit with the baseline's ``bins``: ``(decay, theta, f, iterations,
-        touch tests, terms)``. ``like``: the terms of the same spells with other baseline
-        bins; their touch and pair terms are reused (built once per fit, not per baseline)."""
-        terms = self._terms(arrays, w=w, bins=bins) if like is None else _rebased(
-            like, base_edges(like.length, arrays.converted, w, bins))
+    def _fit_bins(self, arrays, w, init, terms, gate=None):
+        """The best decay's fit of ``terms`` (one choice of baseline bins): ``(decay,
+        theta, f, iterations, touch tests, terms)``. ``gate``: see :func:`fit_terms`."""
         rank = terms.rank
         start = start_from(init, terms, arrays.n_touches, len(self._edges()) - 1, _NBP)
         best = None
         for d in (_DECAYS if self.decay == "auto" else (float(self.decay),)):
-            terms.groups[0] = terms.groups[0][:-1] + (d ** rank,)
-            theta, n_iter, f, test = self._fit_terms(terms, arrays, w, start)
+            terms.groups[0] = terms.groups[0][:-1] + (_repeat_weight(d, rank),)
+            theta, n_iter, f, test = fit_terms(terms, arrays, w, start, self,
+                                               len(self._edges()) - 1, _NBP, gate)
             if best is None or f < best[2] - 1e-12:
                 best = (d, theta, f, n_iter, test)
-        terms.groups[0] = terms.groups[0][:-1] + (best[0] ** rank,)
+        terms.groups[0] = terms.groups[0][:-1] + (_repeat_weight(best[0], rank),)
         return (*best, terms)
 
     def _spells_and_terms(self, arrays):
@@ -380,10 +383,6 @@ class HazardModel:
             return spells, terms
         spells = self._at_risk(arrays)
         return spells, self._terms(spells, self._pairs, self.decay_, self.base_edges_)
-
-    def _fit_terms(self, terms, arrays, w, start=None):
-        """``(theta, iterations, f, (touch_lr, touch_kept))`` for one decay."""
-        return fit_terms(terms, arrays, w, start, self, len(self._edges()) - 1, _NBP)
 
     def credit_(self, arrays, weights=None) -> np.ndarray:
         """Expected conversions each touch adds, summed over spells (after :meth:`fit`)."""
@@ -419,3 +418,29 @@ def _rebased(terms, edges0) -> Terms:
     out.rank = terms.rank
     out.param_kind = np.r_[np.repeat([0, 1], nb0), terms.param_kind[terms.n_base:]]
     return out
+
+
+def _repeat_weight(decay, rank):
+    """Each own-touch entry's weight ``decay ** rank``; with ``decay`` 1 (the default) one
+    shared read-only 1 instead of an array (186 MB at 1,000,000 members)."""
+    if float(decay) == 1.0:
+        return np.broadcast_to(np.float64(1.0), rank.shape)
+    return float(decay) ** rank
+
+
+def _fit_each(model, arrays, w, init, each):
+    """:meth:`HazardModel._fit_bins` of each of ``each`` (terms with other baseline bins),
+    side by side in threads where the process may use two cores or more.
+
+    The fits are independent and the same, bit for bit, however they run. Their exposure
+    and events at conversions (temporaries over every entry: 0.6 GB at 1,000,000 members,
+    where this fit sets the attribution step's memory peak) are computed one fit at a time
+    (a shared ``gate``); their optimisers, most of the time, overlap. At 1,000,000 members
+    the coarse and the finer baseline took 8.7 + 9.8 s one after the other, 8.8 s side by
+    side.
+    """
+    import threading
+
+    gate = threading.Lock()
+    return side_by_side(lambda t: model._fit_bins(arrays, w, init, t, gate),
+                        [(t,) for t in each], usable_cores())
