@@ -108,3 +108,30 @@ def test_valid_data_with_little_to_attribute_still_runs(case):
     else:
         assert att["share"].isna().any() or att.groupby("model")["share"].sum().round(6).eq(
             1.0).all()
+
+
+@pytest.mark.parametrize("level", ["channel", "action"])
+def test_other_models_beside_the_weights_refit_give_the_same_outputs(level, monkeypatch):
+    # with two cores the models other than the default run beside the journeys' channel
+    # view and the weights' refit, in two calls instead of one: the same frames, rows in
+    # the order of the config's models, whatever the cores
+    import clusterkit.provenance as provenance
+    from clusterkit.attribution import attribution_config, attribution_outputs
+    from clusterkit.synthetic.journeys import generate_journeys
+
+    data = CommunityData.from_frames(events=generate_journeys(1200, seed=5).events())
+    cfg = attribution_config(models=["last", "model", "markov", "logistic"], level=level,
+                             bootstrap=3, params={"markov": {"order": 2}})
+    outs = {}
+    for cores in (1, 2):
+        monkeypatch.setattr(provenance, "usable_cores", lambda cores=cores: cores)
+        outs[cores] = attribution_outputs(data, cfg)
+    assert sorted(outs[1]) == sorted(outs[2]) == ["attribution", "checks", "journeys",
+                                                  "weights"]
+    for name in outs[1]:
+        pd.testing.assert_frame_equal(outs[1][name], outs[2][name], check_exact=True)
+    assert pd.unique(outs[2]["attribution"]["model"]).tolist() == [
+        "last", "model", "markov_2", "logistic"]
+    with pytest.raises(ValueError, match="params given for model 'first'"):
+        attribution_outputs(data, attribution_config(models=["model"],
+                                                     params={"first": {}}))

@@ -159,6 +159,12 @@ def _bins_chosen(model) -> str | int:
     return coarse if np.array_equal(model.base_edges_, BASE_EDGES) else fine
 
 
+def check_params_given(models, params) -> None:
+    """Refuse parameters of a model that is not run (a ConfigError naming it)."""
+    for extra in sorted(set(params) - set(models)):
+        raise ConfigError(f"params given for model {extra!r}, which is not in models.")
+
+
 def _check_common(bootstrap, ci, random_state) -> None:
     if isinstance(bootstrap, bool) or not isinstance(bootstrap, numbers.Integral) or \
             bootstrap < 0:
@@ -329,8 +335,7 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
     """
     params = dict(params or {})
     names = [_check_model(m) for m in models]
-    for extra in sorted(set(params) - set(names)):
-        raise ConfigError(f"params given for model {extra!r}, which is not in models.")
+    check_params_given(names, params)
     merged = {m: _check_params(m, params.get(m, {})) for m in names}
     labels = [f"markov_{merged[m]['order']}" if m == "markov" else m for m in names]
     twice = sorted({x for x in labels if labels.count(x) > 1})

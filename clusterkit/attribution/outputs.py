@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -164,9 +165,10 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
 
 def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFrame]:
     from clusterkit.attribution._arrays import prepare
-    from clusterkit.attribution.api import compare_models
+    from clusterkit.attribution.api import _label, check_params_given, compare_models
     from clusterkit.attribution.journeys import build_journeys, to_channel_level, window_journeys
     from clusterkit.attribution.weights import learned_weights, weights_table
+    from clusterkit.provenance import usable_cores
 
     conv = {c.strip().lower() for c in cfg.conversions}
     if missing == "skip" and (data.events is None or not data.events["action"].isin(conv).any()):
@@ -182,25 +184,57 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
     if cfg.learn_weights and cfg.weights_model not in models:
         models.append(cfg.weights_model)
     arrays = spell_arrays.with_level(cfg.level)  # the models and the placebo check
-    att = compare_models(arrays, models, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
-                         random_state=cfg.seed, params=cfg.params,
-                         lookback_days=cfg.lookback_days,
-                         bootstrap_persons=cfg.bootstrap_persons, empty="nan")
-    out = {"journeys": journeys if cfg.level == "action" else to_channel_level(journeys)}
-    if cfg.learn_weights:
-        own = dict(cfg.params.get(cfg.weights_model, {}))
-        if cfg.weights_model == "model":
-            own = {"interactions": False, **own}
-            if "baseline_bins" not in own and "baseline_bins" in att.attrs:
-                own["baseline_bins"] = att.attrs["baseline_bins"]
-        source = att if cfg.level == "action" else compare_models(
-            spell_arrays, [cfg.weights_model], "action", random_state=cfg.seed,
-            params={cfg.weights_model: own}, lookback_days=cfg.lookback_days, empty="nan")
-        weights = learned_weights(source, journeys, model=cfg.weights_model,
-                                  min_touches=cfg.weights_min_touches,
-                                  strength=cfg.weights_strength, conversions=cfg.conversions)
-        out["weights"] = weights_table(weights)
-    out["attribution"] = att[att["model"].isin(cfg.models)].reset_index(drop=True)
+    check_params_given(models, cfg.params)
+
+    def attribute(names):
+        return compare_models(arrays, names, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
+                              random_state=cfg.seed,
+                              params={m: cfg.params[m] for m in names if m in cfg.params},
+                              lookback_days=cfg.lookback_days,
+                              bootstrap_persons=cfg.bootstrap_persons, empty="nan")
+
+    # the default model first, alone: its fit is the step's memory peak, and the weights'
+    # refit keeps its choice of baseline bins; the other models then run beside the
+    # journeys' channel view and that refit (the same rows as one call of every model:
+    # each group draws its own bootstrap replicates from the seed)
+    whole = attribute(["model"]) if "model" in models else None
+    chosen = {} if whole is None else dict(whole.attrs)
+    out = {}
+
+    def weights_and_journeys(windowed=None):
+        out["journeys"] = journeys if cfg.level == "action" else to_channel_level(journeys)
+        if cfg.learn_weights:
+            own = dict(cfg.params.get(cfg.weights_model, {}))
+            if cfg.weights_model == "model":
+                own = {"interactions": False, **own}
+                if "baseline_bins" not in own and "baseline_bins" in chosen:
+                    own["baseline_bins"] = chosen["baseline_bins"]
+            source = _in_order(models, whole, windowed) if cfg.level == "action" else \
+                compare_models(spell_arrays, [cfg.weights_model], "action",
+                               random_state=cfg.seed, params={cfg.weights_model: own},
+                               lookback_days=cfg.lookback_days, empty="nan")
+            weights = learned_weights(source, journeys, model=cfg.weights_model,
+                                      min_touches=cfg.weights_min_touches,
+                                      strength=cfg.weights_strength,
+                                      conversions=cfg.conversions)
+            out["weights"] = weights_table(weights)
+
+    others = [m for m in models if m != "model"]
+    if cfg.level == "action" or usable_cores() < 2:  # action level: the weights read them
+        windowed = attribute(others) if others else None
+        weights_and_journeys(windowed)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:  # the models here: their progress is reported
+            beside = pool.submit(weights_and_journeys)
+            windowed = attribute(others) if others else None
+            beside.result()
+    att = _in_order(models, whole, windowed)
+    # the weights' model, when added for them only, is not reported ("markov" with an
+    # order is reported under its label, markov_k)
+    added = {_label(m, cfg.params.get(m, {})) for m in models[len(cfg.models):]}
+    out["attribution"] = att[~att["model"].isin(added)].reset_index(drop=True)
     if cfg.placebo_check and "model" in cfg.models:
         from clusterkit.attribution.checks import (
             PLACEBO_LIMIT,
@@ -216,6 +250,19 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
                                       "limit": [PLACEBO_LIMIT],
                                       "passed": [share <= PLACEBO_LIMIT]})
     return out
+
+
+def _in_order(models, whole, windowed) -> pd.DataFrame:
+    """The rows of the default model (``whole``) and of the others (``windowed``, in the
+    order of ``models``) as one call of :func:`compare_models` with ``models`` gives them."""
+    labels = iter(pd.unique(windowed["model"]) if windowed is not None else ())
+    rank = {label: i for i, label in enumerate(
+        "model" if m == "model" else next(labels) for m in models)}
+    att = pd.concat([f for f in (whole, windowed) if f is not None], ignore_index=True)
+    att = att.iloc[np.argsort(att["model"].map(rank).to_numpy(), kind="stable")]
+    att = att.reset_index(drop=True)
+    att.attrs = dict(whole.attrs) if whole is not None else {}
+    return att
 
 
 def step_outputs(data, settings: AttributionConfig, warnings: list) -> dict:
