@@ -16,6 +16,7 @@ import pandas as pd
 
 from clusterkit.data.schema import CONTENT_ACTIONS, CONVERSION_ACTIONS
 from clusterkit.data.sql import sql, sql_list
+from clusterkit.provenance import usable_cores
 from clusterkit.registry import register
 from clusterkit.stages.base import BaseStage
 from clusterkit.weights import EngagementWeights, check_weights
@@ -159,8 +160,12 @@ def _aggregate(tables, has_channel, has_value, default_weight, half_life_days):
         tables = {**tables, "events": tables["events"].assign(
             channel=_channel_keys(tables["events"]["channel"]))}
         parts["chan"] = "channel"
-    main = sql(_MAIN_SQL.format(**parts), **tables)
-    mix = sql(_MIX_SQL.format(**parts), **tables)
+    # two independent queries, each on its own one-thread connection (deterministic), side
+    # by side where the process may use two cores
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(2, usable_cores())) as pool:
+        main, mix = pool.map(lambda q: sql(q.format(**parts), **tables), (_MAIN_SQL, _MIX_SQL))
     mix["action"] = mix["action"].astype(object)
     return main, mix
 
