@@ -278,3 +278,25 @@ def test_events_order_with_ties_matches_sql_order_by_every_column(tmp_path):
             con.close()
         assert len(got) == n and got["timestamp"].duplicated().any()
         pd.testing.assert_frame_equal(got, want)
+
+
+def test_index_built_on_several_threads_equals_one_thread(result, data, tmp_path,
+                                                          monkeypatch):
+    # the index's statements are copies, counts and ranks under total orders
+    # (data/sql.py, exact=True): built on 3 threads, every table is the one-thread build's
+    import clusterkit.provenance as provenance
+
+    built = {}
+    for cores in (1, 3):
+        monkeypatch.setattr(provenance, "usable_cores", lambda cores=cores: cores)
+        con = connect(exact=True)
+        assert con.execute("SELECT current_setting('threads')").fetchone()[0] == cores
+        con.close()
+        write_profile_index(tmp_path / str(cores), result, data)
+        built[cores] = _tables(tmp_path / str(cores) / INDEX_FILE)
+    for t in TABLES:
+        assert len(built[1][t]) or t == "profile_persons"
+        pd.testing.assert_frame_equal(built[1][t], built[3][t], obj=t)
+    con = connect()  # any other connection keeps the one thread
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    con.close()

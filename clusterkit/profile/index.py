@@ -314,7 +314,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "1GB",
                            "tpos": pd.Series([], dtype="int64")})
     config = {"memory_limit": memory_limit, "temp_directory": str(spill),
               "preserve_insertion_order": True}
-    con = connect(tmp, config=config)
+    con = connect(tmp, config=config, exact=True)  # copies, counts, ranks, totally ordered
     try:
         handle = base["attr_handle"] if "attr_handle" in base else pd.Series(
             None, index=base.index, dtype="string")
