@@ -223,7 +223,7 @@ def _sql_list(values) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
 
 
-def write_profile_index(folder, result, data=None, *, memory_limit: str = "1GB",
+def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB",
                         timings: dict | None = None) -> Path:
     """Write the profile index ``profile.duckdb`` of a run into ``folder``.
 
@@ -235,11 +235,13 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "1GB",
         The run: its segments, influence and engagement by channel.
     data : CommunityData, optional
         The run's input (the CommunityData the run was made from).
-    memory_limit : str, default="1GB"
+    memory_limit : str, default="600MB"
         DuckDB memory limit while building; aggregates beyond it spill to a temporary
         folder. The events arrive already in order (no sort in SQL), so the limit mostly
-        bounds DuckDB's cache of written blocks: at 1,000,000 members and 23 M events the
-        build adds 1.8 GB to the process with 1GB (73 s) and 3.1 GB with 4GB (66 s).
+        bounds DuckDB's cache of written blocks. At 1,000,000 members and 23 M events,
+        built on two cores, the build takes 40 s and adds at most 1.85 GB to the process
+        (at most 2.41 GB with 1GB and batches of twice :data:`EVENT_BATCH` rows; 55 s and
+        1.92 GB on one core).
     timings : dict, optional
         Filled with seconds per build step (``prepare``, ``events``, ``derived``,
         ``topics``, ``members``, ``write``).
