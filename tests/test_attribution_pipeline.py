@@ -135,3 +135,10 @@ def test_other_models_beside_the_weights_refit_give_the_same_outputs(level, monk
     with pytest.raises(ValueError, match="params given for model 'first'"):
         attribution_outputs(data, attribution_config(models=["model"],
                                                      params={"first": {}}))
+    # every model's parameters are checked before the default model's fit, not after it
+    import clusterkit.attribution.api as api
+
+    monkeypatch.setattr(api, "_run", lambda *a, **k: pytest.fail("a model ran"))
+    with pytest.raises(ValueError, match="unknown parameter 'depth' for attribution model"):
+        attribution_outputs(data, attribution_config(models=["model", "markov"],
+                                                     params={"markov": {"depth": 2}}))

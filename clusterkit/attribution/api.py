@@ -159,10 +159,21 @@ def _bins_chosen(model) -> str | int:
     return coarse if np.array_equal(model.base_edges_, BASE_EDGES) else fine
 
 
-def check_params_given(models, params) -> None:
-    """Refuse parameters of a model that is not run (a ConfigError naming it)."""
-    for extra in sorted(set(params) - set(models)):
+def check_models(models, params=None) -> tuple[list[str], dict[str, dict]]:
+    """The models' names and their parameters merged with the defaults, checked before
+    anything runs: unknown models or parameters, parameters of a model not run, a model
+    asked for twice (a ConfigError naming it)."""
+    params = dict(params or {})
+    names = [_check_model(m) for m in models]
+    for extra in sorted(set(params) - set(names)):
         raise ConfigError(f"params given for model {extra!r}, which is not in models.")
+    merged = {m: _check_params(m, params.get(m, {})) for m in names}
+    labels = [_label(m, merged[m]) for m in names]
+    twice = sorted({x for x in labels if labels.count(x) > 1})
+    if twice:
+        raise ConfigError(f"model {twice[0]!r} is asked for twice (markov with order k is "
+                          f"markov_k); list each model once.")
+    return names, merged
 
 
 def _check_common(bootstrap, ci, random_state) -> None:
@@ -333,15 +344,7 @@ def compare_models(journeys, models=DEFAULT_MODELS, level: str | None = None, *,
     >>> t.pivot(index="touch", columns="model", values="share").shape
     (8, 2)
     """
-    params = dict(params or {})
-    names = [_check_model(m) for m in models]
-    check_params_given(names, params)
-    merged = {m: _check_params(m, params.get(m, {})) for m in names}
-    labels = [f"markov_{merged[m]['order']}" if m == "markov" else m for m in names]
-    twice = sorted({x for x in labels if labels.count(x) > 1})
-    if twice:
-        raise ConfigError(f"model {twice[0]!r} is asked for twice (markov with order k is "
-                          f"markov_k); list each model once.")
+    names, merged = check_models(models, params)
     _check_common(bootstrap, ci, random_state)
     _check_lookback(lookback_days)
     _check_persons(bootstrap_persons)

@@ -165,7 +165,7 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
 
 def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFrame]:
     from clusterkit.attribution._arrays import prepare
-    from clusterkit.attribution.api import _label, check_params_given, compare_models
+    from clusterkit.attribution.api import _label, check_models, compare_models
     from clusterkit.attribution.journeys import build_journeys, to_channel_level, window_journeys
     from clusterkit.attribution.weights import learned_weights, weights_table
     from clusterkit.provenance import usable_cores
@@ -184,7 +184,7 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
     if cfg.learn_weights and cfg.weights_model not in models:
         models.append(cfg.weights_model)
     arrays = spell_arrays.with_level(cfg.level)  # the models and the placebo check
-    check_params_given(models, cfg.params)
+    check_models(models, cfg.params)  # every model's parameters, before any model runs
 
     def attribute(names):
         return compare_models(arrays, names, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
@@ -201,7 +201,7 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
     chosen = {} if whole is None else dict(whole.attrs)
     out = {}
 
-    def weights_and_journeys(windowed=None):
+    def weights_and_journeys(others_att=None):
         out["journeys"] = journeys if cfg.level == "action" else to_channel_level(journeys)
         if cfg.learn_weights:
             own = dict(cfg.params.get(cfg.weights_model, {}))
@@ -209,7 +209,7 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
                 own = {"interactions": False, **own}
                 if "baseline_bins" not in own and "baseline_bins" in chosen:
                     own["baseline_bins"] = chosen["baseline_bins"]
-            source = _in_order(models, whole, windowed) if cfg.level == "action" else \
+            source = _in_order(models, whole, others_att) if cfg.level == "action" else \
                 compare_models(spell_arrays, [cfg.weights_model], "action",
                                random_state=cfg.seed, params={cfg.weights_model: own},
                                lookback_days=cfg.lookback_days, empty="nan")
@@ -221,16 +221,16 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
 
     others = [m for m in models if m != "model"]
     if cfg.level == "action" or usable_cores() < 2:  # action level: the weights read them
-        windowed = attribute(others) if others else None
-        weights_and_journeys(windowed)
+        others_att = attribute(others) if others else None
+        weights_and_journeys(others_att)
     else:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(1) as pool:  # the models here: their progress is reported
             beside = pool.submit(weights_and_journeys)
-            windowed = attribute(others) if others else None
+            others_att = attribute(others) if others else None
             beside.result()
-    att = _in_order(models, whole, windowed)
+    att = _in_order(models, whole, others_att)
     # the weights' model, when added for them only, is not reported ("markov" with an
     # order is reported under its label, markov_k)
     added = {_label(m, cfg.params.get(m, {})) for m in models[len(cfg.models):]}
@@ -252,13 +252,13 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
     return out
 
 
-def _in_order(models, whole, windowed) -> pd.DataFrame:
-    """The rows of the default model (``whole``) and of the others (``windowed``, in the
+def _in_order(models, whole, others_att) -> pd.DataFrame:
+    """The rows of the default model (``whole``) and of the others (``others_att``, in the
     order of ``models``) as one call of :func:`compare_models` with ``models`` gives them."""
-    labels = iter(pd.unique(windowed["model"]) if windowed is not None else ())
+    labels = iter(pd.unique(others_att["model"]) if others_att is not None else ())
     rank = {label: i for i, label in enumerate(
         "model" if m == "model" else next(labels) for m in models)}
-    att = pd.concat([f for f in (whole, windowed) if f is not None], ignore_index=True)
+    att = pd.concat([f for f in (whole, others_att) if f is not None], ignore_index=True)
     att = att.iloc[np.argsort(att["model"].map(rank).to_numpy(), kind="stable")]
     att = att.reset_index(drop=True)
     att.attrs = dict(whole.attrs) if whole is not None else {}
