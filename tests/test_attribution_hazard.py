@@ -258,8 +258,7 @@ def test_the_optimiser_runs_with_one_blas_thread_outside_a_run(monkeypatch):
 
 def test_the_finer_baseline_reuses_the_touch_terms_exactly():
     # built once per fit and shifted behind the finer baseline: equal to building them anew
-    from clusterkit.attribution._hazard_terms import base_edges
-    from clusterkit.attribution.hazard import _rebased
+    from clusterkit.attribution._hazard_terms import base_edges, rebased
     from clusterkit.synthetic.journeys import generate_journeys
 
     model = HazardModel()
@@ -267,7 +266,7 @@ def test_the_finer_baseline_reuses_the_touch_terms_exactly():
     w = np.ones(arrays.n_journeys)
     coarse = model._terms(arrays, w=w, bins="coarse")
     fresh = model._terms(arrays, w=w, bins=16)
-    shifted = _rebased(coarse, base_edges(coarse.length, arrays.converted, w, 16))
+    shifted = rebased(coarse, base_edges(coarse.length, arrays.converted, w, 16))
     assert shifted.n_base > coarse.n_base and len(coarse.pairs)  # a real shift, with pairs
     for name in ("n_base", "n_own", "n_params", "nb0"):
         assert getattr(shifted, name) == getattr(fresh, name)

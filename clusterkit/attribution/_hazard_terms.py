@@ -22,7 +22,7 @@ from clusterkit.attribution._threads import side_by_side, span_jobs
 from clusterkit.provenance import one_blas_thread
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
-           "solve", "start_from", "touch_lr", "touch_params"]
+           "rebased", "repeat_weight", "solve", "start_from", "touch_lr", "touch_params"]
 
 BASE_EDGES = np.array([0.0, 14.0, 45.0, 120.0, np.inf])
 """Coarse bins of the baseline hazard over the time since the spell's start, in days (so
@@ -217,6 +217,26 @@ class Terms:
         parts = side_by_side(one, zip(np.r_[0, cuts], np.r_[cuts, len(per_spell)],
                                       strict=True), jobs)
         return tuple(np.concatenate(col) for col in zip(*parts, strict=True))
+
+
+def rebased(terms, edges0) -> Terms:
+    """``terms`` with the baseline's bins ``edges0``: the touch and pair terms are the same,
+    their parameters shifted after the new baseline's."""
+    nb0 = len(edges0) - 1
+    shift = 2 * nb0 - terms.n_base
+    out = Terms(list(terms.groups), terms.kind, terms.length, 2 * nb0, terms.n_own + shift,
+                terms.n_params + shift, terms.pairs, edges0, terms.shift + shift)
+    out.rank = terms.rank
+    out.param_kind = np.r_[np.repeat([0, 1], nb0), terms.param_kind[terms.n_base:]]
+    return out
+
+
+def repeat_weight(decay, rank):
+    """Each own-touch entry's weight ``decay ** rank``; with ``decay`` 1 (the default) one
+    shared read-only 1 instead of an array (186 MB at 1,000,000 members)."""
+    if float(decay) == 1.0:
+        return np.broadcast_to(np.float64(1.0), rank.shape)
+    return float(decay) ** rank
 
 
 def binned(x, edges):

@@ -119,6 +119,8 @@ from clusterkit.attribution._hazard_terms import (
     at_risk,
     base_edges,
     fit_terms,
+    rebased,
+    repeat_weight,
     start_from,
 )
 from clusterkit.attribution._pairs import pair_entries, pair_support, primers
@@ -290,7 +292,7 @@ class HazardModel:
         own = (n_base + (kind[jr] * k + arrays.codes) * nb).astype(np.int32)  # < 2**31 terms
         n_own = n_base + 2 * k * nb
         groups = [(own, jr, arrays.codes, arrays.codes, arrays.age_days, edges,
-                   _repeat_weight(decay, rank))]
+                   repeat_weight(decay, rank))]
         primed = None
         if pairs_kept is None:
             pairs_kept = np.zeros(0, dtype=np.int64)
@@ -335,7 +337,7 @@ class HazardModel:
         bins = _BASELINES.get(self.baseline_bins, (self.baseline_bins,))
         coarse = self._terms(arrays, w=w, bins=bins[0])
         # the finer baseline shares the coarse terms' touch and pair entries
-        each = [coarse] + [_rebased(coarse, base_edges(coarse.length, arrays.converted, w, b))
+        each = [coarse] + [rebased(coarse, base_edges(coarse.length, arrays.converted, w, b))
                            for b in bins[1:]]
         best, *finer = _fit_each(self, arrays, w, init, each)
         self.baseline_lr_ = np.nan
@@ -368,12 +370,12 @@ class HazardModel:
         start = start_from(init, terms, arrays.n_touches, len(self._edges()) - 1, _NBP)
         best = None
         for d in (_DECAYS if self.decay == "auto" else (float(self.decay),)):
-            terms.groups[0] = terms.groups[0][:-1] + (_repeat_weight(d, rank),)
+            terms.groups[0] = terms.groups[0][:-1] + (repeat_weight(d, rank),)
             theta, n_iter, f, test = fit_terms(terms, arrays, w, start, self,
                                                len(self._edges()) - 1, _NBP, gate)
             if best is None or f < best[2] - 1e-12:
                 best = (d, theta, f, n_iter, test)
-        terms.groups[0] = terms.groups[0][:-1] + (_repeat_weight(best[0], rank),)
+        terms.groups[0] = terms.groups[0][:-1] + (repeat_weight(best[0], rank),)
         return (*best, terms)
 
     def _spells_and_terms(self, arrays):
@@ -406,26 +408,6 @@ class HazardModel:
         _, _, base = terms.parts(arrays, self._theta)
         w = np.ones(arrays.n_journeys) if weights is None else np.asarray(weights, np.float64)
         return float(w @ -expm1(-base))
-
-
-def _rebased(terms, edges0) -> Terms:
-    """``terms`` with the baseline's bins ``edges0``: the touch and pair terms are the same,
-    their parameters shifted after the new baseline's."""
-    nb0 = len(edges0) - 1
-    shift = 2 * nb0 - terms.n_base
-    out = Terms(list(terms.groups), terms.kind, terms.length, 2 * nb0, terms.n_own + shift,
-                terms.n_params + shift, terms.pairs, edges0, terms.shift + shift)
-    out.rank = terms.rank
-    out.param_kind = np.r_[np.repeat([0, 1], nb0), terms.param_kind[terms.n_base:]]
-    return out
-
-
-def _repeat_weight(decay, rank):
-    """Each own-touch entry's weight ``decay ** rank``; with ``decay`` 1 (the default) one
-    shared read-only 1 instead of an array (186 MB at 1,000,000 members)."""
-    if float(decay) == 1.0:
-        return np.broadcast_to(np.float64(1.0), rank.shape)
-    return float(decay) ** rank
 
 
 def _fit_each(model, arrays, w, init, each):
