@@ -75,6 +75,9 @@ def test_log1p_defaults_to_nonnegative_columns(table):
     assert out.index.equals(table.index) and list(out.columns) == list(table.columns)
     signed = Log1pTransform(columns=["delta"]).fit_transform(table)["delta"]
     np.testing.assert_allclose(signed, np.sign(table["delta"]) * np.log1p(table["delta"].abs()))
+    every = Log1pTransform(columns=list(table.columns)).fit_transform(table)  # all: a slice
+    v = table.to_numpy(dtype=np.float64)
+    assert every.to_numpy().tobytes() == (np.sign(v) * np.log1p(np.abs(v))).tobytes()
 
 
 def test_log1p_unknown_column_is_a_clear_error(table):

@@ -121,8 +121,10 @@ class Log1pTransform(_Transform):
         """Return a transformed copy of ``X`` (a DataFrame for a DataFrame)."""
         values = self._values(X, reset=False).copy()
         idx = [self._names(X).index(c) for c in self.columns_]
-        if idx:
-            values[:, idx] = np.sign(values[:, idx]) * np.log1p(np.abs(values[:, idx]))
+        if idx:  # every column (the usual case): a slice, not three gathered copies
+            cols = slice(None) if idx == list(range(values.shape[1])) else idx
+            sub = values[:, cols]
+            values[:, cols] = np.sign(sub) * np.log1p(np.abs(sub))
         return self._like(X, values)
 
 
