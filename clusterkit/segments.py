@@ -336,16 +336,27 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
     offset = 0
     present = set(groups)
     names = [g for g in ROLES if g in present] + sorted(present - set(ROLES))
+    rows = {name: np.flatnonzero(groups == name) for name in names}
+
+    def fit(name):  # one group: its own stage and seed, one OpenMP thread
+        from threadpoolctl import threadpool_limits
+
+        idx = rows[name]
+        with threadpool_limits(limits=1, user_api="openmp"):
+            stage = make_stage(name)
+            stage.fit(Z[idx])
+        lab = merge_small(Z[idx], np.asarray(stage.labels_, dtype=np.int64), min_size)
+        return apply_outliers(Z[idx], lab, outliers, target_outlier_rate), stage
+
+    fitted = _side_by_side(fit, [n for n in names if len(rows[n]) >= min_size],
+                           size=lambda n: len(rows[n]))
     for name in names:  # a loop over groups (at most a handful), not members
-        idx = np.flatnonzero(groups == name)
-        if len(idx) < min_size:
+        idx = rows[name]
+        if name not in fitted:  # fewer than min_size: one cluster
             labels[idx] = offset
             offset += 1
             continue
-        stage = make_stage(name)
-        stage.fit(Z[idx])
-        lab = merge_small(Z[idx], np.asarray(stage.labels_, dtype=np.int64), min_size)
-        lab = apply_outliers(Z[idx], lab, outliers, target_outlier_rate)
+        lab, stage = fitted[name]
         labels[idx] = np.where(lab >= 0, lab + offset, NOISE)
         offset += int(lab.max(initial=-1)) + 1
         prob = getattr(stage, "probabilities_", None)
@@ -355,6 +366,26 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
             k_scores[str(name)] = {str(k): float(v) for k, v in stage.k_scores_.items()}
         stages[name] = stage
     return labels, membership, k_scores, stages
+
+
+def _side_by_side(fit, names, size) -> dict:
+    """``{name: fit(name)}``, the groups fitted side by side in threads where the process
+    may use two cores or more, the largest first (so that the two threads end together).
+
+    Each group's fit depends only on its own rows and seed, so the result is the same
+    however they run. At 1,000,000 members the followers (654,100) take about half of the
+    step, the fans, bloggers and influencers together the other half.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from clusterkit.provenance import usable_cores
+
+    jobs = min(usable_cores(), len(names))
+    if jobs <= 1:
+        return {name: fit(name) for name in names}
+    with ThreadPoolExecutor(jobs) as pool:
+        pending = {name: pool.submit(fit, name) for name in sorted(names, key=lambda n: -size(n))}
+        return {name: pending[name].result() for name in names}
 
 
 def merge_small(Z: np.ndarray, lab: np.ndarray, min_size: int) -> np.ndarray:

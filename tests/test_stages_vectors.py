@@ -273,3 +273,28 @@ def test_no_global_random_state_touched(blobs):
     _, key_after, pos_after, *_ = np.random.get_state()  # noqa: NPY002 (checks global state)
     np.testing.assert_array_equal(key_after, key)
     assert pos_after == pos
+
+
+def test_groups_clustered_side_by_side_equal_one_after_the_other(monkeypatch):
+    # with two cores or more the role groups are fitted in threads, largest first: the
+    # same labels, memberships, k scores and stages as one group after the other
+    import clusterkit.provenance as provenance
+    from clusterkit.segments import cluster_groups
+    from clusterkit.stages.cluster import KMeansCluster
+
+    rng = np.random.default_rng(4)
+    Z = np.r_[rng.normal(0, 1, (900, 3)), rng.normal(6, 1, (500, 3)),
+              rng.normal(-6, 1, (300, 3)), rng.normal(3, 1, (20, 3))]
+    groups = np.array(["follower"] * 900 + ["fan"] * 500 + ["blogger"] * 300 +
+                      ["influencer"] * 20, dtype=object)
+    rng.shuffle(groups)
+    out = {}
+    for cores in (1, 2):
+        monkeypatch.setattr(provenance, "usable_cores", lambda cores=cores: cores)
+        out[cores] = cluster_groups(
+            Z, groups, lambda g: KMeansCluster(n_clusters="auto", k_max=4, random_state=7),
+            min_size=40, outliers="keep")
+    (l1, m1, k1, s1), (l2, m2, k2, s2) = out[1], out[2]
+    assert l1.tobytes() == l2.tobytes() and m1.tobytes() == m2.tobytes()
+    assert k1 == k2 and list(s1) == list(s2) == ["blogger", "fan", "follower"]
+    assert len(np.unique(l1[groups == "influencer"])) == 1  # below min_size: one cluster
