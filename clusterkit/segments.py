@@ -337,6 +337,7 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
     present = set(groups)
     names = [g for g in ROLES if g in present] + sorted(present - set(ROLES))
     rows = {name: np.flatnonzero(groups == name) for name in names}
+    from clusterkit.provenance import side_by_side, usable_cores
 
     def fit(name):  # one group: its own stage and seed, one OpenMP thread
         from threadpoolctl import threadpool_limits
@@ -348,8 +349,12 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
         lab = merge_small(Z[idx], np.asarray(stage.labels_, dtype=np.int64), min_size)
         return apply_outliers(Z[idx], lab, outliers, target_outlier_rate), stage
 
-    fitted = _side_by_side(fit, [n for n in names if len(rows[n]) >= min_size],
-                           size=lambda n: len(rows[n]))
+    # the groups side by side where the process may use two cores, the largest first
+    # (1,000,000 members: the followers are half the step; 15.5 s one after the other,
+    # 10.3 s side by side); each depends only on its own rows and seed
+    big = [n for n in names if len(rows[n]) >= min_size]
+    fitted = dict(zip(big, side_by_side(fit, [(n,) for n in big], usable_cores(),
+                                        first=lambda a: -len(rows[a[0]])), strict=True))
     for name in names:  # a loop over groups (at most a handful), not members
         idx = rows[name]
         if name not in fitted:  # fewer than min_size: one cluster
@@ -366,27 +371,6 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
             k_scores[str(name)] = {str(k): float(v) for k, v in stage.k_scores_.items()}
         stages[name] = stage
     return labels, membership, k_scores, stages
-
-
-def _side_by_side(fit, names, size) -> dict:
-    """``{name: fit(name)}``, the groups fitted side by side in threads where the process
-    may use two cores or more, the largest first (so that the two threads end together).
-
-    Each group's fit depends only on its own rows and seed, so the result is the same
-    however they run. At 1,000,000 members the followers (654,100) take about half of the
-    step, the fans, bloggers and influencers together the other half: 15.5 s one after the
-    other, 10.3 s side by side.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from clusterkit.provenance import usable_cores
-
-    jobs = min(usable_cores(), len(names))
-    if jobs <= 1:
-        return {name: fit(name) for name in names}
-    with ThreadPoolExecutor(jobs) as pool:
-        pending = {name: pool.submit(fit, name) for name in sorted(names, key=lambda n: -size(n))}
-        return {name: pending[name].result() for name in names}
 
 
 def merge_small(Z: np.ndarray, lab: np.ndarray, min_size: int) -> np.ndarray:

@@ -303,9 +303,9 @@ def test_bootstrap_replicates_keep_the_full_data_choice_of_baseline_bins(monkeyp
 @pytest.fixture(params=[1, 3], ids=["one-thread", "three-threads"])
 def cores(request, monkeypatch):
     """The cores the attribution's threads see (spans side by side when more than one)."""
-    import clusterkit.attribution._threads as threads
+    import clusterkit.attribution._pairs as pairs
 
-    monkeypatch.setattr(threads, "usable_cores", lambda: request.param)
+    monkeypatch.setattr(pairs, "usable_cores", lambda: request.param)
     return request.param
 
 

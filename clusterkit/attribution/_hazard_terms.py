@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from clusterkit.attribution._pairs import PAIR_SPAN_ROWS
-from clusterkit.attribution._threads import side_by_side, span_jobs
-from clusterkit.provenance import one_blas_thread
+from clusterkit.attribution._pairs import PAIR_SPAN_ROWS, span_jobs
+from clusterkit.provenance import one_blas_thread, side_by_side
 
 __all__ = ["BASE_EDGES", "NB0", "Terms", "at_risk", "base_edges", "binned", "fit_terms",
            "rebased", "repeat_weight", "solve", "start_from", "touch_lr", "touch_params"]

@@ -6,7 +6,7 @@ spell's primed rows number ~38 M, so the functions below work ``PAIR_SPAN_ROWS``
 a time where a temporary over all of them (300 MB per int64 column) would set the step's
 peak; the results are the same as in one pass, to the last bit. Where the process may use
 two cores or more, spans of ``PAIR_SPAN_ROWS / cores`` run side by side in threads
-(:mod:`~clusterkit.attribution._threads`): the same temporaries at once, in less time (at
+(:func:`~clusterkit.provenance.side_by_side`): the same temporaries at once, in less time (at
 1,000,000 members the primers 5.2 → 3.1 s, the entries 4.3 → 2.0 s).
 """
 
@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from clusterkit.attribution._threads import side_by_side, span_jobs
+from clusterkit.provenance import side_by_side, usable_cores
 
-__all__ = ["PAIR_SPAN_ROWS", "pair_entries", "pair_support", "primers"]
+__all__ = ["PAIR_SPAN_ROWS", "pair_entries", "pair_support", "primers", "span_jobs"]
 
 PAIR_SPAN_ROWS = 8_000_000
 """Entries read at once by the builders here, and by the terms' events at conversions and
 pair sums (:class:`~clusterkit.attribution._hazard_terms.Terms`); the rest wait their span."""
+
+
+def span_jobs(n_rows: int, span: int) -> int:
+    """Threads for ``n_rows`` read ``span`` rows at a time: one when a single span holds
+    them (small data, or a bootstrap replicate that already runs in a thread of its own),
+    else the cores this process may use."""
+    return usable_cores() if n_rows > span else 1
 
 
 def primers(arrays):

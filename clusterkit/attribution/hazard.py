@@ -124,9 +124,8 @@ from clusterkit.attribution._hazard_terms import (
     start_from,
 )
 from clusterkit.attribution._pairs import pair_entries, pair_support, primers
-from clusterkit.attribution._threads import side_by_side
 from clusterkit.attribution.noisy_or import shapley_credit
-from clusterkit.provenance import usable_cores
+from clusterkit.provenance import side_by_side, usable_cores
 from clusterkit.stages._params import Interval, Options, check_params
 
 __all__ = ["DEFAULT_LAG_EDGES", "HazardModel"]

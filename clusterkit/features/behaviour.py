@@ -16,7 +16,7 @@ import pandas as pd
 
 from clusterkit.data.schema import CONTENT_ACTIONS, CONVERSION_ACTIONS
 from clusterkit.data.sql import sql, sql_list
-from clusterkit.provenance import usable_cores
+from clusterkit.provenance import side_by_side, usable_cores
 from clusterkit.registry import register
 from clusterkit.stages.base import BaseStage
 from clusterkit.weights import EngagementWeights, check_weights
@@ -162,10 +162,8 @@ def _aggregate(tables, has_channel, has_value, default_weight, half_life_days):
         parts["chan"] = "channel"
     # two independent queries, each on its own one-thread connection (deterministic), side
     # by side where the process may use two cores
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(min(2, usable_cores())) as pool:
-        main, mix = pool.map(lambda q: sql(q.format(**parts), **tables), (_MAIN_SQL, _MIX_SQL))
+    main, mix = side_by_side(lambda q: sql(q.format(**parts), **tables),
+                             [(_MAIN_SQL,), (_MIX_SQL,)], usable_cores())
     mix["action"] = mix["action"].astype(object)
     return main, mix
 
