@@ -201,7 +201,7 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
     chosen = {} if whole is None else dict(whole.attrs)
     out = {}
 
-    def weights_and_journeys(others_att=None):
+    def weights_and_journeys(att=None):  # att: every model's rows (action level only)
         out["journeys"] = journeys if cfg.level == "action" else to_channel_level(journeys)
         if cfg.learn_weights:
             own = dict(cfg.params.get(cfg.weights_model, {}))
@@ -209,7 +209,7 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
                 own = {"interactions": False, **own}
                 if "baseline_bins" not in own and "baseline_bins" in chosen:
                     own["baseline_bins"] = chosen["baseline_bins"]
-            source = _in_order(models, whole, others_att) if cfg.level == "action" else \
+            source = att if cfg.level == "action" else \
                 compare_models(spell_arrays, [cfg.weights_model], "action",
                                random_state=cfg.seed, params={cfg.weights_model: own},
                                lookback_days=cfg.lookback_days, empty="nan")
@@ -221,16 +221,15 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
 
     others = [m for m in models if m != "model"]
     if cfg.level == "action" or usable_cores() < 2:  # action level: the weights read them
-        others_att = attribute(others) if others else None
-        weights_and_journeys(others_att)
+        att = _in_order(models, whole, attribute(others) if others else None)
+        weights_and_journeys(att)
     else:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(1) as pool:  # the models here: their progress is reported
             beside = pool.submit(weights_and_journeys)
-            others_att = attribute(others) if others else None
+            att = _in_order(models, whole, attribute(others) if others else None)
             beside.result()
-    att = _in_order(models, whole, others_att)
     # the weights' model, when added for them only, is not reported ("markov" with an
     # order is reported under its label, markov_k)
     added = {_label(m, cfg.params.get(m, {})) for m in models[len(cfg.models):]}
@@ -252,13 +251,13 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
     return out
 
 
-def _in_order(models, whole, others_att) -> pd.DataFrame:
-    """The rows of the default model (``whole``) and of the others (``others_att``, in the
+def _in_order(models, whole, others) -> pd.DataFrame:
+    """The rows of the default model (``whole``) and of the others (``others``, in the
     order of ``models``) as one call of :func:`compare_models` with ``models`` gives them."""
-    labels = iter(pd.unique(others_att["model"]) if others_att is not None else ())
+    labels = iter(pd.unique(others["model"]) if others is not None else ())
     rank = {label: i for i, label in enumerate(
         "model" if m == "model" else next(labels) for m in models)}
-    att = pd.concat([f for f in (whole, others_att) if f is not None], ignore_index=True)
+    att = pd.concat([f for f in (whole, others) if f is not None], ignore_index=True)
     att = att.iloc[np.argsort(att["model"].map(rank).to_numpy(), kind="stable")]
     att = att.reset_index(drop=True)
     att.attrs = dict(whole.attrs) if whole is not None else {}
