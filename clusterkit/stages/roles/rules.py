@@ -73,8 +73,10 @@ from clusterkit.stages.roles.evidence import (
     column,
     confidence,
     deep_activity,
+    fmt_text,
     fmt_value,
-    fmt_values,
+    in_row_order,
+    join_text,
     mixture_break,
     natural_break,
     weighted_activity,
@@ -219,13 +221,14 @@ class RuleRoles(BaseStage):
         evidence = {"influencer": self._influencer(amp, followers, creators)}
         t_blog = self.blogger_min_rate * self.blogger_scale
         blog_gate = ratio_created >= self.blogger_min_ratio
-        pct = fmt_values(np.round(ratio_created * 100))
         evidence["blogger"] = (
             np.where(blog_gate, blog_rate / t_blog,
                      np.minimum(blog_rate / t_blog, 0.99)),
-            "content items per month: " + fmt_values(blog_rate)
-            + f" (threshold {fmt_value(t_blog)}); " + pct
-            + f"% of own weighted activity is content (threshold {self.blogger_min_ratio:.0%})")
+            join_text("content items per month: ", fmt_text(blog_rate),
+                      f" (threshold {fmt_value(t_blog)}); ",
+                      fmt_text(np.round(ratio_created * 100)),
+                      f"% of own weighted activity is content (threshold "
+                      f"{self.blogger_min_ratio:.0%})"))
         evidence["fan"] = self._fan(X, months, evidence, blog_rate, blog_gate)
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
@@ -287,6 +290,9 @@ class RuleRoles(BaseStage):
 
     def _influencer(self, amp: np.ndarray, followers: np.ndarray, creators: np.ndarray):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
         if has_fol:
             med_f = float(np.median(followers[followers > 0]))
@@ -297,31 +303,33 @@ class RuleRoles(BaseStage):
             # distinct amplifiers are an audience reached: reach is the larger count
             audience = np.maximum(followers, amp)
             ratio = np.minimum(audience / t_fol, amp / t_amp)
-            via = np.where(amp > followers, " (audience: " + fmt_values(amp)
-                           + " distinct amplifiers)", "")
-            text = ("followers in the graph: " + fmt_values(followers) + via
-                    + f" (threshold {fmt_value(t_fol)}"
-                    f" = {fmt_value(self.reach_multiple)} x median); distinct amplifying members: "
-                    + fmt_values(amp) + f" (threshold {fmt_value(np.ceil(t_amp))}: {how})")
+            amp_text = fmt_text(amp)
+            via = pc.if_else(pa.array(amp > followers), join_text(
+                " (audience: ", amp_text, " distinct amplifiers)"), pa.scalar("", amp_text.type))
+            text = join_text(
+                "followers in the graph: ", fmt_text(followers), via,
+                f" (threshold {fmt_value(t_fol)} = {fmt_value(self.reach_multiple)} x median);"
+                " distinct amplifying members: ", amp_text,
+                f" (threshold {fmt_value(np.ceil(t_amp))}: {how})")
             self._influencer_thresholds = {"influencer_followers": t_fol,
                                            "influencer_amplifiers": t_amp}
         elif has_amp:
             ratio = amp / t_amp
-            text = ("distinct amplifying members: " + fmt_values(amp)
-                    + f" (threshold {fmt_value(np.ceil(t_amp))}: {how}; no follow graph)")
+            text = join_text("distinct amplifying members: ", fmt_text(amp),
+                             f" (threshold {fmt_value(np.ceil(t_amp))}: {how}; no follow graph)")
             self._influencer_thresholds = {"influencer_amplifiers": t_amp}
         elif not has_fol:  # no follow graph and no interactions: nothing shows influence
             ratio = np.zeros(len(amp))
-            text = np.full(len(amp), "no follow graph or interaction data", dtype=object)
+            text = pa.repeat(pa.scalar("no follow graph or interaction data",
+                                       pa.large_string()), len(amp))
             self._influencer_thresholds = {}
         else:
             pos = followers[followers > 0]
             q = float(np.quantile(pos, self.graph_quantile))
             t_fol = max(float(self.min_followers), q)
             ratio = followers / t_fol
-            text = ("followers in the graph: " + fmt_values(followers)
-                    + f" (threshold {fmt_value(t_fol)};"
-                    " no interaction data)")
+            text = join_text("followers in the graph: ", fmt_text(followers),
+                             f" (threshold {fmt_value(t_fol)}; no interaction data)")
             self._influencer_thresholds = {"influencer_followers": t_fol}
         return ratio, text
 
@@ -341,15 +349,22 @@ class RuleRoles(BaseStage):
         gate = count >= self.fan_min_actions
         self._fan_thresholds = {"fan_rate": t_fan, "fan_actions": self.fan_min_actions}
         return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
-                "weighted deep reactions per month: " + fmt_values(rate)
-                + f" (threshold {fmt_value(t_fan)}: {how}) in " + fmt_values(count)
-                + f" deep reactions (at least {self.fan_min_actions})")
+                join_text("weighted deep reactions per month: ", fmt_text(rate),
+                          f" (threshold {fmt_value(t_fan)}: {how}) in ", fmt_text(count),
+                          f" deep reactions (at least {self.fan_min_actions})"))
 
     def _explain(self, roles, evidence):
+        """Each member's explanation, built once for its own role (a follower's lists the
+        evidence for every role), as one Arrow-backed pandas ``str`` array."""
+        import pyarrow as pa
+
         text = {role: evidence[role][1] for role in ROLES[:3]}
-        out = np.full(len(roles), "", dtype=object)
-        for role in ROLES[:3]:
-            out = np.where(roles == role, role + ": " + text[role], out)
-        out = np.where(roles == "follower", "follower: below every threshold; " + text["fan"]
-                       + "; " + text["blogger"] + "; " + text["influencer"], out)
-        return pd.array(out, dtype="str")
+        parts, rows = [], []
+        for role in ROLES:
+            at = np.flatnonzero(roles == role)
+            own = {r: text[r].take(pa.array(at)) for r in ROLES[:3]}
+            parts.append(join_text(f"{role}: ", own[role]) if role != "follower" else join_text(
+                "follower: below every threshold; ", own["fan"], "; ", own["blogger"], "; ",
+                own["influencer"]))
+            rows.append(at)
+        return pd.array(in_row_order(parts, rows), dtype="str")
