@@ -109,3 +109,24 @@ def test_cgroup_limits_cap_the_available_memory(tmp_path):
     (group / "memory.limit_in_bytes").write_text("9223372036854771712")  # v1's "no limit"
     assert _cgroup_room(str(v1), str(own)) is None
     assert _cgroup_room(str(tmp_path / "absent"), str(tmp_path / "none")) is None
+
+
+def test_one_at_a_time_the_first_extra_runs_alone_and_the_core_files_beside_the_rest(
+        result, tmp_path, monkeypatch):
+    import clusterkit.run_folder as rf
+
+    monkeypatch.setattr(rf, "_extras_at_once", lambda: 1)
+    seen = {}
+
+    def first(folder, res, data):
+        time.sleep(0.3)
+        seen["core during the first"] = (folder / "segments.csv").exists()
+
+    def second(folder, res, data):
+        deadline = time.monotonic() + 10
+        while not (folder / "manifest.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # the core files are written while this extra runs
+        seen["core during the second"] = (folder / "manifest.json").exists()
+
+    write_run_folder(result, tmp_path / "run", extras=[first, second])
+    assert seen == {"core during the first": False, "core during the second": True}
