@@ -196,13 +196,13 @@ ORDER BY h, key, kind, pos;
 """
 
 _MEMBERS_SQL = """
-CREATE TABLE profile_members AS
+CREATE TEMP TABLE member_counts AS
 WITH ev AS (SELECT pos, count(*) AS n_events, min(timestamp) AS first_event,
                    max(timestamp) AS last_event FROM profile_events GROUP BY pos),
      ampn AS (SELECT pos, count(*) AS amplifiers, sum(events) AS amplifying_events
               FROM amp GROUP BY pos),
      persons AS (SELECT person_id, count(*) AS n_accounts FROM base GROUP BY person_id)
-SELECT b.*, p.n_accounts,
+SELECT b.pos, p.n_accounts,
        f.followers_members, f.following_members, f.following_outside,
        coalesce(ampn.amplifiers, 0) AS amplifiers,
        coalesce(ampn.amplifying_events, 0) AS amplifying_events,
@@ -212,6 +212,15 @@ LEFT JOIN ev USING (pos) JOIN fol f USING (pos)
 LEFT JOIN ampn USING (pos)
 ORDER BY b.pos;
 DROP TABLE amp;
+"""
+"""The counts per member, one narrow row per member in ``pos`` order (every member: ``fol``
+has each position and ``person_id`` is never null), put beside ``base`` by
+:data:`_MEMBERS_JOIN_SQL`."""
+
+_MEMBERS_JOIN_SQL = """
+CREATE TABLE profile_members AS
+SELECT b.*, c.* EXCLUDE (pos) FROM base b POSITIONAL JOIN member_counts c;
+DROP TABLE member_counts;
 
 CREATE TABLE profile_persons AS
 SELECT hash(person_id) AS h, person_id, member_id FROM profile_members WHERE n_accounts > 1
@@ -339,7 +348,11 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB
         lap("derived")
         write_topic_tables(con, ev if "topic" in present else None, AMPLIFYING_ACTIONS)
         lap("topics")
-        con.execute(_MEMBERS_SQL)
+        con.execute(_MEMBERS_SQL)  # the wide rows of base are joined by position, not sorted
+        counted = con.execute("SELECT count(*) FROM member_counts").fetchone()[0]
+        if counted != len(base):
+            raise RuntimeError(f"profile index: counts for {counted} of {len(base)} members")
+        con.execute(_MEMBERS_JOIN_SQL)
         lap("members")
         meta = {
             "format_version": FORMAT_VERSION,
