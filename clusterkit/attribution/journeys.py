@@ -245,6 +245,7 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
              if "value" in ev.columns else np.full(len(ev), np.nan))
     ts = ev["timestamp"].array.as_unit("us").asi8
     spells = Spells(person, ts, is_conv, touch, value, end_us)
+    del person, is_conv, touch, value  # the spells hold their own sorted copies
     pend = (None, None)
     if reference == "matched":
         gaps = spells.gaps(lookback_us)
@@ -253,6 +254,7 @@ def build_journeys(data, conversions=("purchase",), level="channel", lookback_da
             drawn = np.random.default_rng(seed).choice(gaps, size=len(tails))
             pend = (tails, last + drawn)
     j = spells.journeys(end_us, lookback_us, *pend)
+    del spells  # what the journeys do not share (at 1,000,000 members 0.4 GB) before the frame
     present, codes = _dense(j["touch"])
     out = pd.DataFrame({
         "person_id": pd.Series(person_names.take(j["person"]), dtype="str"),
