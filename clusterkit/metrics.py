@@ -162,10 +162,15 @@ def edge_modularity(rows, cols, weights, labels) -> float:
     if total <= 0:
         return float("nan")
     k = int(labels.max()) + 1
-    inside = np.bincount(labels[rows], weights=np.where(labels[rows] == labels[cols], w, 0.0),
-                         minlength=k)
-    strength = (np.bincount(labels[rows], weights=w, minlength=k)
-                + np.bincount(labels[cols], weights=w, minlength=k))
+    # one edge-long copy at a time beside the labels of the rows (at 1,000,000 members
+    # 184 MB each); the same sums in the same order as adding both bincounts at once
+    lr = labels[rows]
+    strength = np.bincount(lr, weights=w, minlength=k)
+    lc = labels[cols]
+    strength += np.bincount(lc, weights=w, minlength=k)
+    same = lr == lc
+    del lc
+    inside = np.bincount(lr, weights=np.where(same, w, 0.0), minlength=k)
     return float(inside.sum() / total - np.sum((strength / (2 * total)) ** 2))
 
 def coverage(graph: sp.csr_array, labels) -> float:
