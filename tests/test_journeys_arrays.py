@@ -239,3 +239,22 @@ def test_time_key_sorts_as_the_keys_it_packs():
     # microseconds over years for millions of persons do not fit: the caller sorts by keys
     wide = np.array([0, 10**15 + 1])
     assert time_key(np.array([0, 5_000_000]), wide, np.zeros(2, int)) is None
+
+
+def test_time_key_leaves_its_inputs_alone_and_takes_any_integer_codes():
+    from clusterkit.data.order import time_key
+
+    rng = np.random.default_rng(2)
+    n = 300
+    person = rng.integers(0, 20, n)  # int64: the key must not be built in this array
+    ts = rng.integers(0, 40, n).astype(np.int64) * 1_000_000
+    codes = {dt: rng.integers(0, 2 if dt is bool else 6, n).astype(dt)
+             for dt in (bool, np.int8, np.uint8, np.int32, np.uint64, np.int64)}
+    before = [person.copy(), ts.copy(), *(c.copy() for c in codes.values())]
+    for c in codes.values():
+        for newest in (False, True):
+            key = time_key(person, ts, c, newest_first=newest)
+            order = np.lexsort((c.astype(np.int64), -ts if newest else ts, person))
+            np.testing.assert_array_equal(np.argsort(key, kind="stable"), order)
+    for a, b in zip(before, [person, ts, *codes.values()], strict=True):
+        np.testing.assert_array_equal(a, b)
