@@ -153,7 +153,8 @@ class _Community(BaseStage):
             labels[active] = np.asarray(self._membership(g, m), dtype=np.int64)
         if self._modularity_from_edges:
             g = None  # the library's graph is let go before the modularity, and the heap
-            release_freed_memory()  # it freed given back (at 1 M members: 0.6 GB lower peak)
+            release_freed_memory()  # it freed given back (at 1 M members, with the
+            # modularity's temporaries one at a time: the fit's peak 1.48 -> 1.19 GB)
         self.labels_ = canonical_labels(labels)
         self.n_communities_ = int(self.labels_.max()) + 1 if m else 0
         if not n_edges:
