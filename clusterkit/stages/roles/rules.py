@@ -361,10 +361,10 @@ class RuleRoles(BaseStage):
         text = {role: evidence[role][1] for role in ROLES[:3]}
         parts, rows = [], []
         for role in ROLES:
-            at = np.flatnonzero(roles == role)
-            own = {r: text[r].take(pa.array(at)) for r in ROLES[:3]}
-            parts.append(join_text(f"{role}: ", own[role]) if role != "follower" else join_text(
-                "follower: below every threshold; ", own["fan"], "; ", own["blogger"], "; ",
-                own["influencer"]))
-            rows.append(at)
+            at = pa.array(np.flatnonzero(roles == role))
+            parts.append(join_text(f"{role}: ", text[role].take(at)) if role != "follower"
+                         else join_text("follower: below every threshold; ", text["fan"].take(at),
+                                        "; ", text["blogger"].take(at), "; ",
+                                        text["influencer"].take(at)))
+            rows.append(at.to_numpy())
         return pd.array(in_row_order(parts, rows), dtype="str")
