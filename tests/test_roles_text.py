@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterkit.stages.roles.evidence import fmt_text, fmt_value, fmt_values, join_text
 from clusterkit.stages.roles.rules import RuleRoles
+from clusterkit.stages.roles.text import fmt_text, fmt_value, fmt_values, join_text
 
 EDGES = [0.0, -0.0, -1e-12, 1e-12, -0.4e-9, 0.5, 1.5, 2.5, -2.5, 0.125, 1.005, 0.995, 0.005,
          4.9999999999, 5.0000000001, -3.0000000001, 123456789.0, 2.0**53 - 1, 2.0**53,

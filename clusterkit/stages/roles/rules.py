@@ -73,14 +73,11 @@ from clusterkit.stages.roles.evidence import (
     column,
     confidence,
     deep_activity,
-    fmt_text,
-    fmt_value,
-    in_row_order,
-    join_text,
     mixture_break,
     natural_break,
     weighted_activity,
 )
+from clusterkit.stages.roles.text import fmt_text, fmt_value, in_row_order, join_text
 from clusterkit.weights import EngagementWeights
 
 __all__ = ["ROLES", "RuleRoles"]

