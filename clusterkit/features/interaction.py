@@ -15,6 +15,7 @@ import pandas as pd
 from clusterkit.data.schema import CONTENT_ACTIONS
 from clusterkit.data.sql import sql, sql_list
 from clusterkit.graph.interaction import EDGES_SQL, edge_tables
+from clusterkit.provenance import side_by_side, usable_cores
 from clusterkit.registry import register
 from clusterkit.stages.base import BaseStage
 from clusterkit.weights import EngagementWeights
@@ -123,9 +124,11 @@ class InteractionFeatures(BaseStage):
         cols = {c: np.zeros(n) for c in COLUMNS}
         tables = edge_tables(data, weights)
         if tables is not None:
-            received = sql(RECEIVED_SQL, **tables)
-            engaged = sql(ENGAGED_SQL, **tables)
-            created = sql(CREATED_SQL, **tables)
+            # three independent queries, each on its own one-thread connection
+            # (deterministic), side by side where the process may use more than one core
+            received, engaged, created = side_by_side(
+                lambda q: sql(q, **tables), [(RECEIVED_SQL,), (ENGAGED_SQL,), (CREATED_SQL,)],
+                usable_cores())
             pos = received["pos"].to_numpy(dtype=np.int64)
             for c in ("received_total", "received_distinct", "amplifiers", "received_weight"):
                 cols[c][pos] = received[c].to_numpy(dtype="float64")
