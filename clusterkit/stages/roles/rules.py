@@ -358,10 +358,10 @@ class RuleRoles(BaseStage):
         text = {role: evidence[role][1] for role in ROLES[:3]}
         parts, rows = [], []
         for role in ROLES:
-            at = pa.array(np.flatnonzero(roles == role))
+            rows.append(np.flatnonzero(roles == role))
+            at = pa.array(rows[-1])
             parts.append(join_text(f"{role}: ", text[role].take(at)) if role != "follower"
                          else join_text("follower: below every threshold; ", text["fan"].take(at),
                                         "; ", text["blogger"].take(at), "; ",
                                         text["influencer"].take(at)))
-            rows.append(at.to_numpy())
         return pd.array(in_row_order(parts, rows), dtype="str")
