@@ -202,20 +202,106 @@ class RuleRoles(BaseStage):
             Not used by the rules (the role protocol passes it to every role stage).
         weights : EngagementWeights, optional
             The run's engagement weights, for weighted activity (defaults when omitted).
+
+        Notes
+        -----
+        The fit is three steps: the thresholds of influencers from the whole table's
+        amplifiers and followers (:meth:`influencer_pool`, :meth:`influencer_found`), the
+        fan threshold from the rest's deep reactions (:meth:`fan_pool`,
+        :meth:`fan_found`), then every member against them (:meth:`apply`). Only the
+        ``found`` steps read more than one member, so an engine can run the others on any
+        slices of rows (Spark: :func:`clusterkit.engines.spark.roles.rule_roles`).
         """
         self.weights_ = weights if weights is not None else EngagementWeights()
+        months = self.months(features)
+        pool = self.influencer_pool(features, months)
+        found = {"months": months, "influencer": self.influencer_found(
+            pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
+            pool["creator"].to_numpy())}
+        found["fan"] = self.fan_found(self.fan_pool(features, found))
+        return self.apply(features, found)
+
+    @staticmethod
+    def months(features: pd.DataFrame) -> float:
+        """The data's span in months of 30 days (the longest tenure), at least 1."""
+        return max(float(column(features, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
+
+    def _weights(self) -> EngagementWeights:
+        if not hasattr(self, "weights_"):
+            self.weights_ = EngagementWeights()
+        return self.weights_
+
+    def _content(self, X: pd.DataFrame, months: float):
+        """Per member: content items per month, and content's share of own weighted activity."""
+        created, content_w, active_w = weighted_activity(X, self._weights(), self.passive_actions)
+        total_w = content_w + active_w
+        ratio = np.divide(content_w, total_w, out=np.zeros(len(X)), where=total_w > 0)
+        return created / months, ratio
+
+    def influencer_pool(self, X: pd.DataFrame, months: float) -> pd.DataFrame:
+        """Per member of ``X`` (any slice of rows): ``amplifiers``, ``followers`` and
+        ``creator`` (content passes ``blogger_min_rate`` and ``blogger_min_ratio``), what
+        :meth:`influencer_found` reads over every member."""
+        blog_rate, ratio = self._content(X, months)
+        return pd.DataFrame({
+            "amplifiers": column(X, "amplifiers"), "followers": column(X, "followers"),
+            "creator": (ratio >= self.blogger_min_ratio) & (blog_rate >= self.blogger_min_rate)},
+            index=X.index)
+
+    def influencer_found(self, amp, followers, creators) -> dict:
+        """The influencer thresholds read from every member's evidence.
+
+        ``amp`` and ``creators`` go together (one entry per member, or per amplified member:
+        only amplified members are read); ``followers`` may be every member's, or only the
+        positive counts. Reads the distribution only, not the order.
+        """
+        amp, followers = np.asarray(amp, np.float64), np.asarray(followers, np.float64)
+        has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
+        if has_amp and has_fol:
+            t_amp, how = self._amplifier_threshold(amp, np.asarray(creators, bool))
+            return {"mode": "both", "followers": self.reach_multiple * float(
+                np.median(followers[followers > 0])), "amplifiers": t_amp, "how": how}
+        if has_amp:
+            t_amp, how = self._amplifier_threshold(amp, np.asarray(creators, bool))
+            return {"mode": "amplifiers", "amplifiers": t_amp, "how": how}
+        if not has_fol:
+            return {"mode": "none"}
+        q = float(np.quantile(followers[followers > 0], self.graph_quantile))
+        return {"mode": "graph", "followers": max(float(self.min_followers), q)}
+
+    def fan_pool(self, X: pd.DataFrame, found: dict) -> np.ndarray:
+        """Weighted deep reactions per month of the members of ``X`` (any slice of rows) who
+        are active and neither influencers nor bloggers: what :meth:`fan_found` reads."""
+        months = found["months"]
+        _, weight = deep_activity(X, self._weights(), self.shallow_actions)
+        blog_rate, ratio = self._content(X, months)
+        taken = (self._influencer_ratio(column(X, "amplifiers"), column(X, "followers"),
+                                        found["influencer"]) >= 1.0) | (
+            (ratio >= self.blogger_min_ratio)
+            & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
+        return (weight / months)[~taken & (column(X, "n_events") > 0)]
+
+    def fan_found(self, pool) -> dict:
+        """The fan threshold read from :meth:`fan_pool` over every member (its distribution
+        only, not its order)."""
+        pool = np.asarray(pool, np.float64)
+        if len(pool) >= self.min_sample and len(np.unique(pool)) >= 2:
+            t_fan = float(np.expm1(natural_break(np.log1p(pool), classes=2)))
+            how = "break between the active members' two modes"
+        else:
+            t_fan, how = float(self.fan_min_rate), "fallback: too few active members"
+        return {"rate": max(t_fan * self.fan_scale, 1e-9), "how": how}
+
+    def apply(self, features: pd.DataFrame, found: dict):
+        """Every member of ``features`` (any slice of rows) against the thresholds ``found``
+        (as :meth:`fit` reads them from the whole table): sets the fitted attributes for
+        these rows, the same as the whole table's fit gives them."""
         X = features
         n = len(X)
-        months = max(float(column(X, "tenure_days").max(initial=0.0)) / 30.0, 1.0)
-        amp = column(X, "amplifiers")
-        created, content_w, active_w = self._weighted_activity(X)
-        total_w = content_w + active_w
-        ratio_created = np.divide(content_w, total_w, out=np.zeros(n), where=total_w > 0)
-        followers = column(X, "followers")
-
-        blog_rate = created / months
-        creators = (ratio_created >= self.blogger_min_ratio) & (blog_rate >= self.blogger_min_rate)
-        evidence = {"influencer": self._influencer(amp, followers, creators)}
+        months = found["months"]
+        amp, followers = column(X, "amplifiers"), column(X, "followers")
+        blog_rate, ratio_created = self._content(X, months)
+        evidence = {"influencer": self._influencer(amp, followers, found["influencer"])}
         t_blog = self.blogger_min_rate * self.blogger_scale
         blog_gate = ratio_created >= self.blogger_min_ratio
         evidence["blogger"] = (
@@ -226,7 +312,7 @@ class RuleRoles(BaseStage):
                       fmt_text(np.round(ratio_created * 100)),
                       f"% of own weighted activity is content (threshold "
                       f"{self.blogger_min_ratio:.0%})"))
-        evidence["fan"] = self._fan(X, months, evidence, blog_rate, blog_gate)
+        evidence["fan"] = self._fan(X, months, found["fan"])
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
         qualifies = scores >= 1.0
@@ -250,19 +336,16 @@ class RuleRoles(BaseStage):
         self.roles_ = roles
         self.secondary_ = secondary.astype(object)
         self.confidence_ = np.clip(conf, 0.0, 1.0)
+        inf = found["influencer"]
         self.thresholds_ = {
-            **self._influencer_thresholds,
+            **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
             "blogger_rate": t_blog,
             "blogger_ratio": self.blogger_min_ratio,
-            **self._fan_thresholds,
+            "fan_rate": found["fan"]["rate"], "fan_actions": self.fan_min_actions,
             "months": months,
         }
         self.explanations_ = self._explain(roles, evidence)
         return self
-
-    def _weighted_activity(self, X: pd.DataFrame):
-        """Content count, engagement weight of content, and of active (non-passive) reactions."""
-        return weighted_activity(X, self.weights_, self.passive_actions)
 
     def _amplifier_threshold(self, amp: np.ndarray, creators: np.ndarray) -> tuple[float, str]:
         """Distinct amplifiers an influencer needs, and how it was read from the data.
@@ -285,70 +368,57 @@ class RuleRoles(BaseStage):
             how = "top class of amplified members (too few amplified content creators)"
         return max(float(self.min_amplifiers), brk) * self.influencer_scale, how
 
-    def _influencer(self, amp: np.ndarray, followers: np.ndarray, creators: np.ndarray):
+    @staticmethod
+    def _influencer_ratio(amp: np.ndarray, followers: np.ndarray, found: dict) -> np.ndarray:
+        """Influencer evidence as a ratio to the thresholds ``found`` (1 = at them)."""
+        mode = found["mode"]
+        if mode == "both":  # distinct amplifiers are an audience reached: reach is the larger
+            return np.minimum(np.maximum(followers, amp) / found["followers"],
+                              amp / found["amplifiers"])
+        if mode == "amplifiers":
+            return amp / found["amplifiers"]
+        if mode == "graph":
+            return followers / found["followers"]
+        return np.zeros(len(amp))  # no follow graph and no interactions: nothing shows it
+
+    def _influencer(self, amp: np.ndarray, followers: np.ndarray, found: dict):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
-        if has_fol:
-            med_f = float(np.median(followers[followers > 0]))
-            t_fol = self.reach_multiple * med_f
-        if has_amp:
-            t_amp, how = self._amplifier_threshold(amp, creators)
-        if has_amp and has_fol:
-            # distinct amplifiers are an audience reached: reach is the larger count
-            audience = np.maximum(followers, amp)
-            ratio = np.minimum(audience / t_fol, amp / t_amp)
+        ratio, mode = self._influencer_ratio(amp, followers, found), found["mode"]
+        if mode == "both":
             amp_text = fmt_text(amp)
             via = pc.if_else(pa.array(amp > followers), join_text(
                 " (audience: ", amp_text, " distinct amplifiers)"), pa.scalar("", amp_text.type))
             text = join_text(
                 "followers in the graph: ", fmt_text(followers), via,
-                f" (threshold {fmt_value(t_fol)} = {fmt_value(self.reach_multiple)} x median);"
-                " distinct amplifying members: ", amp_text,
-                f" (threshold {fmt_value(np.ceil(t_amp))}: {how})")
-            self._influencer_thresholds = {"influencer_followers": t_fol,
-                                           "influencer_amplifiers": t_amp}
-        elif has_amp:
-            ratio = amp / t_amp
+                f" (threshold {fmt_value(found['followers'])} = "
+                f"{fmt_value(self.reach_multiple)} x median); distinct amplifying members: ",
+                amp_text, f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
+                f"{found['how']})")
+        elif mode == "amplifiers":
             text = join_text("distinct amplifying members: ", fmt_text(amp),
-                             f" (threshold {fmt_value(np.ceil(t_amp))}: {how}; no follow graph)")
-            self._influencer_thresholds = {"influencer_amplifiers": t_amp}
-        elif not has_fol:  # no follow graph and no interactions: nothing shows influence
-            ratio = np.zeros(len(amp))
+                             f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
+                             f"{found['how']}; no follow graph)")
+        elif mode == "none":
             text = pa.repeat(pa.scalar("no follow graph or interaction data",
                                        pa.large_string()), len(amp))
-            self._influencer_thresholds = {}
         else:
-            pos = followers[followers > 0]
-            q = float(np.quantile(pos, self.graph_quantile))
-            t_fol = max(float(self.min_followers), q)
-            ratio = followers / t_fol
             text = join_text("followers in the graph: ", fmt_text(followers),
-                             f" (threshold {fmt_value(t_fol)}; no interaction data)")
-            self._influencer_thresholds = {"influencer_followers": t_fol}
+                             f" (threshold {fmt_value(found['followers'])}; "
+                             "no interaction data)")
         return ratio, text
 
-    def _fan(self, X, months, evidence, blog_rate, blog_gate):
+    def _fan(self, X, months, found):
         """Fan evidence: weighted deep reactions per month against the data's break."""
-        count, weight = deep_activity(X, self.weights_, self.shallow_actions)
-        rate = weight / months
-        taken = (evidence["influencer"][0] >= 1.0) | (blog_gate & (
-            blog_rate >= self.blogger_min_rate * self.blogger_scale))
-        pool = rate[~taken & (column(X, "n_events") > 0)]
-        if len(pool) >= self.min_sample and len(np.unique(pool)) >= 2:
-            t_fan = float(np.expm1(natural_break(np.log1p(pool), classes=2)))
-            how = "break between the active members' two modes"
-        else:
-            t_fan, how = float(self.fan_min_rate), "fallback: too few active members"
-        t_fan = max(t_fan * self.fan_scale, 1e-9)
+        count, weight = deep_activity(X, self._weights(), self.shallow_actions)
+        rate, t_fan = weight / months, found["rate"]
         gate = count >= self.fan_min_actions
-        self._fan_thresholds = {"fan_rate": t_fan, "fan_actions": self.fan_min_actions}
         return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
                 join_text("weighted deep reactions per month: ", fmt_text(rate),
-                          f" (threshold {fmt_value(t_fan)}: {how}) in ", fmt_text(count),
-                          f" deep reactions (at least {self.fan_min_actions})"))
+                          f" (threshold {fmt_value(t_fan)}: {found['how']}) in ",
+                          fmt_text(count), f" deep reactions (at least {self.fan_min_actions})"))
 
     def _explain(self, roles, evidence):
         """Each member's explanation, built once for its own role (a follower's lists the
