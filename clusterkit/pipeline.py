@@ -40,7 +40,8 @@ from clusterkit.provenance import StepClock, peak_rss_mb, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
 
-__all__ = ["STEPS", "Pipeline", "RunState", "features_cache_key", "graph_cache_key"]
+__all__ = ["STEPS", "Pipeline", "RunState", "features_cache_key", "graph_cache_key",
+           "roles_cache_key"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments", "attribution")
@@ -145,7 +146,7 @@ class Pipeline:
             ("features", lambda: self._features(s.data, s.weights, cached, s.warnings)),
             ("transform", lambda: self._transform(s.features)),
             ("reduce", lambda: self._reduce(s.transformed)),
-            ("roles", lambda: self._roles(s.features, s.data, s.weights, labels)),
+            ("roles", lambda: self._roles(s.features, s.data, s.weights, labels, cached)),
             ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
             ("community", lambda: self._community(s, cached)),
             ("scoring", lambda: self._scoring(s.data, s.features, s.weights, s.warnings)),
@@ -213,9 +214,12 @@ class Pipeline:
 
         return load_labels(self.config.labels_file, data)
 
-    def _roles(self, X, data, weights, labels):
+    def _roles(self, X, data, weights, labels, cached):
         roler = self._stage("roles", self.config.roles, "roles")
-        if labels is not None:  # semi-supervised: calibrate on the user's labels
+        given = None if labels is not None else cached.given(roles_cache_key(self.config))
+        if given is not None:  # fitted elsewhere on the same table (the Spark run's)
+            roler = given
+        elif labels is not None:  # semi-supervised: calibrate on the user's labels
             from clusterkit.stages.roles.calibrate import calibrate_roles
 
             roler, _ = calibrate_roles(roler, X, labels, data=data, weights=weights,
@@ -369,6 +373,13 @@ def features_cache_key(config: RunConfig) -> str:
     """The cache key of a config's feature table (how the Spark run gives its table)."""
     return json.dumps(["features", Pipeline(config)._feature_specs(),
                        asdict(config.engagement_weights())], sort_keys=True, default=str)
+
+
+def roles_cache_key(config: RunConfig) -> str:
+    """The cache key of a config's fitted role stage, on its feature table (how the Spark
+    run gives the roles it computed per partition)."""
+    return json.dumps(["roles", features_cache_key(config), config.roles.model_dump()],
+                      sort_keys=True, default=str)
 
 
 def graph_cache_key(config: RunConfig) -> str:

@@ -147,6 +147,28 @@ def test_cache_reuses_features_and_graph_without_changing_results(small_synth):
     assert len(cache) == 2  # same features and graph settings: reused
 
 
+def test_roles_given_in_the_cache_are_the_runs_and_never_stored(small_synth):
+    """A fitted role stage given under the config's roles key (as the Spark run gives it)
+    is the run's; a sweep's cache never stores one (the roles are refitted per run), and a
+    config with other role parameters does not take it."""
+    from clusterkit.pipeline import roles_cache_key
+
+    data = CommunityData.from_frames(**small_synth.tables)
+    cache = {}
+    first = Pipeline(QUICK).run(data, cache=cache)
+    assert not any(roles_cache_key(QUICK) == key for _, key in cache)
+    from clusterkit.stages.roles.rules import RuleRoles
+
+    given = RuleRoles().fit(first.features)
+    given.roles_ = np.where(given.roles_ == "follower", "fan", given.roles_).astype(object)
+    cache[(data.fingerprint(), roles_cache_key(QUICK))] = given
+    taken = Pipeline(QUICK).run(data, cache=cache)
+    assert "follower" not in set(taken.segments["role"])
+    other = apply_overrides(QUICK, ["roles.params.fan_scale=1.5"])
+    assert roles_cache_key(other) != roles_cache_key(QUICK)
+    assert "follower" in set(Pipeline(other).run(data, cache=cache).segments["role"])
+
+
 @pytest.mark.parametrize("overrides, expect", [
     (["cluster.name=hdbscan", "cluster.params.min_cluster_size=10"], "some"),
     (["cluster.name=hdbscan", "cluster.params.min_cluster_size=10",

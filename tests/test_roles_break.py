@@ -80,3 +80,42 @@ def test_mixture_break_moves_towards_a_small_narrow_upper_class():
     v = np.r_[rng.normal(1.0, 0.8, 800), rng.normal(4.0, 0.4, 100)]
     assert natural_break(v, 2) < mixture_break(v) < 4.0
     assert mixture_break(np.ones(10)) == np.inf
+
+
+def test_mixture_break_reads_the_values_not_their_order():
+    """The same values in any order, or as counts per distinct value, give the same break
+    bit for bit (the Spark engine reads them as counts)."""
+    rng = np.random.default_rng(3)
+    v = np.log1p(np.round(np.exp(np.r_[rng.normal(2, 0.6, 700), rng.normal(5, 0.4, 60)])))
+    brk = mixture_break(v)
+    assert mixture_break(rng.permutation(v)) == brk
+    values, counts = np.unique(v, return_counts=True)
+    assert mixture_break(np.repeat(values[::-1], counts[::-1])) == brk
+
+
+def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
+    """The thresholds read from the pools of every slice, then every slice applied on its
+    own, give the whole fit's roles, confidences, explanations and thresholds (how the Spark
+    engine runs the rules, one partition at a time)."""
+    X = _table(2500, seed=4)
+    X["n_events"] = X["act_post"] + X["act_comment"]
+    expected = RuleRoles().fit(X)
+    stage = RuleRoles()
+    rng = np.random.default_rng(0)
+    slices = np.array_split(rng.permutation(len(X)), 4)
+    parts = [X.iloc[s] for s in slices]
+    months = stage.months(X)
+    pool = pd.concat([stage.influencer_pool(p, months) for p in parts])
+    found = {"months": months, "influencer": stage.influencer_found(
+        pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
+        pool["creator"].to_numpy())}
+    found["fan"] = stage.fan_found(np.concatenate([stage.fan_pool(p, found) for p in parts]))
+    order = np.concatenate(slices).argsort()
+    got = [RuleRoles().apply(p, found) for p in parts]
+    for name in ("roles_", "secondary_", "confidence_"):
+        joined = np.concatenate([getattr(g, name) for g in got])[order]
+        assert np.array_equal(joined, getattr(expected, name)), name
+    text = np.concatenate([np.asarray(g.explanations_, dtype=object) for g in got])[order]
+    assert text.tolist() == list(expected.explanations_)
+    assert all(g.thresholds_ == expected.thresholds_ for g in got)
+    assert set(expected.roles_) >= {"influencer", "blogger", "fan"}

@@ -3,12 +3,15 @@
 Spark reads the dataset (a local folder or any Hadoop-compatible URI) and builds the two
 things of a run that read every event and follow: the member × feature table
 (:func:`~clusterkit.engines.spark.feature_table`) and the member graph of community
-detection (:func:`~clusterkit.engines.spark.member_graph`). The tables are then collected
-to the driver as one :class:`~clusterkit.data.CommunityData`, and the run's other steps
-(roles, clustering, Leiden on the collected graph, scoring, segments, attribution) run
-there, as on one machine, with Spark's table and graph given to
-:class:`~clusterkit.pipeline.Pipeline` through its cache
-(:func:`~clusterkit.pipeline.features_cache_key`, :func:`~clusterkit.pipeline.graph_cache_key`).
+detection (:func:`~clusterkit.engines.spark.member_graph`). With the ``rules`` role stage
+(and no user labels to calibrate on) it also gives every member a role, partition by
+partition (:func:`~clusterkit.engines.spark.roles.rule_roles`). The tables are then
+collected to the driver as one :class:`~clusterkit.data.CommunityData`, and the run's other
+steps (clustering, Leiden on the collected graph, scoring, segments, attribution; roles
+from another stage) run there, as on one machine, with Spark's table, graph and roles given
+to :class:`~clusterkit.pipeline.Pipeline` through its cache
+(:func:`~clusterkit.pipeline.features_cache_key`, :func:`~clusterkit.pipeline.graph_cache_key`,
+:func:`~clusterkit.pipeline.roles_cache_key`).
 
 Assumptions
 -----------
@@ -22,6 +25,8 @@ Assumptions
   Spark's order) and the member graph to 1e-12, so roles and communities equal one
   machine's (tested in ``tests/test_engine_spark_run.py``); a value that sits on a
   threshold to within rounding could still differ.
+- Roles on Spark need Python with clusterkit on the executors (a pandas function runs
+  there; :mod:`clusterkit.engines.spark.roles`).
 - Spark's own steps are timed in the manifest under ``engine.spark.timings_s``
   (``read`` is lazy; its work shows in the step that first reads).
 
@@ -158,8 +163,20 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     with _timed(timings, "features", memory):
         coded, nodes = member_table(ev, fo, me)
         coded = coded.localCheckpoint(eager=True)  # the table's and the graph's members
-        table = feature_table(ev, fo, me, weights, damping=damping,
-                              coded=(coded, nodes)).toPandas()
+        on_spark = feature_table(ev, fo, me, weights, damping=damping, coded=(coded, nodes))
+        roler = _spark_roles(config)
+        if roler is not None:  # the roles read the table once more, per partition
+            on_spark = on_spark.localCheckpoint(eager=True)
+        table = on_spark.toPandas()
+    roles = None
+    if roler is not None:
+        say("Spark: roles")
+        with _timed(timings, "roles", memory):
+            from clusterkit.engines.spark.roles import rule_roles
+
+            frame, found = rule_roles(on_spark, roler, weights)
+            roles = (roler, frame.toPandas(), found)
+    del on_spark
     say("Spark: member graph")
     with _timed(timings, "graph", memory):
         graph = member_graph(coded, ev, fo, follow_weight=g.follow_weight,
@@ -176,8 +193,22 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
         counts = dataset.events["action"].value_counts()
         note = unknown_actions_note(counts[counts > 0], weights)  # categories seen
         notes = [f"behaviour: {note}"] if note else []
+    if roles is not None:
+        from clusterkit.engines.spark.roles import fitted_roles
+
+        roles = fitted_roles(*roles, dataset.member_ids, weights)
     return (dataset, _aligned_features(table, dataset), notes,
-            _aligned_graph(graph, ids.to_numpy(dtype=object), dataset))
+            _aligned_graph(graph, ids.to_numpy(dtype=object), dataset), roles)
+
+
+def _spark_roles(config):
+    """The config's role stage when Spark runs it (``rules``, with no user labels to
+    calibrate on), unfitted; None when the driver does."""
+    from clusterkit.registry import create_stage
+
+    if config.roles.name != "rules" or config.labels_file:
+        return None
+    return create_stage("roles", config.roles.name, config.roles.params)
 
 
 def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: str = "2g",
@@ -208,7 +239,12 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
     import warnings
 
     from clusterkit.engines.spark import local_session
-    from clusterkit.pipeline import Pipeline, features_cache_key, graph_cache_key
+    from clusterkit.pipeline import (
+        Pipeline,
+        features_cache_key,
+        graph_cache_key,
+        roles_cache_key,
+    )
 
     damping = check_spark_config(config)
     # PySpark 4 warns on every pandas conversion that pandas 3 is not fully supported; the
@@ -221,16 +257,19 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
         spark = spark if spark is not None else local_session(master, shuffle_partitions=4,
                                                              driver_memory=driver_memory)
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
-    dataset, table, notes, graph = _spark_parts(
+    dataset, table, notes, graph, roles = _spark_parts(
         spark, data, config, damping, timings,
         (lambda text: detail("spark", text)) if detail is not None else (lambda text: None),
         spark.conf.get("spark.driver.memory", None))
     fingerprint = dataset.fingerprint()
     cache = _GivenOnce({(fingerprint, features_cache_key(config)): (table, notes),
                         (fingerprint, graph_cache_key(config)): graph})
-    del table, graph
+    if roles is not None:
+        cache[(fingerprint, roles_cache_key(config))] = roles
+    del table, graph, roles
     result = Pipeline(config).run(dataset, progress=progress, cache=cache, detail=detail)
     result.manifest["engine"]["spark"] = {
         "master": spark.sparkContext.master, "version": spark.version,
-        "built": ["features", "member graph"], "timings_s": timings}
+        "built": ["features", "member graph", *(["roles"] if "roles" in timings else [])],
+        "timings_s": timings}
     return result, dataset

@@ -25,12 +25,23 @@ class FingerprintCache:
     def __init__(self, store: dict | None, data):
         self.store, self.data, self.fingerprint = store, data, None
 
+    def given(self, key):
+        """The value the store holds for ``key``, or None; nothing is made or stored (for
+        values only a caller can give, as the Spark run gives the roles it computed)."""
+        if self.store is None:
+            return None
+        full = self._full(key)
+        return self.store[full] if full in self.store else None
+
+    def _full(self, key):
+        if self.fingerprint is None:
+            self.fingerprint = self.data.fingerprint()
+        return (self.fingerprint, key)
+
     def __call__(self, key, make):
         if self.store is None:
             return make()
-        if self.fingerprint is None:
-            self.fingerprint = self.data.fingerprint()
-        full = (self.fingerprint, key)
+        full = self._full(key)
         if full not in self.store:
             self.store[full] = make()
         return self.store[full]

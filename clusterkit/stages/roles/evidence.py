@@ -175,7 +175,9 @@ def mixture_break(values: np.ndarray, grid: int = 2001) -> float:
     class means; when the upper class is the smaller and narrower one (a few influencers
     above many creators), the boundary moves towards it. Searched on ``grid`` points between
     the class means, so it always lies between them. Returns ``inf`` for fewer than two
-    distinct values.
+    distinct values. Reads the values, not their order: they are sorted first, so the
+    classes' sums run in one order however the values come (the same break, bit for bit,
+    from members in any order or from counts per distinct value, as on Spark).
 
     Examples
     --------
@@ -184,7 +186,7 @@ def mixture_break(values: np.ndarray, grid: int = 2001) -> float:
     >>> bool(natural_break(v, 2) < mixture_break(v) < 5)
     True
     """
-    v = np.asarray(values, dtype=np.float64)
+    v = np.sort(np.asarray(values, dtype=np.float64))
     v = v[np.isfinite(v)]
     cut = natural_break(v, 2)
     if not np.isfinite(cut):

@@ -1,0 +1,117 @@
+"""Rule roles on Spark, per partition (issue 13, part 3: the per-member stages): every
+member's role, secondary role, confidence and explanation, and the thresholds, equal to one
+machine's fit on the same table, whatever its partitions; a run on Spark uses them. Slow
+(one ``local[2]`` session per module, conftest's ``spark`` fixture).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+if os.environ.get("CLUSTERKIT_REQUIRE_SPARK") != "1":  # CI sets it: there a skip is a failure
+    pytest.importorskip("pyspark")
+
+pytestmark = pytest.mark.slow  # Spark warnings: filterwarnings in pyproject.toml
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """Planted data (2,000 members: enough for every threshold to be read from the data),
+    as a whole, without events (graph only) and without follows (events only)."""
+    from clusterkit.synthetic import generate
+
+    t = generate(2000, seed=5).tables
+    root = tmp_path_factory.mktemp("roles")
+    out = {}
+    for name, kept in (("whole", ("members", "events", "follows")),
+                       ("graph_only", ("members", "follows")),
+                       ("events_only", ("members", "events"))):
+        out[name] = root / name
+        out[name].mkdir()
+        for table in kept:
+            t[table].to_parquet(out[name] / f"{table}.parquet")
+    return out
+
+
+def _table(spark, folder):
+    from clusterkit.engines.spark import feature_table, read_tables
+
+    tables = read_tables(spark, str(folder))
+    return feature_table(*(tables.get(k) for k in ("events", "follows", "members")))
+
+
+def _same(fitted, expected):
+    assert np.array_equal(fitted.roles_, expected.roles_)
+    assert np.array_equal(fitted.secondary_, expected.secondary_)
+    assert np.array_equal(fitted.confidence_, expected.confidence_)
+    assert list(fitted.explanations_) == list(expected.explanations_)
+    assert fitted.thresholds_ == expected.thresholds_
+
+
+@pytest.mark.parametrize("case", ["whole", "graph_only", "events_only"])
+def test_rule_roles_on_spark_equal_the_fit_on_one_machine(spark, folders, case):
+    """The same table on Spark (three and seven partitions, in another row order) and on
+    the driver: identical roles, confidences, explanations and thresholds (read from the
+    data, no fallback, on the whole data), with non-default parameters too."""
+    from clusterkit.engines.spark.roles import fitted_roles, rule_roles
+    from clusterkit.stages.roles.rules import RuleRoles
+    from clusterkit.weights import EngagementWeights
+
+    table = _table(spark, folders[case]).localCheckpoint(eager=True)
+    X = table.toPandas().set_index("member_id").astype("float64").sort_index()
+    weights = EngagementWeights(actions={"comment": 5.0})
+    other = {"fan_scale": 0.6, "influencer_scale": 1.4, "reach_multiple": 8.0}
+    for params, parts in (({}, 3), (other, 7)):
+        expected = RuleRoles(**params).fit(X, weights=weights)
+        how = " ".join(expected.explanations_[:5])
+        assert case != "whole" or "fallback" not in how, how  # thresholds from the data
+        shuffled = table.repartition(parts, "member_id")
+        frame, found = rule_roles(shuffled, RuleRoles(**params), weights)
+        _same(fitted_roles(RuleRoles(**params), frame.toPandas(), found, X.index, weights),
+              expected)
+    if case == "graph_only":
+        assert set(expected.roles_) == {"influencer", "follower"}
+    else:
+        assert {"influencer", "blogger", "fan", "follower"} <= set(expected.roles_)
+
+
+def test_collected_roles_must_cover_every_member_once(spark, folders):
+    """Roles for other members than the data's (the data changed while read): one line."""
+    from clusterkit.engines.spark.roles import fitted_roles, rule_roles
+    from clusterkit.errors import DataError
+    from clusterkit.stages.roles.rules import RuleRoles
+
+    frame, found = rule_roles(_table(spark, folders["whole"]), RuleRoles())
+    got = frame.toPandas()
+    with pytest.raises(DataError, match="changed while it was read"):
+        fitted_roles(RuleRoles(), got.iloc[1:], found, got["member_id"])
+    with pytest.raises(DataError, match="changed while it was read"):
+        fitted_roles(RuleRoles(), pd.concat([got.iloc[:1], got.iloc[:-1]]), found,
+                     got["member_id"])
+
+
+def test_a_run_on_spark_takes_its_roles_from_spark(spark, folders, monkeypatch):
+    """With the rules stage, the driver never fits roles: Spark's are the run's, equal to
+    one machine's; a config with another role stage fits on the driver."""
+    from clusterkit.cli.spark_run import run_on_spark
+    from clusterkit.config import RunConfig
+    from clusterkit.stages.roles.rules import RuleRoles
+
+    config = RunConfig.model_validate({"attribution": {"bootstrap": 0}})
+    expected = RuleRoles()
+    original = RuleRoles.fit
+    monkeypatch.setattr(RuleRoles, "fit", lambda *a, **k: pytest.fail("fitted on the driver"))
+    result, data = run_on_spark(config, str(folders["whole"]), spark=spark)
+    assert result.manifest["engine"]["spark"]["built"] == ["features", "member graph", "roles"]
+    expected = original(expected, result.features, weights=config.engagement_weights())
+    segments = result.segments.set_index("member_id").loc[data.member_ids]
+    assert np.array_equal(segments["role"].to_numpy(dtype=object), expected.roles_)
+    monkeypatch.undo()  # the prototypes start from the rules' labelling
+    other = RunConfig.model_validate({"roles": {"name": "prototypes"},
+                                      "attribution": {"bootstrap": 0}})
+    result, _ = run_on_spark(other, str(folders["whole"]), spark=spark)
+    assert result.manifest["engine"]["spark"]["built"] == ["features", "member graph"]
