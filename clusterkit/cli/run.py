@@ -43,8 +43,8 @@ def register(app: typer.Typer) -> None:
                  "shared) keep their names and keys.")] = None,
         engine: Annotated[str | None, typer.Option(
             help="auto, default or large (the config's engine.name; auto picks the large "
-                 "tier from engine.large_above members), or spark: features and the member "
-                 "graph built on Spark, the other steps on the driver.")] = None,
+                 "tier from engine.large_above members), or spark: features, the member "
+                 "graph and rule roles built on Spark, the other steps on the driver.")] = None,
         master: Annotated[str, typer.Option(
             help="Spark master with --engine spark, e.g. local[4].")] = "local[2]",
         driver_memory: Annotated[str, typer.Option(

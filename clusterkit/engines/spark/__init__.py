@@ -15,11 +15,13 @@ One concern per module:
 - :mod:`~clusterkit.engines.spark.member_graph`: the member graph of community detection,
   built as aggregates and collected for the community stage;
 - :mod:`~clusterkit.engines.spark.table`: the whole default feature table (behaviour,
-  graph, interaction), equal to the single-machine builders'.
+  graph, interaction), equal to the single-machine builders';
+- :mod:`~clusterkit.engines.spark.roles`: the ``rules`` roles of every member, one
+  partition at a time (thresholds from counts per distinct value), equal to one machine's.
 
 A whole run on Spark (``clusterkit run --engine spark``) is put together in
-:mod:`clusterkit.cli.spark_run`, which may import the pipeline: the table and the member
-graph from here, the other steps on the driver.
+:mod:`clusterkit.cli.spark_run`, which may import the pipeline: the table, the member graph
+and the roles from here, the other steps on the driver.
 
 PySpark is imported inside functions only: importing this package needs neither PySpark
 nor Java.
