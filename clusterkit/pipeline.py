@@ -117,6 +117,8 @@ class Pipeline:
         cache : dict, optional
             Shared between runs on the *same* ``data`` (a sweep): features and the member
             graph are reused when their settings are equal. Keys hold the data fingerprint.
+            A fitted role stage found under :func:`roles_cache_key` is the run's (the Spark
+            run gives its roles so); the run never stores one.
         until : str, optional
             Stop after this step (``"identity"`` or one of :data:`STEPS`) and return the
             :class:`RunState` so far.

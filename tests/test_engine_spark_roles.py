@@ -110,6 +110,11 @@ def test_a_run_on_spark_takes_its_roles_from_spark(spark, folders, monkeypatch):
     expected = original(expected, result.features, weights=config.engagement_weights())
     segments = result.segments.set_index("member_id").loc[data.member_ids]
     assert np.array_equal(segments["role"].to_numpy(dtype=object), expected.roles_)
+    assert np.array_equal(segments["secondary_role"].to_numpy(dtype=object),
+                          expected.secondary_)
+    assert np.array_equal(segments["confidence"].to_numpy(), expected.confidence_)
+    assert segments["explanation"].tolist() == list(expected.explanations_)
+    assert result.metrics["roles"]["thresholds"] == expected.thresholds_
     monkeypatch.undo()  # the prototypes start from the rules' labelling
     other = RunConfig.model_validate({"roles": {"name": "prototypes"},
                                       "attribution": {"bootstrap": 0}})

@@ -119,3 +119,32 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
     assert text.tolist() == list(expected.explanations_)
     assert all(g.thresholds_ == expected.thresholds_ for g in got)
     assert set(expected.roles_) >= {"influencer", "blogger", "fan"}
+
+
+def test_counts_per_value_come_back_as_every_members_value():
+    """The Spark engine's counts per distinct value (``groupBy().count()``, in any order)
+    back to one entry per member: the same multiset, sorted, ties of a second column kept
+    with their value; nothing for an empty result."""
+    from clusterkit.engines.spark.roles import _values
+
+    grouped = pd.DataFrame({"amplifiers": [3.0, 1.0, 3.0, 7.0],
+                            "creator": [True, False, False, True], "count": [2, 4, 1, 1]})
+    amp, creator = _values(grouped.iloc[[2, 0, 3, 1]], "amplifiers", "creator")
+    assert amp.tolist() == [1.0] * 4 + [3.0] * 3 + [7.0]
+    assert creator.tolist() == [False] * 4 + [False, True, True] + [True]
+    (empty,) = _values(grouped.iloc[:0], "amplifiers")
+    assert len(empty) == 0
+
+
+def test_rule_parts_check_their_parameters_as_fit_does():
+    """The parts an engine runs refuse what ``fit`` refuses (a ratio above 1)."""
+    import pytest
+
+    from clusterkit.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="blogger_min_ratio"):
+        RuleRoles(blogger_min_ratio=1.5).fit(_table(50))
+    from clusterkit.engines.spark.roles import rule_roles
+
+    with pytest.raises(ConfigError, match="blogger_min_ratio"):
+        rule_roles(None, RuleRoles(blogger_min_ratio=1.5))

@@ -116,15 +116,15 @@ CHUNK_ROWS = 2_000_000
 chunk in the driver's JVM: about 100 bytes per event row)."""
 
 
-def _collected(frame, chunk_rows: int = CHUNK_ROWS):
+def _collected(frame, chunk_rows: int = CHUNK_ROWS, n: int | None = None):
     """A Spark table on the driver as pandas (Arrow strings, as ``load_dataset`` reads
     Parquet), collected in chunks of about ``chunk_rows`` rows by a hash of its id column
     (the first of ``member_id``, ``follower_id`` it has; of the whole row otherwise: 4x
-    slower at 11.6 M events)."""
+    slower at 11.6 M events). ``n``: its rows, when known (counted otherwise)."""
     import pyarrow as pa
     from pyspark.sql import functions as F
 
-    n = frame.count()
+    n = frame.count() if n is None else n
     k = max(1, -(-n // chunk_rows))
     if k == 1:
         return frame.toArrow().to_pandas()
@@ -146,8 +146,8 @@ class _GivenOnce(dict):
 
 def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
                  memory: str | None = None):
-    """Spark's steps: ``(CommunityData, feature table, its warnings, member graph)``;
-    ``say(text)`` names each as it starts."""
+    """Spark's steps: ``(CommunityData, feature table, its warnings, member graph, fitted
+    role stage or None)``; ``say(text)`` names each as it starts."""
     from clusterkit.data.validate import build_dataset
     from clusterkit.engines.spark import feature_table, member_graph, member_table, read_tables
     from clusterkit.engines.spark.io import table_uris
@@ -175,7 +175,9 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
             from clusterkit.engines.spark.roles import rule_roles
 
             frame, found = rule_roles(on_spark, roler, weights)
-            roles = (roler, frame.toPandas(), found)
+            if len(table) > CHUNK_ROWS:  # collected in chunks: computed once, not per chunk
+                frame = frame.localCheckpoint(eager=True)
+            roles = (roler, _collected(frame, n=len(table)), found)
     del on_spark
     say("Spark: member graph")
     with _timed(timings, "graph", memory):

@@ -10,7 +10,8 @@ as Parquet::
 ``--config`` takes a run config (its ``features`` and engagement weights). The job itself is
 :func:`clusterkit.engines.spark.job.features_job`. With ``--run``, a whole run instead
 (:func:`clusterkit.cli.spark_run.run_on_spark`: features, member graph and rule roles on
-the cluster, the other steps on the driver), whose run folder ``--out`` is written on the driver's disk.
+the cluster, the other steps on the driver), whose run folder ``--out`` is written on the
+driver's disk.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ partition applies them.
 Assumptions
 -----------
 - The table is the raw member × feature table (:func:`~clusterkit.engines.spark.feature_table`,
-  one row per member, a ``member_id`` column).
+  one row per member, a ``member_id`` column, no nulls: that table fills them with 0).
 - Executors run Python with clusterkit installed (a pandas function runs there: on a
   cluster, ship the environment, e.g. ``spark-submit --archives env.tar.gz#env`` with
   ``PYSPARK_PYTHON=./env/bin/python``).
@@ -67,11 +67,12 @@ def rule_roles(table, stage, weights=None):
         One row per member (:data:`ROLE_SCHEMA`), computed lazily, partition by partition;
         and the thresholds read from every member (what :meth:`RuleRoles.apply` takes).
     """
+    stage = stage.__class__(**stage.get_params(deep=False))
+    stage._validate_params()  # as fit would: the parts below do not check them
     from pyspark.sql import functions as F
 
     from clusterkit.weights import EngagementWeights
 
-    stage = stage.__class__(**stage.get_params(deep=False))
     stage.weights_ = weights if weights is not None else EngagementWeights()
     longest = (table.agg(F.max("tenure_days")).first()[0]
                if "tenure_days" in table.columns else None)
@@ -135,6 +136,6 @@ def fitted_roles(stage, frame: pd.DataFrame, found: dict, member_ids, weights=No
     fitted.roles_ = frame["role"].to_numpy(dtype=object)[rows]
     fitted.secondary_ = frame["secondary_role"].to_numpy(dtype=object)[rows]
     fitted.confidence_ = frame["role_confidence"].to_numpy(dtype=np.float64)[rows]
-    fitted.explanations_ = pd.array(frame["role_explanation"].to_numpy(dtype=object)[rows],
-                                    dtype="str")
+    # taken in Arrow: not one Python string per member (0.86 GB at 1,000,000 members)
+    fitted.explanations_ = frame["role_explanation"].astype("str").array.take(rows)
     return fitted
