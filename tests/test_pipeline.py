@@ -293,3 +293,17 @@ def test_a_whole_run_attributes_first_with_the_same_result(small_synth):
     pd.testing.assert_frame_equal(whole.segments, last.segments)
     assert whole.manifest["warnings"] == last.manifest["warnings"]
     assert Pipeline().run(data, until="segments").attribution == {}  # not computed early
+
+
+def test_a_spark_run_gives_roles_only_for_uncalibrated_rules(tmp_path):
+    """Spark computes the roles for the ``rules`` stage (with its parameters); with user
+    labels to calibrate on, or another role stage, the driver fits them."""
+    from clusterkit.cli.spark_run import _spark_roles
+
+    stage = _spark_roles(apply_overrides(QUICK, ["roles.params.fan_scale=0.5"]))
+    assert type(stage).__name__ == "RuleRoles" and stage.fan_scale == 0.5
+    assert not hasattr(stage, "roles_")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("member_id,role\nm000001,fan\n")
+    assert _spark_roles(QUICK.model_copy(update={"labels_file": str(labels)})) is None
+    assert _spark_roles(apply_overrides(QUICK, ["roles.name=prototypes"])) is None
