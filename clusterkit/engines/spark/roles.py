@@ -132,7 +132,7 @@ def fitted_roles(stage, frame: pd.DataFrame, found: dict, member_ids, weights=No
     rows[pos] = np.arange(len(pos))
     fitted = stage.__class__(**stage.get_params(deep=False))
     fitted.weights_ = weights if weights is not None else EngagementWeights()
-    fitted.apply(pd.DataFrame(index=pd.RangeIndex(0)), found)  # the thresholds, as recorded
+    fitted.thresholds_ = fitted.recorded_thresholds(found)
     fitted.roles_ = frame["role"].to_numpy(dtype=object)[rows]
     fitted.secondary_ = frame["secondary_role"].to_numpy(dtype=object)[rows]
     fitted.confidence_ = frame["role_confidence"].to_numpy(dtype=np.float64)[rows]

@@ -336,16 +336,20 @@ class RuleRoles(BaseStage):
         self.roles_ = roles
         self.secondary_ = secondary.astype(object)
         self.confidence_ = np.clip(conf, 0.0, 1.0)
-        inf = found["influencer"]
-        self.thresholds_ = {
-            **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
-            "blogger_rate": t_blog,
-            "blogger_ratio": self.blogger_min_ratio,
-            "fan_rate": found["fan"]["rate"], "fan_actions": self.fan_min_actions,
-            "months": months,
-        }
+        self.thresholds_ = self.recorded_thresholds(found)
         self.explanations_ = self._explain(roles, evidence)
         return self
+
+    def recorded_thresholds(self, found: dict) -> dict:
+        """``thresholds_`` as :meth:`apply` records them from ``found``, in feature units."""
+        inf = found["influencer"]
+        return {
+            **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
+            "blogger_rate": self.blogger_min_rate * self.blogger_scale,
+            "blogger_ratio": self.blogger_min_ratio,
+            "fan_rate": found["fan"]["rate"], "fan_actions": self.fan_min_actions,
+            "months": found["months"],
+        }
 
     def _amplifier_threshold(self, amp: np.ndarray, creators: np.ndarray) -> tuple[float, str]:
         """Distinct amplifiers an influencer needs, and how it was read from the data.
