@@ -37,6 +37,7 @@ __all__ = [
     "bootstrap_jaccard",
     "cluster_quality",
     "community_quality",
+    "community_quality_from_sums",
     "concentration",
     "conductance",
     "coverage",
@@ -237,20 +238,65 @@ def graph_summary(graph: sp.csr_array) -> dict:
 def community_quality(graph: sp.csr_array, labels) -> dict:
     """Modularity, coverage, mean conductance, number and sizes of communities."""
     labels = np.asarray(labels)
-    real = labels[labels >= 0]
-    sizes = np.sort(np.bincount(np.unique(real, return_inverse=True)[1]))[::-1] if len(
-        real) else np.array([], dtype=int)
     cond = conductance(graph, labels)
     cond_real = [v for k, v in cond.items() if k >= 0]
     return {
         "modularity": modularity(graph, labels),
         "coverage": coverage(graph, labels),
         "mean_conductance": float(np.mean(cond_real)) if cond_real else 0.0,
-        "n_communities": int(len(sizes)),
-        "n_isolates": int((labels == -2).sum()),
-        "largest_sizes": [int(s) for s in sizes[:10]],
-        "size_distribution": size_distribution(labels),
+        **_community_sizes(labels),
     }
+
+
+def _community_sizes(labels: np.ndarray) -> dict:
+    real = labels[labels >= 0]
+    sizes = np.sort(np.bincount(np.unique(real, return_inverse=True)[1]))[::-1] if len(
+        real) else np.array([], dtype=int)
+    return {"n_communities": int(len(sizes)), "n_isolates": int((labels == -2).sum()),
+            "largest_sizes": [int(s) for s in sizes[:10]],
+            "size_distribution": size_distribution(labels)}
+
+
+def community_quality_from_sums(labels, codes, inner, volume) -> dict:
+    """:func:`community_quality` from each community's sums, with no graph at hand.
+
+    Parameters
+    ----------
+    labels : array-like
+        Every member's community (-2: no edge).
+    codes, inner, volume : array-like
+        For each community with an edge: its label, the weight of its inner edges (each
+        once) and its volume (its members' summed strength).
+
+    Returns
+    -------
+    dict
+        The keys of :func:`community_quality`: modularity as :func:`edge_modularity`
+        writes it, coverage, mean conductance (cut / min(volume, total volume - volume))
+        over communities ``>= 0``, number and sizes (equal to the graph's to rounding).
+
+    Examples
+    --------
+    >>> q = community_quality_from_sums([0, 0, 1, 1], [0, 1], [1.0, 1.0], [3.0, 3.0])
+    >>> round(q["modularity"], 4), q["coverage"], round(q["mean_conductance"], 4)
+    (0.1667, 0.6666666666666666, 0.3333)
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
+    inner, volume = np.asarray(inner, np.float64), np.asarray(volume, np.float64)
+    total = volume.sum() / 2
+    real = codes >= 0
+    if total <= 0:
+        q, cov, cond = float("nan"), 0.0, np.zeros(0)
+    else:
+        q = float(np.sum(inner / total - (volume / (2 * total)) ** 2))
+        cov = float(inner.sum() / total)
+        denom = np.minimum(volume, 2 * total - volume)
+        cut = volume - 2 * inner
+        cond = np.divide(cut, denom, out=np.zeros_like(cut), where=denom > 0)[real]
+    return {"modularity": q, "coverage": cov,
+            "mean_conductance": float(np.mean(cond)) if len(cond) else 0.0,
+            **_community_sizes(labels)}
 
 
 # --------------------------------------------------------------------------------------------

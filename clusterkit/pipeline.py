@@ -40,8 +40,8 @@ from clusterkit.provenance import StepClock, peak_rss_mb, versions
 from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
 
-__all__ = ["STEPS", "Pipeline", "RunState", "features_cache_key", "graph_cache_key",
-           "roles_cache_key"]
+__all__ = ["STEPS", "Pipeline", "RunState", "community_cache_key", "features_cache_key",
+           "graph_cache_key", "roles_cache_key"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments", "attribution")
@@ -117,8 +117,9 @@ class Pipeline:
         cache : dict, optional
             Shared between runs on the *same* ``data`` (a sweep): features and the member
             graph are reused when their settings are equal. Keys hold the data fingerprint.
-            A fitted role stage found under :func:`roles_cache_key` is the run's (the Spark
-            run gives its roles so); the run never stores one.
+            A fitted role stage found under :func:`roles_cache_key`, or a fitted community
+            stage and its quality under :func:`community_cache_key`, is the run's (the
+            Spark run gives them so); the run never stores one.
         until : str, optional
             Stop after this step (``"identity"`` or one of :data:`STEPS`) and return the
             :class:`RunState` so far.
@@ -255,6 +256,12 @@ class Pipeline:
         from clusterkit.graph import member_graph
         from clusterkit.metrics import community_quality, graph_summary
 
+        given = cached.given(community_cache_key(self.config))
+        if given is not None:  # found where the graph is (the Spark run's, too large for here)
+            stage, quality = given
+            self.stages_["community"] = stage
+            self._isolate_warning(s, quality["graph"]["isolated_share"])
+            return None, np.asarray(stage.labels_, dtype=np.int64), quality
         g = self.config.graph
         graph = cached(graph_cache_key(self.config), lambda: member_graph(
             s.data, follow_weight=g.follow_weight, interaction_weight=g.interaction_weight,
@@ -263,16 +270,20 @@ class Pipeline:
         stage = self._stage("community", StageSpec(name=name, params=params), "community")
         stage.fit(graph)
         self.stages_["community"] = stage
-        isolated = float(np.mean(np.diff(graph.indptr) == 0)) if graph.shape[0] else 0.0
-        if isolated >= 0.05:
-            s.warnings.append(f"community: {isolated:.0%} of members have no follow or "
-                              "interaction with another member; their community is -2 "
-                              "(isolate).")
+        self._isolate_warning(
+            s, float(np.mean(np.diff(graph.indptr) == 0)) if graph.shape[0] else 0.0)
         labels = np.asarray(stage.labels_, dtype=np.int64)
         # its metrics now: a whole run lets go of the graph (0.7 GB at 1 M members) here
         quality = {"community": {"stage": name, **community_quality(graph, labels)},
                    "graph": graph_summary(graph)}
         return None if s.whole else graph, labels, quality
+
+    @staticmethod
+    def _isolate_warning(s: RunState, isolated: float) -> None:
+        if isolated >= 0.05:
+            s.warnings.append(f"community: {isolated:.0%} of members have no follow or "
+                              "interaction with another member; their community is -2 "
+                              "(isolate).")
 
     def _scoring(self, data, X, weights, warnings: list):
         from clusterkit.stages.scoring.influence import InfluenceScoring
@@ -381,6 +392,13 @@ def roles_cache_key(config: RunConfig) -> str:
     """The cache key of a config's fitted role stage, on its feature table (how the Spark
     run gives the roles it computed per partition)."""
     return json.dumps(["roles", features_cache_key(config), config.roles.model_dump()],
+                      sort_keys=True, default=str)
+
+
+def community_cache_key(config: RunConfig) -> str:
+    """The cache key of a config's fitted community stage and its quality (how the Spark
+    run gives the communities it found on a graph too large for the driver)."""
+    return json.dumps(["community", graph_cache_key(config), config.community.model_dump()],
                       sort_keys=True, default=str)
 
 

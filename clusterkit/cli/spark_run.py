@@ -5,7 +5,10 @@ things of a run that read every event and follow: the member × feature table
 (:func:`~clusterkit.engines.spark.feature_table`) and the member graph of community
 detection (:func:`~clusterkit.engines.spark.member_graph`). With the ``rules`` role stage
 (and no user labels to calibrate on) it also gives every member a role, partition by
-partition (:func:`~clusterkit.engines.spark.roles.rule_roles`). The tables are then
+partition (:func:`~clusterkit.engines.spark.roles.rule_roles`). A member graph of more than
+``engine.spark_collect_pairs`` pairs stays on Spark, where a ``leiden`` community stage
+runs as Leiden on a graph of pieces (:mod:`clusterkit.engines.spark.community`), with
+the community and graph metrics computed there too. The tables are then
 collected to the driver as one :class:`~clusterkit.data.CommunityData`, and the run's other
 steps (clustering, Leiden on the collected graph, scoring, segments, attribution; roles
 from another stage) run there, as on one machine, with Spark's table, graph and roles given
@@ -48,11 +51,15 @@ __all__ = ["check_spark_config", "run_on_spark"]
 
 def check_spark_config(config) -> float:
     """The ``graph`` builder's damping, or a one-line ``ConfigError`` for a config a Spark
-    run cannot take (other feature builders; identity resolution on)."""
+    run cannot take (other feature builders; identity resolution on; community stage
+    parameters out of range)."""
     from clusterkit.engines.spark.job import check_builders
     from clusterkit.errors import ConfigError
+    from clusterkit.registry import create_stage
 
     damping = check_builders([(s.name, s.params) for s in config.features])
+    # the community stage's parameters, checked before Spark starts (Spark may run it)
+    create_stage("community", config.community.name, config.community.params)._validate_params()
     if config.identity.enabled:
         raise ConfigError("identity.enabled: a run on Spark builds features per account; "
                           "resolve identities first (clusterkit resolve) or use --engine "
@@ -149,8 +156,9 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     """Spark's steps: ``(CommunityData, feature table, its warnings, member graph, fitted
     role stage or None)``; ``say(text)`` names each as it starts."""
     from clusterkit.data.validate import build_dataset
-    from clusterkit.engines.spark import feature_table, member_graph, member_table, read_tables
+    from clusterkit.engines.spark import feature_table, member_table, read_tables
     from clusterkit.engines.spark.io import table_uris
+    from clusterkit.engines.spark.member_graph import collect_pairs, member_pairs
     from clusterkit.features.behaviour import unknown_actions_note
 
     weights, g = config.engagement_weights(), config.graph
@@ -181,10 +189,18 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     del on_spark
     say("Spark: member graph")
     with _timed(timings, "graph", memory):
-        graph = member_graph(coded, ev, fo, follow_weight=g.follow_weight,
-                             interaction_weight=g.interaction_weight,
-                             hub_damping=g.hub_damping)
+        pairs = member_pairs(coded, ev, fo, follow_weight=g.follow_weight,
+                             interaction_weight=g.interaction_weight, hub_damping=g.hub_damping)
+        n_pairs = 0 if pairs is None else pairs.count()
         ids = coded.orderBy("pos").select("member_id").toPandas()["member_id"]
+        limit = config.engine.spark_collect_pairs
+        graph = collect_pairs(pairs, len(ids), limit, n_pairs) if n_pairs <= limit else None
+    community = None
+    if graph is None:  # too large for the driver: Leiden on a graph of pieces, on Spark
+        say(f"Spark: communities ({n_pairs:,} pairs, more than "
+            f"engine.spark_collect_pairs={limit:,})")
+        with _timed(timings, "community", memory):
+            community = _spark_community(config, pairs, len(ids), n_pairs)
     say("Spark: collecting the tables")
     with _timed(timings, "collect", memory):
         frames = {name: _collected(frame) for name, frame in tables.items()}
@@ -199,8 +215,61 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
         from clusterkit.engines.spark.roles import fitted_roles
 
         roles = fitted_roles(*roles, dataset.member_ids, weights)
+    ids = ids.to_numpy(dtype=object)
+    if community is not None:
+        community = _aligned_community(*community, ids, dataset)
     return (dataset, _aligned_features(table, dataset), notes,
-            _aligned_graph(graph, ids.to_numpy(dtype=object), dataset), roles)
+            None if graph is None else _aligned_graph(graph, ids, dataset), roles, community)
+
+
+def _spark_community(config, pairs, n: int, n_pairs: int):
+    """``(stage, labels, quality)``: the config's ``leiden`` stage run on Spark as Leiden on
+    a graph of pieces (labels in Spark's member order), and the run's community and graph
+    metrics computed there; a one-line error for another stage."""
+    import numpy as np
+
+    from clusterkit.engines.spark.community import coarse_leiden, community_sums
+    from clusterkit.errors import ConfigError
+    from clusterkit.metrics import community_quality_from_sums
+    from clusterkit.registry import create_stage
+    from clusterkit.stages.base import derive_seed
+    from clusterkit.stages.cluster import _seed
+
+    spec = config.community
+    if spec.name != "leiden":
+        raise ConfigError(f"community: the member graph has {n_pairs:,} pairs, more than "
+                          f"engine.spark_collect_pairs={config.engine.spark_collect_pairs:,};"
+                          f" only the leiden stage runs on Spark (got {spec.name!r}): use "
+                          "leiden, or raise the limit (about 16 bytes per pair on the driver)")
+    stage = create_stage("community", "leiden", spec.params)
+    if "random_state" not in spec.params:
+        stage.set_params(random_state=derive_seed(config.seed, "community"))
+    stage._validate_params()
+    labels, info = coarse_leiden(pairs, n, objective=stage.objective,
+                                 resolution=stage.resolution, n_iterations=stage.n_iterations,
+                                 random_state=_seed(stage.random_state))
+    codes, inner, volume = community_sums(pairs, labels)
+    quality = community_quality_from_sums(labels, codes, inner, volume)
+    graph = {"n_edges": int(n_pairs), "total_weight": float(volume.sum() / 2),
+             "isolated_share": float(np.mean(labels == -2)) if n else 0.0}
+    method = {"method": "leiden on a graph of pieces, on Spark", "pieces": info["pieces"],
+              "piece_pairs": info["pairs"], "rounds": info["rounds"]}
+    return stage, labels, {"community": {"stage": "leiden", **method, **quality},
+                           "graph": graph}
+
+
+def _aligned_community(stage, labels, quality, ids, data):
+    """The fitted stage, with labels in the data's member order, and its quality."""
+    import numpy as np
+
+    from clusterkit.stages.cluster import canonical_labels
+
+    out = np.empty(len(labels), dtype=np.int64)
+    out[data.member_index(ids)] = labels
+    stage.labels_ = canonical_labels(out)
+    stage.n_communities_ = quality["community"]["n_communities"]
+    stage.modularity_ = quality["community"]["modularity"]
+    return stage, quality
 
 
 def _spark_roles(config):
@@ -243,6 +312,7 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
     from clusterkit.engines.spark import local_session
     from clusterkit.pipeline import (
         Pipeline,
+        community_cache_key,
         features_cache_key,
         graph_cache_key,
         roles_cache_key,
@@ -259,19 +329,23 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
         spark = spark if spark is not None else local_session(master, shuffle_partitions=4,
                                                              driver_memory=driver_memory)
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
-    dataset, table, notes, graph, roles = _spark_parts(
+    dataset, table, notes, graph, roles, community = _spark_parts(
         spark, data, config, damping, timings,
         (lambda text: detail("spark", text)) if detail is not None else (lambda text: None),
         spark.conf.get("spark.driver.memory", None))
     fingerprint = dataset.fingerprint()
-    cache = _GivenOnce({(fingerprint, features_cache_key(config)): (table, notes),
-                        (fingerprint, graph_cache_key(config)): graph})
+    cache = _GivenOnce({(fingerprint, features_cache_key(config)): (table, notes)})
+    if graph is not None:
+        cache[(fingerprint, graph_cache_key(config))] = graph
+    if community is not None:
+        cache[(fingerprint, community_cache_key(config))] = community
     if roles is not None:
         cache[(fingerprint, roles_cache_key(config))] = roles
-    del table, graph, roles
+    del table, graph, roles, community
     result = Pipeline(config).run(dataset, progress=progress, cache=cache, detail=detail)
     result.manifest["engine"]["spark"] = {
         "master": spark.sparkContext.master, "version": spark.version,
-        "built": ["features", "member graph", *(["roles"] if "roles" in timings else [])],
+        "built": ["features", "member graph", *(["roles"] if "roles" in timings else []),
+                  *(["communities"] if "community" in timings else [])],
         "timings_s": timings}
     return result, dataset

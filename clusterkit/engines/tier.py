@@ -75,6 +75,11 @@ class EngineConfig(BaseModel):
         Run attribution in a second thread beside the other steps of a whole run; ``auto``:
         when the process may use two cores or more and the memory available is at least
         :data:`BESIDE_MEMORY` times what the process holds.
+    spark_collect_pairs : int
+        A run on Spark (``--engine spark``) collects the member graph to the driver for
+        the community stage up to this many connected pairs (about 16 bytes each); above
+        it a ``leiden`` stage runs on Spark as Leiden on a graph of pieces
+        (:mod:`clusterkit.engines.spark.community`), and another stage is refused.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -82,6 +87,7 @@ class EngineConfig(BaseModel):
     name: Literal["auto", "default", "large"] = "auto"
     large_above: int = Field(500_000, ge=1)
     attribution_beside: bool | Literal["auto"] = "auto"
+    spark_collect_pairs: int = Field(300_000_000, ge=0)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ One concern per module:
   path, typed as DESIGN §2 says;
 - :mod:`~clusterkit.engines.spark.member_graph`: the member graph of community detection,
   built as aggregates and collected for the community stage;
+- :mod:`~clusterkit.engines.spark.community`: Leiden on a member graph too large for the
+  driver (local moving on Spark, then Leiden on the collected graph of pieces);
 - :mod:`~clusterkit.engines.spark.table`: the whole default feature table (behaviour,
   graph, interaction), equal to the single-machine builders';
 - :mod:`~clusterkit.engines.spark.roles`: the ``rules`` roles of every member, one

@@ -14,8 +14,10 @@ Assumptions
 - Follows are counted once per (follower, followee) and self-follows dropped, as the
   loader does; interactions are events whose ``target_id`` is another member.
 - The collected graph must fit the driver: about 16 bytes per connected pair, plus the
-  community stage's own memory. Above ``max_pairs`` pairs a one-line error says so (the
-  label propagation of :mod:`~clusterkit.engines.spark.graph` runs without collecting).
+  community stage's own memory. Above ``max_pairs`` pairs a one-line error says so;
+  :func:`member_pairs` keeps the graph on Spark, where
+  :func:`~clusterkit.engines.spark.community.coarse_leiden` finds its communities and
+  collects only a graph of pieces.
 
 Examples
 --------
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from clusterkit.errors import ConfigError
 
-__all__ = ["MAX_PAIRS", "member_graph"]
+__all__ = ["MAX_PAIRS", "collect_pairs", "member_graph", "member_pairs"]
 
 MAX_PAIRS = 300_000_000
 """Default limit on the member pairs collected to the driver."""
@@ -65,6 +67,28 @@ def _interactions(events, coded, weight: float):
             .select("i", "j", (F.lit(float(weight)) * F.log1p(F.col("n"))).alias("w")))
 
 
+def member_pairs(coded, events=None, follows=None, *, follow_weight: float = 1.0,
+                 interaction_weight: float = 1.0, hub_damping: float = 0.0):
+    """The member graph on Spark, not collected: ``(i, j, w)`` with ``i < j``, one row per
+    connected pair, checkpointed; None when the config or the data give no edge.
+
+    Parameters as :func:`member_graph`.
+    """
+    from pyspark.sql import functions as F
+
+    parts = []
+    if follow_weight > 0 and follows is not None:
+        parts.append(_follows(follows, coded, follow_weight, hub_damping))
+    if interaction_weight > 0 and events is not None and "target_id" in events.columns:
+        parts.append(_interactions(events, coded, interaction_weight))
+    if not parts:
+        return None
+    both = parts[0] if len(parts) == 1 else parts[0].unionByName(parts[1])
+    lo, hi = F.least("i", "j"), F.greatest("i", "j")  # a + a.T, one row per unordered pair
+    return (both.select(lo.alias("i"), hi.alias("j"), "w").groupBy("i", "j")
+            .agg(F.sum("w").alias("w")).where(F.col("w") != 0).localCheckpoint(eager=True))
+
+
 def member_graph(coded, events=None, follows=None, *, follow_weight: float = 1.0,
                  interaction_weight: float = 1.0, hub_damping: float = 0.0,
                  max_pairs: int = MAX_PAIRS):
@@ -86,27 +110,26 @@ def member_graph(coded, events=None, follows=None, *, follow_weight: float = 1.0
         Shape ``(n_members, n_members)``, symmetric, zero diagonal: the single-machine
         matrix to rounding (sums run in Spark's order).
     """
+    n = int(coded.count())
+    pairs = member_pairs(coded, events, follows, follow_weight=follow_weight,
+                         interaction_weight=interaction_weight, hub_damping=hub_damping)
+    return collect_pairs(pairs, n, max_pairs)
+
+
+def collect_pairs(pairs, n: int, max_pairs: int = MAX_PAIRS, m: int | None = None):
+    """:func:`member_pairs` on the driver as the symmetric ``csr_array`` of ``n`` members
+    (a one-line error above ``max_pairs`` pairs; ``m``: their number, when counted)."""
     import numpy as np
     import scipy.sparse as sp
-    from pyspark.sql import functions as F
 
-    n = int(coded.count())
-    parts = []
-    if follow_weight > 0 and follows is not None:
-        parts.append(_follows(follows, coded, follow_weight, hub_damping))
-    if interaction_weight > 0 and events is not None and "target_id" in events.columns:
-        parts.append(_interactions(events, coded, interaction_weight))
-    if not parts:
+    if pairs is None:
         return sp.csr_array((n, n), dtype=np.float64)
-    both = parts[0] if len(parts) == 1 else parts[0].unionByName(parts[1])
-    lo, hi = F.least("i", "j"), F.greatest("i", "j")  # a + a.T, one row per unordered pair
-    pairs = (both.select(lo.alias("i"), hi.alias("j"), "w").groupBy("i", "j")
-             .agg(F.sum("w").alias("w")).where(F.col("w") != 0).localCheckpoint(eager=True))
-    m = pairs.count()
+    m = pairs.count() if m is None else m
     if m > max_pairs:
         raise ConfigError(f"the member graph has {m:,} connected pairs, more than "
                           f"max_pairs={max_pairs:,} to collect to the driver; raise it (about "
-                          "16 bytes per pair) or use the Spark label propagation")
+                          "16 bytes per pair) or find communities on Spark "
+                          "(clusterkit.engines.spark.community.coarse_leiden)")
     t = pairs.toPandas()
     i, j, w = (t["i"].to_numpy(np.int64), t["j"].to_numpy(np.int64),
                t["w"].to_numpy(np.float64))
@@ -114,4 +137,3 @@ def member_graph(coded, events=None, follows=None, *, follow_weight: float = 1.0
     out = sp.csr_array((np.r_[w, w], (np.r_[i, j], np.r_[j, i])), shape=(n, n))
     out.sort_indices()
     return out
-
