@@ -184,3 +184,22 @@ def test_a_cli_exit_with_a_step_still_running_beside_ends_the_process_at_once(mo
     exits.clear()
     cli_app.main([])  # nothing beside any more: a normal return
     assert exits == []
+
+
+def test_a_spark_run_checks_the_community_parameters_before_spark_starts(
+        small_folder, tmp_path, capsys, monkeypatch):
+    """The community stage may run on Spark (a graph above engine.spark_collect_pairs): its
+    parameters are checked first, in one line, and nothing is written."""
+    import clusterkit.engines.spark as engine
+
+    def no_spark(*args, **kwargs):
+        raise AssertionError("Spark started before the config was checked")
+
+    monkeypatch.setattr(engine, "local_session", no_spark)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("community:\n  name: leiden\n  params:\n    resolution: -1\n")
+    out = tmp_path / "r"
+    code, _, err = run_cli(["run", str(cfg), "--engine", "spark", "--data", str(small_folder),
+                            "--out", str(out), "--no-report"], capsys)
+    assert code == 2 and "resolution" in err and len(err.strip().splitlines()) == 1, err
+    assert not out.exists()

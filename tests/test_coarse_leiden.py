@@ -110,3 +110,25 @@ def test_cpm_objective_counts_members():
     whole = create_stage("community", "leiden", {"objective": "cpm", "resolution": 0.1,
                                                  "random_state": 0}).fit(A).labels_
     assert nmi(truth, labels) > 0.95 and nmi(truth, labels) >= nmi(truth, whole) - 0.02
+
+
+def test_quality_from_community_sums_equals_the_graph_one():
+    """What a Spark run reports without the graph at hand (per-community sums) equals
+    ``community_quality`` on the graph, isolates included."""
+    from clusterkit.metrics import community_quality, community_quality_from_sums
+
+    A, truth = _planted(k=4, size=30)
+    A = sp.block_diag([A, sp.csr_array((2, 2))]).tocsr()
+    labels = np.r_[truth, -2, -2]
+    W = sp.triu(A, k=1).tocoo()
+    same = labels[W.row] == labels[W.col]
+    inner = np.bincount(labels[W.row][same], W.data[same], 4)
+    volume = np.bincount(labels[:-2], A.sum(axis=1)[:-2], 4)
+    got = community_quality_from_sums(labels, np.arange(4), inner, volume)
+    expected = community_quality(A, labels)
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        if isinstance(value, float):
+            assert got[key] == pytest.approx(value, abs=1e-12), key
+        else:
+            assert got[key] == value, key

@@ -153,8 +153,9 @@ class _GivenOnce(dict):
 
 def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
                  memory: str | None = None):
-    """Spark's steps: ``(CommunityData, feature table, its warnings, member graph, fitted
-    role stage or None)``; ``say(text)`` names each as it starts."""
+    """Spark's steps: ``(CommunityData, feature table, its warnings, member graph or None,
+    fitted role stage or None, (fitted community stage, quality) or None)`` (the last when
+    the graph stays on Spark); ``say(text)`` names each as it starts."""
     from clusterkit.data.validate import build_dataset
     from clusterkit.engines.spark import feature_table, member_table, read_tables
     from clusterkit.engines.spark.io import table_uris

@@ -59,11 +59,14 @@ def _fresh(frame):
     as the product of its inputs' sizes: a round joins the state with itself, so the
     estimate would square every round and its exact big-integer arithmetic run the driver
     out of memory within about 20 rounds. Rebuilt from its rows, the state is estimated
-    afresh (at ``spark.sql.defaultSizeInBytes``) every round.
+    afresh (at ``spark.sql.defaultSizeInBytes``) every round. (Through the JVM session;
+    under Spark Connect, which has none, the frame is returned as it is.)
     """
     from pyspark.sql import DataFrame
 
     session = frame.sparkSession
+    if not hasattr(session, "_jsparkSession"):  # Spark Connect: no JVM objects at hand
+        return frame
     return DataFrame(session._jsparkSession.createDataFrame(frame._jdf.rdd(),
                                                             frame._jdf.schema()), session)
 
