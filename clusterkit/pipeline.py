@@ -115,17 +115,14 @@ class Pipeline:
         progress : callable, optional
             Called with each step name (see :data:`STEPS`) as the step starts.
         cache : dict, optional
-            Shared between runs on the *same* ``data`` (a sweep): features and the member
-            graph are reused when their settings are equal. Keys hold the data fingerprint.
-            A fitted role stage found under :func:`roles_cache_key`, or a fitted community
-            stage and its quality under :func:`community_cache_key`, is the run's (the
-            Spark run gives them so); the run never stores one.
+            Shared between runs on the *same* ``data`` (a sweep), keyed with its fingerprint:
+            features and member graph reused when their settings are equal; a fitted role
+            (:func:`roles_cache_key`) or community stage (:func:`community_cache_key`) found
+            there is the run's (the Spark run's), never stored by the run.
         until : str, optional
-            Stop after this step (``"identity"`` or one of :data:`STEPS`) and return the
-            :class:`RunState` so far.
+            Stop after this step (``"identity"`` or a :data:`STEPS` name): a RunState so far.
         detail : callable, optional
-            Called with ``(step, text)`` from inside a long step; see
-            :func:`~clusterkit.provenance.step_detail`.
+            Called with ``(step, text)`` in a step (:func:`~clusterkit.provenance.step_detail`).
         """
         cfg = self.config.check_stages()
         last = _check_until(until)
