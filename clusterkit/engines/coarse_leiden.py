@@ -60,8 +60,9 @@ refinement: 10 rounds lose up to 0.007 NMI more, on the blind generator's hub-he
 at mixing 0.6, and leave up to 5x the pairs of pieces, on musae-github)."""
 
 REFINE_ROUNDS = 10
-"""Default most rounds of step 3 (measured: on musae-twitch-de it brings the modularity
-from 0.283 to 0.292-0.297, Leiden's on the whole graph being 0.294-0.299)."""
+"""Default most rounds of step 3 (measured: the worst modularity loss against Leiden on the
+whole graph, on musae-twitch-de, falls from 0.015 without it to 0.007; the worst NMI loss,
+on football, from 0.040 to 0.034)."""
 
 _PRIME = 2_147_483_647  # 2**31 - 1
 
@@ -133,7 +134,6 @@ def local_moving(i, j, w, node_weight, gamma: float, rounds: int = ROUNDS, start
         move = (gain > stay[who]) & (best != label[who]) & active(who, r)
         if not move.any():
             break
-        label = label.copy()
         label[who[move]] = best[move]
     return label, r
 
