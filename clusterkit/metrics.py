@@ -286,13 +286,13 @@ def community_quality_from_sums(labels, codes, inner, volume) -> dict:
     inner, volume = np.asarray(inner, np.float64), np.asarray(volume, np.float64)
     total = volume.sum() / 2
     real = codes >= 0
-    if total <= 0:
-        q, cov, cond = float("nan"), 0.0, np.zeros(0)
+    if total <= 0:  # no edge: as modularity() and coverage() of an empty graph
+        q, cov, cond = 0.0, 0.0, np.zeros(0)
     else:
         q = float(np.sum(inner / total - (volume / (2 * total)) ** 2))
-        cov = float(inner.sum() / total)
+        cov = min(1.0, float(inner.sum() / total))  # sums in another order: not above 1
         denom = np.minimum(volume, 2 * total - volume)
-        cut = volume - 2 * inner
+        cut = np.maximum(volume - 2 * inner, 0.0)  # nor a cut below 0
         cond = np.divide(cut, denom, out=np.zeros_like(cut), where=denom > 0)[real]
     return {"modularity": q, "coverage": cov,
             "mean_conductance": float(np.mean(cond)) if len(cond) else 0.0,

@@ -99,6 +99,10 @@ def test_isolates_and_empty_graph():
     assert (labels[n:] == -2).all() and (labels[:n] >= 0).all()
     empty, info = coarse_leiden(sp.csr_array((4, 4)))
     assert (empty == -2).all() and info["pieces"] == 0
+    zero = sp.csr_array((np.array([1.0, 1.0, 0.0, 0.0]), (np.array([0, 1, 2, 3]),
+                                                         np.array([1, 0, 3, 2]))), shape=(4, 4))
+    labels, _ = coarse_leiden(zero)  # a stored zero is no edge, as for the Leiden stage
+    assert list(labels) == [0, 0, -2, -2]
 
 
 def test_cpm_objective_counts_members():

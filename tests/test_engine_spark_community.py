@@ -77,6 +77,8 @@ def test_no_edges_and_too_many_pieces(spark, planted):
     labels, info = coarse_leiden(None, 4)
     assert (labels == -2).all() and info["pieces"] == 0
     pairs, n, _, _ = planted
+    labels, info = coarse_leiden(pairs.limit(0), n)  # follows, but none between members
+    assert (labels == -2).all() and info["pieces"] == 0
     with pytest.raises(ConfigError, match="graph of pieces has .* pairs, more than max_pairs=1"):
         coarse_leiden(pairs, n, rounds=1, max_pairs=1)
     with pytest.raises(ConfigError, match="objective must be"):

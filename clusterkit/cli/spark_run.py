@@ -90,15 +90,22 @@ def _timed(timings: dict, name: str, driver_memory: str | None = None):
     timings[name] = round(time.perf_counter() - t0, 3)
 
 
-def _aligned_features(table, data):
-    """Spark's feature table (``member_id`` column) indexed as the single-machine table."""
+def _positions(ids, data):
+    """Each of Spark's member ids' position in the collected data; a one-line error when
+    they are not the data's members, once each."""
     from clusterkit.errors import DataError
 
-    table = table.set_index("member_id")
-    pos = data.member_index(table.index.to_numpy(dtype=object))
-    if len(table) != data.n_members or (pos < 0).any():
-        raise DataError(f"Spark found {len(table):,} members and the collected tables "
+    pos = data.member_index(ids)
+    if len(pos) != data.n_members or (pos < 0).any():
+        raise DataError(f"Spark found {len(pos):,} members and the collected tables "
                         f"{data.n_members:,}: the data changed while it was read; run again")
+    return pos
+
+
+def _aligned_features(table, data):
+    """Spark's feature table (``member_id`` column) indexed as the single-machine table."""
+    table = table.set_index("member_id")
+    pos = _positions(table.index.to_numpy(dtype=object), data)
     out = table.iloc[pos.argsort(kind="stable")].astype("float64")
     out.index = data.member_ids.copy()
     out.index.name = "member_id"
@@ -248,13 +255,16 @@ def _spark_community(config, pairs, n: int, n_pairs: int):
     stage._validate_params()
     labels, info = coarse_leiden(pairs, n, objective=stage.objective,
                                  resolution=stage.resolution, n_iterations=stage.n_iterations,
-                                 random_state=_seed(stage.random_state))
+                                 random_state=_seed(stage.random_state),
+                                 max_pairs=config.engine.spark_collect_pairs,
+                                 limit_name="engine.spark_collect_pairs")
     codes, inner, volume = community_sums(pairs, labels)
     quality = community_quality_from_sums(labels, codes, inner, volume)
     graph = {"n_edges": int(n_pairs), "total_weight": float(volume.sum() / 2),
              "isolated_share": float(np.mean(labels == -2)) if n else 0.0}
-    method = {"method": "leiden on a graph of pieces, on Spark", "pieces": info["pieces"],
-              "piece_pairs": info["pairs"], "rounds": info["rounds"]}
+    method = {"method": "leiden on a graph of pieces, on Spark (igraph)",
+              "pieces": info["pieces"], "piece_pairs": info["pairs"],
+              "rounds": info["rounds"], "refine_rounds": info["refine_rounds"]}
     return stage, labels, {"community": {"stage": "leiden", **method, **quality},
                            "graph": graph}
 
@@ -266,7 +276,7 @@ def _aligned_community(stage, labels, quality, ids, data):
     from clusterkit.stages.cluster import canonical_labels
 
     out = np.empty(len(labels), dtype=np.int64)
-    out[data.member_index(ids)] = labels
+    out[_positions(ids, data)] = labels
     stage.labels_ = canonical_labels(out)
     stage.n_communities_ = quality["community"]["n_communities"]
     stage.modularity_ = quality["community"]["modularity"]

@@ -205,8 +205,9 @@ def coarse_leiden(graph, *, objective: str = "modularity", resolution: float = 1
     """
     from clusterkit.stages.base import ISOLATE
     from clusterkit.stages.cluster import canonical_labels
+    from clusterkit.stages.community._graph import _checked
 
-    A = sp.triu(sp.csr_array(graph, dtype=np.float64), k=1).tocoo()
+    A = sp.triu(_checked(graph, "coarse_leiden"), k=1).tocoo()  # symmetric, no stored 0
     i, j, w = A.row.astype(np.int64), A.col.astype(np.int64), A.data
     n = graph.shape[0]
     weight, gamma = node_weights(i, j, w, n, objective, resolution)

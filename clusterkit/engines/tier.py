@@ -79,7 +79,8 @@ class EngineConfig(BaseModel):
         A run on Spark (``--engine spark``) collects the member graph to the driver for
         the community stage up to this many connected pairs (about 16 bytes each); above
         it a ``leiden`` stage runs on Spark as Leiden on a graph of pieces
-        (:mod:`clusterkit.engines.spark.community`), and another stage is refused.
+        (:mod:`clusterkit.engines.spark.community`; igraph's Leiden whatever the stage's
+        ``engine``), and another stage is refused.
     """
 
     model_config = ConfigDict(extra="forbid")

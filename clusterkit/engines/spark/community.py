@@ -105,7 +105,8 @@ def _round(und, state, gamma: float, r: int):
 
 def coarse_leiden(pairs, n: int, *, objective: str = "modularity", resolution: float = 1.0,
                   n_iterations: int = 2, random_state: int = 0, rounds: int = ROUNDS,
-                  refine_rounds: int = REFINE_ROUNDS, max_pairs: int | None = None):
+                  refine_rounds: int = REFINE_ROUNDS, max_pairs: int | None = None,
+                  limit_name: str = "max_pairs"):
     """Communities of the ``n`` members of a Spark member graph.
 
     Parameters
@@ -117,7 +118,9 @@ def coarse_leiden(pairs, n: int, *, objective: str = "modularity", resolution: f
     objective, resolution, n_iterations, random_state, rounds, refine_rounds
         As :func:`clusterkit.engines.coarse_leiden.coarse_leiden`.
     max_pairs : int, optional
-        Most pairs of the graph of pieces collected to the driver (a one-line error above).
+        Most pairs of the graph of pieces collected to the driver (a one-line error above,
+        naming the setting ``limit_name``).
+    limit_name : str, default "max_pairs"
 
     Returns
     -------
@@ -127,7 +130,7 @@ def coarse_leiden(pairs, n: int, *, objective: str = "modularity", resolution: f
         the members moved in each round of steps 1 and 3 (``moves``, ``refine_moves``).
     """
     import numpy as np
-    import pandas as pd
+    import pyarrow as pa
     from pyspark.sql import functions as F
 
     from clusterkit.engines.coarse_leiden import named_communities
@@ -149,17 +152,21 @@ def coarse_leiden(pairs, n: int, *, objective: str = "modularity", resolution: f
         k = und.select(F.col("src").alias("vid")).distinct().withColumn("k", F.lit(1.0))
     state = _fresh(k.select("vid", F.col("vid").alias("label"), "k").localCheckpoint(eager=True))
     total = state.agg(F.sum("k").alias("t")).first()["t"] or 0.0
+    if total <= 0:  # no pair at all: every member is alone
+        return labels, {"pieces": 0, "pairs": 0, "rounds": 0, "refine_rounds": 0,
+                        "moves": [], "refine_moves": []}
     gamma = float(resolution) / total if objective == "modularity" else float(resolution)
     state, r, moves = _moving(und, state, gamma, rounds)
-    pieces, com, m = _coarse(pairs, state, gamma, n_iterations, random_state, max_pairs)
+    pieces, com, m = _coarse(pairs, state, gamma, n_iterations, random_state, max_pairs,
+                             limit_name)
     member = state.select("vid", "label").orderBy("vid").toArrow()
     vid = member["vid"].to_numpy().astype(np.int64)  # ascending
     start = named_communities(
         com[np.searchsorted(pieces, member["label"].to_numpy().astype(np.int64))], vid, n)
     refine_run, refine_moves = 0, []
     if refine_rounds > 0:
-        begin = pairs.sparkSession.createDataFrame(
-            pd.DataFrame({"vid": vid, "label": start[vid]}))
+        begin = pairs.sparkSession.createDataFrame(  # through Arrow, typed
+            pa.table({"vid": pa.array(vid), "label": pa.array(start[vid])}))
         state = _fresh(begin.join(state.select("vid", "k"), "vid")
                        .select("vid", "label", "k").localCheckpoint(eager=True))
         state, refine_run, refine_moves = _moving(und, state, gamma, refine_rounds)
@@ -184,7 +191,7 @@ def _moving(und, state, gamma: float, rounds: int):
 
 
 def _coarse(pairs, state, gamma: float, n_iterations: int, random_state: int,
-            max_pairs: int | None):
+            max_pairs: int | None, limit_name: str):
     """Step 2: the graph of pieces collected, and Leiden on it: ``(pieces, community of
     each piece, pairs of pieces)``."""
     import numpy as np
@@ -200,8 +207,9 @@ def _coarse(pairs, state, gamma: float, n_iterations: int, random_state: int,
              .agg(F.sum("w").alias("w")).localCheckpoint(eager=True))
     m = cross.count()
     if max_pairs is not None and m > max_pairs:
-        raise ConfigError(f"the graph of pieces has {m:,} pairs, more than max_pairs="
-                          f"{max_pairs:,}; raise it or give more rounds")
+        raise ConfigError(f"the graph of pieces has {m:,} pairs, more than {limit_name}="
+                          f"{max_pairs:,} to collect to the driver; raise it (about 16 "
+                          "bytes per pair)")
     c = cross.toArrow()
     weights = (state.groupBy("label").agg(F.sum("k").alias("k")).orderBy("label").toArrow())
     pieces = weights["label"].to_numpy().astype(np.int64)
@@ -229,12 +237,13 @@ def community_sums(pairs, labels):
     (codes, inner, volume) : ndarrays, one row per community with an edge, codes ascending.
     """
     import numpy as np
-    import pandas as pd
+    import pyarrow as pa
     from pyspark.sql import functions as F
 
     labels = np.asarray(labels, dtype=np.int64)
-    keep = np.flatnonzero(labels >= 0)
-    lab = pairs.sparkSession.createDataFrame(pd.DataFrame({"i": keep, "c": labels[keep]}))
+    keep = np.flatnonzero(labels >= 0).astype(np.int64)
+    lab = pairs.sparkSession.createDataFrame(  # through Arrow, typed
+        pa.table({"i": pa.array(keep), "c": pa.array(labels[keep])}))
     e = (pairs.join(lab, "i")
          .join(lab.select(F.col("i").alias("j"), F.col("c").alias("cj")), "j"))
     inner = (e.where(F.col("c") == F.col("cj")).groupBy("c").agg(F.sum("w").alias("inner")))

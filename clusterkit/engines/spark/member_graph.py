@@ -70,7 +70,8 @@ def _interactions(events, coded, weight: float):
 def member_pairs(coded, events=None, follows=None, *, follow_weight: float = 1.0,
                  interaction_weight: float = 1.0, hub_damping: float = 0.0):
     """The member graph on Spark, not collected: ``(i, j, w)`` with ``i < j``, one row per
-    connected pair, checkpointed; None when the config or the data give no edge.
+    connected pair, checkpointed (possibly empty); None when the config's weights or the
+    data give no kind of edge (no follows, no ``target_id``).
 
     Parameters as :func:`member_graph`.
     """
