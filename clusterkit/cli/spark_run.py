@@ -239,8 +239,7 @@ def _spark_community(config, pairs, n: int, n_pairs: int):
     from clusterkit.engines.spark.community import coarse_leiden, community_sums
     from clusterkit.errors import ConfigError
     from clusterkit.metrics import community_quality_from_sums
-    from clusterkit.registry import create_stage
-    from clusterkit.stages.base import derive_seed
+    from clusterkit.pipeline import Pipeline
     from clusterkit.stages.cluster import _seed
 
     spec = config.community
@@ -249,9 +248,7 @@ def _spark_community(config, pairs, n: int, n_pairs: int):
                           f"engine.spark_collect_pairs={config.engine.spark_collect_pairs:,};"
                           f" only the leiden stage runs on Spark (got {spec.name!r}): use "
                           "leiden, or raise the limit (about 16 bytes per pair on the driver)")
-    stage = create_stage("community", "leiden", spec.params)
-    if "random_state" not in spec.params:
-        stage.set_params(random_state=derive_seed(config.seed, "community"))
+    stage = Pipeline(config)._stage("community", spec, "community")  # the run's own seed
     stage._validate_params()
     labels, info = coarse_leiden(pairs, n, objective=stage.objective,
                                  resolution=stage.resolution, n_iterations=stage.n_iterations,

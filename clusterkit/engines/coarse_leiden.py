@@ -160,23 +160,17 @@ def coarse_communities(pi, pj, w, pieces, piece_weight, gamma: float, n_iteratio
     ndarray of int64
         Community of each of ``pieces``.
     """
-    import random
-
-    import igraph as ig
-
     from clusterkit.graph.igraph_build import igraph_from_edges
+    from clusterkit.stages.community._graph import _igraph_rng
 
     a, b = np.searchsorted(pieces, pi), np.searchsorted(pieces, pj)
     order = np.lexsort((b, a))
     g = igraph_from_edges(len(pieces), a[order], b[order])
-    ig.set_random_number_generator(random.Random(int(seed)))
-    try:
+    with _igraph_rng(int(seed)):  # the community stages' seeding, one home
         part = g.community_leiden(objective_function="CPM",
                                   weights=np.asarray(w, dtype=np.float64)[order].tolist(),
                                   node_weights=np.asarray(piece_weight, np.float64).tolist(),
                                   resolution=float(gamma), n_iterations=int(n_iterations))
-    finally:
-        ig.set_random_number_generator(random)
     return np.asarray(part.membership, dtype=np.int64)
 
 
