@@ -101,8 +101,9 @@ def save_run(result, out, *, data=None, report: bool = True, max_points: int = 5
 
         extras.append(lambda tmp, res, d: write_run_report(
             tmp / "report.html", res, data=d, max_points=max_points))
+    light = []  # in the thread of the core files, after them
     if data is not None:
         from clusterkit.export import write_identifiers
 
-        extras.append(lambda tmp, res, d: write_identifiers(tmp, d))
-    return write_run_folder(result, out, data=data, extras=extras)
+        light.append(lambda tmp, res, d: write_identifiers(tmp, d))
+    return write_run_folder(result, out, data=data, extras=extras, light=light)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from clusterkit.report.affinity import affinities
+from clusterkit.report.affinity import affinities, affinity_items
 
 
 def test_ties_break_on_the_item_text_across_members_and_outside_accounts():
@@ -90,16 +90,27 @@ def test_positions_held_by_the_data_give_the_same_affinities():
                               data=data)
             pd.testing.assert_frame_equal(plain, held)
             assert set(held["kind"]) == set(kinds)  # every kind has listed items
+    # the items made once serve any grouping; each call takes the kinds it tallies
+    items = affinity_items(data, data.events, data.follows)
+    topics = items["rows"][1]
+    for groups in (every, every.iloc[::3]):
+        kinds = ("account", "topic", "channel") if groups is every else ("topic",)
+        shared = affinities(groups, None, None, min_support=2, kinds=kinds, data=data,
+                            items=items)
+        plain = affinities(groups, data.events, data.follows, min_support=2, kinds=kinds)
+        pd.testing.assert_frame_equal(shared, plain)
+        assert items["rows"] == {} or groups is not every
+        items["rows"][1] = topics
 
 
-@pytest.mark.parametrize("n_items", [3, 10_000])  # the bitmap, then the sort
+@pytest.mark.parametrize("n_items", [3, 10_000])  # the bitmap, then the sparse matrix
 def test_distinct_pairs_are_the_sql_distinct(n_items):
     import numpy as np
 
     from clusterkit.report.affinity import _distinct
 
     rng = np.random.default_rng(n_items)
-    member = np.sort(rng.integers(0, 50, 400)).astype(np.int32)
+    member = rng.integers(0, 50, 400).astype(np.int32)  # in no order
     item = rng.integers(0, n_items, 400).astype(np.int32)
     m, i = _distinct(member, item, n_items)
     want = np.unique(np.column_stack([member, item]), axis=0)
@@ -128,18 +139,19 @@ ORDER BY "group", kind, rank
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-@pytest.mark.parametrize("two_steps", [False, True])
-def test_tally_equals_the_sql_it_replaced(seed, two_steps, monkeypatch):
+@pytest.mark.parametrize("sorted_cells", [False, True])
+def test_tally_equals_the_sql_it_replaced(seed, sorted_cells, monkeypatch):
     # the counts, lifts, filters and ranks of the DuckDB query the report used before, on
     # data with repeats, ties in lift and count, group names that sort as text ('10' < '2'),
-    # members with no item, and both ways of finding the distinct pairs
+    # members with no item, and both ways of counting the (group, item) cells
     import numpy as np
 
     from clusterkit.data.sql import connect
     from clusterkit.report import affinity
 
-    if two_steps:
-        monkeypatch.setattr(affinity, "_KEY_LIMIT", 0)
+    if sorted_cells:
+        monkeypatch.setattr(affinity, "_GRID_CELLS", 0)
+        monkeypatch.setattr(affinity, "_CELLS_PER_PAIR", 0)
     rng = np.random.default_rng(seed)
     n, n_items, n_groups = 300, 40, 12
     group = rng.integers(0, n_groups, n).astype(str)

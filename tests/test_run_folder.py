@@ -130,3 +130,28 @@ def test_one_at_a_time_the_first_extra_runs_alone_and_the_core_files_beside_the_
 
     write_run_folder(result, tmp_path / "run", extras=[first, second])
     assert seen == {"core during the first": False, "core during the second": True}
+
+
+def test_light_extras_run_after_the_core_files_beside_the_extras(result, tmp_path,
+                                                                  monkeypatch):
+    import clusterkit.run_folder as rf
+
+    monkeypatch.setattr(rf, "_extras_at_once", lambda: 1)
+    release, seen = threading.Event(), {}
+
+    def first(folder, res, data):
+        pass
+
+    def long(folder, res, data):
+        release.wait(10)  # ends only once the light extra has run
+        seen["light ran during the extra"] = (folder / "light.txt").exists()
+
+    def light(folder, res, data):
+        seen["core before"] = (folder / "manifest.json").exists()
+        seen["thread"] = threading.current_thread() is threading.main_thread()
+        (folder / "light.txt").write_text("x")
+        release.set()
+
+    out = write_run_folder(result, tmp_path / "run", extras=[first, long], light=[light])
+    assert seen == {"core before": True, "thread": True, "light ran during the extra": True}
+    assert (out / "light.txt").exists()

@@ -83,7 +83,7 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
         The run folder's ``identifiers.parquet``: handles and names when ``data`` is not
         given (:func:`~clusterkit.report.sources.member_labels`).
     """
-    from clusterkit.report.affinity import affinities
+    from clusterkit.report.affinity import affinities, affinity_items
     from clusterkit.report.cards import suggested_use, top_members
     from clusterkit.report.communities import community_labels, main_communities
     from clusterkit.report.sources import NO_NAMES, NO_TOPICS, MemberLabels, as_data
@@ -98,8 +98,14 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
     labels = MemberLabels(tables, identifiers)  # only the members the report names
     seg = segments.assign(member_id=ids.to_numpy(), segment=segments["segment"].astype(str))
 
+    # the items once: segments and communities share the topics (communities read no other)
+    held = None if tables is None else affinity_items(tables, events, follows)
+    topic_rows = None if held is None else held["rows"].get(1)
     aff = affinities(seg[["member_id"]].assign(group=seg["segment"].to_numpy()), events,
-                     follows, min_support=min_support, data=tables)
+                     follows, min_support=min_support, data=tables, items=held)
+    if held is not None:
+        held["rows"] = {} if topic_rows is None else {1: topic_rows}
+        del topic_rows
     aff["label"] = aff["item"].astype(str)
     acc = aff["kind"] == "account"
     items = aff.loc[acc, "item"].astype(str).to_numpy()
@@ -108,7 +114,7 @@ def story_parts(segments: pd.DataFrame, summary: pd.DataFrame, *, data=None, cha
     in_comm = seg[seg["community"].to_numpy() >= 0]
     topics = affinities(in_comm[["member_id"]].assign(group=in_comm["community"].to_numpy()),
                         events, None, min_support=min_support, top=1, kinds=("topic",),
-                        data=tables)
+                        data=tables, items=held)
     comm = community_labels(seg, labels, topics)
 
     tops = top_members(seg, k=5)
