@@ -42,7 +42,7 @@ def test_item_rows_are_int32_codes_one_table_per_kind():
 
     from clusterkit.data.sql import connect
     from clusterkit.profile.topics import topic_key_sql
-    from clusterkit.report.affinity import KINDS, _items, _text
+    from clusterkit.report.touches import KINDS, _items, _text
 
     events = pd.DataFrame({"member_id": ["a", "b", "b"], "target_id": ["b", "a", "x"],
                            "topic": ["#t", "t", None], "channel": ["web", "web", "app"]})
@@ -107,7 +107,7 @@ def test_positions_held_by_the_data_give_the_same_affinities():
 def test_distinct_pairs_are_the_sql_distinct(n_items):
     import numpy as np
 
-    from clusterkit.report.affinity import _distinct
+    from clusterkit.report.touches import _distinct
 
     rng = np.random.default_rng(n_items)
     member = rng.integers(0, 50, 400).astype(np.int32)  # in no order
