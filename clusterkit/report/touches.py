@@ -134,7 +134,8 @@ def _distinct(member: np.ndarray, item: np.ndarray, n_items: int):
     pairs = sp.csr_array((np.ones(len(member), dtype=np.int8), (member, item)),
                          shape=(n_rows, n_items))
     pairs.sum_duplicates()  # rows by member, items sorted within each
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(pairs.indptr))
+    width = np.int32 if n_rows < 2**31 else np.int64
+    rows = np.repeat(np.arange(n_rows, dtype=width), np.diff(pairs.indptr))
     return _compact(rows), _compact(pairs.indices)
 
 
