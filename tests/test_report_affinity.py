@@ -101,6 +101,8 @@ def test_positions_held_by_the_data_give_the_same_affinities():
         pd.testing.assert_frame_equal(shared, plain)
         assert items["rows"] == {} or groups is not every
         items["rows"][1] = topics
+    with pytest.raises(ValueError, match="pass data="):
+        affinities(every, None, None, items=items)
 
 
 @pytest.mark.parametrize("n_items", [3, 10_000])  # the bitmap, then the sparse matrix

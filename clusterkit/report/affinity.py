@@ -58,6 +58,7 @@ _GRID_CELLS = 1 << 24
 this and :data:`_CELLS_PER_PAIR` per distinct pair, the pairs' cells are sorted instead."""
 
 _CELLS_PER_PAIR = 4
+"""(group, item) cells per distinct pair that one ``bincount`` may span (see above)."""
 
 COLUMNS = ["group", "kind", "item", "count", "size", "share", "community_count",
            "community_share", "lift", "rank"]
@@ -166,6 +167,9 @@ def affinities(groups: pd.DataFrame, events: pd.DataFrame | None, follows: pd.Da
     from clusterkit.data.sql import connect
     from clusterkit.profile.topics import topic_key_sql
 
+    if items is not None and data is None:
+        raise ValueError("affinities: items come with the data they were made from; pass "
+                         "data= as well.")
     n = len(groups)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     if n == 0:
