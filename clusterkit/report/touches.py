@@ -172,7 +172,7 @@ def _kept(n: int, actor, item):
     return _compact(actor[keep]), _compact(item[keep])
 
 
-def _kind_rows(con, member, events, follows, topic_key: str, kinds, accounts):
+def _kind_rows(con, member, events, topic_key: str, kinds, accounts):
     """The rows of :func:`_items` from each event's member row (``member``, -1: none) and
     the account rows (``accounts``: member rows, items, names; or None)."""
     rows, names, spelled = {}, {}, None  # int32 where positions fit: half the memory
@@ -191,7 +191,15 @@ def _kind_rows(con, member, events, follows, topic_key: str, kinds, accounts):
     return rows, names, spelled
 
 
-def affinity_items(data, events=None, follows=None, *, kinds=KINDS, con=None) -> dict:
+def _position_items(con, data, events, follows, topic_key: str, kinds) -> dict:
+    """:func:`affinity_items` on the connection ``con`` with the topic key ``topic_key``."""
+    member = None if events is None else data.event_codes()[0]
+    accounts = _node_items(data, events, follows) if "account" in kinds else None
+    rows, names, spelled = _kind_rows(con, member, events, topic_key, kinds, accounts)
+    return {"rows": rows, "names": names, "spelled": spelled}
+
+
+def affinity_items(data, events=None, follows=None, *, kinds=KINDS) -> dict:
     """The items the members of ``data`` touch, by member position, for any grouping of
     them: what :func:`affinities` takes as ``items`` (with the same ``data``).
 
@@ -205,17 +213,11 @@ def affinity_items(data, events=None, follows=None, *, kinds=KINDS, con=None) ->
     from clusterkit.data.sql import connect
     from clusterkit.profile.topics import topic_key_sql
 
-    own = con is None
-    con = connect() if own else con
+    con = connect()
     try:
-        member = None if events is None else data.event_codes()[0]
-        accounts = _node_items(data, events, follows) if "account" in kinds else None
-        rows, names, spelled = _kind_rows(con, member, events, follows, topic_key_sql("v"),
-                                          kinds, accounts)
+        return _position_items(con, data, events, follows, topic_key_sql("v"), kinds)
     finally:
-        if own:
-            con.close()
-    return {"rows": rows, "names": names, "spelled": spelled}
+        con.close()
 
 
 def _grouped(items: dict, data, ids, kinds):
@@ -245,12 +247,11 @@ def _items(con, ids, events, follows, topic_key: str, kinds, data=None):
     members are rows of ``ids``. Ids become positions by Arrow hash lookups, so tens of
     millions of rows are de-duplicated as integers, never as strings; with ``data`` (whose
     tables ``events`` and ``follows`` are), the positions it already holds are used
-    instead (:func:`affinity_items`; at 1,000,000 members the lookups held ~1 GB)."""
+    instead (as :func:`affinity_items`; at 1,000,000 members the lookups held ~1 GB)."""
     if data is not None:
-        items = affinity_items(data, events, follows, kinds=kinds, con=con)
+        items = _position_items(con, data, events, follows, topic_key, kinds)
         return _grouped(items, data, ids, kinds)
     member = None if events is None else _codes(_text(events["member_id"]), ids)
     accounts = _account_items(ids, events, member, follows) if "account" in kinds else None
-    rows, names, spelled = _kind_rows(con, member, events, follows, topic_key, kinds,
-                                      accounts)
+    rows, names, spelled = _kind_rows(con, member, events, topic_key, kinds, accounts)
     return [(m, kind, i) for kind, (m, i) in sorted(rows.items())], names, spelled
