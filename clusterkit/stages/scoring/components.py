@@ -15,11 +15,16 @@ from clusterkit.graph.pagerank import entry_blocks
 from clusterkit.weights import EngagementWeights
 
 __all__ = [
+    "SKETCH_STEP",
     "authority",
     "credibility_signals",
     "declared_attributes",
     "percentile_rank",
     "resonance",
+    "sketch_estimate",
+    "sketch_key",
+    "sketch_total",
+    "sketch_uniforms",
     "two_hop_reach",
 ]
 
@@ -86,15 +91,67 @@ def _column_min(csc: sp.csc_array, values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(out.T).reshape((csc.shape[1],) + values.shape[1:])
 
 
+SKETCH_STEP = np.uint64(0x9E3779B97F4A7C15)
+"""The golden-ratio increment of SplitMix64 between one hash of an id and the next."""
+
+
+def sketch_key(random_state: int | None) -> str:
+    """The 16-character key of :func:`sketch_uniforms` that a seed gives (a fresh one for
+    None)."""
+    seed = int(np.random.default_rng(random_state).integers(0, 2**63))
+    return f"{seed:016x}"
+
+
+def sketch_uniforms(ids, key: str, start: int, k: int) -> np.ndarray:
+    """Uniform values in (0, 1), ``k`` per id: hashes ``start .. start + k - 1``.
+
+    Each value is a function of the id, the key and the hash's number only: the same on
+    one machine and on every Spark partition, whatever the other ids, their order or how
+    they are split. An id's text is hashed once (SipHash-2-4 keyed by ``key``, pandas'
+    ``hash_array``); hash ``j`` is SplitMix64's output for that hash plus ``j + 1`` golden
+    steps, its top 53 bits as a double.
+
+    Examples
+    --------
+    >>> a = sketch_uniforms(["x", "y"], sketch_key(0), 0, 3)
+    >>> b = sketch_uniforms(["y"], sketch_key(0), 1, 2)
+    >>> bool((a[1, 1:] == b[0]).all()) and a.shape == (2, 3)
+    True
+    """
+    base = pd.util.hash_array(np.asarray(ids, dtype=object), hash_key=key, categorize=False)
+    j = np.arange(int(start) + 1, int(start) + int(k) + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # uint64 arithmetic wraps, as SplitMix64 means it to
+        x = base.astype(np.uint64)[:, None] + j[None, :] * SKETCH_STEP
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+    return ((x >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0 ** -53
+
+
+def sketch_total(both: np.ndarray) -> np.ndarray:
+    """Per row, the sum of one chunk's finite two-hop minima (an empty sketch adds 0)."""
+    return np.where(np.isfinite(both), both, 0.0).sum(axis=1)
+
+
+def sketch_estimate(total: np.ndarray, has: np.ndarray, n_hashes: int) -> np.ndarray:
+    """Cohen's estimate ``(k - 1) / total - 1``, at least 1, where ``has`` (followers);
+    0 elsewhere."""
+    est = np.zeros(len(total))
+    est[has] = np.maximum((n_hashes - 1) / np.maximum(total[has], 1e-12) - 1.0, 1.0)
+    return est
+
+
 def two_hop_reach(data, n_hashes: int = 64, random_state: int | None = 0,
                   chunk: int = 16) -> np.ndarray:
     """Estimated number of distinct accounts within two follow hops of each member.
 
-    Each account gets ``n_hashes`` independent uniform values; the minimum over a member's
-    followers and followers-of-followers is propagated with two sparse column-minimum passes,
-    and the count is estimated as ``(k - 1) / sum(minima) - 1`` (the minimum of ``n`` uniforms
-    has mean ``1 / (n + 1)``; Cohen 1997), about 1/sqrt(k-2) relative error (12.7 % for
-    k = 64). Members without followers get 0.
+    Each member gets ``n_hashes`` independent uniform values (:func:`sketch_uniforms`: a
+    function of its id and the seed, so a member's estimate does not move when members it
+    never reaches are added, and Spark computes the same values partition by partition);
+    the minimum over a member's followers and followers-of-followers is propagated with two
+    sparse column-minimum passes, and the count is estimated as ``(k - 1) / sum(minima) -
+    1`` (the minimum of ``n`` uniforms has mean ``1 / (n + 1)``; Cohen 1997), about
+    1/sqrt(k-2) relative error (12.7 % for k = 64). Members without followers get 0.
 
     Parameters
     ----------
@@ -102,7 +159,7 @@ def two_hop_reach(data, n_hashes: int = 64, random_state: int | None = 0,
     n_hashes : int, default=64
     random_state : int or None, default=0
     chunk : int, default=16
-        Hashes drawn at once (``accounts x chunk`` floats; the column minima then take one
+        Hashes drawn at once (``members x chunk`` floats; the column minima then take one
         hash at a time, ``follows`` floats).
 
     Examples
@@ -115,24 +172,17 @@ def two_hop_reach(data, n_hashes: int = 64, random_state: int | None = 0,
     4
     """
     n = data.n_members
-    a = data.follow_matrix().tocsc()  # A[i, j] = 1: i follows j; column j = j's followers
+    a = data.follow_matrix(copy=False).tocsc()  # A[i, j] = 1: i follows j (column: followers)
     if a.nnz == 0:
         return np.zeros(n)
-    rng = np.random.default_rng(random_state)
+    key, ids = sketch_key(random_state), data.member_ids  # a follower is always a member
     total = np.zeros(a.shape[1])
-    done = 0
-    while done < n_hashes:
-        k = min(chunk, n_hashes - done)
-        h = rng.random((a.shape[0], k), dtype=np.float64)
+    for done in range(0, n_hashes, chunk):
+        h = sketch_uniforms(ids, key, done, min(chunk, n_hashes - done))
         m1 = _column_min(a, h)  # min over followers
         m2 = _column_min(a, m1)  # min over followers of followers
-        both = np.minimum(m1, m2)
-        total += np.where(np.isfinite(both), both, 0.0).sum(axis=1)
-        done += k
-    has = np.diff(a.indptr) > 0
-    est = np.zeros(a.shape[1])
-    est[has] = np.maximum((n_hashes - 1) / np.maximum(total[has], 1e-12) - 1.0, 1.0)
-    return est[:n]
+        total += sketch_total(np.minimum(m1, m2))
+    return sketch_estimate(total, np.diff(a.indptr) > 0, n_hashes)[:n]
 
 
 def resonance(features: pd.DataFrame) -> np.ndarray:
