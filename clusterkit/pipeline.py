@@ -41,7 +41,7 @@ from clusterkit.registry import create_stage
 from clusterkit.stages.base import derive_seed
 
 __all__ = ["STEPS", "Pipeline", "RunState", "community_cache_key", "features_cache_key",
-           "graph_cache_key", "roles_cache_key"]
+           "graph_cache_key", "roles_cache_key", "scoring_cache_key"]
 
 STEPS = ("features", "transform", "reduce", "roles", "cluster", "community", "scoring",
          "segments", "attribution")
@@ -117,8 +117,9 @@ class Pipeline:
         cache : dict, optional
             Shared between runs on the *same* ``data`` (a sweep), keyed with its fingerprint:
             features and member graph reused when their settings are equal; a fitted role
-            (:func:`roles_cache_key`) or community stage (:func:`community_cache_key`) found
-            there is the run's (the Spark run's), never stored by the run.
+            (:func:`roles_cache_key`), community stage (:func:`community_cache_key`) or
+            scoring (:func:`scoring_cache_key`) found there is the run's (the Spark run's),
+            never stored by the run.
         until : str, optional
             Stop after this step (``"identity"`` or a :data:`STEPS` name): a RunState so far.
         detail : callable, optional
@@ -149,7 +150,8 @@ class Pipeline:
             ("roles", lambda: self._roles(s.features, s.data, s.weights, labels, cached)),
             ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
             ("community", lambda: self._community(s, cached)),
-            ("scoring", lambda: self._scoring(s.data, s.features, s.weights, s.warnings)),
+            ("scoring", lambda: self._scoring(s.data, s.features, s.weights, s.warnings,
+                                              cached)),
             ("segments", lambda: self._segments(s)),
             ("attribution", lambda: self._attribution(s.data, s.warnings)),
         ):
@@ -282,15 +284,17 @@ class Pipeline:
                               "interaction with another member; their community is -2 "
                               "(isolate).")
 
-    def _scoring(self, data, X, weights, warnings: list):
+    def _scoring(self, data, X, weights, warnings: list, cached):
         from clusterkit.stages.scoring.influence import InfluenceScoring
 
         cfg = self.config
-        scorer = self._stage("scoring", cfg.scoring, "scoring").fit(data, weights=weights)
+        given = cached.given(scoring_cache_key(cfg))  # the Spark run's data-wide parts
+        scorer, parts = given if given is not None else (
+            self._stage("scoring", cfg.scoring, "scoring").fit(data, weights=weights), None)
         influence = InfluenceScoring(component_weights=dict(cfg.influence_weights) or None,
                                      random_state=derive_seed(cfg.seed, "influence"))
         self.stages_["scoring"] = scorer
-        influence.fit(data, X, weights=weights)
+        influence.fit(data, X, weights=weights, given=parts)
         warnings += [f"influence: {note}" for note in influence.table_.attrs.get("notes", [])
                      if not note.startswith(("views", "platform_followers", "account_age"))]
         return scorer, influence
@@ -390,6 +394,13 @@ def roles_cache_key(config: RunConfig) -> str:
     run gives the roles it computed per partition)."""
     return json.dumps(["roles", features_cache_key(config), config.roles.model_dump()],
                       sort_keys=True, default=str)
+
+
+def scoring_cache_key(config: RunConfig) -> str:
+    """The cache key of a config's fitted scoring stage and the influence components read
+    from every event and follow (how the Spark run gives what it scored on Spark)."""
+    return json.dumps(["scoring", features_cache_key(config), config.scoring.model_dump(),
+                       derive_seed(config.seed, "influence")], sort_keys=True, default=str)
 
 
 def community_cache_key(config: RunConfig) -> str:

@@ -195,6 +195,11 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
                 frame = frame.localCheckpoint(eager=True)
             roles = (roler, _collected(frame, n=len(table)), found)
     del on_spark
+    scoring = None
+    if config.scoring.name == "engagement":  # another (a plug-in) scores on the driver
+        say("Spark: scoring")
+        with _timed(timings, "scoring", memory):
+            scoring = _spark_scoring(config, coded, ev, fo, weights, len(table))
     say("Spark: member graph")
     with _timed(timings, "graph", memory):
         pairs = member_pairs(coded, ev, fo, follow_weight=g.follow_weight,
@@ -226,8 +231,28 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     ids = ids.to_numpy(dtype=object)
     if community is not None:
         community = _aligned_community(*community, ids, dataset)
+    if scoring is not None:
+        from clusterkit.engines.spark.scoring import fitted_scoring
+        from clusterkit.registry import create_stage
+
+        scoring = fitted_scoring(create_stage("scoring", config.scoring.name,
+                                              config.scoring.params),
+                                 scoring, _positions(ids, dataset), dataset.member_ids)
     return (dataset, _aligned_features(table, dataset), notes,
-            None if graph is None else _aligned_graph(graph, ids, dataset), roles, community)
+            None if graph is None else _aligned_graph(graph, ids, dataset), roles, community,
+            scoring)
+
+
+def _spark_scoring(config, coded, events, follows, weights, n: int) -> dict:
+    """The scoring step's data-wide parts on Spark (:mod:`clusterkit.engines.spark.scoring`),
+    with the seed and sketch size the run's influence stage takes."""
+    from clusterkit.engines.spark.scoring import spark_scoring
+    from clusterkit.stages.base import derive_seed
+    from clusterkit.stages.scoring.influence import InfluenceScoring
+
+    return spark_scoring(coded, events, follows, weights,
+                         random_state=derive_seed(config.seed, "influence"),
+                         n_hashes=InfluenceScoring().n_hashes, n=n)
 
 
 def _spark_community(config, pairs, n: int, n_pairs: int):
@@ -324,6 +349,7 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
         features_cache_key,
         graph_cache_key,
         roles_cache_key,
+        scoring_cache_key,
     )
 
     damping = check_spark_config(config)
@@ -337,7 +363,7 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
         spark = spark if spark is not None else local_session(master, shuffle_partitions=4,
                                                              driver_memory=driver_memory)
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
-    dataset, table, notes, graph, roles, community = _spark_parts(
+    dataset, table, notes, graph, roles, community, scoring = _spark_parts(
         spark, data, config, damping, timings,
         (lambda text: detail("spark", text)) if detail is not None else (lambda text: None),
         spark.conf.get("spark.driver.memory", None))
@@ -349,11 +375,14 @@ def run_on_spark(config, data: str, *, master: str = "local[2]", driver_memory: 
         cache[(fingerprint, community_cache_key(config))] = community
     if roles is not None:
         cache[(fingerprint, roles_cache_key(config))] = roles
-    del table, graph, roles, community
+    if scoring is not None:
+        cache[(fingerprint, scoring_cache_key(config))] = scoring
+    del table, graph, roles, community, scoring
     result = Pipeline(config).run(dataset, progress=progress, cache=cache, detail=detail)
     result.manifest["engine"]["spark"] = {
         "master": spark.sparkContext.master, "version": spark.version,
         "built": ["features", "member graph", *(["roles"] if "roles" in timings else []),
+                  *(["scoring"] if "scoring" in timings else []),
                   *(["communities"] if "community" in timings else [])],
         "timings_s": timings}
     return result, dataset

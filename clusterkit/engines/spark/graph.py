@@ -98,7 +98,8 @@ def pagerank(graph, damping: float = 0.85, tol: float = 1e-13,
     """PageRank by power iteration, the definition of :func:`clusterkit.graph.pagerank`.
 
     With ``n`` vertices, ``v = 1/n`` (uniform teleport), ``W`` the column-stochastic walk
-    (an edge i → j carries ``r_i / outdeg_i``) and ``D`` the total rank of dangling
+    (an edge i → j carries ``r_i / outdeg_i``; on a graph whose edges have a ``weight``
+    column, ``r_i * w_ij / sum_j w_ij``) and ``D`` the total rank of dangling
     vertices (no out-edge), one iteration is
 
         ``r'_j = damping * (sum_{i→j} r_i / outdeg_i + v * D) + (1 - damping) * v``
@@ -137,9 +138,12 @@ def pagerank(graph, damping: float = 0.85, tol: float = 1e-13,
         return IterationResult(_named(g, g.vertices.select("vid", F.lit(0.0).alias("pagerank")),
                                       "pagerank"), 0, True)
     v = 1.0 / g.n
-    outdeg = g.edges.groupBy("src").agg(F.count("*").alias("k"))
-    walk = (g.edges.join(outdeg, "src").select("src", "dst", (F.lit(1.0) / F.col("k"))
-                                               .alias("w")).localCheckpoint(eager=True))
+    weighted = "weight" in g.edges.columns  # an edge i -> j carries r_i * w_ij / sum_j w_ij
+    outdeg = g.edges.groupBy("src").agg((F.sum("weight") if weighted else F.count("*"))
+                                        .alias("k"))
+    share = (F.col("weight") if weighted else F.lit(1.0)) / F.col("k")
+    walk = (g.edges.join(outdeg, "src").select("src", "dst", share.alias("w"))
+            .localCheckpoint(eager=True))
     state = (g.vertices.join(outdeg.withColumnRenamed("src", "vid"), "vid", "left")
              .select("vid", F.col("k").isNull().alias("dangling"), F.lit(v).alias("r"))
              .localCheckpoint(eager=True))

@@ -142,7 +142,8 @@ def _reciprocity(data) -> float:
 
 def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
                     random_state: int | None = 0, n_hashes: int = 64,
-                    engagement_weights: EngagementWeights | None = None) -> pd.DataFrame:
+                    engagement_weights: EngagementWeights | None = None,
+                    given: dict | None = None) -> pd.DataFrame:
     """Every influence component per member, their percentiles, and the combined score.
 
     Parameters
@@ -157,6 +158,10 @@ def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
         Seed of the 2-hop sketches.
     engagement_weights : EngagementWeights, optional
         Action weights of the interaction graph of ``authority`` (defaults when omitted).
+    given : dict, optional
+        ``reach_2hop`` and ``authority`` computed elsewhere with these settings (one value
+        per member, in ``data.member_ids`` order; the Spark run's,
+        :mod:`clusterkit.engines.spark.scoring`): used as given, not computed again.
 
     Returns
     -------
@@ -169,15 +174,24 @@ def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
     if unknown:
         raise ValueError(f"unknown influence component(s) {unknown}; components are "
                          f"{list(COMPONENTS)}.")
+    given = dict(given or {})
+    unknown = sorted(set(given) - {"reach_2hop", "authority"})
+    if unknown:
+        raise ValueError(f"given: {unknown} are not components computed from the data; "
+                         "give reach_2hop or authority")
+    if "reach_2hop" not in given:
+        given["reach_2hop"] = two_hop_reach(data, n_hashes=n_hashes, random_state=random_state)
+    if "authority" not in given:
+        given["authority"] = authority(data, weights=engagement_weights)
     cred = credibility_signals(features)
     comp = pd.DataFrame({
         "reach": features["followers"].to_numpy(dtype=np.float64)
         if "followers" in features else np.zeros(len(features)),
-        "reach_2hop": two_hop_reach(data, n_hashes=n_hashes, random_state=random_state),
+        "reach_2hop": np.asarray(given["reach_2hop"], dtype=np.float64),
         "resonance": resonance(features),
         "amplification": features["amplifiers"].to_numpy(dtype=np.float64)
         if "amplifiers" in features else np.zeros(len(features)),
-        "authority": authority(data, weights=engagement_weights),
+        "authority": np.asarray(given["authority"], dtype=np.float64),
         "credibility": cred["credibility"].to_numpy(),
         **declared_attributes(data),
     }, index=data.member_ids.rename("member_id"))
@@ -243,14 +257,15 @@ class InfluenceScoring(BaseStage):
         self.n_hashes = n_hashes
         self.random_state = random_state
 
-    def fit(self, data, features: pd.DataFrame, weights: EngagementWeights | None = None):
+    def fit(self, data, features: pd.DataFrame, weights: EngagementWeights | None = None,
+            given: dict | None = None):
         """Compute influence from ``data`` and the run's raw ``features``.
 
         ``weights`` are the run's engagement weights (the interaction graph of
-        ``authority``).
+        ``authority``); ``given``: components computed elsewhere (:func:`influence_table`).
         """
         self.table_ = influence_table(data, features, weights=self.component_weights,
                                       random_state=self.random_state, n_hashes=self.n_hashes,
-                                      engagement_weights=weights)
+                                      engagement_weights=weights, given=given)
         self.scores_ = self.table_["influence"].to_numpy()
         return self
