@@ -123,16 +123,18 @@ def test_authority_iterates_on_spark_above_the_collect_limit(spark, folders):
 def test_two_hop_sketch_values_depend_on_the_id_and_seed_only():
     """An id's hash values are the same in any batch, any order, beside any other ids,
     from any starting hash; another seed gives other values; every value is in (0, 1)."""
-    from clusterkit.stages.scoring.components import sketch_key, sketch_uniforms
+    from clusterkit.stages.scoring.components import sketch_base, sketch_key, sketch_uniforms
 
     ids = np.array([f"m{i:05d}" for i in range(500)] + ["NA", "ü", ""], dtype=object)
     key = sketch_key(7)
-    full = sketch_uniforms(ids, key, 0, 8)
+    full = sketch_uniforms(sketch_base(ids, key), 0, 8)
     rng = np.random.default_rng(0)
     order = rng.permutation(len(ids))
-    assert np.array_equal(sketch_uniforms(ids[order], key, 0, 8), full[order])
-    assert np.array_equal(sketch_uniforms(ids[:10], key, 3, 5), full[:10, 3:])
-    other = sketch_uniforms(ids, sketch_key(8), 0, 8)
+    assert np.array_equal(sketch_uniforms(sketch_base(ids[order], key), 0, 8), full[order])
+    assert np.array_equal(sketch_uniforms(sketch_base(ids[:10], key), 3, 5), full[:10, 3:])
+    arrow = pd.Series(ids, dtype="string[pyarrow]")  # as Spark's Arrow batches hold them
+    assert np.array_equal(sketch_uniforms(sketch_base(arrow, key), 0, 8), full)
+    other = sketch_uniforms(sketch_base(ids, sketch_key(8)), 0, 8)
     assert not np.isclose(other, full).any()
     assert ((full > 0) & (full < 1)).all()
     # uniform and independent across hashes: means, and no correlation between columns

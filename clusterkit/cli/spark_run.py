@@ -5,16 +5,19 @@ things of a run that read every event and follow: the member × feature table
 (:func:`~clusterkit.engines.spark.feature_table`) and the member graph of community
 detection (:func:`~clusterkit.engines.spark.member_graph`). With the ``rules`` role stage
 (and no user labels to calibrate on) it also gives every member a role, partition by
-partition (:func:`~clusterkit.engines.spark.roles.rule_roles`). A member graph of more than
+partition (:func:`~clusterkit.engines.spark.roles.rule_roles`); with the ``engagement``
+scoring stage, the scoring step's parts that read every event or follow (engagement per
+member and channel, influence's ``authority`` and ``reach_2hop``:
+:mod:`clusterkit.engines.spark.scoring`). A member graph of more than
 ``engine.spark_collect_pairs`` pairs stays on Spark, where a ``leiden`` community stage
 runs as Leiden on a graph of pieces (:mod:`clusterkit.engines.spark.community`), with
 the community and graph metrics computed there too. The tables are then
 collected to the driver as one :class:`~clusterkit.data.CommunityData`, and the run's other
-steps (clustering, Leiden on the collected graph, scoring, segments, attribution; roles
-from another stage) run there, as on one machine, with Spark's table, graph and roles given
-to :class:`~clusterkit.pipeline.Pipeline` through its cache
+steps (clustering, Leiden on the collected graph, influence's percentiles, segments,
+attribution; roles from another stage) run there, as on one machine, with Spark's table,
+graph, roles and scoring given to :class:`~clusterkit.pipeline.Pipeline` through its cache
 (:func:`~clusterkit.pipeline.features_cache_key`, :func:`~clusterkit.pipeline.graph_cache_key`,
-:func:`~clusterkit.pipeline.roles_cache_key`).
+:func:`~clusterkit.pipeline.roles_cache_key`, :func:`~clusterkit.pipeline.scoring_cache_key`).
 
 Assumptions
 -----------

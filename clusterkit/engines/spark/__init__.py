@@ -20,6 +20,9 @@ One concern per module:
   graph, interaction), equal to the single-machine builders';
 - :mod:`~clusterkit.engines.spark.roles`: the ``rules`` roles of every member, one
   partition at a time (thresholds from counts per distinct value), equal to one machine's.
+- :mod:`~clusterkit.engines.spark.scoring`: engagement per member and channel and the
+  influence components that read every event or follow (authority, two-hop reach), equal
+  to one machine's.
 
 A whole run on Spark (``clusterkit run --engine spark``) is put together in
 :mod:`clusterkit.cli.spark_run`, which may import the pipeline: the table, the member graph

@@ -232,6 +232,7 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
     from pyspark.sql import functions as F
 
     from clusterkit.stages.scoring.components import (
+        sketch_base,
         sketch_estimate,
         sketch_key,
         sketch_total,
@@ -255,8 +256,7 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
 
         def hashes(batches, start=done, k=k, names=names):
             for part in batches:
-                values = sketch_uniforms(part["member_id"].to_numpy(dtype=object), key,
-                                         start, k)
+                values = sketch_uniforms(sketch_base(part["member_id"], key), start, k)
                 yield pd.DataFrame(values, columns=names).assign(
                     src=part["pos"].to_numpy(np.int64))
 

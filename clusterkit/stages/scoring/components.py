@@ -21,6 +21,7 @@ __all__ = [
     "declared_attributes",
     "percentile_rank",
     "resonance",
+    "sketch_base",
     "sketch_estimate",
     "sketch_key",
     "sketch_total",
@@ -96,36 +97,48 @@ SKETCH_STEP = np.uint64(0x9E3779B97F4A7C15)
 
 
 def sketch_key(random_state: int | None) -> str:
-    """The 16-character key of :func:`sketch_uniforms` that a seed gives (a fresh one for
+    """The 16-character key of :func:`sketch_base` that a seed gives (a fresh one for
     None)."""
     seed = int(np.random.default_rng(random_state).integers(0, 2**63))
     return f"{seed:016x}"
 
 
-def sketch_uniforms(ids, key: str, start: int, k: int) -> np.ndarray:
+def sketch_base(ids, key: str) -> np.ndarray:
+    """Each id's text hashed once: SipHash-2-4 keyed by ``key`` (pandas' ``hash_array``),
+    one ``uint64`` per id, the seed of its :func:`sketch_uniforms`."""
+    return pd.util.hash_array(np.asarray(ids, dtype=object), hash_key=key,
+                              categorize=False).astype(np.uint64, copy=False)
+
+
+def sketch_uniforms(base: np.ndarray, start: int, k: int) -> np.ndarray:
     """Uniform values in (0, 1), ``k`` per id: hashes ``start .. start + k - 1``.
 
-    Each value is a function of the id, the key and the hash's number only: the same on
-    one machine and on every Spark partition, whatever the other ids, their order or how
-    they are split. An id's text is hashed once (SipHash-2-4 keyed by ``key``, pandas'
-    ``hash_array``); hash ``j`` is SplitMix64's output for that hash plus ``j + 1`` golden
-    steps, its top 53 bits as a double.
+    ``base`` is :func:`sketch_base`'s. Each value is a function of the id, the key and the
+    hash's number only: the same on one machine and on every Spark partition, whatever the
+    other ids, their order or how they are split. Hash ``j`` is SplitMix64's output for
+    the base plus ``j + 1`` golden steps, its top 53 bits as a double.
 
     Examples
     --------
-    >>> a = sketch_uniforms(["x", "y"], sketch_key(0), 0, 3)
-    >>> b = sketch_uniforms(["y"], sketch_key(0), 1, 2)
+    >>> a = sketch_uniforms(sketch_base(["x", "y"], sketch_key(0)), 0, 3)
+    >>> b = sketch_uniforms(sketch_base(["y"], sketch_key(0)), 1, 2)
     >>> bool((a[1, 1:] == b[0]).all()) and a.shape == (2, 3)
     True
     """
-    base = pd.util.hash_array(np.asarray(ids, dtype=object), hash_key=key, categorize=False)
     j = np.arange(int(start) + 1, int(start) + int(k) + 1, dtype=np.uint64)
+    x = np.empty((len(base), len(j)), dtype=np.uint64)
     with np.errstate(over="ignore"):  # uint64 arithmetic wraps, as SplitMix64 means it to
-        x = base.astype(np.uint64)[:, None] + j[None, :] * SKETCH_STEP
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        x = x ^ (x >> np.uint64(31))
-    return ((x >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0 ** -53
+        np.add(base[:, None], j[None, :] * SKETCH_STEP, out=x)  # in place: 3 passes fewer
+        x ^= x >> np.uint64(30)
+        x *= np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(27)
+        x *= np.uint64(0x94D049BB133111EB)
+        x ^= x >> np.uint64(31)
+    x >>= np.uint64(11)
+    out = x.astype(np.float64)
+    out += 0.5
+    out *= 2.0 ** -53
+    return out
 
 
 def sketch_total(both: np.ndarray) -> np.ndarray:
@@ -175,10 +188,10 @@ def two_hop_reach(data, n_hashes: int = 64, random_state: int | None = 0,
     a = data.follow_matrix(copy=False).tocsc()  # A[i, j] = 1: i follows j (column: followers)
     if a.nnz == 0:
         return np.zeros(n)
-    key, ids = sketch_key(random_state), data.member_ids  # a follower is always a member
+    base = sketch_base(data.member_ids, sketch_key(random_state))  # followers are members
     total = np.zeros(a.shape[1])
     for done in range(0, n_hashes, chunk):
-        h = sketch_uniforms(ids, key, done, min(chunk, n_hashes - done))
+        h = sketch_uniforms(base, done, min(chunk, n_hashes - done))
         m1 = _column_min(a, h)  # min over followers
         m2 = _column_min(a, m1)  # min over followers of followers
         total += sketch_total(np.minimum(m1, m2))
