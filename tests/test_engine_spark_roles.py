@@ -106,8 +106,7 @@ def test_a_run_on_spark_takes_its_roles_from_spark(spark, folders, monkeypatch):
     original = RuleRoles.fit
     monkeypatch.setattr(RuleRoles, "fit", lambda *a, **k: pytest.fail("fitted on the driver"))
     result, data = run_on_spark(config, str(folders["whole"]), spark=spark)
-    built = result.manifest["engine"]["spark"]["built"]
-    assert built == ["features", "member graph", "roles", "scoring"]
+    assert result.manifest["engine"]["spark"]["built"] == ["features", "member graph", "roles"]
     expected = original(expected, result.features, weights=config.engagement_weights())
     segments = result.segments.set_index("member_id").loc[data.member_ids]
     assert np.array_equal(segments["role"].to_numpy(dtype=object), expected.roles_)
@@ -120,5 +119,4 @@ def test_a_run_on_spark_takes_its_roles_from_spark(spark, folders, monkeypatch):
     other = RunConfig.model_validate({"roles": {"name": "prototypes"},
                                       "attribution": {"bootstrap": 0}})
     result, _ = run_on_spark(other, str(folders["whole"]), spark=spark)
-    built = result.manifest["engine"]["spark"]["built"]
-    assert built == ["features", "member graph", "scoring"]
+    assert result.manifest["engine"]["spark"]["built"] == ["features", "member graph"]

@@ -65,9 +65,9 @@ def test_a_run_on_spark_writes_the_single_machine_run_folder(spark, tmp_path, ca
     assert m1["warnings"] == m2["warnings"]
     assert any("unknown actions" in w and "poke (5)" in w for w in m2["warnings"])
     spark_part = m2["engine"]["spark"]
-    assert spark_part["built"] == ["features", "member graph", "roles", "scoring"]
-    assert set(spark_part["timings_s"]) == {"start", "read", "features", "roles", "scoring",
-                                            "graph", "collect"}
+    assert spark_part["built"] == ["features", "member graph", "roles"]
+    assert set(spark_part["timings_s"]) == {"start", "read", "features", "roles", "graph",
+                                            "collect"}
     assert "spark" not in m1["engine"]
     f1, f2 = (pd.read_parquet(p / "features.parquet") for p in (one, on_spark))
     assert list(f1.columns) == list(f2.columns) and f1.index.equals(f2.index)

@@ -144,14 +144,15 @@ def test_two_hop_sketch_values_depend_on_the_id_and_seed_only():
 
 
 def test_a_run_on_spark_scores_on_spark(spark, folders, tmp_path):
-    """A whole run on Spark: Spark scored, and the influence table and engagement equal a
-    run on one machine (influence to 1e-12: its components are the same values)."""
+    """A whole run on Spark with ``engine.spark_scoring``: Spark scored, and the influence
+    table and engagement equal a run on one machine (influence to 1e-12: its components
+    are the same values); a scoring stage Spark does not have is refused in one line."""
     from clusterkit.cli.spark_run import run_on_spark
     from clusterkit.config import RunConfig
     from clusterkit.data import load_dataset
     from clusterkit.pipeline import Pipeline
 
-    config = RunConfig()
+    config = RunConfig.model_validate({"engine": {"spark_scoring": True}})
     result, data = run_on_spark(config, str(folders["whole"]), spark=spark)
     one = Pipeline(config).run(load_dataset(folders["whole"]))
     part = result.manifest["engine"]["spark"]
@@ -160,3 +161,16 @@ def test_a_run_on_spark_scores_on_spark(spark, folders, tmp_path):
     pd.testing.assert_frame_equal(result.engagement_by_channel, one.engagement_by_channel,
                                   rtol=1e-9, atol=1e-12)
     assert result.influence.attrs == one.influence.attrs
+
+
+def test_spark_scoring_needs_the_engagement_stage():
+    from clusterkit.cli.spark_run import check_spark_config
+    from clusterkit.config import RunConfig
+    from clusterkit.errors import ConfigError
+
+    config = RunConfig.model_validate({"engine": {"spark_scoring": True}})
+    object.__setattr__(config.scoring, "name", "custom")  # as a plug-in stage would be named
+    with pytest.raises(ConfigError, match="engine.spark_scoring: Spark scores with the "
+                                          "engagement stage; the config's scoring stage is "
+                                          "'custom'"):
+        check_spark_config(config)

@@ -5,9 +5,9 @@ things of a run that read every event and follow: the member × feature table
 (:func:`~clusterkit.engines.spark.feature_table`) and the member graph of community
 detection (:func:`~clusterkit.engines.spark.member_graph`). With the ``rules`` role stage
 (and no user labels to calibrate on) it also gives every member a role, partition by
-partition (:func:`~clusterkit.engines.spark.roles.rule_roles`); with the ``engagement``
-scoring stage, the scoring step's parts that read every event or follow (engagement per
-member and channel, influence's ``authority`` and ``reach_2hop``:
+partition (:func:`~clusterkit.engines.spark.roles.rule_roles`); with
+``engine.spark_scoring``, the scoring step's parts that read every event or follow
+(engagement per member and channel, influence's ``authority`` and ``reach_2hop``:
 :mod:`clusterkit.engines.spark.scoring`). A member graph of more than
 ``engine.spark_collect_pairs`` pairs stays on Spark, where a ``leiden`` community stage
 runs as Leiden on a graph of pieces (:mod:`clusterkit.engines.spark.community`), with
@@ -15,7 +15,7 @@ the community and graph metrics computed there too. The tables are then
 collected to the driver as one :class:`~clusterkit.data.CommunityData`, and the run's other
 steps (clustering, Leiden on the collected graph, influence's percentiles, segments,
 attribution; roles from another stage) run there, as on one machine, with Spark's table,
-graph, roles and scoring given to :class:`~clusterkit.pipeline.Pipeline` through its cache
+graph, roles (and scoring) given to :class:`~clusterkit.pipeline.Pipeline` through its cache
 (:func:`~clusterkit.pipeline.features_cache_key`, :func:`~clusterkit.pipeline.graph_cache_key`,
 :func:`~clusterkit.pipeline.roles_cache_key`, :func:`~clusterkit.pipeline.scoring_cache_key`).
 
@@ -63,6 +63,10 @@ def check_spark_config(config) -> float:
     damping = check_builders([(s.name, s.params) for s in config.features])
     # the community stage's parameters, checked before Spark starts (Spark may run it)
     create_stage("community", config.community.name, config.community.params)._validate_params()
+    if config.engine.spark_scoring and config.scoring.name != "engagement":
+        raise ConfigError(f"engine.spark_scoring: Spark scores with the engagement stage; "
+                          f"the config's scoring stage is {config.scoring.name!r}: set "
+                          "engine.spark_scoring to false")
     if config.identity.enabled:
         raise ConfigError("identity.enabled: a run on Spark builds features per account; "
                           "resolve identities first (clusterkit resolve) or use --engine "
@@ -199,7 +203,7 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
             roles = (roler, _collected(frame, n=len(table)), found)
     del on_spark
     scoring = None
-    if config.scoring.name == "engagement":  # another (a plug-in) scores on the driver
+    if config.engine.spark_scoring:
         say("Spark: scoring")
         with _timed(timings, "scoring", memory):
             scoring = _spark_scoring(config, coded, ev, fo, weights, len(table))

@@ -81,6 +81,12 @@ class EngineConfig(BaseModel):
         it a ``leiden`` stage runs on Spark as Leiden on a graph of pieces
         (:mod:`clusterkit.engines.spark.community`; igraph's Leiden whatever the stage's
         ``engine``), and another stage is refused.
+    spark_scoring : bool
+        A run on Spark also scores on Spark what reads every event or follow (engagement
+        per member and channel, influence's authority and two-hop reach:
+        :mod:`clusterkit.engines.spark.scoring`; the ``engagement`` scoring stage only).
+        Off by default: the driver holds the collected data anyway, and there these parts
+        took 2.5 s at 100,000 members against 37.5 s as Spark jobs on ``local[2]``.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -89,6 +95,7 @@ class EngineConfig(BaseModel):
     large_above: int = Field(500_000, ge=1)
     attribution_beside: bool | Literal["auto"] = "auto"
     spark_collect_pairs: int = Field(300_000_000, ge=0)
+    spark_scoring: bool = False
 
 
 @dataclass(frozen=True)
