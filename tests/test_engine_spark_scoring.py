@@ -22,7 +22,8 @@ pytestmark = pytest.mark.slow  # Spark warnings: filterwarnings in pyproject.tom
 def folders(tmp_path_factory):
     """Planted data (600 members) as a whole, events only (no follows), graph only, and
     with events that name no target (authority then falls back on the follow graph); the
-    events shuffled, with missing channels and an unknown action."""
+    events shuffled, with missing channels, an unknown action, labels as users write them
+    (``Share ``, `` twitter``, a no-break space) and 30 members acted on alike."""
     from clusterkit.synthetic import generate
 
     t = generate(600, seed=11).tables
@@ -31,10 +32,23 @@ def folders(tmp_path_factory):
     ev["channel"] = ev["channel"].astype(object)
     ev.loc[ev.index[::7], "channel"] = None
     ev.loc[ev.index[:9], "action"] = "poke"
+    ev.loc[ev.index[20:40], "action"] = ev.loc[ev.index[20:40], "action"].str.title() + " "
+    ev.loc[ev.index[40:60], "channel"] = " " + ev.loc[ev.index[40:60], "channel"].fillna("")
+    ev.loc[ev.index[60:70], "channel"] = "\u00a0"  # empty once trimmed: missing, "unknown"
+    acts = ["view", "view", "like"]  # in three orders: 0.1 + 0.1 + 1 != 1 + 0.1 + 0.1
+    tied = pd.DataFrame([  # 30 alike: c_i acts on a_i (like, view, view) and on b_i (like)
+        {"member_id": f"c{i:02d}", "target_id": f"{t}{i:02d}", "action": act,
+         "timestamp": f"2026-0{1 + k}-1{i % 10}T00:00:00Z", "channel": "twitter"}
+        for i in range(30) for k, (t, act) in enumerate(
+            [("a", x) for x in acts[i % 3:] + acts[:i % 3]] + [("b", "like")])])
+    ev = pd.concat([ev, tied.astype({"timestamp": ev["timestamp"].dtype})],
+                   ignore_index=True).iloc[rng.permutation(len(ev) + len(tied))]
+    members = pd.concat([t["members"], pd.DataFrame(
+        {"member_id": [f"{p}{i:02d}" for p in "abc" for i in range(30)]})], ignore_index=True)
     root = tmp_path_factory.mktemp("scoring")
-    cases = {"whole": {"members": t["members"], "events": ev, "follows": t["follows"]},
-             "events_only": {"members": t["members"], "events": ev},
-             "graph_only": {"members": t["members"], "follows": t["follows"]},
+    cases = {"whole": {"members": members, "events": ev, "follows": t["follows"]},
+             "events_only": {"members": members, "events": ev},
+             "graph_only": {"members": members, "follows": t["follows"]},
              "no_targets": {"events": ev.drop(columns="target_id"), "follows": t["follows"]}}
     out = {}
     for name, tables in cases.items():
@@ -93,6 +107,9 @@ def test_scoring_parts_on_spark_equal_one_machine(spark, folders, case):
         assert np.array_equal(given["authority"], authority(data, weights=weights))
         assert np.array_equal(given["reach_2hop"], two_hop_reach(data, n_hashes=40,
                                                                  random_state=4))
+    if case in ("whole", "events_only"):  # alike members, alike scores: exact ties
+        alike = data.member_index(np.array([f"a{i:02d}" for i in range(30)], dtype=object))
+        assert len(set(given["authority"][alike].tolist())) == 1
     if case == "events_only":
         assert not given["reach_2hop"].any() and given["authority"].any()
     if case != "graph_only":
@@ -161,6 +178,7 @@ def test_a_run_on_spark_scores_on_spark(spark, folders, tmp_path):
     pd.testing.assert_frame_equal(result.engagement_by_channel, one.engagement_by_channel,
                                   rtol=1e-9, atol=1e-12)
     assert result.influence.attrs == one.influence.attrs
+    pd.testing.assert_frame_equal(result.segments, one.segments, rtol=1e-9, atol=1e-12)
 
 
 def test_spark_scoring_needs_the_engagement_stage():

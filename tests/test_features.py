@@ -194,6 +194,43 @@ def test_interaction_matrix(data):
     np.testing.assert_array_equal(interaction_matrix(data).toarray(), weights)
 
 
+def test_weighted_interactions_equal_sql_and_tie_whatever_the_event_order():
+    """The weighted matrix (counts per action folded in the actions' sorted order) equals
+    the summed action weights of SQL to rounding, with an unknown action, outside and self
+    targets; and two members acted on by the same multiset of fractional weights
+    in different event orders get the very same weight (a sum in event order gives
+    1 + 0.1 + 0.1 != 0.1 + 0.1 + 1)."""
+    from clusterkit.data.sql import sql
+    from clusterkit.graph.interaction import EDGES_SQL, edge_tables
+
+    rng = np.random.default_rng(3)
+    ids = [f"m{i}" for i in range(40)]
+    acts = np.array(["like", "view", "newsletter_open", "poke", "share"], dtype=object)
+    n_ev = 3000
+    events = pd.DataFrame({
+        "member_id": rng.choice(ids, n_ev), "timestamp": "2024-01-01",
+        "action": rng.choice(acts, n_ev),
+        "target_id": rng.choice(ids + ["outside", None], n_ev)})
+    tied = [("x", "a", "like"), ("x", "a", "view"), ("x", "a", "view"),
+            ("y", "b", "view"), ("y", "b", "view"), ("y", "b", "like")]
+    events = pd.concat([events, pd.DataFrame(
+        [{"member_id": m, "target_id": t, "action": a, "timestamp": f"2024-01-0{i + 2}"}
+         for i, (m, t, a) in enumerate(tied)])], ignore_index=True)
+    weights = EngagementWeights(actions={"like": 1.0, "view": 0.1, "newsletter_open": 0.3})
+    data = CommunityData.from_frames(events=events)
+    m = interaction_matrix(data, weights=weights)
+    agg = sql(EDGES_SQL + "SELECT src, dst, sum(weight) AS v FROM edges GROUP BY src, dst",
+              **edge_tables(data, weights))
+    ref = np.zeros((data.n_members, data.n_members))
+    ref[agg["src"].to_numpy(), agg["dst"].to_numpy()] = agg["v"].to_numpy()
+    np.testing.assert_allclose(m.toarray(), ref, rtol=1e-12)
+    pos = {k: i for i, k in enumerate(data.member_ids)}
+    assert m[pos["x"], pos["a"]] == m[pos["y"], pos["b"]] == 1.2
+    shuffled = CommunityData.from_frames(events=events.sample(frac=1.0, random_state=0))
+    again = interaction_matrix(shuffled, weights=weights)
+    assert (again != m).nnz == 0 and m.has_sorted_indices
+
+
 def test_graph_fixture(data):
     b = GraphFeatures()
     t = b.build(data)

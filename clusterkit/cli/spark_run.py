@@ -252,14 +252,16 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
 
 def _spark_scoring(config, coded, events, follows, weights, n: int) -> dict:
     """The scoring step's data-wide parts on Spark (:mod:`clusterkit.engines.spark.scoring`),
-    with the seed and sketch size the run's influence stage takes."""
+    with the seed and sketch size the run's influence stage takes; authority's edges come
+    to the driver up to ``engine.spark_collect_pairs``, as the member graph's pairs do."""
     from clusterkit.engines.spark.scoring import spark_scoring
     from clusterkit.stages.base import derive_seed
     from clusterkit.stages.scoring.influence import InfluenceScoring
 
     return spark_scoring(coded, events, follows, weights,
                          random_state=derive_seed(config.seed, "influence"),
-                         n_hashes=InfluenceScoring().n_hashes, n=n)
+                         n_hashes=InfluenceScoring().n_hashes,
+                         max_edges=config.engine.spark_collect_pairs, n=n)
 
 
 def _spark_community(config, pairs, n: int, n_pairs: int):

@@ -80,7 +80,8 @@ class EngineConfig(BaseModel):
         the community stage up to this many connected pairs (about 16 bytes each); above
         it a ``leiden`` stage runs on Spark as Leiden on a graph of pieces
         (:mod:`clusterkit.engines.spark.community`; igraph's Leiden whatever the stage's
-        ``engine``), and another stage is refused.
+        ``engine``), and another stage is refused. With ``spark_scoring``, also the most
+        interaction edges collected for authority's PageRank (above: Spark iterations).
     spark_scoring : bool
         A run on Spark also scores on Spark what reads every event or follow (engagement
         per member and channel, influence's authority and two-hop reach:

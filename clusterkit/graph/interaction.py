@@ -16,7 +16,7 @@ from clusterkit.data.schema import AMPLIFYING_ACTIONS
 from clusterkit.data.sql import sql, sql_list
 from clusterkit.weights import EngagementWeights
 
-__all__ = ["EDGES_SQL", "edge_tables", "interaction_matrix"]
+__all__ = ["EDGES_SQL", "action_ranks", "edge_tables", "fold_weights", "interaction_matrix"]
 
 EDGES_SQL = f"""
     WITH edges AS (
@@ -104,12 +104,13 @@ def interaction_matrix(data, weighted: bool = True,
     array([[0., 2.],
            [1., 0.]])
     """
-    n = data.n_members
-    tables = edge_tables(data, weights)
-    if tables is None:
+    n, events = data.n_members, data.events
+    if events is None or "target_id" not in events.columns or len(events) == 0:
         return sp.csr_array((n, n), dtype=np.float64)
-    value = "sum(weight)" if weighted else "count(*)"
-    agg = sql(EDGES_SQL + f"SELECT src, dst, {value} AS v FROM edges GROUP BY src, dst",
+    if weighted:  # counts per action, folded in one fixed order (:func:`fold_weights`)
+        return _weighted_matrix(data, weights)
+    tables = edge_tables(data, weights)
+    agg = sql(EDGES_SQL + "SELECT src, dst, count(*) AS v FROM edges GROUP BY src, dst",
               **tables)
     mat = sp.csr_array(
         (
@@ -121,3 +122,85 @@ def interaction_matrix(data, weighted: bool = True,
     mat.eliminate_zeros()
     mat.sort_indices()
     return mat
+
+
+def action_ranks(names, weights: EngagementWeights | None = None) -> tuple[dict, np.ndarray]:
+    """Each action name's place among the sorted names, and the weight of each place (an
+    unknown action: ``weights.default``; one more place, last, for a missing action,
+    weight 1, as :data:`EDGES_SQL` has them)."""
+    ew = weights if weights is not None else EngagementWeights()
+    table = ew.table
+    names = sorted({str(a) for a in names})
+    weight = np.array([float(table.get(a, ew.default)) for a in names] + [1.0])
+    return {a: i for i, a in enumerate(names)}, weight
+
+
+def _weighted_matrix(data, weights) -> sp.csr_array:
+    """:func:`interaction_matrix`'s weighted matrix, from the event codes: counts per
+    (pair, action) by one in-place sort of packed keys, then :func:`fold_weights`; the
+    sorted pairs give the CSR arrays directly (no COO copy)."""
+    from clusterkit.data.codes import factor
+
+    n = data.n_members
+    src, dst = data.event_codes()
+    keep = (dst >= 0) & (dst != src)  # a mask: a byte per event, not 8 per kept one
+    action = data.events["action"]
+    if isinstance(action.dtype, pd.CategoricalDtype):  # the loader's: codes as stored (int8)
+        codes, labels = action.cat.codes.to_numpy(), action.cat.categories.astype(str)
+    else:
+        codes, labels = factor(action)
+    place, weight = action_ranks(labels, weights)
+    kinds = len(weight)  # the last place: a missing action (code -1 reads the last entry)
+    of_code = np.array([place[str(a)] for a in labels] + [kinds - 1], dtype=np.int64)
+    key = src[keep].astype(np.int64)
+    key *= n
+    key += dst[keep]
+    key *= kinds
+    key += of_code[codes[keep]]
+    del keep, codes
+    if not len(key):
+        return sp.csr_array((n, n), dtype=np.float64)
+    key.sort()  # in place: np.unique would sort a copy
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    x = np.diff(np.r_[starts, len(key)]) * weight[key[starts] % kinds]  # count x weight
+    key = key[starts] // kinds  # the (pair) of each (pair, action), sorted
+    del starts
+    first, total = fold_weights(key, x)
+    del x
+    key = key[first]
+    del first
+    index = np.int32 if len(key) < 2**31 else np.int64  # as SciPy would choose
+    indptr = np.zeros(n + 1, dtype=index)
+    np.cumsum(np.bincount(key // n, minlength=n), out=indptr[1:])
+    mat = sp.csr_array((total, (key % n).astype(index), indptr), shape=(n, n))
+    mat.eliminate_zeros()
+    return mat
+
+
+def fold_weights(pair: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per run of equal ``pair`` keys: its first row, and its ``x`` added in row order.
+
+    The rows are one per (pair, action), sorted by pair and then by the action's place among
+    the sorted action names (a missing action last); ``x`` is the action's count times its
+    weight. The sum starts from 0 and adds the actions in that order, so its bits depend on
+    the counts only, not on the order of the events, nor on the engine (Spark folds the
+    same list in the same order: :mod:`clusterkit.engines.spark.scoring`). A loop over the
+    actions' places, at most one pass per action kind; never over pairs.
+
+    Examples
+    --------
+    >>> fold_weights(np.array([1, 1, 2]), np.array([1.0, 0.1, 0.5]))
+    (array([0, 2]), array([1.1, 0.5]))
+    """
+    new = np.ones(len(pair), dtype=bool)
+    new[1:] = pair[1:] != pair[:-1]
+    starts = np.flatnonzero(new)
+    total = x[starts] + 0.0  # the first action's place: 0 + x
+    rest = np.flatnonzero(~new)  # later places: few pairs have more than one action
+    if len(rest):
+        segment = np.searchsorted(starts, rest, side="right") - 1
+        place = rest - starts[segment]
+        for k in range(1, int(place.max()) + 1):  # per action place, never per pair
+            at = place == k
+            total[segment[at]] += x[rest[at]]
+    return starts, total

@@ -9,7 +9,9 @@ whatever file systems the session's Hadoop configuration knows), each as ``.parq
 Assumptions
 -----------
 - Ids (``member_id``, ``target_id``, ``follower_id``, ``followee_id``) are strings; a CSV is
-  read with every column as text, so ``007`` stays ``007``.
+  read with every column as text, so ``007`` stays ``007``. Ids and text labels are
+  trimmed, empty text is missing and actions are in lower case, as the loader has them
+  (a ``Share`` is a ``share``, a channel `` web`` is ``web``).
 - ``timestamp`` is ISO-8601 (an offset or ``Z``; none means UTC) or epoch seconds, numeric
   or numeric text, and becomes a Spark TIMESTAMP (the session runs in UTC). A value that is
   neither is an error naming the file, not a silent NULL.
@@ -52,15 +54,42 @@ def _read(spark, uri: str):
     return spark.read.json(uri, mode="FAILFAST")  # .jsonl: one object per line
 
 
-def _typed(frame, uri: str):
-    """Ids as strings, ``timestamp`` as TIMESTAMP, ``value`` / ``followers`` as doubles."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import NumericType, StringType, TimestampType
+SPACES = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+"""What Python's ``str.strip`` removes (the loader strips ids and labels with it)."""
 
+
+def _labels(frame, name: str):
+    """Ids and text labels as the loader has them: trimmed of Python's whitespace, empty
+    text missing, ``action`` in lower case; an id stored as a whole float written as an
+    integer (``12.0`` → ``12``)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import FractionalType, StringType
+
+    from clusterkit.data.schema import TABLES
+
+    spec = TABLES.get(name)
     out = frame
-    for c in _IDS:
-        if c in out.columns and not isinstance(out.schema[c].dataType, StringType):
-            out = out.withColumn(c, F.col(c).cast("string"))
+    for c in (spec.id_columns + spec.string_columns) if spec is not None else _IDS:
+        if c not in out.columns:
+            continue
+        kind, col = out.schema[c].dataType, F.col(f"`{c}`")
+        if isinstance(kind, FractionalType):
+            col = F.when(col == F.floor(col), col.cast("long").cast("string")).otherwise(
+                col.cast("string"))
+        elif not isinstance(kind, StringType):
+            col = col.cast("string")
+        col = F.nullif(F.trim(col, F.lit(SPACES)), F.lit(""))
+        out = out.withColumn(c, F.lower(col) if c == "action" else col)
+    return out
+
+
+def _typed(frame, uri: str, name: str = ""):
+    """Ids and labels as the loader has them (:func:`_labels`), ``timestamp`` as
+    TIMESTAMP, ``value`` / ``followers`` as doubles."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import NumericType, TimestampType
+
+    out = _labels(frame, name)
     for c in ("value", "followers"):
         if c in out.columns:
             out = out.withColumn(c, F.expr(f"try_cast(`{c}` AS DOUBLE)"))
@@ -127,7 +156,7 @@ def read_tables(spark, folder: str, columns: dict | None = None,
     from clusterkit.data.columns import check_columns_mapping
 
     mapping = check_columns_mapping(columns)
-    return {name: _typed(_renamed(_read(spark, uri), mapping.get(name), uri, name), uri)
+    return {name: _typed(_renamed(_read(spark, uri), mapping.get(name), uri, name), uri, name)
             for name, uri in (uris or table_uris(spark, folder)).items()}
 
 

@@ -10,10 +10,12 @@ Here each is DataFrame work where the rows are:
 - :func:`engagement_frame`: one row per (member, channel) with its summed weight, the
   action weight × channel multiplier (or the action × channel pair's weight) × time decay
   to the latest event, as the stage defines it;
-- :func:`authority_frame`: PageRank on the interaction graph (edge weight: summed action
-  weights; without interactions, the follow graph between members), times the member
-  count. The edge list goes to the driver for the single-machine power iteration below
-  ``max_edges`` edges (bit for bit the same ranks); above it,
+- :func:`authority_frame`: PageRank on the interaction graph (edge weight: each action's
+  count times its weight, added in the order of the sorted action names, as
+  :func:`clusterkit.graph.interaction.fold_weights` does on one machine, so the weights
+  are the same bits; without interactions, the follow graph between members), times the
+  member count. The edge list goes to the driver for the single-machine power iteration
+  below ``max_edges`` edges (bit for bit the same ranks); above it,
   :func:`~clusterkit.engines.spark.graph.pagerank` iterates on Spark (the same definition
   and stopping rule, sums in Spark's order);
 - :func:`two_hop_frame`: the min-hash sketches of two-hop reach, partition by partition
@@ -33,9 +35,12 @@ Assumptions
   rounding (1e-12 relative).
 - Executors run Python with clusterkit installed (the sketches' hash is computed there by
   the single-machine function, a pandas function over each partition).
-- Sums run in Spark's order: engagement equals one machine's to rounding (1e-9 relative,
-  tested); two-hop reach is exact (minima, then the same NumPy sum per member); authority
-  is exact on the driver path and equal to about 1e-16 per value on the Spark path.
+- Engagement's sums run in Spark's order: it equals one machine's to rounding (1e-9
+  relative, tested). Two-hop reach is exact (minima, then the same NumPy sum per member);
+  authority too on the driver path (its edge weights are folded in a fixed order), and
+  equal to about 1e-16 per value on the Spark path (the iterations' sums).
+- The tables are as :func:`~clusterkit.engines.spark.io.read_tables` gives them (ids and
+  labels trimmed, empty text missing, actions in lower case, as the loader has them).
 
 Examples
 --------
@@ -53,7 +58,9 @@ __all__ = ["AUTHORITY_MAX_EDGES", "authority_frame", "engagement_frame", "fitted
 
 AUTHORITY_MAX_EDGES = 300_000_000
 """Most interaction (or follow) edges collected to the driver for ``authority``'s PageRank
-(about 20 bytes each there); above it the power iteration runs on Spark."""
+(about 60 bytes each there at the peak: the collected columns, the matrix and the walk);
+above it the power iteration runs on Spark. A run on Spark uses
+``engine.spark_collect_pairs`` instead."""
 
 
 def _lookup(spark, rows, schema: str):
@@ -123,19 +130,31 @@ def _member_edges(frame, coded, src: str, dst: str):
 
 
 def _interaction_edges(events, coded, weights):
-    """(src, dst, weight): summed action weights of events by one member aimed at another
-    (an action without a weight: ``weights.default``; a missing action: 1, as
-    :data:`clusterkit.graph.interaction.EDGES_SQL` has it); zero sums dropped."""
+    """(src, dst, weight) of events by one member aimed at another: per pair, each action's
+    count times its weight (an unknown action: ``weights.default``; a missing one: 1, as
+    :data:`clusterkit.graph.interaction.EDGES_SQL` has it), added in the order of the sorted
+    action names from 0 (:func:`clusterkit.graph.interaction.fold_weights`: the same bits
+    as one machine's); zero sums dropped."""
     from pyspark.sql import functions as F
 
-    table = dict(weights.table)
+    from clusterkit.graph.interaction import action_ranks
+
     seen = [r[0] for r in events.select("action").distinct().collect()]  # a handful
-    table.update({a: float(weights.default) for a in seen if a is not None and a not in table})
-    aw = _lookup(events.sparkSession, sorted(table.items()) or [("", 0.0)],
-                 "action string, aw double")
-    e = _member_edges(events.select("member_id", "target_id", "action"), coded,
-                      "member_id", "target_id").join(aw, "action", "left")
-    return (e.groupBy("src", "dst").agg(F.sum(F.coalesce("aw", F.lit(1.0))).alias("weight"))
+    place, weight = action_ranks([a for a in seen if a is not None] + list(weights.table),
+                                 weights)
+    rows = sorted((a, i, float(weight[i])) for a, i in place.items())
+    ranks = _lookup(events.sparkSession, rows or [("", 0, 0.0)],
+                    "action string, r int, aw double")
+    last = F.lit(len(weight) - 1)  # a missing action: the last place, weight 1
+    e = (_member_edges(events.select("member_id", "target_id", "action"), coded,
+                       "member_id", "target_id").join(ranks, "action", "left")
+         .select("src", "dst", F.coalesce("r", last).alias("r"),
+                 F.coalesce("aw", F.lit(float(weight[-1]))).alias("aw")))
+    per_action = e.groupBy("src", "dst", "r", "aw").agg(F.count("*").alias("c")).select(
+        "src", "dst", F.struct("r", (F.col("c") * F.col("aw")).alias("x")).alias("t"))
+    folded = F.aggregate(F.array_sort(F.collect_list("t")), F.lit(0.0),
+                         lambda acc, t: acc + t["x"])
+    return (per_action.groupBy("src", "dst").agg(folded.alias("weight"))
             .where(F.col("weight") != 0))
 
 
@@ -170,13 +189,26 @@ def authority_frame(coded, events=None, follows=None, weights=None, *, damping: 
     ew = weights if weights is not None else EngagementWeights()
     edges, m = None, 0
     if events is not None and "target_id" in events.columns:
-        edges = _interaction_edges(events, coded, ew).localCheckpoint(eager=True)
+        edges = _interaction_edges(events, coded, ew).persist()
         m = edges.count()
     if m == 0 and follows is not None:  # no interactions: who follows whom is left
+        if edges is not None:
+            edges.unpersist()
         edges = (_member_edges(follows.select("follower_id", "followee_id"), coded,
                                "follower_id", "followee_id").select("src", "dst").distinct()
-                 .withColumn("weight", F.lit(1.0)).localCheckpoint(eager=True))
+                 .withColumn("weight", F.lit(1.0)).persist())
         m = edges.count()
+    try:
+        return _pagerank(edges, m, coded, n, damping, max_edges)
+    finally:
+        if edges is not None:
+            edges.unpersist()  # persisted, not checkpointed: this frees the executors
+
+
+def _pagerank(edges, m: int, coded, n: int, damping: float, max_edges: int):
+    """:func:`authority_frame`'s PageRank of ``m`` weighted edges, on the driver or Spark."""
+    from pyspark.sql import functions as F
+
     if m == 0:
         return pd.DataFrame({"pos": np.arange(n, dtype=np.int64), "authority": 0.0}), "none"
     if m <= max_edges:
@@ -250,10 +282,11 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
         return np.zeros(n)
     edges = (_member_edges(follows.select("follower_id", "followee_id"), coded,
                            "follower_id", "followee_id").select("src", "dst").distinct()
-             .localCheckpoint(eager=True))
+             .persist())  # persisted, not checkpointed: unpersist then frees the executors
     has = np.zeros(n, dtype=bool)
     has[edges.select("dst").distinct().toPandas()["dst"].to_numpy(np.int64)] = True
     if not has.any():
+        edges.unpersist()
         return np.zeros(n)
     key, total = sketch_key(random_state), np.zeros(n)
     per_pass = max(chunk, int(per_pass) // chunk * chunk)  # whole chunks: one machine's sums
@@ -271,7 +304,8 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
         h = coded.mapInPandas(hashes, ", ".join([f"{c} double" for c in names])
                               + ", src long")
         m1 = (edges.join(h, "src").groupBy(F.col("dst").alias("src"))
-              .agg(*[F.min(c).alias(c) for c in names]).localCheckpoint(eager=True))
+              .agg(*[F.min(c).alias(c) for c in names]).persist())
+        m1.count()  # computed once: read by m2 and by the join below
         m2 = edges.join(m1, "src").groupBy(F.col("dst").alias("pos")).agg(
             *[F.min(c).alias(f"t{c}") for c in names])
         both = m1.withColumnRenamed("src", "pos").join(m2, "pos", "left").select(
@@ -335,7 +369,8 @@ def fitted_scoring(stage, parts: dict, positions, member_ids):
         grid[positions[frame["pos"].to_numpy(np.int64)], column] = frame["weight"].to_numpy(
             np.float64)
     index = pd.Index(member_ids, name="member_id")
-    fitted.by_channel_ = pd.DataFrame(grid, index=index, columns=names)
+    fitted.by_channel_ = (pd.DataFrame(grid, index=index, columns=names) if names
+                          else pd.DataFrame(index=index))  # as one machine's, columns too
     fitted.scores_ = grid.sum(axis=1)
     given = {}
     for name in ("authority", "reach_2hop"):
