@@ -116,10 +116,9 @@ class Pipeline:
             Called with each step name (see :data:`STEPS`) as the step starts.
         cache : dict, optional
             Shared between runs on the *same* ``data`` (a sweep), keyed with its fingerprint:
-            features and member graph reused when their settings are equal; a fitted role
-            (:func:`roles_cache_key`), community stage (:func:`community_cache_key`) or
-            scoring (:func:`scoring_cache_key`) found there is the run's (the Spark run's),
-            never stored by the run.
+            features and member graph reused when their settings are equal; a fitted role,
+            community or scoring stage found there (``*_cache_key``: the Spark run's) is the
+            run's, never stored by the run.
         until : str, optional
             Stop after this step (``"identity"`` or a :data:`STEPS` name): a RunState so far.
         detail : callable, optional
@@ -150,8 +149,7 @@ class Pipeline:
             ("roles", lambda: self._roles(s.features, s.data, s.weights, labels, cached)),
             ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
             ("community", lambda: self._community(s, cached)),
-            ("scoring", lambda: self._scoring(s.data, s.features, s.weights, s.warnings,
-                                              cached)),
+            ("scoring", lambda: self._scoring(s, cached)),
             ("segments", lambda: self._segments(s)),
             ("attribution", lambda: self._attribution(s.data, s.warnings)),
         ):
@@ -284,10 +282,10 @@ class Pipeline:
                               "interaction with another member; their community is -2 "
                               "(isolate).")
 
-    def _scoring(self, data, X, weights, warnings: list, cached):
+    def _scoring(self, s: RunState, cached):
         from clusterkit.stages.scoring.influence import InfluenceScoring
 
-        cfg = self.config
+        cfg, data, X, weights, warnings = self.config, s.data, s.features, s.weights, s.warnings
         given = cached.given(scoring_cache_key(cfg))  # the Spark run's data-wide parts
         scorer, parts = given if given is not None else (
             self._stage("scoring", cfg.scoring, "scoring").fit(data, weights=weights), None)

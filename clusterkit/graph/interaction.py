@@ -1,9 +1,11 @@
 """Who acts on whom: the member × member matrix of events aimed at another member.
 
 Only events whose ``target_id`` is another member count (outside accounts and
-self-targeted events are ignored). The edge list is one DuckDB query (:data:`EDGES_SQL`)
-over integer member positions, shared with the interaction features; the matrix is built
-with scipy.sparse.
+self-targeted events are ignored). The counts are one DuckDB query (:data:`EDGES_SQL`)
+over integer member positions, shared with the interaction features. The weighted matrix
+is built from the event codes: counts per (pair, action), then each pair's weight folded
+over its actions in one fixed order (:func:`fold_weights`), so equal evidence gives equal
+bits whatever the order of the events, here and on Spark.
 """
 
 from __future__ import annotations

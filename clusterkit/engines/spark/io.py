@@ -59,9 +59,9 @@ SPACES = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
 
 def _labels(frame, name: str):
-    """Ids and text labels as the loader has them: trimmed of Python's whitespace, empty
-    text missing, ``action`` in lower case; an id stored as a whole float written as an
-    integer (``12.0`` → ``12``)."""
+    """Ids and the labels the engines read (action, channel, topic, content) as the loader
+    has them: trimmed of Python's whitespace, empty text missing, ``action`` in lower case;
+    an id stored as a whole float written as an integer (``12.0`` → ``12``)."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import FractionalType, StringType
 
@@ -69,7 +69,9 @@ def _labels(frame, name: str):
 
     spec = TABLES.get(name)
     out = frame
-    for c in (spec.id_columns + spec.string_columns) if spec is not None else _IDS:
+    read = ("action", "channel", "topic", "content_id")  # free text (bio …) stays as it is
+    for c in ([*spec.id_columns, *(c for c in spec.string_columns if c in read)]
+              if spec is not None else _IDS):
         if c not in out.columns:
             continue
         kind, col = out.schema[c].dataType, F.col(f"`{c}`")
