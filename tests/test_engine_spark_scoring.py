@@ -37,9 +37,9 @@ def folders(tmp_path_factory):
     ev.loc[ev.index[60:70], "channel"] = "\u00a0"  # empty once trimmed: missing, "unknown"
     acts = ["view", "view", "like"]  # in three orders: 0.1 + 0.1 + 1 != 1 + 0.1 + 0.1
     tied = pd.DataFrame([  # 30 alike: c_i acts on a_i (like, view, view) and on b_i (like)
-        {"member_id": f"c{i:02d}", "target_id": f"{t}{i:02d}", "action": act,
+        {"member_id": f"c{i:02d}", "target_id": f"{to}{i:02d}", "action": act,
          "timestamp": f"2026-0{1 + k}-1{i % 10}T00:00:00Z", "channel": "twitter"}
-        for i in range(30) for k, (t, act) in enumerate(
+        for i in range(30) for k, (to, act) in enumerate(
             [("a", x) for x in acts[i % 3:] + acts[:i % 3]] + [("b", "like")])])
     ev = pd.concat([ev, tied.astype({"timestamp": ev["timestamp"].dtype})],
                    ignore_index=True).iloc[rng.permutation(len(ev) + len(tied))]

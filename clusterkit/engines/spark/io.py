@@ -9,9 +9,10 @@ whatever file systems the session's Hadoop configuration knows), each as ``.parq
 Assumptions
 -----------
 - Ids (``member_id``, ``target_id``, ``follower_id``, ``followee_id``) are strings; a CSV is
-  read with every column as text, so ``007`` stays ``007``. Ids and text labels are
-  trimmed, empty text is missing and actions are in lower case, as the loader has them
-  (a ``Share`` is a ``share``, a channel `` web`` is ``web``).
+  read with every column as text, so ``007`` stays ``007``. Ids and the labels the engines
+  read (action, channel, topic, content_id) are trimmed, empty text is missing and actions
+  are in lower case, as the loader has them (a ``Share`` is a ``share``, a channel `` web``
+  is ``web``); free text (a bio) is left as read.
 - ``timestamp`` is ISO-8601 (an offset or ``Z``; none means UTC) or epoch seconds, numeric
   or numeric text, and becomes a Spark TIMESTAMP (the session runs in UTC). A value that is
   neither is an error naming the file, not a silent NULL.
