@@ -9,8 +9,8 @@ machine by :class:`~clusterkit.stages.scoring.engagement.EngagementScoring`,
 part's seconds, their ratio, engagement's largest relative difference and whether the two
 components are bit-identical.
 
-Run: ``.venv/bin/python benchmarks/bench_spark_scoring.py DATA_FOLDER [MASTER] [PER_PASS]``
-(a folder of ``clusterkit generate``; ``local[2]`` and 16 by default; prints markdown).
+Run: ``.venv/bin/python benchmarks/bench_spark_scoring.py DATA_FOLDER [MASTER]``
+(a folder of ``clusterkit generate``; ``local[2]`` by default; prints markdown).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _clock(fn):
     return out, time.perf_counter() - t
 
 
-def main(folder: str, master: str = "local[2]", per_pass: int = 16) -> None:
+def main(folder: str, master: str = "local[2]") -> None:
     import numpy as np
 
     from clusterkit.data import load_dataset
@@ -56,8 +56,7 @@ def main(folder: str, master: str = "local[2]", per_pass: int = 16) -> None:
     n = coded.count()
     eng, t2e = _clock(lambda: engagement_frame(ev, coded).toPandas())
     (auth, where), t2a = _clock(lambda: authority_frame(coded, ev, fo, n=n))
-    hop, t2h = _clock(lambda: two_hop_frame(coded, fo, random_state=3, n=n,
-                                            per_pass=per_pass))
+    hop, t2h = _clock(lambda: two_hop_frame(coded, fo, random_state=3, n=n))
     ids = coded.orderBy("pos").select("member_id").toPandas()["member_id"]
     scorer, given = fitted_scoring(
         EngagementScoring(), {"engagement": eng, "authority": auth["authority"].to_numpy(),
@@ -67,7 +66,7 @@ def main(folder: str, master: str = "local[2]", per_pass: int = 16) -> None:
     rel = float(np.max(np.abs(scorer.scores_ - want) / np.maximum(np.abs(want), 1e-12)))
     print(f"{data.n_members:,} members, {len(data.events):,} events, {len(data.follows):,} "
           f"follows; Spark {master}, start {t_start:.1f} s, members coded {t_code:.1f} s; "
-          f"two-hop {per_pass} hashes per pass; load on one machine {t_load:.1f} s\n")
+          f"load on one machine {t_load:.1f} s\n")
     print("| part | one machine (s) | Spark (s) | Spark / one | equal |")
     print("|---|---:|---:|---:|---|")
     for name, a, b, same in (
@@ -81,4 +80,4 @@ def main(folder: str, master: str = "local[2]", per_pass: int = 16) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], *(sys.argv[2:3]), *[int(x) for x in sys.argv[3:4]])
+    main(sys.argv[1], *(sys.argv[2:3]))

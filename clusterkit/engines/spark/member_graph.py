@@ -29,21 +29,28 @@ from __future__ import annotations
 
 from clusterkit.errors import ConfigError
 
-__all__ = ["MAX_PAIRS", "collect_pairs", "member_graph", "member_pairs"]
+__all__ = ["MAX_PAIRS", "collect_pairs", "member_edges", "member_graph", "member_pairs"]
 
 MAX_PAIRS = 300_000_000
 """Default limit on the member pairs collected to the driver."""
+
+
+def member_edges(frame, coded, src: str, dst: str, *, names=("src", "dst")):
+    """``frame``'s rows between two different members, with the members' positions in
+    columns ``names`` (rows naming an outside account, or a member twice, are left out)."""
+    from pyspark.sql import functions as F
+
+    a = coded.select(F.col("member_id").alias(src), F.col("pos").alias(names[0]))
+    b = coded.select(F.col("member_id").alias(dst), F.col("pos").alias(names[1]))
+    return frame.join(a, src).join(b, dst).where(F.col(names[0]) != F.col(names[1]))
 
 
 def _follows(follows, coded, weight: float, hub_damping: float):
     """(i, j, w): every follow between members, weighted, hub-damped."""
     from pyspark.sql import functions as F
 
-    src = coded.select(F.col("member_id").alias("follower_id"), F.col("pos").alias("i"))
-    dst = coded.select(F.col("member_id").alias("followee_id"), F.col("pos").alias("j"))
-    e = (follows.select("follower_id", "followee_id").join(src, "follower_id")
-         .join(dst, "followee_id").where(F.col("i") != F.col("j")).select("i", "j")
-         .distinct())
+    e = member_edges(follows.select("follower_id", "followee_id"), coded, "follower_id",
+                     "followee_id", names=("i", "j")).select("i", "j").distinct()
     w = F.lit(float(weight))
     if hub_damping > 0:
         indeg = e.groupBy("j").agg(F.count("*").cast("double").alias("k"))
@@ -59,10 +66,8 @@ def _interactions(events, coded, weight: float):
     """(i, j, w): ``weight * log1p(n)`` for ``n`` events by member i aimed at member j."""
     from pyspark.sql import functions as F
 
-    src = coded.select("member_id", F.col("pos").alias("i"))
-    dst = coded.select(F.col("member_id").alias("target_id"), F.col("pos").alias("j"))
-    return (events.select("member_id", "target_id").join(src, "member_id")
-            .join(dst, "target_id").where(F.col("i") != F.col("j"))
+    return (member_edges(events.select("member_id", "target_id"), coded, "member_id",
+                         "target_id", names=("i", "j"))
             .groupBy("i", "j").agg(F.count("*").alias("n"))
             .select("i", "j", (F.lit(float(weight)) * F.log1p(F.col("n"))).alias("w")))
 

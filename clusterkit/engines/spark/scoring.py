@@ -53,6 +53,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusterkit.engines.spark.member_graph import member_edges
+
 __all__ = ["AUTHORITY_MAX_EDGES", "authority_frame", "engagement_frame", "fitted_scoring",
            "spark_scoring", "two_hop_frame"]
 
@@ -120,15 +122,6 @@ def engagement_frame(events, coded, weights=None):
             .agg(F.sum(w).alias("weight")))
 
 
-def _member_edges(frame, coded, src: str, dst: str):
-    """(src, dst) member positions of a table's rows between two different members."""
-    from pyspark.sql import functions as F
-
-    a = coded.select(F.col("member_id").alias(src), F.col("pos").alias("src"))
-    b = coded.select(F.col("member_id").alias(dst), F.col("pos").alias("dst"))
-    return frame.join(a, src).join(b, dst).where(F.col("src") != F.col("dst"))
-
-
 def _interaction_edges(events, coded, weights):
     """(src, dst, weight) of events by one member aimed at another: per pair, each action's
     count times its weight (an unknown action: ``weights.default``; a missing one: 1, as
@@ -146,8 +139,8 @@ def _interaction_edges(events, coded, weights):
     ranks = _lookup(events.sparkSession, rows or [("", 0, 0.0)],
                     "action string, r int, aw double")
     last = F.lit(len(weight) - 1)  # a missing action: the last place, weight 1
-    e = (_member_edges(events.select("member_id", "target_id", "action"), coded,
-                       "member_id", "target_id").join(ranks, "action", "left")
+    e = (member_edges(events.select("member_id", "target_id", "action"), coded,
+                      "member_id", "target_id").join(ranks, "action", "left")
          .select("src", "dst", F.coalesce("r", last).alias("r"),
                  F.coalesce("aw", F.lit(float(weight[-1]))).alias("aw")))
     per_action = e.groupBy("src", "dst", "r", "aw").agg(F.count("*").alias("c")).select(
@@ -194,8 +187,8 @@ def authority_frame(coded, events=None, follows=None, weights=None, *, damping: 
     if m == 0 and follows is not None:  # no interactions: who follows whom is left
         if edges is not None:
             edges.unpersist()
-        edges = (_member_edges(follows.select("follower_id", "followee_id"), coded,
-                               "follower_id", "followee_id").select("src", "dst").distinct()
+        edges = (member_edges(follows.select("follower_id", "followee_id"), coded,
+                              "follower_id", "followee_id").select("src", "dst").distinct()
                  .withColumn("weight", F.lit(1.0)).persist())
         m = edges.count()
     try:
@@ -238,13 +231,13 @@ def _pagerank(edges, m: int, coded, n: int, damping: float, max_edges: int):
 
 
 def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | None = 0,
-                  chunk: int = 16, per_pass: int = 16, n: int | None = None):
+                  chunk: int = 16, n: int | None = None):
     """``reach_2hop`` per member: :func:`clusterkit.stages.scoring.components.two_hop_reach`.
 
-    Each pass of hashes: every member's hash values (computed per partition from its id),
-    the minimum over each member's followers, then over its followers' followers; each
-    member's sums of the two-hop minima, one per chunk of ``chunk`` hashes, come to the
-    driver, where the chunks add up in the single-machine order.
+    One pass per chunk of ``chunk`` hashes: every member's hash values (computed per
+    partition from its id), the minimum over each member's followers, then over its
+    followers' followers; each member's sum of the two-hop minima comes to the driver,
+    where the chunks add up in the single-machine order.
 
     Parameters
     ----------
@@ -252,13 +245,10 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
         ``member_id``, ``pos``.
     follows : pyspark.sql.DataFrame or None
     n_hashes, random_state, chunk
-        As :func:`~clusterkit.stages.scoring.components.two_hop_reach` (``chunk`` fixes the
-        order of the sums, not the memory, here).
-    per_pass : int, default 16
-        Hashes per Spark pass (whole chunks). At 100,000 members and 2.05 M follows on
-        ``local[2]``, four passes of 16 took 27.1 s, two of 32 27.4 s and one of 64
-        29.4 s: the work is in the rows each pass shuffles, so the narrowest rows are the
-        default.
+        As :func:`~clusterkit.stages.scoring.components.two_hop_reach` (``chunk``: the
+        hashes of a pass and the order of the sums). At 100,000 members on ``local[2]``,
+        passes of 16 took 27.1 s, of 32 27.4 s and one of 64 29.4 s (summed in chunks of
+        16 alike): the work is in the rows each pass shuffles.
     n : int, optional
         The number of members, when counted.
 
@@ -280,8 +270,8 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
     n = int(coded.count()) if n is None else int(n)
     if follows is None:
         return np.zeros(n)
-    edges = (_member_edges(follows.select("follower_id", "followee_id"), coded,
-                           "follower_id", "followee_id").select("src", "dst").distinct()
+    edges = (member_edges(follows.select("follower_id", "followee_id"), coded,
+                          "follower_id", "followee_id").select("src", "dst").distinct()
              .persist())  # persisted: unpersist frees the executors (a checkpoint's blocks
     # go only when the JVM collects its frame); m1 below is checkpointed all the same: a
     # persisted m1 made the passes three times slower (77-84 s against 25 s at 100,000)
@@ -291,11 +281,9 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
         edges.unpersist()
         return np.zeros(n)
     key, total = sketch_key(random_state), np.zeros(n)
-    per_pass = max(chunk, int(per_pass) // chunk * chunk)  # whole chunks: one machine's sums
-    for done in range(0, n_hashes, per_pass):  # a loop over passes of hashes, not members
-        k = min(per_pass, n_hashes - done)
+    for done in range(0, n_hashes, chunk):  # a loop over chunks of hashes, not members
+        k = min(chunk, n_hashes - done)
         names = [f"h{c}" for c in range(k)]
-        groups = [names[i: i + chunk] for i in range(0, k, chunk)]
 
         def hashes(batches, start=done, k=k, names=names):
             for part in batches:
@@ -312,20 +300,15 @@ def two_hop_frame(coded, follows, *, n_hashes: int = 64, random_state: int | Non
         both = m1.withColumnRenamed("src", "pos").join(m2, "pos", "left").select(
             "pos", *[F.least(c, f"t{c}").alias(c) for c in names])
 
-        def totals(batches, groups=groups):
-            for part in batches:
-                out = {"pos": part["pos"].to_numpy(np.int64)}
-                for g, cols in enumerate(groups):  # one machine's chunks, each summed alike
-                    values = part[cols].to_numpy(np.float64, na_value=np.inf)
-                    out[f"t{g}"] = sketch_total(np.ascontiguousarray(values))
-                yield pd.DataFrame(out)
+        def totals(batches, names=names):
+            for part in batches:  # the chunk's sum per member, as one machine sums it
+                values = part[names].to_numpy(np.float64, na_value=np.inf)
+                yield pd.DataFrame({"pos": part["pos"].to_numpy(np.int64),
+                                    "total": sketch_total(np.ascontiguousarray(values))})
 
-        got = both.mapInPandas(totals, "pos long, " + ", ".join(
-            f"t{g} double" for g in range(len(groups)))).toPandas()
+        got = both.mapInPandas(totals, "pos long, total double").toPandas()
         del m1, m2, both, h  # Spark's cleaner frees the checkpoint once these are gone
-        pos = got["pos"].to_numpy(np.int64)
-        for g in range(len(groups)):  # added in the single-machine order
-            total[pos] += got[f"t{g}"].to_numpy(np.float64)
+        total[got["pos"].to_numpy(np.int64)] += got["total"].to_numpy(np.float64)
     edges.unpersist()
     return sketch_estimate(total, has, n_hashes)
 
