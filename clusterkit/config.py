@@ -186,6 +186,10 @@ class RunConfig(_Strict):
         CSV of known roles (``member_id, role``) for a few members: the role thresholds
         are calibrated on part of them and agreement on the rest is reported in
         ``metrics.json`` (:mod:`clusterkit.stages.roles.calibrate`).
+    labels_model : {"auto", "thresholds", "logistic"}
+        With ``labels_file``: whether a model of the labelled members may decide roles
+        (:mod:`clusterkit.stages.roles.learned`): where cross-validation on the labels
+        prefers it (``auto``), never, or always.
     pair_weights : dict
         ``{action: {channel: weight}}`` for channel-specific action weights.
     influence_weights : dict
@@ -221,6 +225,7 @@ class RunConfig(_Strict):
     half_life_days: float | None = Field(None, gt=0)
     weights_file: str | None = None
     labels_file: str | None = None
+    labels_model: Literal["auto", "thresholds", "logistic"] = "auto"
     pair_weights: dict[str, dict[str, float]] = Field(default_factory=dict)
     influence_weights: dict[str, float] = Field(default_factory=dict)
     columns: dict[str, dict[str, str]] = Field(default_factory=dict)

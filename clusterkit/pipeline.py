@@ -223,7 +223,8 @@ class Pipeline:
             from clusterkit.stages.roles.calibrate import calibrate_roles
 
             roler, _ = calibrate_roles(roler, X, labels, data=data, weights=weights,
-                                       random_state=derive_seed(self.config.seed, "labels"))
+                                       random_state=derive_seed(self.config.seed, "labels"),
+                                       model=self.config.labels_model)
         else:
             roler.fit(X, data=data, weights=weights)
         self.stages_["roles"] = roler

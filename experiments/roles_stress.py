@@ -94,6 +94,30 @@ def ceiling(X: pd.DataFrame, true: np.ndarray) -> np.ndarray:
     return cross_val_predict(rf, Xn, true, cv=StratifiedKFold(5, shuffle=True, random_state=0))
 
 
+def labelled(X: pd.DataFrame, data, true: np.ndarray, per_role: int, seed: int,
+             params: dict | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
+    """``rules`` calibrated on ``per_role`` known members of each planted role.
+
+    The user of issue 16 who knows a handful of their influencers, bloggers, fans and
+    followers: ``per_role`` members of each role are drawn at random (seeded) and given to
+    :func:`clusterkit.stages.roles.calibrate.calibrate_roles`, as ``labels_file`` does in a
+    run. Returns the roles, the mask of the members that were *not* labelled (the only ones
+    scored: a labelled member keeps its given role), and the calibration report.
+    """
+    from clusterkit.stages.roles.calibrate import calibrate_roles
+
+    rng = np.random.default_rng(seed)
+    picks = [rng.choice(np.flatnonzero(true == r), min(per_role, int((true == r).sum())),
+                        replace=False) for r in ROLES]
+    idx = np.sort(np.concatenate(picks)).astype(np.int64)
+    labels = pd.Series(true[idx], index=X.index[idx])
+    stage = create_stage("roles", "rules", dict(params or {}))
+    fitted, rep = calibrate_roles(stage, X, labels, data=data, random_state=seed)
+    unlabelled = np.ones(len(X), dtype=bool)
+    unlabelled[idx] = False
+    return np.asarray(fitted.roles_, dtype=object), unlabelled, rep
+
+
 def score(setting: str, true: np.ndarray, pred: np.ndarray, hollow: np.ndarray) -> dict:
     if setting == "graph_only":
         f1 = f1_score(true == "influencer", pred == "influencer")
@@ -160,9 +184,21 @@ def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
             preds[m] = np.asarray(stage.fit(X, data=data).roles_, dtype=object)
         if "ceiling" in methods:
             preds["ceiling"] = ceiling(X, true)
+        masks = {}
+        for m in methods:
+            if m.startswith("labelled:"):  # labelled:K -- K known members per role
+                pred, masks[m], rep = labelled(X, data, true, int(m.split(":")[1]), seed,
+                                               params)
+                preds[m] = pred
+                print(f"  {m}: scales {rep['scales']}", flush=True)
         for m, pred in preds.items():
-            rows.append({"generator": gen, "setting": setting, "seed": seed, "method": m,
-                         **score(setting, true, pred, hollow)})
+            keep = masks.get(m, slice(None))
+            row = {"generator": gen, "setting": setting, "seed": seed, "method": m,
+                   **score(setting, true[keep], pred[keep], hollow[keep])}
+            if m in masks and "rules" in preds:  # the rules on the same (unlabelled) members
+                row["rules_same"] = score(setting, true[keep], preds["rules"][keep],
+                                          hollow[keep])["f1"]
+            rows.append(row)
         print(f"{gen} {setting} seed {seed}: "
               + ", ".join(f"{r['method']} {r['f1']:.3f}" for r in rows[-len(preds):])
               + f" ({time.perf_counter() - t0:.1f} s)", flush=True)
@@ -178,7 +214,9 @@ def report(df: pd.DataFrame, n: int, seeds: int, offset: int = 0) -> str:
              "followers apart). `fol→fan`: share of planted followers called fans; "
              "`hollow→inf`: share of hollow accounts (bought followers) called influencers.",
              ""]
-    for m in ["naive", *METHODS, "ceiling"]:
+    labelled_methods = sorted({m for m in df["method"] if m.startswith("labelled:")},
+                              key=lambda m: int(m.split(":")[1]))
+    for m in ["naive", *METHODS, *labelled_methods, "ceiling"]:
         sub = df[df["method"] == m]
         if sub.empty:
             continue

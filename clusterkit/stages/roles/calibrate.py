@@ -15,6 +15,11 @@ and after calibration, is reported so the user sees whether the calibration gene
 rather than memorised. Finally every labelled member gets the role it was given, and its
 explanation says so.
 
+With enough labels (``min_per_role_model`` of each role the thresholds assign), a model of
+the labelled members (:mod:`clusterkit.stages.roles.learned`) then decides the roles where
+cross-validation on the calibration labels says it agrees with them better than the
+thresholds; the report says which decided, and why.
+
 Assumptions, stated: the labels are a sample of members whose roles follow the same
 definitions (DESIGN §3) as the rest; with very few labels per role the calibration can
 only move thresholds a little (the grid is bounded to 0.5-2x), which is deliberate.
@@ -26,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from clusterkit.errors import ConfigError
+from clusterkit.stages.roles.learned import MODELS, learned_roles, member_attributes
 
 __all__ = ["SCALES", "calibrate_roles"]
 
@@ -45,7 +51,8 @@ def _agreement(pred, true) -> tuple[float, float]:
 
 def calibrate_roles(stage, features: pd.DataFrame, labels: pd.Series, *, data=None,
                     weights=None, holdout: float = 0.3, random_state=None, rounds: int = 2,
-                    min_gain: float | None = None, min_per_role: int = 10):
+                    min_gain: float | None = None, min_per_role: int = 10,
+                    model: str = "auto", min_per_role_model: int = 15):
     """Fit ``stage`` with thresholds calibrated on ``labels``; return it and a report.
 
     Parameters
@@ -70,6 +77,14 @@ def calibrate_roles(stage, features: pd.DataFrame, labels: pd.Series, *, data=No
         gains are noise, and the data-driven thresholds stand.
     min_per_role : int, default 10
         Calibration labels of a role needed before the threshold deciding it may move.
+    model : {"auto", "thresholds", "logistic"}, default "auto"
+        After the thresholds, a model of the labelled members
+        (:func:`clusterkit.stages.roles.learned.learned_roles`) decides the roles where
+        cross-validation on the calibration labels prefers it (``auto``), always
+        (``logistic``) or never (``thresholds``).
+    min_per_role_model : int, default 15
+        Calibration labels needed for each role the thresholds assign before the model is
+        fitted.
 
     Returns
     -------
@@ -90,6 +105,8 @@ def calibrate_roles(stage, features: pd.DataFrame, labels: pd.Series, *, data=No
     >>> stage.roles_[list(X.index).index("d")], report["labels"]
     ('fan', 4)
     """
+    if model not in MODELS:
+        raise ConfigError(f"labels_model={model!r} is not one of {', '.join(MODELS)}.")
     decides = dict(getattr(type(stage), "_calibrated", {}))
     if not decides:
         raise ConfigError(f"labels_file calibrates role stages with thresholds (rules); the "
@@ -123,18 +140,26 @@ def calibrate_roles(stage, features: pd.DataFrame, labels: pd.Series, *, data=No
                     best, best_score = trial, s
     fitted = fit(best)
     predicted = np.asarray(fitted.roles_, dtype=object)
+    explanations = np.asarray(fitted.explanations_, dtype=object).copy()
+    confidence = np.asarray(fitted.confidence_, dtype=np.float64).copy()
+    learned, l_conf, l_text, l_report = learned_roles(
+        features, predicted, pos[cal], true[cal], model=model,
+        attributes=member_attributes(data, features.index) if data is not None else None,
+        min_per_role=min_per_role_model, random_state=random_state)
+    if learned is not None:  # the model decides; its own words where it changed a role
+        changed = learned != predicted
+        explanations[changed], confidence[changed] = l_text[changed], l_conf[changed]
+        predicted = learned
     after = _agreement(predicted[pos][held], true[held])
     roles = predicted.copy()
     roles[pos] = true
-    explanations = np.asarray(fitted.explanations_, dtype=object).copy()
-    explanations[pos] = ("given in the labels file (the thresholds said "
+    explanations[pos] = ("given in the labels file (the run would say "
                          + predicted[pos].astype(str) + ")")
-    confidence = np.asarray(fitted.confidence_, dtype=np.float64).copy()
     confidence[pos] = 1.0
     fitted.roles_, fitted.explanations_, fitted.confidence_ = roles, explanations, confidence
     fitted.calibration_ = report = {"labels": int(len(true)), "calibration": int(len(cal)),
               "held_back": int(len(held)), "scales": best,
-              "not_calibrated": sorted(set(decides) - set(names)),
+              "not_calibrated": sorted(set(decides) - set(names)), "model": l_report,
               "held_back_accuracy_before": before[0], "held_back_macro_f1_before": before[1],
               "held_back_accuracy_after": after[0], "held_back_macro_f1_after": after[1]}
     return fitted, report
