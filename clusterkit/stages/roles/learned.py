@@ -78,12 +78,20 @@ def member_attributes(data, index) -> pd.DataFrame | None:
 def _design(features: pd.DataFrame, base: np.ndarray, roles: list[str]):
     """Standardised ``log1p`` numeric features, and the thresholds' role one-hot."""
     num = features.select_dtypes("number")
-    values = np.log1p(num.to_numpy(dtype=np.float64, na_value=0.0).clip(min=0.0))
-    values = np.nan_to_num(values, nan=0.0, posinf=0.0)
-    onehot = (base[:, None] == np.asarray(roles, dtype=object)[None, :]).astype(np.float64)
-    Z = np.hstack([values, onehot])
+    k = num.shape[1]
+    Z = np.empty((len(features), k + len(roles)), dtype=np.float64)  # filled in place
+    for j, name in enumerate(num.columns):  # a loop over columns, not members
+        col = Z[:, j]
+        col[:] = num[name].to_numpy(dtype=np.float64, na_value=0.0)
+        np.clip(col, 0.0, None, out=col)
+        np.log1p(col, out=col)
+        col[~np.isfinite(col)] = 0.0
+    for j, role in enumerate(roles):
+        Z[:, k + j] = base == role
     mean, sd = Z.mean(axis=0), Z.std(axis=0)
-    return (Z - mean) / np.where(sd > 0, sd, 1.0), list(num.columns)
+    Z -= mean
+    Z /= np.where(sd > 0, sd, 1.0)
+    return Z, list(num.columns)
 
 
 def _fit(Z, y, C):
@@ -186,7 +194,8 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     Returns
     -------
     roles, confidence, explanations : numpy.ndarray or None
-        ``None`` when the thresholds stand.
+        ``None`` when the thresholds stand. ``explanations`` holds the model's words for
+        the members whose role it changed, and ``None`` for the others.
     report : dict
         ``model`` (what decided), ``reason``, the cross-validated scores, the estimated
         population shares and ``changed`` (members whose role the model changed).
@@ -253,10 +262,13 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     P = _predict(fitted, Z, train, prior, allowed)
     roles = classes[P.argmax(axis=1)]
     confidence = P.max(axis=1)
-    explanations = _explain(Z, fitted.coef_ if len(classes) > 2 else
-                            np.vstack([-fitted.coef_, fitted.coef_]), names, roles, classes, P,
-                            base, len(pos))
+    changed = np.flatnonzero(roles != base)
+    explanations = np.full(len(roles), None, dtype=object)
+    explanations[changed] = _explain(
+        Z[changed], fitted.coef_ if len(classes) > 2 else np.vstack(
+            [-fitted.coef_, fitted.coef_]), names, roles[changed], classes, P[changed],
+        base[changed], len(pos))
     report.update(model="logistic", reason="it agrees with the labels better"
                   if model == "auto" else "labels_model is logistic",
-                  changed=int((roles != base).sum()))
+                  changed=int(len(changed)))
     return roles, confidence, explanations, report
