@@ -36,7 +36,8 @@ def _labels(role, per_role, seed=1):
 def test_model_corrects_thresholds_that_miss_breadth_and_explains_itself():
     X, role, base = _planted()
     pos = _labels(role, 30)
-    roles, conf, text, report = learned_roles(X, base, pos, role[pos], random_state=0)
+    roles, conf, text, second, report = learned_roles(X, base, pos, role[pos],
+                                                      random_state=0)
     assert report["model"] == "logistic"
     assert report["cv_macro_f1_model"] > report["cv_macro_f1_thresholds"]
     rest = np.setdiff1d(np.arange(len(X)), pos)
@@ -48,13 +49,14 @@ def test_model_corrects_thresholds_that_miss_breadth_and_explains_itself():
     fans_found = changed & (roles == "fan")
     assert np.mean(["n_channels" in t for t in text[fans_found]]) > 0.9  # the evidence used
     assert ((conf > 0) & (conf <= 1)).all()
+    assert (second != roles).all() and set(second) <= set(role)  # the next most probable
 
 
 def test_balanced_labels_do_not_inflate_a_rare_role():
     """Label shift: 50 labels of each role, 5 % influencers in the population."""
     X, role, base = _planted(influencer_share=0.05, seed=3)
     pos = _labels(role, 50)
-    roles, _, _, report = learned_roles(X, base, pos, role[pos], model="logistic",
+    roles, _, _, _, report = learned_roles(X, base, pos, role[pos], model="logistic",
                                         random_state=0)
     assert abs(report["shares"]["influencer"] - (role == "influencer").mean()) < 0.02
     assert abs((roles == "influencer").mean() - (role == "influencer").mean()) < 0.02
@@ -108,6 +110,11 @@ def test_calibrate_roles_uses_the_model_and_reports_it():
         assert report["model"]["model"] == model
         roles = pd.Series(stage.roles_, index=X.index)
         assert (roles.loc[picked.index] == picked).all()
+        if model == "logistic":  # a role the model changed has another role second
+            said = np.asarray(stage.explanations_, dtype=object)
+            moved = pd.Series(said).str.contains("a model of").to_numpy()
+            assert moved.any() and (np.asarray(stage.secondary_)[moved]
+                                    != np.asarray(stage.roles_)[moved]).all()
     with pytest.raises(ConfigError, match="labels_model='forest'"):
         calibrate_roles(RuleRoles(), X, picked, model="forest")
 

@@ -142,13 +142,18 @@ def calibrate_roles(stage, features: pd.DataFrame, labels: pd.Series, *, data=No
     predicted = np.asarray(fitted.roles_, dtype=object)
     explanations = np.asarray(fitted.explanations_, dtype=object).copy()
     confidence = np.asarray(fitted.confidence_, dtype=np.float64).copy()
-    learned, l_conf, l_text, l_report = learned_roles(
+    learned, l_conf, l_text, l_second, l_report = learned_roles(
         features, predicted, pos[cal], true[cal], model=model,
         attributes=member_attributes(data, features.index) if data is not None else None,
         min_per_role=min_per_role_model, random_state=random_state)
     if learned is not None:  # the model decides; its own words where it changed a role
         changed = learned != predicted
         explanations[changed], confidence[changed] = l_text[changed], l_conf[changed]
+        if hasattr(fitted, "secondary_"):
+            secondary = np.asarray(fitted.secondary_, dtype=object).copy()
+            moved = changed & pd.notna(l_second)
+            secondary[moved] = l_second[moved]
+            fitted.secondary_ = secondary
         predicted = learned
     after = _agreement(predicted[pos][held], true[held])
     roles = predicted.copy()

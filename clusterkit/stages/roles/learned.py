@@ -193,9 +193,10 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
 
     Returns
     -------
-    roles, confidence, explanations : numpy.ndarray or None
+    roles, confidence, explanations, secondary : numpy.ndarray or None
         ``None`` when the thresholds stand. ``explanations`` holds the model's words for
-        the members whose role it changed, and ``None`` for the others.
+        the members whose role it changed, and ``None`` for the others; ``secondary`` is
+        each member's next most probable role (``None`` where no other role is possible).
     report : dict
         ``model`` (what decided), ``reason``, the cross-validated scores, the estimated
         population shares and ``changed`` (members whose role the model changed).
@@ -207,7 +208,8 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     >>> base = np.where(X["n_events"] > 6, "fan", "follower").astype(object)
     >>> truth = np.where(X["n_channels"] > 2, "fan", "follower").astype(object)
     >>> pos = np.arange(0, 400, 2)
-    >>> roles, conf, text, report = learned_roles(X, base, pos, truth[pos], random_state=0)
+    >>> roles, conf, text, second, report = learned_roles(X, base, pos, truth[pos],
+    ...                                                   random_state=0)
     >>> report["model"], bool((roles == truth).mean() > (base == truth).mean())
     ('logistic', True)
     """
@@ -216,7 +218,7 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     report = {"model": "thresholds", "reason": "", "changed": 0}
     if model == "thresholds":
         report["reason"] = "labels_model is thresholds"
-        return None, None, None, report
+        return None, None, None, None, report
     active = (features["n_events"].to_numpy() > 0 if "n_events" in features
               else np.zeros(len(features), dtype=bool))
     shown = ~np.isin(true, _EVENT_ROLES) | active[pos]  # a fan with no events: not learnable
@@ -228,7 +230,7 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     if short or len(counts) < 2:
         report["reason"] = (f"fewer than {min_per_role} calibration labels of "
                             + ", ".join(short or assigned))
-        return None, None, None, report
+        return None, None, None, None, report
     classes = np.asarray(sorted(counts.index), dtype=object)
     table = features if attributes is None else pd.concat(
         [features, attributes.set_axis(features.index)], axis=1)
@@ -258,10 +260,12 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     if model == "auto" and wins < sure:
         report["reason"] = (f"the model beat the thresholds in {wins:.0%} of {boot} "
                             f"bootstrap draws of the labels, under {sure:.0%}")
-        return None, None, None, report
+        return None, None, None, None, report
     P = _predict(fitted, Z, train, prior, allowed)
-    roles = classes[P.argmax(axis=1)]
-    confidence = P.max(axis=1)
+    order = np.argsort(-P, axis=1, kind="stable")
+    roles, confidence = classes[order[:, 0]], P.max(axis=1)
+    rows = np.arange(len(P))
+    secondary = np.where(P[rows, order[:, 1]] > 0, classes[order[:, 1]], None)
     changed = np.flatnonzero(roles != base)
     explanations = np.full(len(roles), None, dtype=object)
     explanations[changed] = _explain(
@@ -271,4 +275,4 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     report.update(model="logistic", reason="it agrees with the labels better"
                   if model == "auto" else "labels_model is logistic",
                   changed=int(len(changed)))
-    return roles, confidence, explanations, report
+    return roles, confidence, explanations, secondary, report
