@@ -129,3 +129,25 @@ def test_a_bad_labels_model_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "labels_model" in err
     assert not (tmp_path / "run").exists()
+
+
+def test_a_labelled_run_is_the_same_in_any_row_order(tmp_path):
+    from clusterkit import Pipeline
+    from clusterkit.config import RunConfig
+    from clusterkit.data import CommunityData
+    from clusterkit.synthetic import generate
+
+    synth = generate(2000, seed=6)
+    truth = synth.truth["role"]
+    picked = pd.concat([g.sample(min(len(g), 30), random_state=1)
+                        for _, g in truth.groupby(truth)]).sample(frac=1, random_state=2)
+    path = tmp_path / "labels.csv"
+    picked.rename("role").rename_axis("member_id").to_csv(path)
+    config = RunConfig(labels_file=str(path), labels_model="logistic")
+    shuffled = {k: v.sample(frac=1, random_state=3) for k, v in synth.tables.items()}
+    a, b = (Pipeline(config).run(CommunityData.from_frames(**t), until="roles")
+            for t in (synth.tables, shuffled))
+    assert a.roles.calibration_["model"]["model"] == "logistic"
+    for attr in ("roles_", "explanations_", "secondary_", "confidence_"):
+        assert np.array_equal(np.asarray(getattr(a.roles, attr)),
+                              np.asarray(getattr(b.roles, attr)))
