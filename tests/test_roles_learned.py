@@ -74,6 +74,16 @@ def test_thresholds_stand_with_few_labels_or_when_they_already_agree():
     assert report["model_better_share"] < 0.8
 
 
+def test_a_few_labels_of_a_role_the_thresholds_never_assign_are_set_aside():
+    X, role, base = _planted()
+    pos = _labels(role, 30)
+    true = role[pos].copy()
+    true[:3] = "blogger"  # three bloggers, a role nobody has here
+    roles, *_, report = learned_roles(X, base, pos, true, model="logistic", random_state=0)
+    assert report["too_few_to_learn"] == {"blogger": 3}
+    assert "blogger" not in set(roles)
+
+
 def test_no_fan_without_events_and_such_labels_are_not_learned():
     X, role, base = _planted()
     X["n_events"] = 0  # a follower graph alone: nothing shows what a fan does

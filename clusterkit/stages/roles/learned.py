@@ -227,6 +227,12 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     counts = pd.Series(true).value_counts()
     assigned = sorted(set(base.tolist()))
     short = [r for r in assigned if counts.get(r, 0) < min_per_role]
+    rare = counts.index[(counts < min_per_role) & ~counts.index.isin(assigned)]
+    if len(rare):  # a handful of labels of a role the thresholds never assign: too few
+        report["too_few_to_learn"] = {str(r): int(counts[r]) for r in sorted(rare)}
+        keep = ~np.isin(true, rare.to_numpy())
+        pos, true = pos[keep], true[keep]
+        counts = counts.drop(rare)
     if short or len(counts) < 2:
         report["reason"] = (f"fewer than {min_per_role} calibration labels of "
                             + ", ".join(short or assigned))
