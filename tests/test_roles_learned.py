@@ -161,3 +161,37 @@ def test_a_labelled_run_is_the_same_in_any_row_order(tmp_path):
     for attr in ("roles_", "explanations_", "secondary_", "confidence_"):
         assert np.array_equal(np.asarray(getattr(a.roles, attr)),
                               np.asarray(getattr(b.roles, attr)))
+
+
+def test_member_attributes_keep_sign_missing_values_dates_and_flags():
+    from clusterkit.data import CommunityData
+    from clusterkit.stages.roles.learned import _design, member_attributes
+
+    ids = ["a", "b", "c", "d"]
+    data = CommunityData.from_frames(members=pd.DataFrame({
+        "member_id": ids, "score": [-3.0, -0.5, np.nan, 2.0],
+        "views": [np.nan, 0.0, 10.0, np.inf], "verified": [True, False, True, False],
+        "created_at": ["2020-01-01", "2021-01-01", None, "2022-01-01"], "bio": list("wxyz")}),
+        follows=pd.DataFrame({"follower_id": ["a"], "followee_id": ["b"]}))
+    A = member_attributes(data, ids[::-1])
+    assert list(A.columns) == ["attr_score", "attr_views", "attr_verified", "attr_created_at"]
+    assert A.loc["a", "attr_created_at"] == 731 and np.isnan(A.loc["c", "attr_created_at"])
+    Z, names = _design(A.loc[ids], np.full(4, "follower", dtype=object), ["follower"])
+    score, views = Z[:, 0], Z[:, 1]
+    assert score[0] < score[1] < score[3] and score[2] == score[1]  # NaN: the median, -0.5
+    assert views[3] == views[2] and views[1] < views[2]  # inf: the largest finite value
+    assert np.isfinite(Z).all()
+
+
+def test_shares_count_only_the_roles_a_member_may_have_and_bad_parameters_fail():
+    X, role, base = _planted()
+    pos = _labels(role, 30)
+    quiet = np.setdiff1d(np.flatnonzero(role == "fan"), pos)[:600]
+    X.iloc[quiet, X.columns.get_loc("n_events")] = 0
+    roles, *_, report = learned_roles(X, base, pos, role[pos], model="logistic",
+                                      random_state=0)
+    assert abs(report["shares"]["fan"] - (roles == "fan").mean()) < 0.03
+    with pytest.raises(ConfigError, match="boot=0"):
+        learned_roles(X, base, pos, role[pos], boot=0)
+    with pytest.raises(ConfigError, match="model='forest'"):
+        learned_roles(X, base, pos, role[pos], model="forest")

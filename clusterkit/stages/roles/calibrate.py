@@ -91,8 +91,10 @@ def calibrate_roles(stage, features: pd.DataFrame, labels: pd.Series, *, data=No
     stage : the fitted stage, with labelled members' roles set to their labels (and the
         report as its ``calibration_``)
     report : dict
-        ``labels``, ``calibration``, ``held_back``, the chosen multipliers, and accuracy and
-        macro-F1 on the held-back labels before and after calibration.
+        ``labels``, ``calibration``, ``held_back``, the chosen multipliers, ``model`` (what
+        the model of the labelled members decided, and why:
+        :func:`clusterkit.stages.roles.learned.learned_roles`), and accuracy and macro-F1
+        on the held-back labels before and after calibration.
 
     Examples
     --------

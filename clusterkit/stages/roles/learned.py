@@ -24,17 +24,22 @@ Assumptions, stated:
   blogger by the model (DESIGN §3: both are defined by what a member does), and a label
   saying so (a fan with no events, as on a follower graph alone) is not learned from.
 
-The choice is made on the labels alone: the model's cross-validated macro-F1 on the
-calibration labels, each label weighted by its role's estimated population share over its
+The choice is made on the labels alone (``model="logistic"`` uses the model whatever it
+finds, and still reports it): the model's cross-validated macro-F1 on the calibration
+labels, each label weighted by its role's estimated population share over its
 share among the labels, against the thresholds' on the same labels, in paired bootstrap
-draws of the labels; the model decides when it wins in at least half of them. ``model="logistic"``
-skips the comparison; ``"thresholds"`` never fits the model.
+draws of the labels; the model decides when it wins in at least half of them.
+``"thresholds"`` never fits the model. Two small biases, stated: the thresholds' multipliers
+were searched on the same calibration labels (they rarely move), and the population shares
+used inside the folds are estimated once from all calibration labels.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from clusterkit.errors import ConfigError
 
 __all__ = ["MODELS", "learned_roles", "member_attributes"]
 
@@ -45,8 +50,21 @@ _EVENT_ROLES = ("fan", "blogger")
 
 
 def member_attributes(data, index) -> pd.DataFrame | None:
-    """The members table's numeric attributes (``views``, ...) and dates as days before the
-    latest, aligned to ``index``; ``None`` when there are none.
+    """The members table's numeric and true/false attributes (``views``, ...) and dates
+    as days before the latest, aligned to ``index``.
+
+    Parameters
+    ----------
+    data : CommunityData or None
+        Its ``members`` table is read; ``created_at`` is parsed as a date whatever its type.
+    index : sequence of str
+        Member ids, in the order of the rows wanted.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        One ``attr_<column>`` per usable column (missing where a member has no row or no
+        value); ``None`` when there are none.
 
     Examples
     --------
@@ -60,32 +78,46 @@ def member_attributes(data, index) -> pd.DataFrame | None:
     members = getattr(data, "members", None)
     if members is None or not len(members):
         return None
-    members = members.reindex(index)
+    kinds = pd.api.types
+    usable = [c for c in members.columns if c == "created_at" or kinds.is_numeric_dtype(
+        members[c]) or kinds.is_bool_dtype(members[c]) or kinds.is_datetime64_any_dtype(
+        members[c])]
+    members = members[usable].reindex(index)
     out = {}
-    for name in members.columns:  # a loop over columns, not members
+    for name in usable:  # a loop over columns, not members
         col = members[name]
-        if pd.api.types.is_bool_dtype(col) or not (pd.api.types.is_numeric_dtype(col)
-                                                   or pd.api.types.is_datetime64_any_dtype(col)):
-            continue
-        if pd.api.types.is_datetime64_any_dtype(col):
+        if name == "created_at" or kinds.is_datetime64_any_dtype(col):
+            col = pd.to_datetime(col, utc=True, errors="coerce")
             values = (col.max() - col).dt.total_seconds().to_numpy(dtype=np.float64) / 86400.0
         else:
-            values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+            values = col.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
         out[f"attr_{name}"] = values
     return pd.DataFrame(out, index=members.index) if out else None
 
 
 def _design(features: pd.DataFrame, base: np.ndarray, roles: list[str]):
-    """Standardised ``log1p`` numeric features, and the thresholds' role one-hot."""
-    num = features.select_dtypes("number")
+    """Standardised signed ``log1p`` numeric columns, and the thresholds' role one-hot.
+
+    A missing value takes its column's median; an infinite one its column's largest
+    (smallest) finite value.
+    """
+    num = features.select_dtypes(["number", "bool"])
     k = num.shape[1]
     Z = np.empty((len(features), k + len(roles)), dtype=np.float64)  # filled in place
     for j, name in enumerate(num.columns):  # a loop over columns, not members
         col = Z[:, j]
-        col[:] = num[name].to_numpy(dtype=np.float64, na_value=0.0)
-        np.clip(col, 0.0, None, out=col)
+        col[:] = num[name].astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
+        finite = np.isfinite(col)
+        if not finite.all():
+            seen = col[finite]
+            lo, mid, hi = ((seen.min(), np.median(seen), seen.max()) if len(seen)
+                           else (0.0, 0.0, 0.0))
+            col[np.isnan(col)] = mid
+            col[np.isposinf(col)], col[np.isneginf(col)] = hi, lo
+        sign = np.sign(col)
+        np.abs(col, out=col)
         np.log1p(col, out=col)
-        col[~np.isfinite(col)] = 0.0
+        col *= sign
     for j, role in enumerate(roles):
         Z[:, k + j] = base == role
     mean, sd = Z.mean(axis=0), Z.std(axis=0)
@@ -100,12 +132,15 @@ def _fit(Z, y, C):
     return LogisticRegression(C=C, max_iter=5000).fit(Z, y)
 
 
-def _label_shift(P: np.ndarray, train: np.ndarray, rounds: int = 200) -> np.ndarray:
-    """Population class shares by EM over predicted probabilities (Saerens et al., 2002)."""
+def _label_shift(P: np.ndarray, train: np.ndarray, allowed: np.ndarray,
+                 rounds: int = 200) -> np.ndarray:
+    """Population class shares by EM over predicted probabilities (Saerens et al., 2002),
+    each member's probabilities restricted to the roles it may have."""
     pi = train.copy()
+    P = np.where(allowed, P, 0.0)
     for _ in range(rounds):  # EM iterations, each vectorised over members
         Q = P * (pi / train)
-        Q /= Q.sum(axis=1, keepdims=True)
+        Q /= np.maximum(Q.sum(axis=1, keepdims=True), 1e-300)
         new = Q.mean(axis=0)
         if np.abs(new - pi).max() < 1e-8:
             return new
@@ -190,6 +225,8 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
         the same draws for both); the share is reported either way. A stricter 0.8 made
         the model decide in half as many cases of the stress family and lowered its mean
         gain (``experiments/results/roles_stress.md``).
+    random_state : int or None
+        Seed of the folds and of the bootstrap draws.
 
     Returns
     -------
@@ -199,7 +236,8 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
         each member's next most probable role (``None`` where no other role is possible).
     report : dict
         ``model`` (what decided), ``reason``, the cross-validated scores, the estimated
-        population shares and ``changed`` (members whose role the model changed).
+        population shares and ``changed`` (members whose role the model changed, labelled
+        members included: a caller that keeps the given roles overwrites theirs).
 
     Examples
     --------
@@ -215,6 +253,13 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     """
     from sklearn.model_selection import StratifiedKFold
 
+    checks = {"model": model in MODELS, "min_per_role": min_per_role >= 2, "C": C > 0,
+              "folds": folds >= 2, "sure": 0 < sure <= 1, "boot": boot >= 1}
+    bad = [name for name, ok in checks.items() if not ok]
+    if bad:
+        raise ConfigError(f"learned_roles: {bad[0]}={locals()[bad[0]]!r} is out of range "
+                          f"(model one of {', '.join(MODELS)}; min_per_role and folds >= 2; "
+                          "C > 0; 0 < sure <= 1; boot >= 1).")
     report = {"model": "thresholds", "reason": "", "changed": 0}
     if model == "thresholds":
         report["reason"] = "labels_model is thresholds"
@@ -235,7 +280,8 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
         counts = counts.drop(rare)
     if short or len(counts) < 2:
         report["reason"] = (f"fewer than {min_per_role} calibration labels of "
-                            + ", ".join(short or assigned))
+                            + ", ".join(short) if short else
+                            "labels of fewer than two roles the data can show")
         return None, None, None, None, report
     classes = np.asarray(sorted(counts.index), dtype=object)
     table = features if attributes is None else pd.concat(
@@ -244,7 +290,7 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     allowed = ~np.isin(classes, _EVENT_ROLES)[None, :] | active[:, None]
     train = counts.reindex(classes).to_numpy(dtype=np.float64) / len(true)
     fitted = _fit(Z[pos], true, C)
-    prior = _label_shift(fitted.predict_proba(Z), train)
+    prior = _label_shift(fitted.predict_proba(Z), train, allowed)
     report["shares"] = {str(c): round(float(s), 4) for c, s in zip(classes, prior, strict=True)}
     weight = (prior / train)[np.searchsorted(classes, true)]
     cv_pred = np.empty(len(pos), dtype=object)
