@@ -6,8 +6,9 @@ can only move the data-driven cuts; they cannot use evidence the thresholds do n
 (breadth across channels for a fan with few deep reactions, say). This module fits a
 multinomial logistic regression on every numeric feature and declared member attribute
 (signed ``log1p``, standardised; a missing value at its column's median) and the
-thresholds' own role (one-hot), on the calibration labels, and lets it decide a member's role only where cross-validation on those labels says
-it agrees with them better than the thresholds do.
+thresholds' own role (one-hot), on the calibration labels, and lets it decide a member's
+role only where cross-validation on those labels says it agrees with them better than the
+thresholds do.
 
 Assumptions, stated:
 
