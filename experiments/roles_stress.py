@@ -18,6 +18,10 @@ macro-F1, followers called fans, hollow accounts called influencers; graph-only 
 behaviour to tell bloggers, fans and followers apart, so it is scored as influencer-vs-rest
 F1.
 
+``labelled:K`` methods (e.g. ``--methods rules,labelled:25,labelled:50``) are the
+``rules`` with ``labels_file``: K planted members of each role are labelled, and only the
+other members are scored, beside the rules on the same members.
+
 Run: ``.venv/bin/python experiments/roles_stress.py [--seeds 3] [--seed-offset 0]
 [--members 5000] [--cache DIR] [--methods naive,rules,...] [--csv FILE]``
 → ``experiments/results/roles_stress.md``. Seeds 0-2 are for tuning, 3-5 are held out;
@@ -205,6 +209,43 @@ def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
     return pd.DataFrame(rows)
 
 
+def labelled_table(df: pd.DataFrame) -> list[str]:
+    """Rules → rules with K labels per role, on the same unlabelled members, per setting:
+    mean (worst) over seeds, and followers called fans at the largest K."""
+    ks = sorted({m for m in df["method"] if m.startswith("labelled:")},
+                key=lambda m: int(m.split(":")[1]))
+    if not ks:
+        return []
+
+    def cell(h):
+        return (f"{h.rules_same.mean():.3f} → {h.f1.mean():.3f} "
+                f"({h.rules_same.min():.3f} → {h.f1.min():.3f})")
+
+    lab = df[df["method"].isin(ks)]
+    last = ks[-1]
+    lines = ["## Rules with labels, on the members not labelled", "",
+             "| setting | " + " | ".join(f"{k.split(':')[1]} per role" for k in ks)
+             + f" | fol→fan at {last.split(':')[1]}, worst seed (rules) |",
+             "|---|" + "---|" * (len(ks) + 1)]
+    for (gen, setting), g in lab.groupby(["generator", "setting"], sort=False):
+        rules_ff = df[(df.setting == setting) & (df.method == "rules")].followers_as_fans.max()
+        lines.append(f"| {gen} / {setting} | "
+                     + " | ".join(cell(g[g.method == k]) for k in ks)
+                     + f" | {g[g.method == last].followers_as_fans.max():.1%} "
+                     f"({rules_ff:.1%}) |")
+    lines.append("| **all settings** | " + " | ".join(f"**{cell(lab[lab.method == k])}**"
+                                                      for k in ks)
+                 + f" | {lab[lab.method == last].followers_as_fans.max():.1%} |")
+    lines.append("")
+    for k in ks:
+        h = lab[lab.method == k]
+        lines.append(f"- {k.split(':')[1]} per role: below the rules on the same members in "
+                     f"{int((h.f1 < h.rules_same - 1e-9).sum())} of {len(h)} cases (largest "
+                     f"drop {max((h.rules_same - h.f1).max(), 0):.3f}); the model decided in "
+                     f"{int((h.f1 != h.rules_same).sum())} cases.")
+    return lines + [""]
+
+
 def report(df: pd.DataFrame, n: int, seeds: int, offset: int = 0) -> str:
     lines = ["# Roles on a stress family and a blind generator", "",
              f"{n:,} members per case, {seeds} seeds per setting (seeds {offset}-"
@@ -231,6 +272,8 @@ def report(df: pd.DataFrame, n: int, seeds: int, offset: int = 0) -> str:
                          f"| {r.fol_fan:.1%} | {r.hollow_inf:.1%} |".replace("nan%", "–"))
         lines += ["", f"Worst case over every setting and seed: **{sub['f1'].min():.3f}**; "
                   f"mean {sub['f1'].mean():.3f}.", ""]
+    if "rules_same" in df:
+        lines += labelled_table(df)
     return "\n".join(lines) + "\n"
 
 
