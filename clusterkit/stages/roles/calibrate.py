@@ -146,7 +146,8 @@ def calibrate_roles(stage, features: pd.DataFrame, labels: pd.Series, *, data=No
     confidence = np.asarray(fitted.confidence_, dtype=np.float64).copy()
     learned, l_conf, l_text, l_second, l_report = learned_roles(
         features, predicted, pos[cal], true[cal], model=model,
-        attributes=member_attributes(data, features.index) if data is not None else None,
+        attributes=(member_attributes(data, features.index)
+                    if data is not None and model != "thresholds" else None),
         min_per_role=min_per_role_model, random_state=random_state)
     if learned is not None:  # the model decides; its own words where it changed a role
         changed = learned != predicted

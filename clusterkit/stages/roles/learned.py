@@ -149,9 +149,10 @@ def _label_shift(P: np.ndarray, train: np.ndarray, allowed: np.ndarray,
     return pi
 
 
-def _predict(model, Z, train, prior, allowed):
-    P = model.predict_proba(Z) * (prior / train)
-    P = np.where(allowed, P, 0.0)
+def _shifted(P, train, prior, allowed):
+    """The model's probabilities moved from the labels' role shares to ``prior``,
+    restricted to the roles each member may have."""
+    P = np.where(allowed, P * (prior / train), 0.0)
     P /= np.maximum(P.sum(axis=1, keepdims=True), 1e-300)
     return P
 
@@ -291,7 +292,8 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
     allowed = ~np.isin(classes, _EVENT_ROLES)[None, :] | active[:, None]
     train = counts.reindex(classes).to_numpy(dtype=np.float64) / len(true)
     fitted = _fit(Z[pos], true, C)
-    prior = _label_shift(fitted.predict_proba(Z), train, allowed)
+    P_all = fitted.predict_proba(Z)  # once: the shares, then the roles
+    prior = _label_shift(P_all, train, allowed)
     report["shares"] = {str(c): round(float(s), 4) for c, s in zip(classes, prior, strict=True)}
     weight = (prior / train)[np.searchsorted(classes, true)]
     cv_pred = np.empty(len(pos), dtype=object)
@@ -301,7 +303,7 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
         fold = _fit(Z[pos[a]], true[a], C)
         fold_train = pd.Series(true[a]).value_counts(normalize=True).reindex(classes)
         fold_train = fold_train.fillna(1e-9).to_numpy()
-        cv_pred[b] = classes[_predict(fold, Z[pos[b]], fold_train, prior,
+        cv_pred[b] = classes[_shifted(fold.predict_proba(Z[pos[b]]), fold_train, prior,
                                       allowed[pos[b]]).argmax(axis=1)]
     report["cv_macro_f1_model"] = round(_macro_f1(true, cv_pred, weight, classes), 4)
     report["cv_macro_f1_thresholds"] = round(_macro_f1(true, base[pos], weight, classes), 4)
@@ -314,7 +316,7 @@ def learned_roles(features: pd.DataFrame, base: np.ndarray, pos: np.ndarray, tru
         report["reason"] = (f"the model beat the thresholds in {wins:.0%} of {boot} "
                             f"bootstrap draws of the labels, under {sure:.0%}")
         return None, None, None, None, report
-    P = _predict(fitted, Z, train, prior, allowed)
+    P = _shifted(P_all, train, prior, allowed)
     order = np.argsort(-P, axis=1, kind="stable")
     roles, confidence = classes[order[:, 0]], P.max(axis=1)
     rows = np.arange(len(P))
