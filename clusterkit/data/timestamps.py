@@ -11,6 +11,8 @@ Examples
 "events.csv: column 'timestamp' holds epoch milliseco"
 >>> arrow_iso(pd.Series(["2026-03-01T12:00:00Z"], dtype="string")).dt.hour.tolist()
 [12]
+>>> days_before_latest(pd.Series(["2026-03-01", "2026-03-11", "junk"])).tolist()
+[10.0, 0.0, nan]
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EPOCH_UNITS", "arrow_iso", "epoch_to_utc"]
+__all__ = ["EPOCH_UNITS", "arrow_iso", "days_before_latest", "epoch_to_utc"]
 
 
 def arrow_iso(col: pd.Series) -> pd.Series | None:
@@ -62,3 +64,13 @@ def epoch_to_utc(numbers: pd.Series, name: str, file, notes: list) -> pd.Series:
         notes.append(f"{file}: column {name!r} holds epoch {word} (largest {top:.0f}); read "
                      f"as {word}, not seconds.")
     return pd.to_datetime(values, unit=unit, utc=True, errors="coerce")
+
+
+def days_before_latest(values: pd.Series) -> np.ndarray:
+    """Days from each date to the latest date of ``values`` (an account's age at the data's
+    newest account), NaN where a value is missing or does not parse as a date.
+
+    Any type is read as a date (text, datetimes, with or without a zone: all as UTC).
+    """
+    dates = pd.to_datetime(values, utc=True, errors="coerce")
+    return (dates.max() - dates).dt.total_seconds().to_numpy(dtype=np.float64) / 86400.0

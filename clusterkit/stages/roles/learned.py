@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusterkit.data.timestamps import days_before_latest
 from clusterkit.errors import ConfigError
 
 __all__ = ["MODELS", "learned_roles", "member_attributes"]
@@ -88,8 +89,7 @@ def member_attributes(data, index) -> pd.DataFrame | None:
     for name in usable:  # a loop over columns, not members
         col = members[name]
         if name == "created_at" or kinds.is_datetime64_any_dtype(col):
-            col = pd.to_datetime(col, utc=True, errors="coerce")
-            values = (col.max() - col).dt.total_seconds().to_numpy(dtype=np.float64) / 86400.0
+            values = days_before_latest(col)
         else:
             values = col.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
         out[f"attr_{name}"] = values

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from clusterkit.data.timestamps import days_before_latest
 from clusterkit.graph import interaction_matrix, pagerank
 from clusterkit.graph.pagerank import entry_blocks
 from clusterkit.weights import EngagementWeights
@@ -302,7 +303,6 @@ def declared_attributes(data) -> dict[str, np.ndarray]:
             values = pd.to_numeric(members[column], errors="coerce").to_numpy(dtype=np.float64)
             out[name] = np.where(np.isfinite(values) & (values > 0), values, 0.0)
     if "created_at" in members.columns:
-        created = pd.to_datetime(members["created_at"], utc=True, errors="coerce")
-        age = (created.max() - created).dt.total_seconds().to_numpy(dtype=np.float64) / 86400.0
+        age = days_before_latest(members["created_at"])
         out["account_age"] = np.where(np.isfinite(age), age, 0.0)
     return out
