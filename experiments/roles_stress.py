@@ -1,12 +1,16 @@
 """Roles on data we did not generate: a stress family, a blind generator, the worst case.
 
-Two generators, written from different assumptions:
+Three generators, written from different assumptions:
 
 - ``ours``: :func:`clusterkit.synthetic.generate` (written with the role methods);
 - ``blind``: ``experiments/blind/roles_generator.py``, written from DESIGN §3 alone by
   someone who had not read the role code, with stress settings: wide activity spread,
   heavy single-channel likers, hollow accounts with bought followers, micro to celebrity
-  influencers, hub-heavy follows, graph-only and events-only data.
+  influencers, hub-heavy follows, graph-only and events-only data;
+- ``blind2``: ``experiments/blind2/roles_generator.py``, a second one written the same way
+  by another helper (2026-12-07), with heavy tails inside every role, bursts, lurkers,
+  busy shallow followers, bot-amplified hollow accounts, a creator economy and a sparse
+  30-day window (``--generators`` picks among them).
 
 For every setting and seed, the features of the default pipeline are built once and every
 role method runs on them, beside a naive baseline (influencer = top 2 % by reported
@@ -22,8 +26,12 @@ F1.
 ``rules`` with ``labels_file``: K planted members of each role are labelled, and only the
 other members are scored, beside the rules on the same members.
 
+``rules_before`` is the rules with ``--before`` parameters (a previous default), reported
+beside the rules per setting.
+
 Run: ``.venv/bin/python experiments/roles_stress.py [--seeds 3] [--seed-offset 0]
-[--members 5000] [--cache DIR] [--methods naive,rules,...] [--csv FILE]``
+[--members 5000] [--cache DIR] [--methods naive,rules,...] [--generators blind,ours,blind2]
+[--params JSON] [--before JSON] [--csv FILE]``
 → ``experiments/results/roles_stress.md``. Seeds 0-2 are for tuning, 3-5 are held out;
 ``--cache`` keeps each case's feature table so a rerun of methods that do not read the
 graph (all but ``rolx``) skips generation and feature building.
@@ -32,6 +40,7 @@ graph (all but ``rolx``) skips generation and feature building.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -48,6 +57,8 @@ from clusterkit.synthetic import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blind.roles_generator import generate as blind_generate  # noqa: E402
+from blind2.roles_generator import SETTINGS as BLIND2  # noqa: E402
+from blind2.roles_generator import generate as blind2_generate  # noqa: E402
 
 ROLES = ["influencer", "blogger", "fan", "follower"]
 METHODS = ("rules", "prototypes", "rolx")
@@ -58,15 +69,27 @@ OURS = {"ours: default": {}, "ours: mixing 0.5": {"mixing": 0.5},
 SPECS = [("behaviour", {}), ("graph", {}), ("interaction", {})]
 
 
-def cases(n: int, seeds: int, offset: int = 0):
+GENERATORS = ("blind", "ours", "blind2")
+
+
+def settings(generators=GENERATORS) -> list[tuple[str, str]]:
+    """(generator, setting) of every case of ``generators``, in report order."""
+    every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2}
+    return [(g, s) for g in generators for s in every[g]]
+
+
+def cases(n: int, seeds: int, offset: int = 0, generators=GENERATORS):
     """(generator, setting, seed, tables, truth) for every case (seeds ``offset`` onwards)."""
-    for setting in BLIND:
+    blinds = {"blind": blind_generate, "blind2": blind2_generate}
+    for gen, setting in settings(generators):
+        if gen == "ours":
+            continue
         for seed in range(offset, offset + seeds):
-            t = blind_generate(n, setting=setting, seed=seed)
+            t = blinds[gen](n, setting=setting, seed=seed)
             truth = t["truth"].set_index("member_id")
             tables = {k: t[k] for k in ("members", "events", "follows") if len(t[k])}
-            yield "blind", setting, seed, tables, truth
-    for label, params in OURS.items():
+            yield gen, setting, seed, tables, truth
+    for label, params in OURS.items() if "ours" in generators else ():
         for seed in range(offset, offset + seeds):
             s = generate(n, seed=100 + seed, **params)
             truth = s.truth.copy()
@@ -134,7 +157,8 @@ def score(setting: str, true: np.ndarray, pred: np.ndarray, hollow: np.ndarray) 
             if hollow.any() else np.nan}
 
 
-def _cached_cases(n: int, seeds: int, offset: int, cache: Path | None, need_data: bool):
+def _cached_cases(n: int, seeds: int, offset: int, cache: Path | None, need_data: bool,
+                  generators=GENERATORS):
     """(generator, setting, seed, data or None, features, truth) per case.
 
     With ``cache``, each case's feature table and truth are stored as parquet on first use
@@ -142,7 +166,7 @@ def _cached_cases(n: int, seeds: int, offset: int, cache: Path | None, need_data
     (``rolx`` reads the graph).
     """
     if cache is None or need_data:
-        for gen, setting, seed, tables, truth in cases(n, seeds, offset):
+        for gen, setting, seed, tables, truth in cases(n, seeds, offset, generators):
             data = CommunityData.from_frames(**tables)
             key = cache / f"{gen}_{setting}_{seed}_{n}".replace(" ", "").replace(":", "") \
                 if cache is not None else None
@@ -156,23 +180,25 @@ def _cached_cases(n: int, seeds: int, offset: int, cache: Path | None, need_data
                     truth[["role", "hollow"]].to_parquet(key / "truth.parquet")
             yield gen, setting, seed, data, X, truth
         return
-    settings = [("blind", s) for s in BLIND] + [("ours", s) for s in OURS]
-    for gen, setting in settings:
+    for gen, setting in settings(generators):
         for seed in range(offset, offset + seeds):
             key = cache / f"{gen}_{setting}_{seed}_{n}".replace(" ", "").replace(":", "")
             if not (key / "X.parquet").exists():
-                for _case in _cached_cases(n, seeds, offset, cache, True):
+                for _case in _cached_cases(n, seeds, offset, cache, True, (gen,)):
                     pass  # fill the cache once, then read it
             yield (gen, setting, seed, None, pd.read_parquet(key / "X.parquet"),
                    pd.read_parquet(key / "truth.parquet"))
 
 
 def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
-        methods=("naive", *METHODS, "ceiling"), params: dict | None = None) -> pd.DataFrame:
-    """Score every method on every case; ``params`` are passed to the ``rules`` stage."""
+        methods=("naive", *METHODS, "ceiling"), params: dict | None = None,
+        generators=GENERATORS, before: dict | None = None) -> pd.DataFrame:
+    """Score every method on every case; ``params`` are passed to the ``rules`` stage,
+    ``before`` to the ``rules_before`` method (the rules with other parameters)."""
     rows = []
     need_data = "rolx" in methods
-    for gen, setting, seed, data, X, truth in _cached_cases(n, seeds, offset, cache, need_data):
+    for gen, setting, seed, data, X, truth in _cached_cases(n, seeds, offset, cache, need_data,
+                                                            generators):
         t0 = time.perf_counter()
         tr = truth.reindex(X.index)
         true = tr["role"].astype(str).to_numpy()
@@ -186,6 +212,9 @@ def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
             kw = {"random_state": 0} if m != "rules" else dict(params or {})
             stage = create_stage("roles", m, kw)
             preds[m] = np.asarray(stage.fit(X, data=data).roles_, dtype=object)
+        if "rules_before" in methods:  # the rules with other parameters, beside them
+            preds["rules_before"] = np.asarray(create_stage(
+                "roles", "rules", dict(before or {})).fit(X, data=data).roles_, dtype=object)
         if "ceiling" in methods:
             preds["ceiling"] = ceiling(X, true)
         masks = {}
@@ -246,6 +275,36 @@ def labelled_table(df: pd.DataFrame) -> list[str]:
     return lines + [""]
 
 
+def before_table(df: pd.DataFrame) -> list[str]:
+    """``rules_before`` → ``rules`` per setting, mean (worst) over seeds, beside the naive
+    baseline and the supervised ceiling where they ran."""
+    if "rules_before" not in set(df["method"]):
+        return []
+
+    def cell(method, g):
+        h = g[g.method == method]
+        return f"{h.f1.mean():.3f} ({h.f1.min():.3f})" if len(h) else "–"
+
+    lines = ["## The rules before → after, per setting: F1 mean (worst)", "",
+             "| generator | setting | naive | rules before | rules | ceiling | fol→fan before "
+             "→ after, worst seed |", "|---|---|---|---|---|---|---|"]
+    for (gen, setting), g in df.groupby(["generator", "setting"], sort=False):
+        ff = [g[g.method == m].followers_as_fans.max() for m in ("rules_before", "rules")]
+        lines.append(f"| {gen} | {setting} | {cell('naive', g)} | {cell('rules_before', g)} "
+                     f"| {cell('rules', g)} | {cell('ceiling', g)} | {ff[0]:.1%} → "
+                     f"{ff[1]:.1%} |")
+    for gen, g in [*df.groupby("generator", sort=False), ("**all**", df)]:
+        lines.append(f"| {gen} | all settings | {cell('naive', g)} | "
+                     f"{cell('rules_before', g)} | {cell('rules', g)} | {cell('ceiling', g)} "
+                     "| |")
+    worse = df[df.method == "rules"].merge(df[df.method == "rules_before"],
+                                           on=["generator", "setting", "seed"])
+    drop = worse.f1_y - worse.f1_x
+    lines += ["", f"- The rules below the rules before in {int((drop > 1e-9).sum())} of "
+              f"{len(worse)} cases (largest drop {max(float(drop.max()), 0.0):.3f}).", ""]
+    return lines
+
+
 def report(df: pd.DataFrame, n: int, seeds: int, offset: int = 0) -> str:
     lines = ["# Roles on a stress family and a blind generator", "",
              f"{n:,} members per case, {seeds} seeds per setting (seeds {offset}-"
@@ -257,7 +316,7 @@ def report(df: pd.DataFrame, n: int, seeds: int, offset: int = 0) -> str:
              ""]
     labelled_methods = sorted({m for m in df["method"] if m.startswith("labelled:")},
                               key=lambda m: int(m.split(":")[1]))
-    for m in ["naive", *METHODS, *labelled_methods, "ceiling"]:
+    for m in ["naive", *METHODS, "rules_before", *labelled_methods, "ceiling"]:
         sub = df[df["method"] == m]
         if sub.empty:
             continue
@@ -274,6 +333,7 @@ def report(df: pd.DataFrame, n: int, seeds: int, offset: int = 0) -> str:
                   f"mean {sub['f1'].mean():.3f}.", ""]
     if "rules_same" in df:
         lines += labelled_table(df)
+    lines += before_table(df)
     return "\n".join(lines) + "\n"
 
 
@@ -289,9 +349,15 @@ def main(argv=None) -> None:
                     help="folder for each case's feature table and truth (parquet)")
     ap.add_argument("--methods", default="naive,rules,prototypes,rolx,ceiling")
     ap.add_argument("--csv", type=Path, default=None)
+    ap.add_argument("--generators", default=",".join(GENERATORS),
+                    help="blind (the first blind generator), ours, blind2 (the second)")
+    ap.add_argument("--params", default="{}", help="JSON parameters of the rules stage")
+    ap.add_argument("--before", default="{}",
+                    help="JSON parameters of the method rules_before (e.g. a previous default)")
     args = ap.parse_args(argv)
     df = run(args.members, args.seeds, args.seed_offset, args.cache,
-             tuple(args.methods.split(",")))
+             tuple(args.methods.split(",")), json.loads(args.params),
+             tuple(args.generators.split(",")), json.loads(args.before))
     if args.csv:
         df.to_csv(args.csv, index=False)
     args.out.write_text(report(df, args.members, args.seeds, args.seed_offset))

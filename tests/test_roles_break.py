@@ -99,6 +99,7 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
     engine runs the rules, one partition at a time)."""
     X = _table(2500, seed=4)
     X["n_events"] = X["act_post"] + X["act_comment"]
+    X["received_distinct"] = X["amplifiers"] * 3  # the bloggers' reach test is read too
     expected = RuleRoles().fit(X)
     stage = RuleRoles()
     rng = np.random.default_rng(0)
@@ -108,7 +109,9 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
     pool = pd.concat([stage.influencer_pool(p, months) for p in parts])
     found = {"months": months, "influencer": stage.influencer_found(
         pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
-        pool["creator"].to_numpy())}
+        pool["creator"].to_numpy()),
+        "blogger": stage.blogger_found(pool["received"].to_numpy(),
+                                       pool["content_rate"].to_numpy())}
     found["fan"] = stage.fan_found(np.concatenate([stage.fan_pool(p, found) for p in parts]))
     order = np.concatenate(slices).argsort()
     got = [RuleRoles().apply(p, found) for p in parts]
@@ -119,6 +122,7 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
     assert text.tolist() == list(expected.explanations_)
     assert all(g.thresholds_ == expected.thresholds_ for g in got)
     assert set(expected.roles_) >= {"influencer", "blogger", "fan"}
+    assert expected.thresholds_["blogger_reach"] > 0
 
 
 def test_counts_per_value_come_back_as_every_members_value():

@@ -83,15 +83,18 @@ def rule_roles(table, stage, weights=None):
             yield stage.influencer_pool(X, months)
 
     pool = table.mapInPandas(influencer_pool,
-                             "amplifiers double, followers double, creator boolean")
-    pool = pool.localCheckpoint(eager=True)  # read twice: the amplified, the followed
+                             "amplifiers double, followers double, creator boolean, "
+                             "received double, content_rate double")
+    pool = pool.localCheckpoint(eager=True)  # read four times
     amp, creators = _values(pool.where("amplifiers > 0").groupBy("amplifiers", "creator")
                             .count().toPandas(), "amplifiers", "creator")
-    (followers,) = _values(pool.where("followers > 0").groupBy("followers").count()
-                           .toPandas(), "followers")
+    followers, received, rates = (_values(pool.where(f"{c} > 0").groupBy(c).count()
+                                          .toPandas(), c)[0]
+                                  for c in ("followers", "received", "content_rate"))
     pool.unpersist()
     found = {"months": months,
-             "influencer": stage.influencer_found(amp, followers, creators.astype(bool))}
+             "influencer": stage.influencer_found(amp, followers, creators.astype(bool)),
+             "blogger": stage.blogger_found(received, rates)}
 
     def fan_pool(batches):
         for X in batches:

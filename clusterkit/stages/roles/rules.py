@@ -15,8 +15,11 @@ influencer amplification: distinct members who shared,    the boundary between t
            are more                                       and ``reach_multiple`` x the median
                                                           follower count
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
-           per month, and its share of the member's own   ``blogger_min_ratio``
-           weighted activity
+           per month, and its share of the member's own   ``blogger_min_ratio``; and
+           weighted activity; and reach: distinct         ``blogger_reach`` x the median of
+           members who acted on the member                members anyone acted on, unless the
+                                                          content rate passes the break between
+                                                          occasional posters and creators
 fan        deep reactions (everything but content and     an Otsu split of log(1 + deep
            ``shallow_actions``: views, opens, follows,    reactions per month) over active
            likes) weighted per month, on at least         members who are neither influencers
@@ -35,6 +38,14 @@ interaction data (a follower graph only), in-degree alone does (the ``graph_quan
 quantile, at least ``min_followers``). With too few members for a distribution
 (fewer than ``min_sample`` amplified, or active, members), the fixed fallbacks
 ``min_amplifiers`` and ``fan_min_rate`` are used and the explanation says so.
+
+A blogger is a *regular* creator *with moderate reach* (DESIGN §3): a passive member who
+posted a handful of times reaches a few members, as any member does, and is not a blogger.
+Reach is read against the typical member's audience (the median ``received_distinct`` over
+members anyone acted on), not as a constant. A creator whose content nobody answers (a
+hollow account posting for bought followers) is still a blogger when the content rate
+passes the break between the two modes of log(1 + content per month) among members with
+content (occasional posters / creators, Otsu).
 
 Assumptions, stated: deep reactions are rarer than shallow ones among passive members, so
 the deep-reaction rates of fans and followers form two modes. Influencers are amplified by
@@ -101,6 +112,12 @@ class RuleRoles(BaseStage):
         Original content items per 30 days a blogger needs.
     blogger_min_ratio : float, default=0.3
         Share of the member's own weighted activity that is original content.
+    blogger_reach : float, default=3.0
+        A blogger's content must reach this multiple of the typical member's audience:
+        distinct members who acted on the member (``received_distinct``) against the median
+        over members anyone acted on. Content regular enough (at least the break between
+        occasional posters and creators) passes without it. 0 turns the test off; it is
+        also off when no member was acted on (no ``target_id`` in the events).
     fan_min_actions : int, default=2
         Fewest deep reactions a fan needs ("repeatedly").
     fan_min_rate : float, default=3.0
@@ -156,6 +173,7 @@ class RuleRoles(BaseStage):
         "reach_multiple": [Interval(float, 1, None)],
         "blogger_min_rate": [Interval(float, 0, None, closed="neither")],
         "blogger_min_ratio": [Interval(float, 0, 1, closed="both")],
+        "blogger_reach": [Interval(float, 0, None, closed="left")],
         "fan_min_actions": [Interval(int, 1, None)],
         "fan_min_rate": [Interval(float, 0, None, closed="neither")],
         "shallow_actions": [list, tuple],
@@ -171,7 +189,7 @@ class RuleRoles(BaseStage):
                                              "fan_scale": "fan", "blogger_scale": "blogger"}
 
     def __init__(self, *, min_amplifiers=5, reach_multiple=15.0, blogger_min_rate=0.5,
-                 blogger_min_ratio=0.3, fan_min_actions=2, fan_min_rate=3.0,
+                 blogger_min_ratio=0.3, blogger_reach=3.0, fan_min_actions=2, fan_min_rate=3.0,
                  shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
@@ -180,6 +198,7 @@ class RuleRoles(BaseStage):
         self.reach_multiple = reach_multiple
         self.blogger_min_rate = blogger_min_rate
         self.blogger_min_ratio = blogger_min_ratio
+        self.blogger_reach = blogger_reach
         self.fan_min_actions = fan_min_actions
         self.fan_min_rate = fan_min_rate
         self.shallow_actions = shallow_actions
@@ -205,8 +224,9 @@ class RuleRoles(BaseStage):
 
         Notes
         -----
-        The fit is three steps: the thresholds of influencers from the whole table's
-        amplifiers and followers (:meth:`influencer_pool`, :meth:`influencer_found`), the
+        The fit is three steps: the thresholds of influencers and bloggers from the whole
+        table's amplifiers, followers, audiences and content rates (:meth:`influencer_pool`,
+        :meth:`influencer_found`, :meth:`blogger_found`), the
         fan threshold from the rest's deep reactions (:meth:`fan_pool`,
         :meth:`fan_found`), then every member against them (:meth:`apply`). Only the
         ``found`` steps read more than one member, so an engine can run the others on any
@@ -217,7 +237,9 @@ class RuleRoles(BaseStage):
         pool = self.influencer_pool(features, months)
         found = {"months": months, "influencer": self.influencer_found(
             pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
-            pool["creator"].to_numpy())}
+            pool["creator"].to_numpy()),
+            "blogger": self.blogger_found(pool["received"].to_numpy(),
+                                          pool["content_rate"].to_numpy())}
         found["fan"] = self.fan_found(self.fan_pool(features, found))
         return self.apply(features, found)
 
@@ -245,8 +267,30 @@ class RuleRoles(BaseStage):
         blog_rate, ratio = self._content(X, months)
         return pd.DataFrame({
             "amplifiers": column(X, "amplifiers"), "followers": column(X, "followers"),
-            "creator": (ratio >= self.blogger_min_ratio) & (blog_rate >= self.blogger_min_rate)},
+            "creator": (ratio >= self.blogger_min_ratio) & (blog_rate >= self.blogger_min_rate),
+            "received": column(X, "received_distinct"), "content_rate": blog_rate},
             index=X.index)
+
+    def blogger_found(self, received, rates) -> dict:
+        """The blogger's reach thresholds read from every member's ``received_distinct``
+        and content items per month (any slice of rows, or only the positive values: the
+        distributions, not the order).
+
+        ``reach``: ``blogger_reach`` times the median over members anyone acted on; 0 (no
+        test) when no member was acted on or ``blogger_reach`` is 0. ``regular``: the break
+        between the two modes of log(1 + content per month) among members with content
+        (occasional posters / creators), which passes the test without reach; infinite
+        with fewer than ``min_sample`` such members.
+        """
+        received = np.asarray(received, np.float64)
+        received = received[received > 0]
+        if not len(received) or self.blogger_reach == 0:
+            return {"reach": 0.0, "regular": np.inf}
+        rates = np.asarray(rates, np.float64)
+        rates = rates[rates > 0]
+        regular = (float(np.expm1(natural_break(np.log1p(rates), classes=2)))
+                   if len(rates) >= self.min_sample else np.inf)
+        return {"reach": self.blogger_reach * float(np.median(received)), "regular": regular}
 
     def influencer_found(self, amp, followers, creators) -> dict:
         """The influencer thresholds read from every member's evidence.
@@ -277,7 +321,7 @@ class RuleRoles(BaseStage):
         blog_rate, ratio = self._content(X, months)
         taken = (self._influencer_ratio(column(X, "amplifiers"), column(X, "followers"),
                                         found["influencer"]) >= 1.0) | (
-            (ratio >= self.blogger_min_ratio)
+            (ratio >= self.blogger_min_ratio) & self._reached(X, found)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
         return (weight / months)[~taken & (column(X, "n_events") > 0)]
 
@@ -303,7 +347,15 @@ class RuleRoles(BaseStage):
         blog_rate, ratio_created = self._content(X, months)
         evidence = {"influencer": self._influencer(amp, followers, found["influencer"])}
         t_blog = self.blogger_min_rate * self.blogger_scale
-        blog_gate = ratio_created >= self.blogger_min_ratio
+        blog_gate = (ratio_created >= self.blogger_min_ratio) & self._reached(X, found)
+        t_reach = found.get("blogger", {"reach": 0.0, "regular": np.inf})
+        regular = ("" if not np.isfinite(t_reach["regular"]) else
+                   f", or content per month at least {fmt_value(t_reach['regular'])}: "
+                   "the creators' break")
+        reach_text = ([] if t_reach["reach"] == 0 else [
+            "; reached by ", fmt_text(column(X, "received_distinct")),
+            f" distinct members (threshold {fmt_value(t_reach['reach'])} = "
+            f"{fmt_value(self.blogger_reach)} x median{regular})"])
         evidence["blogger"] = (
             np.where(blog_gate, blog_rate / t_blog,
                      np.minimum(blog_rate / t_blog, 0.99)),
@@ -311,7 +363,7 @@ class RuleRoles(BaseStage):
                       f" (threshold {fmt_value(t_blog)}); ",
                       fmt_text(np.round(ratio_created * 100)),
                       f"% of own weighted activity is content (threshold "
-                      f"{self.blogger_min_ratio:.0%})"))
+                      f"{self.blogger_min_ratio:.0%})", *reach_text))
         evidence["fan"] = self._fan(X, months, found["fan"])
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
@@ -340,6 +392,13 @@ class RuleRoles(BaseStage):
         self.explanations_ = self._explain(roles, evidence)
         return self
 
+    def _reached(self, X: pd.DataFrame, found: dict) -> np.ndarray:
+        """Whether each member's content reached enough distinct members, or is regular
+        enough to make a creator without (``found``)."""
+        t = found.get("blogger", {"reach": 0.0, "regular": np.inf})
+        rate, _ = self._content(X, found["months"])
+        return (column(X, "received_distinct") >= t["reach"]) | (rate >= t["regular"])
+
     def recorded_thresholds(self, found: dict) -> dict:
         """``thresholds_`` as :meth:`apply` records them from ``found``, in feature units."""
         inf = found["influencer"]
@@ -347,6 +406,8 @@ class RuleRoles(BaseStage):
             **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
             "blogger_rate": self.blogger_min_rate * self.blogger_scale,
             "blogger_ratio": self.blogger_min_ratio,
+            **{f"blogger_{k}": v if np.isfinite(v) else None  # None: no break (strict JSON)
+               for k, v in found.get("blogger", {}).items()},
             "fan_rate": found["fan"]["rate"], "fan_actions": self.fan_min_actions,
             "months": found["months"],
         }

@@ -1,0 +1,107 @@
+"""A blogger is a regular creator with moderate reach, read against the data (issue 16).
+
+Planted structure: bloggers post ~6 items a month and are answered by ~60 distinct members;
+*occasional posters* are passive followers who posted a few times in six months, view a lot
+and are answered by a handful of members, as any member is; *hollow creators* post ~20
+items a month for bought followers and nobody answers them; fans comment in depth. Content
+rate and content share alone call the occasional posters bloggers (the witness below); the
+reach test, with the creators' rate break for content nobody answers, does not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterkit.errors import ConfigError
+from clusterkit.stages.roles.rules import RuleRoles
+
+
+def _table(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    months = 6
+    groups = {  # name: (members, posts per month, received_distinct median, comments, views)
+        "blogger": (150, 6.0, 60, 5, 20),
+        "occasional": (400, 0.6, 4, 0, 30),
+        "hollow": (30, 20.0, 0, 0, 5),
+        "fan": (600, 0.0, 3, 40, 20),
+        "follower": (2000, 0.0, 2, 0, 25),
+    }
+    frames = []
+    for name, (k, rate, recv, comments, views) in groups.items():
+        posts = rng.poisson(rate * months, k)
+        if name == "occasional":
+            posts = np.maximum(posts, 3)
+        frames.append(pd.DataFrame({
+            "group": name, "act_post": posts,
+            "act_comment": rng.poisson(comments, k), "act_view": rng.poisson(views, k),
+            "received_distinct": rng.poisson(recv, k).astype(float),
+            "amplifiers": rng.poisson(recv / 4, k).astype(float),
+            "followers": rng.integers(1, 30, k).astype(float)}))
+    X = pd.concat(frames, ignore_index=True)
+    X.index = [f"m{i:05d}" for i in range(len(X))]
+    X["n_events"] = X[["act_post", "act_comment", "act_view"]].sum(axis=1)
+    X["tenure_days"] = 30.0 * months
+    return X
+
+
+def _share(stage, X, group, role):
+    return float(np.mean(stage.roles_[X["group"].to_numpy() == group] == role))
+
+
+def test_occasional_posters_are_not_bloggers_but_creators_are():
+    X = _table()
+    features = X.drop(columns="group")
+    witness = RuleRoles(blogger_reach=0).fit(features)  # the content tests alone
+    assert _share(witness, X, "occasional", "blogger") > 0.9
+    stage = RuleRoles().fit(features)
+    assert _share(stage, X, "occasional", "blogger") < 0.05
+    assert _share(stage, X, "blogger", "blogger") > 0.95
+    # nobody answers the hollow creators: their content rate alone makes them bloggers
+    assert _share(stage, X, "hollow", "blogger") == 1.0
+    t = stage.thresholds_
+    median = float(np.median(X["received_distinct"][X["received_distinct"] > 0]))
+    assert t["blogger_reach"] == pytest.approx(3.0 * median)
+    assert 0.6 < t["blogger_regular"] < 6.0  # between occasional posters and creators
+    first_blogger = np.flatnonzero(stage.roles_ == "blogger")[0]
+    assert "distinct members (threshold" in stage.explanations_[first_blogger]
+
+
+def test_without_anyone_acted_on_the_reach_test_is_off():
+    X = _table().drop(columns="group")
+    with_reach = RuleRoles().fit(X)
+    X_blind = X.drop(columns="received_distinct")
+    stage = RuleRoles().fit(X_blind)
+    assert stage.thresholds_["blogger_reach"] == 0.0
+    assert np.array_equal(stage.roles_, RuleRoles(blogger_reach=0).fit(X).roles_)
+    assert "distinct members (threshold" not in " ".join(stage.explanations_)
+    assert (stage.roles_ == "blogger").sum() > (with_reach.roles_ == "blogger").sum()
+
+
+def test_same_roles_in_any_row_order():
+    X = _table(seed=3).drop(columns="group")
+    perm = np.random.default_rng(1).permutation(len(X))
+    a = RuleRoles().fit(X)
+    b = RuleRoles().fit(X.iloc[perm])
+    order = np.argsort(perm)
+    assert np.array_equal(np.asarray(b.roles_)[order], a.roles_)
+    assert a.thresholds_ == b.thresholds_
+
+
+def test_negative_blogger_reach_is_refused():
+    with pytest.raises(ConfigError, match="blogger_reach"):
+        RuleRoles(blogger_reach=-1.0).fit(_table().drop(columns="group"))
+
+
+def test_too_few_creators_for_a_break_still_explains_the_reach():
+    """With fewer than ``min_sample`` members with content there is no creators' break:
+    the reach test alone decides, and the explanation says only that."""
+    X = pd.DataFrame({"act_post": [12, 3, 0, 0], "act_view": [0, 20, 30, 5],
+                      "received_distinct": [40.0, 1.0, 2.0, 3.0],
+                      "n_events": [12, 23, 30, 5], "tenure_days": [90.0] * 4})
+    stage = RuleRoles().fit(X)
+    assert stage.roles_.tolist()[:2] == ["blogger", "follower"]
+    assert stage.thresholds_["blogger_regular"] is None  # no break; strict JSON
+    assert "x median)" in stage.explanations_[0]
+    assert "creators' break" not in stage.explanations_[0]
