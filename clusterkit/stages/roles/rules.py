@@ -321,7 +321,7 @@ class RuleRoles(BaseStage):
         blog_rate, ratio = self._content(X, months)
         taken = (self._influencer_ratio(column(X, "amplifiers"), column(X, "followers"),
                                         found["influencer"]) >= 1.0) | (
-            (ratio >= self.blogger_min_ratio) & self._reached(X, found)
+            (ratio >= self.blogger_min_ratio) & self._reached(X, found, blog_rate)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
         return (weight / months)[~taken & (column(X, "n_events") > 0)]
 
@@ -347,7 +347,8 @@ class RuleRoles(BaseStage):
         blog_rate, ratio_created = self._content(X, months)
         evidence = {"influencer": self._influencer(amp, followers, found["influencer"])}
         t_blog = self.blogger_min_rate * self.blogger_scale
-        blog_gate = (ratio_created >= self.blogger_min_ratio) & self._reached(X, found)
+        blog_gate = ((ratio_created >= self.blogger_min_ratio)
+                     & self._reached(X, found, blog_rate))
         t_reach = found.get("blogger", {"reach": 0.0, "regular": np.inf})
         regular = ("" if not np.isfinite(t_reach["regular"]) else
                    f", or content per month at least {fmt_value(t_reach['regular'])}: "
@@ -392,11 +393,11 @@ class RuleRoles(BaseStage):
         self.explanations_ = self._explain(roles, evidence)
         return self
 
-    def _reached(self, X: pd.DataFrame, found: dict) -> np.ndarray:
+    @staticmethod
+    def _reached(X: pd.DataFrame, found: dict, rate: np.ndarray) -> np.ndarray:
         """Whether each member's content reached enough distinct members, or is regular
-        enough to make a creator without (``found``)."""
+        enough (``rate``: content items per month) to make a creator without (``found``)."""
         t = found.get("blogger", {"reach": 0.0, "regular": np.inf})
-        rate, _ = self._content(X, found["months"])
         return (column(X, "received_distinct") >= t["reach"]) | (rate >= t["regular"])
 
     def recorded_thresholds(self, found: dict) -> dict:
