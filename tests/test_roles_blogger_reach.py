@@ -105,3 +105,14 @@ def test_too_few_creators_for_a_break_still_explains_the_reach():
     assert stage.thresholds_["blogger_regular"] is None  # no break; strict JSON
     assert "x median)" in stage.explanations_[0]
     assert "creators' break" not in stage.explanations_[0]
+
+
+def test_reactions_that_do_not_name_their_authors_turn_the_test_off():
+    """``target_id`` given for a few actions only (here: only a tenth of the creators were
+    ever acted on): reach cannot be read, and the content tests decide alone."""
+    X = _table(seed=5).drop(columns="group")
+    rng = np.random.default_rng(0)
+    X["received_distinct"] = np.where(rng.random(len(X)) < 0.1, X["received_distinct"], 0.0)
+    stage = RuleRoles().fit(X)
+    assert stage.thresholds_["blogger_reach"] == 0.0
+    assert np.array_equal(stage.roles_, RuleRoles(blogger_reach=0).fit(X).roles_)

@@ -85,16 +85,19 @@ def rule_roles(table, stage, weights=None):
     pool = table.mapInPandas(influencer_pool,
                              "amplifiers double, followers double, creator boolean, "
                              "received double, content_rate double")
-    pool = pool.localCheckpoint(eager=True)  # read four times
+    pool = pool.localCheckpoint(eager=True)  # read five times
     amp, creators = _values(pool.where("amplifiers > 0").groupBy("amplifiers", "creator")
                             .count().toPandas(), "amplifiers", "creator")
     followers, received, rates = (_values(pool.where(f"{c} > 0").groupBy(c).count()
                                           .toPandas(), c)[0]
                                   for c in ("followers", "received", "content_rate"))
+    answered = pool.where("creator").agg(F.avg((F.col("received") > 0).cast("double"))) \
+        .first()[0]
     pool.unpersist()
     found = {"months": months,
              "influencer": stage.influencer_found(amp, followers, creators.astype(bool)),
-             "blogger": stage.blogger_found(received, rates)}
+             "blogger": stage.blogger_found(received, rates,
+                                            1.0 if answered is None else float(answered))}
 
     def fan_pool(batches):
         for X in batches:

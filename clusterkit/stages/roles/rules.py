@@ -239,7 +239,7 @@ class RuleRoles(BaseStage):
             pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
             pool["creator"].to_numpy()),
             "blogger": self.blogger_found(pool["received"].to_numpy(),
-                                          pool["content_rate"].to_numpy())}
+                                          pool["content_rate"].to_numpy(), self.answered(pool))}
         found["fan"] = self.fan_found(self.fan_pool(features, found))
         return self.apply(features, found)
 
@@ -271,26 +271,37 @@ class RuleRoles(BaseStage):
             "received": column(X, "received_distinct"), "content_rate": blog_rate},
             index=X.index)
 
-    def blogger_found(self, received, rates) -> dict:
+    def blogger_found(self, received, rates, answered: float = 1.0) -> dict:
         """The blogger's reach thresholds read from every member's ``received_distinct``
         and content items per month (any slice of rows, or only the positive values: the
         distributions, not the order).
 
-        ``reach``: ``blogger_reach`` times the median over members anyone acted on; 0 (no
-        test) when no member was acted on or ``blogger_reach`` is 0. ``regular``: the break
-        between the two modes of log(1 + content per month) among members with content
-        (occasional posters / creators), which passes the test without reach; infinite
-        with fewer than ``min_sample`` such members.
+        ``reach``: ``blogger_reach`` times the median over members anyone acted on. It is 0
+        (no test) when ``blogger_reach`` is 0, when no member was acted on, or when fewer
+        than half of the content creators were (``answered``: their share acted on by
+        anyone): then reactions do not name their authors (``target_id`` given for a few
+        actions only), and reach cannot be read. ``regular``: the break between the two
+        modes of log(1 + content per month) among members with content (occasional
+        posters / creators), which passes the test without reach; infinite with fewer
+        than ``min_sample`` such members.
         """
         received = np.asarray(received, np.float64)
         received = received[received > 0]
-        if not len(received) or self.blogger_reach == 0:
+        if not len(received) or self.blogger_reach == 0 or answered < 0.5:
             return {"reach": 0.0, "regular": np.inf}
         rates = np.asarray(rates, np.float64)
         rates = rates[rates > 0]
         regular = (float(np.expm1(natural_break(np.log1p(rates), classes=2)))
                    if len(rates) >= self.min_sample else np.inf)
         return {"reach": self.blogger_reach * float(np.median(received)), "regular": regular}
+
+    @staticmethod
+    def answered(pool: pd.DataFrame) -> float:
+        """Share of the content creators of an :meth:`influencer_pool` that anyone acted on
+        (1 without creators)."""
+        creators = pool["creator"].to_numpy(dtype=bool)
+        return float(np.mean(pool["received"].to_numpy()[creators] > 0)) if creators.any() \
+            else 1.0
 
     def influencer_found(self, amp, followers, creators) -> dict:
         """The influencer thresholds read from every member's evidence.
