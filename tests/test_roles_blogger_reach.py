@@ -63,6 +63,7 @@ def test_occasional_posters_are_not_bloggers_but_creators_are():
     t = stage.thresholds_
     median = float(np.median(X["received_distinct"][X["received_distinct"] > 0]))
     assert t["blogger_reach"] == pytest.approx(3.0 * median)
+    assert t["blogger_how"] == "median of the members acted on"
     assert 0.6 < t["blogger_regular"] < 6.0  # between occasional posters and creators
     first_blogger = np.flatnonzero(stage.roles_ == "blogger")[0]
     assert "distinct members (threshold" in stage.explanations_[first_blogger]
@@ -89,22 +90,67 @@ def test_same_roles_in_any_row_order():
     assert a.thresholds_ == b.thresholds_
 
 
-def test_negative_blogger_reach_is_refused():
+@pytest.mark.parametrize("bad", [-1.0, float("inf"), float("nan"), "3", True])
+def test_a_bad_blogger_reach_is_refused(bad):
     with pytest.raises(ConfigError, match="blogger_reach"):
-        RuleRoles(blogger_reach=-1.0).fit(_table().drop(columns="group"))
+        RuleRoles(blogger_reach=bad).fit(_table().drop(columns="group"))
 
 
 def test_too_few_creators_for_a_break_still_explains_the_reach():
     """With fewer than ``min_sample`` members with content there is no creators' break:
     the reach test alone decides, and the explanation says only that."""
-    X = pd.DataFrame({"act_post": [12, 3, 0, 0], "act_view": [0, 20, 30, 5],
-                      "received_distinct": [40.0, 1.0, 2.0, 3.0],
-                      "n_events": [12, 23, 30, 5], "tenure_days": [90.0] * 4})
+    X = pd.DataFrame({"act_post": [12, 3] + [0] * 28, "act_view": [0, 20] + [30] * 28,
+                      "received_distinct": [40.0, 1.0] + [2.0, 3.0] * 14,
+                      "tenure_days": [90.0] * 30})
+    X["n_events"] = X["act_post"] + X["act_view"]
     stage = RuleRoles().fit(X)
     assert stage.roles_.tolist()[:2] == ["blogger", "follower"]
     assert stage.thresholds_["blogger_regular"] is None  # no break; strict JSON
-    assert "x median)" in stage.explanations_[0]
+    assert "x median of the members acted on)" in stage.explanations_[0]
     assert "creators' break" not in stage.explanations_[0]
+
+
+def test_too_few_members_acted_on_for_a_median_turn_the_test_off():
+    """Five members: no distribution to read reach from; the content tests decide."""
+    X = pd.DataFrame({"act_post": [12, 9, 0, 0, 0], "act_view": [0, 2, 30, 5, 8],
+                      "received_distinct": [40.0, 30.0, 2.0, 3.0, 0.0],
+                      "tenure_days": [90.0] * 5})
+    X["n_events"] = X["act_post"] + X["act_view"]
+    stage = RuleRoles().fit(X)
+    assert stage.roles_.tolist()[:2] == ["blogger", "blogger"]
+    assert stage.thresholds_["blogger_reach"] == 0.0
+    assert stage.thresholds_["blogger_how"] == "off: too few members acted on"
+
+
+def test_a_missing_audience_is_no_audience_and_never_blocks_the_test_when_off():
+    X = _table(seed=2).drop(columns="group")
+    X.loc[X.index[:150], "received_distinct"] = np.nan  # the planted bloggers
+    off = RuleRoles(blogger_reach=0).fit(X)
+    assert (off.roles_[:150] == "blogger").mean() > 0.95
+    on = RuleRoles().fit(X)  # no audience: only the creators' break can pass them
+    assert on.thresholds_["blogger_reach"] > 0
+    assert (on.roles_[:150] == "blogger").mean() == pytest.approx(
+        (X["act_post"].iloc[:150] / 6 >= on.thresholds_["blogger_regular"]).mean())
+
+
+def test_thresholds_are_strict_json():
+    import json
+
+    for X in (_table().drop(columns="group"),
+              _table().drop(columns=["group", "received_distinct"])):
+        json.dumps(RuleRoles().fit(X).thresholds_, allow_nan=False)
+
+
+def test_the_answered_share_at_the_guard():
+    """At exactly half of the creators acted on the reach test is on; just under, off."""
+    stage = RuleRoles()
+    received, rates = np.r_[np.arange(1.0, 41.0)], np.r_[np.full(30, 0.3), np.full(30, 6.0)]
+    assert stage.blogger_found(received, rates, 0.5)["reach"] > 0
+    off = stage.blogger_found(received, rates, 0.499)
+    assert off["reach"] == 0 and off["how"] == "off: reactions do not name their authors"
+    pool = pd.DataFrame({"creator": [True, True, True, False],
+                         "received": [3.0, 0.0, np.nan, 5.0]})
+    assert stage.answered(pool) == pytest.approx(1 / 3)
 
 
 def test_reactions_that_do_not_name_their_authors_turn_the_test_off():

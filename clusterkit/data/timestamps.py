@@ -70,7 +70,8 @@ def days_before_latest(values: pd.Series) -> np.ndarray:
     """Days from each date to the latest date of ``values`` (an account's age at the data's
     newest account), NaN where a value is missing or does not parse as a date.
 
-    Any type is read as a date (text, datetimes, with or without a zone: all as UTC).
+    Text and datetimes are read as dates, with or without a zone (all as UTC); plain
+    numbers would be read as nanoseconds since the epoch.
     """
     dates = pd.to_datetime(values, utc=True, errors="coerce")
     return (dates.max() - dates).dt.total_seconds().to_numpy(dtype=np.float64) / 86400.0

@@ -88,15 +88,15 @@ def rule_roles(table, stage, weights=None):
     pool = pool.localCheckpoint(eager=True)  # read five times
     amp, creators = _values(pool.where("amplifiers > 0").groupBy("amplifiers", "creator")
                             .count().toPandas(), "amplifiers", "creator")
-    followers, received, rates = (_values(pool.where(f"{c} > 0").groupBy(c).count()
-                                          .toPandas(), c)[0]
-                                  for c in ("followers", "received", "content_rate"))
-    answered = pool.where("creator").agg(F.avg((F.col("received") > 0).cast("double"))) \
-        .first()[0]
+    followers, received, content_rates = (
+        _values(pool.where(f"{c} > 0 AND NOT isnan({c})").groupBy(c).count().toPandas(),
+                c)[0] for c in ("followers", "received", "content_rate"))
+    answered = pool.where("creator").agg(F.avg(
+        ((F.col("received") > 0) & ~F.isnan("received")).cast("double"))).first()[0]
     pool.unpersist()
     found = {"months": months,
              "influencer": stage.influencer_found(amp, followers, creators.astype(bool)),
-             "blogger": stage.blogger_found(received, rates,
+             "blogger": stage.blogger_found(received, content_rates,
                                             1.0 if answered is None else float(answered))}
 
     def fan_pool(batches):

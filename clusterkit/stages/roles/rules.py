@@ -19,7 +19,9 @@ blogger    original content (post, blog_post, video)      ``blogger_min_rate`` p
            weighted activity; and reach: distinct         ``blogger_reach`` x the median of
            members who acted on the member                members anyone acted on, unless the
                                                           content rate passes the break between
-                                                          occasional posters and creators
+                                                          occasional posters and creators (no
+                                                          reach test where reactions do not
+                                                          name their authors)
 fan        deep reactions (everything but content and     an Otsu split of log(1 + deep
            ``shallow_actions``: views, opens, follows,    reactions per month) over active
            likes) weighted per month, on at least         members who are neither influencers
@@ -45,7 +47,9 @@ Reach is read against the typical member's audience (the median ``received_disti
 members anyone acted on), not as a constant. A creator whose content nobody answers (a
 hollow account posting for bought followers) is still a blogger when the content rate
 passes the break between the two modes of log(1 + content per month) among members with
-content (occasional posters / creators, Otsu).
+content (occasional posters / creators, Otsu). Reach is not read where fewer than half
+of the content creators were acted on by anyone: the events then do not name whom a
+reaction answers.
 
 Assumptions, stated: deep reactions are rarer than shallow ones among passive members, so
 the deep-reaction rates of fans and followers form two modes. Influencers are amplified by
@@ -91,7 +95,11 @@ from clusterkit.stages.roles.evidence import (
 from clusterkit.stages.roles.text import fmt_text, fmt_value, in_row_order, join_text
 from clusterkit.weights import EngagementWeights
 
-__all__ = ["ROLES", "RuleRoles"]
+__all__ = ["ANSWERED_MIN", "ROLES", "RuleRoles"]
+
+#: Fewest content creators, as a share, that anyone acted on for reach to be read: below it,
+#: reactions do not name their authors (``target_id`` given for a few actions only).
+ANSWERED_MIN = 0.5
 
 @register("roles", "rules")
 class RuleRoles(BaseStage):
@@ -117,7 +125,9 @@ class RuleRoles(BaseStage):
         distinct members who acted on the member (``received_distinct``) against the median
         over members anyone acted on. Content regular enough (at least the break between
         occasional posters and creators) passes without it. 0 turns the test off; it is
-        also off when no member was acted on (no ``target_id`` in the events).
+        also off when fewer than ``min_sample`` members were acted on, or fewer than
+        half (:data:`ANSWERED_MIN`) of the content creators (reactions that do not name
+        their authors), and ``thresholds_["blogger_how"]`` says why.
     fan_min_actions : int, default=2
         Fewest deep reactions a fan needs ("repeatedly").
     fan_min_rate : float, default=3.0
@@ -173,7 +183,7 @@ class RuleRoles(BaseStage):
         "reach_multiple": [Interval(float, 1, None)],
         "blogger_min_rate": [Interval(float, 0, None, closed="neither")],
         "blogger_min_ratio": [Interval(float, 0, 1, closed="both")],
-        "blogger_reach": [Interval(float, 0, None, closed="left")],
+        "blogger_reach": [Interval(float, 0, 1000, closed="both")],
         "fan_min_actions": [Interval(int, 1, None)],
         "fan_min_rate": [Interval(float, 0, None, closed="neither")],
         "shallow_actions": [list, tuple],
@@ -272,36 +282,51 @@ class RuleRoles(BaseStage):
             index=X.index)
 
     def blogger_found(self, received, rates, answered: float = 1.0) -> dict:
-        """The blogger's reach thresholds read from every member's ``received_distinct``
-        and content items per month (any slice of rows, or only the positive values: the
-        distributions, not the order).
+        """The blogger's reach thresholds read from every member's evidence.
 
-        ``reach``: ``blogger_reach`` times the median over members anyone acted on. It is 0
-        (no test) when ``blogger_reach`` is 0, when no member was acted on, or when fewer
-        than half of the content creators were (``answered``: their share acted on by
-        anyone): then reactions do not name their authors (``target_id`` given for a few
-        actions only), and reach cannot be read. ``regular``: the break between the two
-        modes of log(1 + content per month) among members with content (occasional
-        posters / creators), which passes the test without reach; infinite with fewer
-        than ``min_sample`` such members.
+        Parameters
+        ----------
+        received : array-like of float
+            ``received_distinct`` of every member, or only the positive values (the
+            distribution is read, not the order).
+        rates : array-like of float
+            Content items per month of every member, or only the positive values.
+        answered : float, default=1.0
+            Share of the content creators that anyone acted on (:meth:`answered`).
+
+        Returns
+        -------
+        dict
+            ``reach``: ``blogger_reach`` times the median over members anyone acted on;
+            0 (no test) when ``blogger_reach`` is 0, with fewer than ``min_sample``
+            members acted on, or when ``answered`` is under :data:`ANSWERED_MIN` (reach
+            cannot be read). ``regular``: the break between the two modes of
+            log(1 + content per month) among members with content (occasional posters /
+            creators), which passes the test without reach; infinite with fewer than
+            ``min_sample`` such members. ``how``: why the test is on or off.
         """
         received = np.asarray(received, np.float64)
-        received = received[received > 0]
-        if not len(received) or self.blogger_reach == 0 or answered < 0.5:
-            return {"reach": 0.0, "regular": np.inf}
+        received = received[np.isfinite(received) & (received > 0)]
+        off = ("off: blogger_reach is 0" if self.blogger_reach == 0 else
+               "off: too few members acted on" if len(received) < self.min_sample else
+               "off: reactions do not name their authors" if answered < ANSWERED_MIN
+               else None)
+        if off:
+            return {"reach": 0.0, "regular": np.inf, "how": off}
         rates = np.asarray(rates, np.float64)
-        rates = rates[rates > 0]
+        rates = rates[np.isfinite(rates) & (rates > 0)]
         regular = (float(np.expm1(natural_break(np.log1p(rates), classes=2)))
                    if len(rates) >= self.min_sample else np.inf)
-        return {"reach": self.blogger_reach * float(np.median(received)), "regular": regular}
+        return {"reach": self.blogger_reach * float(np.median(received)), "regular": regular,
+                "how": "median of the members acted on"}
 
     @staticmethod
     def answered(pool: pd.DataFrame) -> float:
         """Share of the content creators of an :meth:`influencer_pool` that anyone acted on
         (1 without creators)."""
         creators = pool["creator"].to_numpy(dtype=bool)
-        return float(np.mean(pool["received"].to_numpy()[creators] > 0)) if creators.any() \
-            else 1.0
+        received = np.nan_to_num(pool["received"].to_numpy(dtype=np.float64)[creators])
+        return float(np.mean(received > 0)) if creators.any() else 1.0
 
     def influencer_found(self, amp, followers, creators) -> dict:
         """The influencer thresholds read from every member's evidence.
@@ -367,7 +392,7 @@ class RuleRoles(BaseStage):
         reach_text = ([] if t_reach["reach"] == 0 else [
             "; reached by ", fmt_text(column(X, "received_distinct")),
             f" distinct members (threshold {fmt_value(t_reach['reach'])} = "
-            f"{fmt_value(self.blogger_reach)} x median{regular})"])
+            f"{fmt_value(self.blogger_reach)} x median of the members acted on{regular})"])
         evidence["blogger"] = (
             np.where(blog_gate, blog_rate / t_blog,
                      np.minimum(blog_rate / t_blog, 0.99)),
@@ -409,7 +434,10 @@ class RuleRoles(BaseStage):
         """Whether each member's content reached enough distinct members, or is regular
         enough (``rate``: content items per month) to make a creator without (``found``)."""
         t = found.get("blogger", {"reach": 0.0, "regular": np.inf})
-        return (column(X, "received_distinct") >= t["reach"]) | (rate >= t["regular"])
+        if t["reach"] == 0:
+            return np.ones(len(X), dtype=bool)
+        return (np.nan_to_num(column(X, "received_distinct")) >= t["reach"]) | (
+            rate >= t["regular"])
 
     def recorded_thresholds(self, found: dict) -> dict:
         """``thresholds_`` as :meth:`apply` records them from ``found``, in feature units."""
@@ -418,8 +446,8 @@ class RuleRoles(BaseStage):
             **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
             "blogger_rate": self.blogger_min_rate * self.blogger_scale,
             "blogger_ratio": self.blogger_min_ratio,
-            **{f"blogger_{k}": v if np.isfinite(v) else None  # None: no break (strict JSON)
-               for k, v in found.get("blogger", {}).items()},
+            **{f"blogger_{k}": v if isinstance(v, str) or np.isfinite(v) else None
+               for k, v in found.get("blogger", {}).items()},  # None: no break (strict JSON)
             "fan_rate": found["fan"]["rate"], "fan_actions": self.fan_min_actions,
             "months": found["months"],
         }
