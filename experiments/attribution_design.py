@@ -15,7 +15,7 @@ the journey's end) of converting and other journeys. Where a conversion ends the
 converters' spans are shorter; where a decision is taken at a fixed time, they are alike.
 For each case the script reports the statistic and the error (total variation against the
 true shares, Spearman, the zero-effect channel's share) of the default model, a candidate
-hazard (``--candidate`` parameters) and ``logistic``, so a rule that picks by the
+hazard (``--candidate`` parameters), ``logistic`` and the naive last touch, so a rule that picks by the
 statistic can be scored on every generator: ours, the blind journeys generator and the
 second one (``experiments/blind3``, written blind to the models).
 
@@ -81,7 +81,7 @@ def one(generator: str, scenario: str, seed: int, n: int, candidate: dict) -> li
     conv, other = spans(arrays)
     rows = []
     fits = {"default": ("model", {}), "candidate": ("model", candidate),
-            "logistic": ("logistic", {})}
+            "logistic": ("logistic", {}), "last touch": ("last", {})}
     zero = truth.index[truth.abs() < 1e-9]
     for label, (name, params) in fits.items():
         res = compare_models(arrays, [name], random_state=seed, lookback_days=30.0,
