@@ -41,15 +41,9 @@ quantile, at least ``min_followers``). With too few members for a distribution
 (fewer than ``min_sample`` amplified, or active, members), the fixed fallbacks
 ``min_amplifiers`` and ``fan_min_rate`` are used and the explanation says so.
 
-A blogger is a *regular* creator *with moderate reach* (DESIGN §3): a passive member who
-posted a handful of times reaches a few members, as any member does, and is not a blogger.
-Reach is read against the typical member's audience (the median ``received_distinct`` over
-members anyone acted on), not as a constant. A creator whose content nobody answers (a
-hollow account posting for bought followers) is still a blogger when the content rate
-passes the break between the two modes of log(1 + content per month) among members with
-content (occasional posters / creators, Otsu). Reach is not read where fewer than half
-of the content creators were acted on by anyone: the events then do not name whom a
-reaction answers.
+A blogger is a *regular* creator *with moderate reach* (DESIGN §3): content posted a
+handful of times, answered by a few members as any member is, does not make one
+(:mod:`~clusterkit.stages.roles.reach`).
 
 Assumptions, stated: deep reactions are rarer than shallow ones among passive members, so
 the deep-reaction rates of fans and followers form two modes. Influencers are amplified by
@@ -92,14 +86,25 @@ from clusterkit.stages.roles.evidence import (
     natural_break,
     weighted_activity,
 )
-from clusterkit.stages.roles.text import fmt_text, fmt_value, in_row_order, join_text
+from clusterkit.stages.roles.reach import (
+    OFF,
+    answered_share,
+    pool_columns,
+    reach_text,
+    reach_thresholds,
+    reached,
+    recorded,
+)
+from clusterkit.stages.roles.text import (
+    explanations,
+    fmt_text,
+    fmt_value,
+    influencer_text,
+    join_text,
+)
 from clusterkit.weights import EngagementWeights
 
-__all__ = ["ANSWERED_MIN", "ROLES", "RuleRoles"]
-
-#: Fewest content creators, as a share, that anyone acted on for reach to be read: below it,
-#: reactions do not name their authors (``target_id`` given for a few actions only).
-ANSWERED_MIN = 0.5
+__all__ = ["ROLES", "RuleRoles"]
 
 @register("roles", "rules")
 class RuleRoles(BaseStage):
@@ -125,9 +130,10 @@ class RuleRoles(BaseStage):
         distinct members who acted on the member (``received_distinct``) against the median
         over members anyone acted on. Content regular enough (at least the break between
         occasional posters and creators) passes without it. 0 turns the test off; it is
-        also off when fewer than ``min_sample`` members were acted on, or fewer than
-        half (:data:`ANSWERED_MIN`) of the content creators (reactions that do not name
-        their authors), and ``thresholds_["blogger_how"]`` says why.
+        also off when fewer than ``min_sample`` members were acted on, or fewer than half
+        of the content creators (reactions that do not name their authors;
+        :mod:`~clusterkit.stages.roles.reach`), and ``thresholds_["blogger_how"]`` says
+        why.
     fan_min_actions : int, default=2
         Fewest deep reactions a fan needs ("repeatedly").
     fan_min_rate : float, default=3.0
@@ -278,55 +284,21 @@ class RuleRoles(BaseStage):
         return pd.DataFrame({
             "amplifiers": column(X, "amplifiers"), "followers": column(X, "followers"),
             "creator": (ratio >= self.blogger_min_ratio) & (blog_rate >= self.blogger_min_rate),
-            "received": column(X, "received_distinct"), "content_rate": blog_rate},
-            index=X.index)
+            **pool_columns(X, blog_rate)}, index=X.index)
 
     def blogger_found(self, received, rates, answered: float = 1.0) -> dict:
-        """The blogger's reach thresholds read from every member's evidence.
-
-        Parameters
-        ----------
-        received : array-like of float
-            ``received_distinct`` of every member, or only the positive values (the
-            distribution is read, not the order).
-        rates : array-like of float
-            Content items per month of every member, or only the positive values.
-        answered : float, default=1.0
-            Share of the content creators that anyone acted on (:meth:`answered`).
-
-        Returns
-        -------
-        dict
-            ``reach``: ``blogger_reach`` times the median over members anyone acted on;
-            0 (no test) when ``blogger_reach`` is 0, with fewer than ``min_sample``
-            members acted on, or when ``answered`` is under :data:`ANSWERED_MIN` (reach
-            cannot be read). ``regular``: the break between the two modes of
-            log(1 + content per month) among members with content (occasional posters /
-            creators), which passes the test without reach; infinite with fewer than
-            ``min_sample`` such members. ``how``: why the test is on or off.
-        """
-        received = np.asarray(received, np.float64)
-        received = received[np.isfinite(received) & (received > 0)]
-        off = ("off: blogger_reach is 0" if self.blogger_reach == 0 else
-               "off: too few members acted on" if len(received) < self.min_sample else
-               "off: reactions do not name their authors" if answered < ANSWERED_MIN
-               else None)
-        if off:
-            return {"reach": 0.0, "regular": np.inf, "how": off}
-        rates = np.asarray(rates, np.float64)
-        rates = rates[np.isfinite(rates) & (rates > 0)]
-        regular = (float(np.expm1(natural_break(np.log1p(rates), classes=2)))
-                   if len(rates) >= self.min_sample else np.inf)
-        return {"reach": self.blogger_reach * float(np.median(received)), "regular": regular,
-                "how": "median of the members acted on"}
+        """The blogger's reach thresholds read from every member's ``received_distinct``
+        and content rate (any slice of rows, or only the positive values), and the share
+        of content creators anyone acted on
+        (:func:`~clusterkit.stages.roles.reach.reach_thresholds`)."""
+        return reach_thresholds(received, rates, self.blogger_reach, self.min_sample,
+                                answered)
 
     @staticmethod
     def answered(pool: pd.DataFrame) -> float:
         """Share of the content creators of an :meth:`influencer_pool` that anyone acted on
         (1 without creators)."""
-        creators = pool["creator"].to_numpy(dtype=bool)
-        received = np.nan_to_num(pool["received"].to_numpy(dtype=np.float64)[creators])
-        return float(np.mean(received > 0)) if creators.any() else 1.0
+        return answered_share(pool["creator"].to_numpy(), pool["received"].to_numpy())
 
     def influencer_found(self, amp, followers, creators) -> dict:
         """The influencer thresholds read from every member's evidence.
@@ -385,14 +357,6 @@ class RuleRoles(BaseStage):
         t_blog = self.blogger_min_rate * self.blogger_scale
         blog_gate = ((ratio_created >= self.blogger_min_ratio)
                      & self._reached(X, found, blog_rate))
-        t_reach = found.get("blogger", {"reach": 0.0, "regular": np.inf})
-        regular = ("" if not np.isfinite(t_reach["regular"]) else
-                   f", or content per month at least {fmt_value(t_reach['regular'])}: "
-                   "the creators' break")
-        reach_text = ([] if t_reach["reach"] == 0 else [
-            "; reached by ", fmt_text(column(X, "received_distinct")),
-            f" distinct members (threshold {fmt_value(t_reach['reach'])} = "
-            f"{fmt_value(self.blogger_reach)} x median of the members acted on{regular})"])
         evidence["blogger"] = (
             np.where(blog_gate, blog_rate / t_blog,
                      np.minimum(blog_rate / t_blog, 0.99)),
@@ -400,7 +364,9 @@ class RuleRoles(BaseStage):
                       f" (threshold {fmt_value(t_blog)}); ",
                       fmt_text(np.round(ratio_created * 100)),
                       f"% of own weighted activity is content (threshold "
-                      f"{self.blogger_min_ratio:.0%})", *reach_text))
+                      f"{self.blogger_min_ratio:.0%})",
+                      *reach_text(column(X, "received_distinct"),
+                                  found.get("blogger", OFF), self.blogger_reach)))
         evidence["fan"] = self._fan(X, months, found["fan"])
 
         scores = np.column_stack([evidence[r][0] for r in ROLES[:3]])  # (n, 3)
@@ -431,13 +397,8 @@ class RuleRoles(BaseStage):
 
     @staticmethod
     def _reached(X: pd.DataFrame, found: dict, rate: np.ndarray) -> np.ndarray:
-        """Whether each member's content reached enough distinct members, or is regular
-        enough (``rate``: content items per month) to make a creator without (``found``)."""
-        t = found.get("blogger", {"reach": 0.0, "regular": np.inf})
-        if t["reach"] == 0:
-            return np.ones(len(X), dtype=bool)
-        return (np.nan_to_num(column(X, "received_distinct")) >= t["reach"]) | (
-            rate >= t["regular"])
+        """Whether each member passes the blogger's reach test (``found``)."""
+        return reached(column(X, "received_distinct"), rate, found.get("blogger", OFF))
 
     def recorded_thresholds(self, found: dict) -> dict:
         """``thresholds_`` as :meth:`apply` records them from ``found``, in feature units."""
@@ -446,8 +407,7 @@ class RuleRoles(BaseStage):
             **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
             "blogger_rate": self.blogger_min_rate * self.blogger_scale,
             "blogger_ratio": self.blogger_min_ratio,
-            **{f"blogger_{k}": v if isinstance(v, str) or np.isfinite(v) else None
-               for k, v in found.get("blogger", {}).items()},  # None: no break (strict JSON)
+            **(recorded(found["blogger"]) if "blogger" in found else {}),
             "fan_rate": found["fan"]["rate"], "fan_actions": self.fan_min_actions,
             "months": found["months"],
         }
@@ -488,32 +448,8 @@ class RuleRoles(BaseStage):
 
     def _influencer(self, amp: np.ndarray, followers: np.ndarray, found: dict):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        ratio, mode = self._influencer_ratio(amp, followers, found), found["mode"]
-        if mode == "both":
-            amp_text = fmt_text(amp)
-            via = pc.if_else(pa.array(amp > followers), join_text(
-                " (audience: ", amp_text, " distinct amplifiers)"), pa.scalar("", amp_text.type))
-            text = join_text(
-                "followers in the graph: ", fmt_text(followers), via,
-                f" (threshold {fmt_value(found['followers'])} = "
-                f"{fmt_value(self.reach_multiple)} x median); distinct amplifying members: ",
-                amp_text, f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
-                f"{found['how']})")
-        elif mode == "amplifiers":
-            text = join_text("distinct amplifying members: ", fmt_text(amp),
-                             f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
-                             f"{found['how']}; no follow graph)")
-        elif mode == "none":
-            text = pa.repeat(pa.scalar("no follow graph or interaction data",
-                                       pa.large_string()), len(amp))
-        else:
-            text = join_text("followers in the graph: ", fmt_text(followers),
-                             f" (threshold {fmt_value(found['followers'])}; "
-                             "no interaction data)")
-        return ratio, text
+        return (self._influencer_ratio(amp, followers, found),
+                influencer_text(amp, followers, found, self.reach_multiple))
 
     def _fan(self, X, months, found):
         """Fan evidence: weighted deep reactions per month against the data's break."""
@@ -526,17 +462,5 @@ class RuleRoles(BaseStage):
                           fmt_text(count), f" deep reactions (at least {self.fan_min_actions})"))
 
     def _explain(self, roles, evidence):
-        """Each member's explanation, built once for its own role (a follower's lists the
-        evidence for every role), as one Arrow-backed pandas ``str`` array."""
-        import pyarrow as pa
-
-        text = {role: evidence[role][1] for role in ROLES[:3]}
-        parts, rows = [], []
-        for role in ROLES:
-            rows.append(np.flatnonzero(roles == role))
-            at = pa.array(rows[-1])
-            parts.append(join_text(f"{role}: ", text[role].take(at)) if role != "follower"
-                         else join_text("follower: below every threshold; ", text["fan"].take(at),
-                                        "; ", text["blogger"].take(at), "; ",
-                                        text["influencer"].take(at)))
-        return pd.array(in_row_order(parts, rows), dtype="str")
+        """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`)."""
+        return explanations(roles, {role: evidence[role][1] for role in ROLES[:3]}, ROLES)

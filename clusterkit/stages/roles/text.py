@@ -17,8 +17,10 @@ Examples
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["fmt_text", "fmt_value", "fmt_values", "in_row_order", "join_text"]
+__all__ = ["explanations", "fmt_text", "fmt_value", "fmt_values", "in_row_order",
+           "influencer_text", "join_text"]
 
 
 def fmt_value(x: float) -> str:
@@ -101,3 +103,49 @@ def join_text(*parts):
             (p.cast(text) if isinstance(p, pa.Array) else pa.array(p, type=text))
             for p in parts]
     return pc.binary_join_element_wise(*args, pa.scalar("", text))
+
+
+def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict,
+                    reach_multiple: float):
+    """The rules' influencer evidence as text, for the thresholds ``found`` (its ``mode``:
+    amplifiers and followers, amplifiers alone, followers alone, or nothing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mode = found["mode"]
+    if mode == "both":
+        amp_text = fmt_text(amp)
+        via = pc.if_else(pa.array(amp > followers), join_text(
+            " (audience: ", amp_text, " distinct amplifiers)"), pa.scalar("", amp_text.type))
+        return join_text(
+            "followers in the graph: ", fmt_text(followers), via,
+            f" (threshold {fmt_value(found['followers'])} = "
+            f"{fmt_value(reach_multiple)} x median); distinct amplifying members: ",
+            amp_text, f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
+            f"{found['how']})")
+    if mode == "amplifiers":
+        return join_text("distinct amplifying members: ", fmt_text(amp),
+                         f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
+                         f"{found['how']}; no follow graph)")
+    if mode == "none":
+        return pa.repeat(pa.scalar("no follow graph or interaction data", pa.large_string()),
+                         len(amp))
+    return join_text("followers in the graph: ", fmt_text(followers),
+                     f" (threshold {fmt_value(found['followers'])}; no interaction data)")
+
+
+def explanations(roles: np.ndarray, text: dict, order):
+    """Each member's explanation, built once for its own role from the evidence ``text``
+    of the roles in ``order`` but the last (a follower's lists the evidence for every role),
+    as one Arrow-backed pandas ``str`` array."""
+    import pyarrow as pa
+
+    parts, rows = [], []
+    for role in order:
+        rows.append(np.flatnonzero(roles == role))
+        at = pa.array(rows[-1])
+        parts.append(join_text(f"{role}: ", text[role].take(at)) if role != "follower"
+                     else join_text("follower: below every threshold; ", text["fan"].take(at),
+                                    "; ", text["blogger"].take(at), "; ",
+                                    text["influencer"].take(at)))
+    return pd.array(in_row_order(parts, rows), dtype="str")
