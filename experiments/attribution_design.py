@@ -15,9 +15,9 @@ the journey's end) of converting and other journeys. Where a conversion ends the
 converters' spans are shorter; where a decision is taken at a fixed time, they are alike.
 For each case the script reports the statistic and the error (total variation against the
 true shares, Spearman, the zero-effect channel's share) of the default model, a candidate
-hazard (``--candidate`` parameters), ``logistic`` and the naive last touch, so a rule that picks by the
-statistic can be scored on every generator: ours, the blind journeys generator and the
-second one (``experiments/blind3``, written blind to the models).
+hazard (``--candidate`` parameters), ``logistic`` and the naive last touch, so a rule that
+picks by the statistic can be scored on every generator: ours, the blind journeys
+generator and the second one (``experiments/blind3``, written blind to the models).
 
 Run: ``.venv/bin/python experiments/attribution_design.py --persons 50000 --seeds 2
 [--cases blind3:default,ours:0,...] [--candidate JSON] [--csv FILE]``.
