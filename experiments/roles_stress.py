@@ -257,7 +257,8 @@ def labelled_table(df: pd.DataFrame) -> list[str]:
              + f" | fol→fan at {last.split(':')[1]}, worst seed (rules) |",
              "|---|" + "---|" * (len(ks) + 1)]
     for (gen, setting), g in lab.groupby(["generator", "setting"], sort=False):
-        rules_ff = df[(df.setting == setting) & (df.method == "rules")].followers_as_fans.max()
+        rules_ff = df[(df.generator == gen) & (df.setting == setting)
+                      & (df.method == "rules")].followers_as_fans.max()
         lines.append(f"| {gen} / {setting} | "
                      + " | ".join(cell(g[g.method == k]) for k in ks)
                      + f" | {g[g.method == last].followers_as_fans.max():.1%} "
