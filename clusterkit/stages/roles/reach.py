@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clusterkit.stages.roles.evidence import natural_break
+from clusterkit.stages.roles.evidence import column, natural_break
 from clusterkit.stages.roles.text import fmt_text, fmt_value
 
 __all__ = ["ANSWERED_MIN", "OFF", "answered_share", "pool_columns", "reach_text",
@@ -125,6 +125,4 @@ def recorded(thresholds: dict) -> dict:
 def pool_columns(X: pd.DataFrame, rate: np.ndarray) -> dict:
     """What an influencer pool carries for :func:`reach_thresholds` and
     :func:`answered_share`: each member's audience and content rate."""
-    from clusterkit.stages.roles.evidence import column
-
     return {"received": column(X, "received_distinct"), "content_rate": rate}
