@@ -58,16 +58,14 @@ def design_statistic(arrays) -> float:
 
 
 def case(generator: str, scenario: str, seed: int, n: int):
-    """(events, true shares) of one case."""
-    if generator == "ours":
-        from clusterkit.synthetic.journeys import generate_journeys
+    """(events, true shares) of one case: ours and the first blind generator as
+    ``attribution_blind.py`` makes them, or the second blind generator."""
+    if generator != "blind3":
+        from attribution_blind import _case
 
-        sj = generate_journeys(n, seed=seed)
-        return sj.events(), sj.truth["true_share"]
-    if generator == "blind":
-        from blind.journeys_generator import generate_journeys
-    else:
-        from blind3.journeys_generator import generate_journeys
+        return _case(n, "ours" if generator == "ours" else scenario, seed)
+    from blind3.journeys_generator import generate_journeys
+
     g = generate_journeys(n, scenario=scenario, seed=seed)
     return g["events"], g["truth"].set_index("channel")["true_share"]
 

@@ -32,9 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blind.roles_generator import generate as blind_generate  # noqa: E402
 from blind2.roles_generator import SETTINGS as BLIND2  # noqa: E402
 from blind2.roles_generator import generate as blind2_generate  # noqa: E402
+from roles_stress import BLIND  # noqa: E402  (the first blind generator's stress settings)
 
-BLIND = ("default", "wide_activity", "single_channel_likers", "hollow", "micro_influencers",
-         "hub_heavy", "graph_only", "events_only")
 SCORES = ("influence", "reported followers", "in-degree", "pagerank")
 
 

@@ -135,17 +135,23 @@ def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict,
 
 
 def explanations(roles: np.ndarray, text: dict, order):
-    """Each member's explanation, built once for its own role from the evidence ``text``
-    of the roles in ``order`` but the last (a follower's lists the evidence for every role),
-    as one Arrow-backed pandas ``str`` array."""
+    """Each member's explanation, built once for its own role, as one Arrow-backed pandas
+    ``str`` array.
+
+    ``order`` lists the roles, the default one last: a member of another role is explained
+    by its own evidence ``text[role]``; a member of the last, which passed no threshold, by
+    the evidence for every other role, nearest to it first.
+    """
     import pyarrow as pa
 
+    *ranked, rest = order
     parts, rows = [], []
     for role in order:
         rows.append(np.flatnonzero(roles == role))
         at = pa.array(rows[-1])
-        parts.append(join_text(f"{role}: ", text[role].take(at)) if role != "follower"
-                     else join_text("follower: below every threshold; ", text["fan"].take(at),
-                                    "; ", text["blogger"].take(at), "; ",
-                                    text["influencer"].take(at)))
+        if role != rest:
+            parts.append(join_text(f"{role}: ", text[role].take(at)))
+            continue
+        evidence = [piece for r in reversed(ranked) for piece in ("; ", text[r].take(at))]
+        parts.append(join_text(f"{rest}: below every threshold", *evidence))
     return pd.array(in_row_order(parts, rows), dtype="str")
