@@ -65,7 +65,7 @@ def test_rule_roles_on_spark_equal_the_fit_on_one_machine(spark, folders, case):
     X = table.toPandas().set_index("member_id").astype("float64").sort_index()
     weights = EngagementWeights(actions={"comment": 5.0})
     other = {"fan_scale": 0.6, "influencer_scale": 1.4, "reach_multiple": 8.0,
-             "blogger_reach": 2.0}
+             "blogger_reach": 2.0, "creator_reach": 0.5}
     for params, parts in (({}, 3), (other, 7)):
         expected = RuleRoles(**params).fit(X, weights=weights)
         how = " ".join(expected.explanations_[:5])
@@ -77,6 +77,10 @@ def test_rule_roles_on_spark_equal_the_fit_on_one_machine(spark, folders, case):
     # the bloggers' reach read from the data (Spark: from counts of values), off without
     # interactions
     assert (expected.thresholds_["blogger_reach"] > 0) == (case != "graph_only")
+    # the influencer's follower gate read from the amplified creators' followers too
+    # (Spark: from counts of (amplifiers, creator, followers))
+    assert ("amplified content creators" in expected.thresholds_.get(
+        "influencer_followers_how", "")) == (case != "graph_only")
     if case == "graph_only":
         assert set(expected.roles_) == {"influencer", "follower"}
     else:

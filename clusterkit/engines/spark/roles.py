@@ -86,8 +86,9 @@ def rule_roles(table, stage, weights=None):
                              "amplifiers double, followers double, creator boolean, "
                              "received double, content_rate double")
     pool = pool.localCheckpoint(eager=True)  # read five times
-    amp, creators = _values(pool.where("amplifiers > 0").groupBy("amplifiers", "creator")
-                            .count().toPandas(), "amplifiers", "creator")
+    amp, creators, audience = _values(
+        pool.where("amplifiers > 0").groupBy("amplifiers", "creator", "followers").count()
+        .toPandas(), "amplifiers", "creator", "followers")
     followers, received, content_rates = (
         _values(pool.where(f"{c} > 0 AND NOT isnan({c})").groupBy(c).count().toPandas(),
                 c)[0] for c in ("followers", "received", "content_rate"))
@@ -95,7 +96,8 @@ def rule_roles(table, stage, weights=None):
         ((F.col("received") > 0) & ~F.isnan("received")).cast("double"))).first()[0]
     pool.unpersist()
     found = {"months": months,
-             "influencer": stage.influencer_found(amp, followers, creators.astype(bool)),
+             "influencer": stage.influencer_found(amp, followers, creators.astype(bool),
+                                                 audience),
              "blogger": stage.blogger_found(received, content_rates,
                                             1.0 if answered is None else float(answered))}
 

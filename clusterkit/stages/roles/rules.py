@@ -13,7 +13,9 @@ influencer amplification: distinct members who shared,    the boundary between t
            and reach (audience): followers in the follow  content creators (bloggers / those
            graph, or the distinct amplifiers when they    amplified by many: ``mixture_break``),
            are more                                       and ``reach_multiple`` x the median
-                                                          follower count
+                                                          follower count, or ``creator_reach``
+                                                          x the amplified creators' median
+                                                          follower count when that is lower
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
            per month, and its share of the member's own   ``blogger_min_ratio``; and
            weighted activity; and reach: distinct         ``blogger_reach`` x the median of
@@ -120,7 +122,14 @@ class RuleRoles(BaseStage):
     reach_multiple : float, default=15.0
         An influencer's audience (graph in-degree, or the distinct amplifiers when they are
         more) must reach this multiple of the median follower count of members with
-        followers.
+        followers, or ``creator_reach`` times the typical creator's audience when that is
+        lower.
+    creator_reach : float, default=3.0
+        An influencer's audience need never exceed this multiple of the median follower
+        count of the amplified content creators (the typical blogger's audience): where
+        every creator has a large audience (a creator economy), ``reach_multiple`` x the
+        median member would call only the largest influencers. Read from at least
+        ``min_sample`` amplified creators with followers; 0 turns it off.
     blogger_min_rate : float, default=0.5
         Original content items per 30 days a blogger needs.
     blogger_min_ratio : float, default=0.3
@@ -187,6 +196,7 @@ class RuleRoles(BaseStage):
     _constraints = {
         "min_amplifiers": [Interval(int, 1, None)],
         "reach_multiple": [Interval(float, 1, None)],
+        "creator_reach": [Interval(float, 0, None)],
         "blogger_min_rate": [Interval(float, 0, None, closed="neither")],
         "blogger_min_ratio": [Interval(float, 0, 1, closed="both")],
         "blogger_reach": [Interval(float, 0, 1000, closed="both")],
@@ -204,14 +214,16 @@ class RuleRoles(BaseStage):
     _calibrated: ClassVar[dict[str, str]] = {"influencer_scale": "influencer",
                                              "fan_scale": "fan", "blogger_scale": "blogger"}
 
-    def __init__(self, *, min_amplifiers=5, reach_multiple=15.0, blogger_min_rate=0.5,
-                 blogger_min_ratio=0.3, blogger_reach=3.0, fan_min_actions=2, fan_min_rate=3.0,
+    def __init__(self, *, min_amplifiers=5, reach_multiple=15.0, creator_reach=3.0,
+                 blogger_min_rate=0.5, blogger_min_ratio=0.3, blogger_reach=3.0,
+                 fan_min_actions=2, fan_min_rate=3.0,
                  shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
                  blogger_scale=1.0):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
+        self.creator_reach = creator_reach
         self.blogger_min_rate = blogger_min_rate
         self.blogger_min_ratio = blogger_min_ratio
         self.blogger_reach = blogger_reach
@@ -253,7 +265,7 @@ class RuleRoles(BaseStage):
         pool = self.influencer_pool(features, months)
         found = {"months": months, "influencer": self.influencer_found(
             pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
-            pool["creator"].to_numpy()),
+            pool["creator"].to_numpy(), pool["followers"].to_numpy()),
             "blogger": self.blogger_found(pool["received"].to_numpy(),
                                           pool["content_rate"].to_numpy(), self.answered(pool))}
         found["fan"] = self.fan_found(self.fan_pool(features, found))
@@ -300,19 +312,23 @@ class RuleRoles(BaseStage):
         (1 without creators)."""
         return answered_share(pool["creator"].to_numpy(), pool["received"].to_numpy())
 
-    def influencer_found(self, amp, followers, creators) -> dict:
+    def influencer_found(self, amp, followers, creators, audience) -> dict:
         """The influencer thresholds read from every member's evidence.
 
-        ``amp`` and ``creators`` go together (one entry per member, or per amplified member:
-        only amplified members are read); ``followers`` may be every member's, or only the
-        positive counts. Reads the distribution only, not the order.
+        ``amp``, ``creators`` and ``audience`` (followers) go together (one entry per
+        member, or per amplified member: only amplified members are read); ``followers``
+        may be every member's, or only the positive counts. Reads the distribution only,
+        not the order.
         """
         amp, followers = np.asarray(amp, np.float64), np.asarray(followers, np.float64)
         has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
         if has_amp and has_fol:
-            t_amp, how = self._amplifier_threshold(amp, np.asarray(creators, bool))
-            return {"mode": "both", "followers": self.reach_multiple * float(
-                np.median(followers[followers > 0])), "amplifiers": t_amp, "how": how}
+            creators = np.asarray(creators, bool)
+            t_amp, how = self._amplifier_threshold(amp, creators)
+            t_fol, fol_how = self._follower_threshold(
+                followers, np.asarray(audience, np.float64)[creators & (amp > 0)])
+            return {"mode": "both", "followers": t_fol, "followers_how": fol_how,
+                    "amplifiers": t_amp, "how": how}
         if has_amp:
             t_amp, how = self._amplifier_threshold(amp, np.asarray(creators, bool))
             return {"mode": "amplifiers", "amplifiers": t_amp, "how": how}
@@ -405,6 +421,8 @@ class RuleRoles(BaseStage):
         inf = found["influencer"]
         return {
             **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
+            **({"influencer_followers_how": inf["followers_how"]}
+               if "followers_how" in inf else {}),
             "blogger_rate": self.blogger_min_rate * self.blogger_scale,
             "blogger_ratio": self.blogger_min_ratio,
             **(recorded(found["blogger"]) if "blogger" in found else {}),
@@ -433,6 +451,21 @@ class RuleRoles(BaseStage):
             how = "top class of amplified members (too few amplified content creators)"
         return max(float(self.min_amplifiers), brk) * self.influencer_scale, how
 
+    def _follower_threshold(self, followers: np.ndarray,
+                            creators: np.ndarray) -> tuple[float, str]:
+        """Followers an influencer needs, and how: ``reach_multiple`` x the median follower
+        count, or ``creator_reach`` x the median of the amplified ``creators``' follower
+        counts when that is lower (and at least ``min_sample`` of them have followers)."""
+        t_fol = self.reach_multiple * float(np.median(followers[followers > 0]))
+        how = f"{fmt_value(self.reach_multiple)} x median"
+        creators = creators[creators > 0]
+        if self.creator_reach > 0 and len(creators) >= self.min_sample:
+            t_creator = self.creator_reach * float(np.median(creators))
+            if t_creator < t_fol:
+                return t_creator, (f"{fmt_value(self.creator_reach)} x median of "
+                                   f"{len(creators):,} amplified content creators")
+        return t_fol, how
+
     @staticmethod
     def _influencer_ratio(amp: np.ndarray, followers: np.ndarray, found: dict) -> np.ndarray:
         """Influencer evidence as a ratio to the thresholds ``found`` (1 = at them)."""
@@ -449,7 +482,7 @@ class RuleRoles(BaseStage):
     def _influencer(self, amp: np.ndarray, followers: np.ndarray, found: dict):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
         return (self._influencer_ratio(amp, followers, found),
-                influencer_text(amp, followers, found, self.reach_multiple))
+                influencer_text(amp, followers, found))
 
     def _fan(self, X, months, found):
         """Fan evidence: weighted deep reactions per month against the data's break."""

@@ -105,8 +105,7 @@ def join_text(*parts):
     return pc.binary_join_element_wise(*args, pa.scalar("", text))
 
 
-def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict,
-                    reach_multiple: float):
+def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict):
     """The rules' influencer evidence as text, for the thresholds ``found`` (its ``mode``:
     amplifiers and followers, amplifiers alone, followers alone, or nothing)."""
     import pyarrow as pa
@@ -120,7 +119,7 @@ def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict,
         return join_text(
             "followers in the graph: ", fmt_text(followers), via,
             f" (threshold {fmt_value(found['followers'])} = "
-            f"{fmt_value(reach_multiple)} x median); distinct amplifying members: ",
+            f"{found['followers_how']}); distinct amplifying members: ",
             amp_text, f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
             f"{found['how']})")
     if mode == "amplifiers":
