@@ -84,9 +84,13 @@ from clusterkit.stages.roles.evidence import (
     column,
     confidence,
     deep_activity,
-    mixture_break,
     natural_break,
     weighted_activity,
+)
+from clusterkit.stages.roles.gates import (
+    amplifier_threshold,
+    follower_threshold,
+    influencer_ratio,
 )
 from clusterkit.stages.roles.reach import (
     OFF,
@@ -324,13 +328,16 @@ class RuleRoles(BaseStage):
         has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
         if has_amp and has_fol:
             creators = np.asarray(creators, bool)
-            t_amp, how = self._amplifier_threshold(amp, creators)
-            t_fol, fol_how = self._follower_threshold(
-                followers, np.asarray(audience, np.float64)[creators & (amp > 0)])
+            t_amp, how = amplifier_threshold(
+                amp, creators, self.min_amplifiers, self.min_sample, self.influencer_scale)
+            t_fol, fol_how = follower_threshold(
+                followers, np.asarray(audience, np.float64)[creators & (amp > 0)],
+                self.reach_multiple, self.creator_reach, self.min_sample)
             return {"mode": "both", "followers": t_fol, "followers_how": fol_how,
                     "amplifiers": t_amp, "how": how}
         if has_amp:
-            t_amp, how = self._amplifier_threshold(amp, np.asarray(creators, bool))
+            t_amp, how = amplifier_threshold(amp, np.asarray(creators, bool), self.min_amplifiers,
+                                           self.min_sample, self.influencer_scale)
             return {"mode": "amplifiers", "amplifiers": t_amp, "how": how}
         if not has_fol:
             return {"mode": "none"}
@@ -343,7 +350,7 @@ class RuleRoles(BaseStage):
         months = found["months"]
         _, weight = deep_activity(X, self._weights(), self.shallow_actions)
         blog_rate, ratio = self._content(X, months)
-        taken = (self._influencer_ratio(column(X, "amplifiers"), column(X, "followers"),
+        taken = (influencer_ratio(column(X, "amplifiers"), column(X, "followers"),
                                         found["influencer"]) >= 1.0) | (
             (ratio >= self.blogger_min_ratio) & self._reached(X, found, blog_rate)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
@@ -430,58 +437,9 @@ class RuleRoles(BaseStage):
             "months": found["months"],
         }
 
-    def _amplifier_threshold(self, amp: np.ndarray, creators: np.ndarray) -> tuple[float, str]:
-        """Distinct amplifiers an influencer needs, and how it was read from the data.
-
-        The boundary between the two modes of log(1 + amplifiers) among amplified content
-        creators (bloggers / influencers); with fewer than ``min_sample`` of them, the top
-        class of a three-class Otsu split over every amplified member; with fewer than
-        ``min_sample`` amplified members, ``min_amplifiers``.
-        """
-        amplified = amp[amp > 0]
-        if len(amplified) < self.min_sample:
-            return (float(self.min_amplifiers) * self.influencer_scale,
-                    "fallback: too few amplified members")
-        pool = amp[creators & (amp > 0)]
-        if len(pool) >= self.min_sample and len(np.unique(pool)) >= 2:
-            brk = float(np.expm1(mixture_break(np.log1p(pool))))
-            how = f"break between the modes of {len(pool):,} amplified content creators"
-        else:
-            brk = float(np.expm1(natural_break(np.log1p(amplified), classes=3)))
-            how = "top class of amplified members (too few amplified content creators)"
-        return max(float(self.min_amplifiers), brk) * self.influencer_scale, how
-
-    def _follower_threshold(self, followers: np.ndarray,
-                            creators: np.ndarray) -> tuple[float, str]:
-        """Followers an influencer needs, and how: ``reach_multiple`` x the median follower
-        count, or ``creator_reach`` x the median of the amplified ``creators``' follower
-        counts when that is lower (and at least ``min_sample`` of them have followers)."""
-        t_fol = self.reach_multiple * float(np.median(followers[followers > 0]))
-        how = f"{fmt_value(self.reach_multiple)} x median"
-        creators = creators[creators > 0]
-        if self.creator_reach > 0 and len(creators) >= self.min_sample:
-            t_creator = self.creator_reach * float(np.median(creators))
-            if t_creator < t_fol:
-                return t_creator, (f"{fmt_value(self.creator_reach)} x median of "
-                                   f"{len(creators):,} amplified content creators")
-        return t_fol, how
-
-    @staticmethod
-    def _influencer_ratio(amp: np.ndarray, followers: np.ndarray, found: dict) -> np.ndarray:
-        """Influencer evidence as a ratio to the thresholds ``found`` (1 = at them)."""
-        mode = found["mode"]
-        if mode == "both":  # distinct amplifiers are an audience reached: reach is the larger
-            return np.minimum(np.maximum(followers, amp) / found["followers"],
-                              amp / found["amplifiers"])
-        if mode == "amplifiers":
-            return amp / found["amplifiers"]
-        if mode == "graph":
-            return followers / found["followers"]
-        return np.zeros(len(amp))  # no follow graph and no interactions: nothing shows it
-
     def _influencer(self, amp: np.ndarray, followers: np.ndarray, found: dict):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
-        return (self._influencer_ratio(amp, followers, found),
+        return (influencer_ratio(amp, followers, found),
                 influencer_text(amp, followers, found))
 
     def _fan(self, X, months, found):

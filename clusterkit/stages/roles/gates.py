@@ -1,0 +1,98 @@
+"""An influencer's gates: distinct amplifiers and audience, read from the data.
+
+DESIGN §3: an influencer has *large reach and amplification* by many distinct members. The
+rules stage (:class:`~clusterkit.stages.roles.rules.RuleRoles`) holds a member against two
+thresholds, both read from distributions only (so an engine can collect them from counts of
+values):
+
+- **amplifiers**: the boundary between the two modes of log(1 + distinct amplifiers) among
+  amplified content creators (bloggers below, influencers above;
+  :func:`~clusterkit.stages.roles.evidence.mixture_break`), never under ``min_amplifiers``;
+- **audience**: ``reach_multiple`` x the median follower count, or ``creator_reach`` x the
+  median follower count of the amplified content creators when that is lower. The second
+  gate holds where every creator has a large audience (a creator economy): there a multiple
+  of the median member, a passive follower, passes only the largest influencers, while an
+  influencer's audience is still several times the typical blogger's. It only ever lowers
+  the gate, so where creators' audiences are ordinary the first one decides. Assumption,
+  stated: the amplified creators are mostly bloggers (influencers the smaller class), so
+  their median is a blogger's audience; where most amplified creators are influencers the
+  gate falls below some of them and the amplifier gate alone separates.
+
+Examples
+--------
+>>> import numpy as np
+>>> followers = np.r_[np.full(500, 30.0), np.full(100, 90.0), np.full(10, 300.0)]
+>>> creators = np.r_[np.full(100, 90.0), np.full(10, 300.0)]
+>>> follower_threshold(followers, creators, 15.0, 3.0, 20)
+(270.0, '3 x median of 110 amplified content creators')
+>>> follower_threshold(followers, creators, 15.0, 0.0, 20)  # off
+(450.0, '15 x median')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from clusterkit.stages.roles.evidence import mixture_break, natural_break
+from clusterkit.stages.roles.text import fmt_value
+
+__all__ = ["amplifier_threshold", "follower_threshold", "influencer_ratio"]
+
+
+def amplifier_threshold(amp: np.ndarray, creators: np.ndarray, min_amplifiers: float,
+                        min_sample: int, scale: float = 1.0) -> tuple[float, str]:
+    """Distinct amplifiers an influencer needs, and how it was read from the data.
+
+    The boundary between the two modes of log(1 + amplifiers) among amplified content
+    creators (``creators``, aligned with ``amp``); with fewer than ``min_sample`` of them,
+    the top class of a three-class Otsu split over every amplified member; with fewer than
+    ``min_sample`` amplified members, ``min_amplifiers``. Times ``scale`` (calibration).
+    """
+    amplified = amp[amp > 0]
+    if len(amplified) < min_sample:
+        return float(min_amplifiers) * scale, "fallback: too few amplified members"
+    pool = amp[creators & (amp > 0)]
+    if len(pool) >= min_sample and len(np.unique(pool)) >= 2:
+        brk = float(np.expm1(mixture_break(np.log1p(pool))))
+        how = f"break between the modes of {len(pool):,} amplified content creators"
+    else:
+        brk = float(np.expm1(natural_break(np.log1p(amplified), classes=3)))
+        how = "top class of amplified members (too few amplified content creators)"
+    return max(float(min_amplifiers), brk) * scale, how
+
+
+def follower_threshold(followers: np.ndarray, creators: np.ndarray, reach_multiple: float,
+                       creator_reach: float, min_sample: int) -> tuple[float, str]:
+    """Followers an influencer needs, and how it was read.
+
+    ``reach_multiple`` x the median of the positive ``followers`` (every member's), or
+    ``creator_reach`` x the median of the positive ``creators`` (the amplified content
+    creators' follower counts) when that is lower and at least ``min_sample`` of them have
+    followers. ``creator_reach`` 0 turns the second gate off.
+    """
+    t_fol = reach_multiple * float(np.median(followers[followers > 0]))
+    creators = creators[creators > 0]
+    if creator_reach > 0 and len(creators) >= min_sample:
+        t_creator = creator_reach * float(np.median(creators))
+        if t_creator < t_fol:
+            return t_creator, (f"{fmt_value(creator_reach)} x median of "
+                               f"{len(creators):,} amplified content creators")
+    return t_fol, f"{fmt_value(reach_multiple)} x median"
+
+
+def influencer_ratio(amp: np.ndarray, followers: np.ndarray, found: dict) -> np.ndarray:
+    """Influencer evidence as a ratio to the thresholds ``found`` (1 = at them).
+
+    With both a follow graph and amplification (``found["mode"] == "both"``), reach is the
+    larger of followers and distinct amplifiers (the amplifiers are an audience the member
+    demonstrably reached) and both gates must pass.
+    """
+    mode = found["mode"]
+    if mode == "both":
+        return np.minimum(np.maximum(followers, amp) / found["followers"],
+                          amp / found["amplifiers"])
+    if mode == "amplifiers":
+        return amp / found["amplifiers"]
+    if mode == "graph":
+        return followers / found["followers"]
+    return np.zeros(len(amp))  # no follow graph and no interactions: nothing shows it
