@@ -10,7 +10,14 @@ Three generators, written from different assumptions:
 - ``blind2``: ``experiments/blind2/roles_generator.py``, a second one written the same way
   by another helper (2026-12-07), with heavy tails inside every role, bursts, lurkers,
   busy shallow followers, bot-amplified hollow accounts, a creator economy and a sparse
-  30-day window (``--generators`` picks among them).
+  30-day window;
+- ``blind4``: ``experiments/blind4/roles_generator.py``, a third one written the same way
+  (2026-12-07, after the creator gate was chosen, so none of its defaults were tuned on
+  it), with a year of churn and seasons, celebrities beside micro-influencers, niche
+  influencers with blogger-sized audiences, a shop-and-newsletter brand, reactions that
+  lost their target, click farms, reposting creators and a thin follow export. It adds
+  non-members (the brand, outside accounts) as targets and followees: only members with a
+  planted role are scored (``--generators`` picks among them).
 
 For every setting and seed, the features of the default pipeline are built once and every
 role method runs on them, beside a naive baseline (influencer = top 2 % by reported
@@ -59,6 +66,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blind.roles_generator import generate as blind_generate  # noqa: E402
 from blind2.roles_generator import SETTINGS as BLIND2  # noqa: E402
 from blind2.roles_generator import generate as blind2_generate  # noqa: E402
+from blind4.roles_generator import SETTINGS as BLIND4  # noqa: E402
+from blind4.roles_generator import generate as blind4_generate  # noqa: E402
 
 ROLES = ["influencer", "blogger", "fan", "follower"]
 METHODS = ("rules", "prototypes", "rolx")
@@ -69,18 +78,18 @@ OURS = {"ours: default": {}, "ours: mixing 0.5": {"mixing": 0.5},
 SPECS = [("behaviour", {}), ("graph", {}), ("interaction", {})]
 
 
-GENERATORS = ("blind", "ours", "blind2")
+GENERATORS = ("blind", "ours", "blind2", "blind4")
 
 
 def settings(generators=GENERATORS) -> list[tuple[str, str]]:
     """(generator, setting) of every case of ``generators``, in report order."""
-    every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2}
+    every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2, "blind4": BLIND4}
     return [(g, s) for g in generators for s in every[g]]
 
 
 def cases(n: int, seeds: int, offset: int = 0, generators=GENERATORS):
     """(generator, setting, seed, tables, truth) for every case (seeds ``offset`` onwards)."""
-    blinds = {"blind": blind_generate, "blind2": blind2_generate}
+    blinds = {"blind": blind_generate, "blind2": blind2_generate, "blind4": blind4_generate}
     for gen, setting in settings(generators):
         if gen == "ours":
             continue
@@ -201,6 +210,7 @@ def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
                                                             generators):
         t0 = time.perf_counter()
         tr = truth.reindex(X.index)
+        planted = tr["role"].notna().to_numpy()  # the brand, outside accounts: not scored
         true = tr["role"].astype(str).to_numpy()
         hollow = tr["hollow"].fillna(False).astype(bool).to_numpy()
         preds = {}
@@ -216,7 +226,8 @@ def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
             preds["rules_before"] = np.asarray(create_stage(
                 "roles", "rules", dict(before or {})).fit(X, data=data).roles_, dtype=object)
         if "ceiling" in methods:
-            preds["ceiling"] = ceiling(X, true)
+            preds["ceiling"] = np.full(len(X), "follower", dtype=object)
+            preds["ceiling"][planted] = ceiling(X[planted], true[planted])
         masks = {}
         for m in methods:
             if m.startswith("labelled:"):  # labelled:K -- K known members per role
@@ -225,7 +236,7 @@ def run(n: int, seeds: int, offset: int = 0, cache: Path | None = None,
                 preds[m] = pred
                 print(f"  {m}: scales {rep['scales']}", flush=True)
         for m, pred in preds.items():
-            keep = masks.get(m, slice(None))
+            keep = masks.get(m, np.ones(len(X), dtype=bool)) & planted
             row = {"generator": gen, "setting": setting, "seed": seed, "method": m,
                    **score(setting, true[keep], pred[keep], hollow[keep])}
             if m in masks and "rules" in preds:  # the rules on the same (unlabelled) members
@@ -351,7 +362,7 @@ def main(argv=None) -> None:
     ap.add_argument("--methods", default="naive,rules,prototypes,rolx,ceiling")
     ap.add_argument("--csv", type=Path, default=None)
     ap.add_argument("--generators", default=",".join(GENERATORS),
-                    help="blind (the first blind generator), ours, blind2 (the second)")
+                    help="blind, blind2, blind4 (the blind generators), ours")
     ap.add_argument("--params", default="{}", help="JSON parameters of the rules stage")
     ap.add_argument("--before", default="{}",
                     help="JSON parameters of the method rules_before (e.g. a previous default)")

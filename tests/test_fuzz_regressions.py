@@ -129,3 +129,19 @@ def test_campaign_on_a_run_with_a_broken_file_is_one_line(tmp_path, capsys, name
     assert main(["campaign", str(run), str(spec), "--out", str(tmp_path / "c")]) == 2
     assert name in _one_error_line(capsys)
     assert not (tmp_path / "c").exists()
+
+
+def test_iso_timestamps_with_nanoseconds_and_a_space_load(tmp_path):
+    # was: internal error, TypeError "Invalid value ... for dtype 'datetime64[us, UTC]'"
+    # (pandas' own CSV writer spells timestamps this way; Arrow's fast path refuses them)
+    import pandas as pd
+
+    from clusterkit.data import load_dataset
+
+    (tmp_path / "events.csv").write_text(
+        "member_id,action,timestamp\n"
+        "a,like,2026-01-14 04:18:58.981379846+00:00\n"
+        "b,like,1768364338\n")
+    ts = load_dataset(tmp_path).events.sort_values("member_id")["timestamp"]
+    assert ts.tolist() == [pd.Timestamp("2026-01-14 04:18:58.981379", tz="UTC"),
+                           pd.Timestamp(1768364338, unit="s", tz="UTC")]

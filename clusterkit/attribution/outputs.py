@@ -74,6 +74,12 @@ class AttributionConfig(BaseModel):
         Refit the default model with a placebo touch and warn when it gets credit
         (:mod:`clusterkit.attribution.checks`); skipped with fewer than 100 conversions,
         where noise alone gives a placebo any share.
+    negative_controls : list of str
+        Channels known to have no effect on conversion (a placebo or ghost-ad campaign, a
+        channel an experiment showed to be null). The default model's share of each is
+        checked, and a share above the noise warns that a hidden common cause of touches
+        and buying (intent, retargeting) inflates the channels that reach the same people
+        (:mod:`clusterkit.attribution.controls`). Each must name a channel of the data.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -92,6 +98,16 @@ class AttributionConfig(BaseModel):
     weights_min_touches: int = Field(30, ge=1)
     weights_strength: float = Field(1.0, ge=0, le=1)
     placebo_check: bool = True
+    negative_controls: list[str] = Field(default_factory=list)
+
+    @field_validator("negative_controls")
+    @classmethod
+    def _distinct(cls, v):
+        if any(not c.strip() for c in v):
+            raise ValueError("a negative control must name a channel, not an empty string")
+        if len(set(v)) < len(v):
+            raise ValueError("each negative control is listed once")
+        return v
 
     @field_validator("models")
     @classmethod
@@ -166,6 +182,7 @@ def attribution_outputs(data, config: AttributionConfig | None = None, *,
 def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFrame]:
     from clusterkit.attribution._arrays import prepare
     from clusterkit.attribution.api import _label, check_models, compare_models
+    from clusterkit.attribution.controls import check_controls
     from clusterkit.attribution.journeys import build_journeys, to_channel_level, window_journeys
     from clusterkit.attribution.weights import learned_weights, weights_table
     from clusterkit.provenance import usable_cores
@@ -185,6 +202,7 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
         models.append(cfg.weights_model)
     arrays = spell_arrays.with_level(cfg.level)  # the models and the placebo check
     check_models(models, cfg.params)  # every model's parameters, before any model runs
+    check_controls(cfg.negative_controls, arrays.touches, "model" in cfg.models)
 
     def attribute(names):
         return compare_models(arrays, names, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
@@ -234,21 +252,36 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
     # order is reported under its label, markov_k)
     added = {_label(m, cfg.params.get(m, {})) for m in models[len(cfg.models):]}
     out["attribution"] = att[~att["model"].isin(added)].reset_index(drop=True)
-    if cfg.placebo_check and "model" in cfg.models:
-        from clusterkit.attribution.checks import (
-            PLACEBO_LIMIT,
-            PLACEBO_MIN_CONVERSIONS,
-            placebo_share,
-        )
+    checks = _checks(cfg, arrays, whole)
+    if checks is not None:
+        out["checks"] = checks
+    return out
 
-        if arrays.converted.sum() < PLACEBO_MIN_CONVERSIONS:  # too few to tell from noise
-            return out
+
+def _checks(cfg: AttributionConfig, arrays, whole) -> pd.DataFrame | None:
+    """The assumption checks of the default model: the placebo touch and the declared
+    negative controls (none with fewer than 100 converting spells, where noise alone gives
+    any touch any share)."""
+    from clusterkit.attribution.checks import (
+        PLACEBO_LIMIT,
+        PLACEBO_MIN_CONVERSIONS,
+        placebo_share,
+    )
+    from clusterkit.attribution.controls import control_checks
+
+    conversions = int(arrays.converted.sum())
+    if "model" not in cfg.models or conversions < PLACEBO_MIN_CONVERSIONS:
+        return None
+    frames = []
+    if cfg.placebo_check:
         share = placebo_share(arrays, cfg.seed, cfg.bootstrap_persons,
                               **cfg.params.get("model", {}))
-        out["checks"] = pd.DataFrame({"check": ["placebo_share"], "value": [share],
-                                      "limit": [PLACEBO_LIMIT],
-                                      "passed": [share <= PLACEBO_LIMIT]})
-    return out
+        frames.append(pd.DataFrame({"check": ["placebo_share"], "value": [share],
+                                    "limit": [PLACEBO_LIMIT],
+                                    "passed": [share <= PLACEBO_LIMIT]}))
+    if cfg.negative_controls:
+        frames.append(control_checks(whole, cfg.negative_controls, conversions))
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def _in_order(models, whole, others) -> pd.DataFrame:
@@ -300,11 +333,19 @@ def check_warnings(outputs: dict) -> list[str]:
     checks = outputs.get("checks")
     if checks is None:
         return out
-    return out + [f"attribution: a placebo touch placed at random got {r.value:.0%} of the default "
+    return out + [_check_warning(r) for r in checks.itertuples() if not r.passed]
+
+
+def _check_warning(r) -> str:
+    """The warning of one failed check (a row of the checks table)."""
+    if r.check.startswith("negative_control:"):
+        from clusterkit.attribution.controls import control_warning
+
+        return control_warning(r.check.split(":", 1)[1], r.value, r.limit)
+    return (f"attribution: a placebo touch placed at random got {r.value:.0%} of the default "
             f"model's credit (limit {r.limit:.0%}): the data do not look like a conversion "
             "process in time (e.g. journeys sampled as fixed windows before a decision), so "
-            "its shares are not to be trusted; compare with model 'logistic'."
-            for r in checks.itertuples() if not r.passed]
+            "its shares are not to be trusted; compare with model 'logistic'.")
 
 
 def attribution_csv(attribution: pd.DataFrame) -> pd.DataFrame:

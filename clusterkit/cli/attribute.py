@@ -142,6 +142,7 @@ def register(app: typer.Typer) -> None:
             write_attribution,
         )
         from clusterkit.attribution.api import _check_model
+        from clusterkit.attribution.outputs import check_warnings
         from clusterkit.config import RunConfig, apply_overrides
         from clusterkit.data import load_dataset
         from clusterkit.errors import ConfigError
@@ -182,6 +183,8 @@ def register(app: typer.Typer) -> None:
         j = outputs["journeys"]
         n_conv = float(j.drop_duplicates("journey_id")["converted"].sum())
         _print_table(outputs["attribution"], model, Console(), n_conv)
+        for warning in check_warnings(outputs):  # the placebo, the negative controls
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
         console.print(f"{j['journey_id'].nunique():,} journeys; wrote "
                       f"{', '.join(str(p) for p in paths.values())} in "
                       f"{time.perf_counter() - t0:.1f} s")

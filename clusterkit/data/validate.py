@@ -108,10 +108,10 @@ def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file,
         is_num = looks_num.fillna(False).to_numpy(dtype=bool)
         ts = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
         if is_num.any():
-            ts[is_num] = epoch_to_utc(text[is_num], name, file, notes)
-        if (~is_num).any():
+            ts[is_num] = epoch_to_utc(text[is_num], name, file, notes).astype(ts.dtype)
+        if (~is_num).any():  # nanoseconds ('...:58.981379846+00:00') are cut to microseconds
             iso = pd.to_datetime(text[~is_num], format="ISO8601", utc=True, errors="coerce")
-            ts[~is_num] = iso
+            ts[~is_num] = iso.astype(ts.dtype)
         raw = text
     bad = (ts.isna() & raw.notna()).to_numpy().copy()
     if name in spec.required:

@@ -15,7 +15,7 @@ influencer amplification: distinct members who shared,    the boundary between t
            are more                                       and ``reach_multiple`` x the median
                                                           follower count, or ``creator_reach``
                                                           x the amplified creators' median
-                                                          follower count when that is lower
+                                                          audience when that is lower
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
            per month, and its share of the member's own   ``blogger_min_ratio``; and
            weighted activity; and reach: distinct         ``blogger_reach`` x the median of
@@ -129,8 +129,8 @@ class RuleRoles(BaseStage):
         followers, or ``creator_reach`` times the typical creator's audience when that is
         lower.
     creator_reach : float, default=3.0
-        An influencer's audience need never exceed this multiple of the median follower
-        count of the amplified content creators (the typical blogger's audience): where
+        An influencer's audience need never exceed this multiple of the median audience
+        of the amplified content creators (the typical blogger's audience): where
         every creator has a large audience (a creator economy), ``reach_multiple`` x the
         median member would call only the largest influencers. Read from at least
         ``min_sample`` amplified creators with followers; 0 turns it off.
@@ -330,9 +330,10 @@ class RuleRoles(BaseStage):
             creators = np.asarray(creators, bool)
             t_amp, how = amplifier_threshold(
                 amp, creators, self.min_amplifiers, self.min_sample, self.influencer_scale)
+            reach = np.maximum(np.asarray(audience, np.float64), amp)  # as the test reads
             t_fol, fol_how = follower_threshold(
-                followers, np.asarray(audience, np.float64)[creators & (amp > 0)],
-                self.reach_multiple, self.creator_reach, self.min_sample)
+                followers, reach[creators & (amp > 0)], self.reach_multiple,
+                self.creator_reach, self.min_sample)
             return {"mode": "both", "followers": t_fol, "followers_how": fol_how,
                     "amplifiers": t_amp, "how": how}
         if has_amp:
