@@ -132,8 +132,10 @@ class RuleRoles(BaseStage):
         An influencer's audience need never exceed this multiple of the median audience
         of the amplified content creators (the typical blogger's audience): where
         every creator has a large audience (a creator economy), ``reach_multiple`` x the
-        median member would call only the largest influencers. Read from at least
-        ``min_sample`` amplified creators with followers; 0 turns it off.
+        median member would call only the largest influencers. A creator's audience is
+        read as the gate reads it (followers, or distinct amplifiers when more), from at
+        least ``min_sample`` amplified creators (:mod:`~clusterkit.stages.roles.gates`);
+        0 turns it off.
     blogger_min_rate : float, default=0.5
         Original content items per 30 days a blogger needs.
     blogger_min_ratio : float, default=0.3
@@ -337,8 +339,9 @@ class RuleRoles(BaseStage):
             return {"mode": "both", "followers": t_fol, "followers_how": fol_how,
                     "amplifiers": t_amp, "how": how}
         if has_amp:
-            t_amp, how = amplifier_threshold(amp, np.asarray(creators, bool), self.min_amplifiers,
-                                           self.min_sample, self.influencer_scale)
+            t_amp, how = amplifier_threshold(amp, np.asarray(creators, bool),
+                                             self.min_amplifiers, self.min_sample,
+                                             self.influencer_scale)
             return {"mode": "amplifiers", "amplifiers": t_amp, "how": how}
         if not has_fol:
             return {"mode": "none"}
@@ -352,7 +355,7 @@ class RuleRoles(BaseStage):
         _, weight = deep_activity(X, self._weights(), self.shallow_actions)
         blog_rate, ratio = self._content(X, months)
         taken = (influencer_ratio(column(X, "amplifiers"), column(X, "followers"),
-                                        found["influencer"]) >= 1.0) | (
+                                  found["influencer"]) >= 1.0) | (
             (ratio >= self.blogger_min_ratio) & self._reached(X, found, blog_rate)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
         return (weight / months)[~taken & (column(X, "n_events") > 0)]
