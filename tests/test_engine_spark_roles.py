@@ -65,7 +65,7 @@ def test_rule_roles_on_spark_equal_the_fit_on_one_machine(spark, folders, case):
     X = table.toPandas().set_index("member_id").astype("float64").sort_index()
     weights = EngagementWeights(actions={"comment": 5.0})
     other = {"fan_scale": 0.6, "influencer_scale": 1.4, "reach_multiple": 8.0,
-             "blogger_reach": 2.0, "creator_reach": 0.5}
+             "blogger_reach": 2.0, "creator_reach": 0.5, "creator_floor": 0.25}
     for params, parts in (({}, 3), (other, 7)):
         expected = RuleRoles(**params).fit(X, weights=weights)
         how = " ".join(expected.explanations_[:5])

@@ -25,7 +25,8 @@ def _table(n_fans: int, seed: int = 0) -> pd.DataFrame:
         return lambda k: np.round(np.exp(rng.normal(np.log(median), sigma, k)))
 
     groups = {  # name: (members, amplifiers, posts, comments, followers)
-        "influencer": (60, lognormal(150, 0.45), (20, 60), (10, 30), (300, 900)),
+        # audiences over twice the bloggers' (the gate's floor: 2 x the typical creator's)
+        "influencer": (60, lognormal(150, 0.45), (20, 60), (10, 30), (600, 1500)),
         "blogger": (300, lognormal(14, 0.6), (10, 40), (5, 30), (100, 400)),
         "fan": (n_fans, lambda k: rng.geometric(0.45, k), (0, 1), (5, 30), (1, 15)),
     }

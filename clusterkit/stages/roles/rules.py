@@ -13,9 +13,10 @@ influencer amplification: distinct members who shared,    the boundary between t
            and reach (audience): followers in the follow  content creators (bloggers / those
            graph, or the distinct amplifiers when they    amplified by many: ``mixture_break``),
            are more                                       and ``reach_multiple`` x the median
-                                                          follower count, or ``creator_reach``
-                                                          x the amplified creators' median
-                                                          audience when that is lower
+                                                          follower count, held between
+                                                          ``creator_floor`` and
+                                                          ``creator_reach`` x the amplified
+                                                          creators' median audience
 blogger    original content (post, blog_post, video)      ``blogger_min_rate`` per month, and
            per month, and its share of the member's own   ``blogger_min_ratio``; and
            weighted activity; and reach: distinct         ``blogger_reach`` x the median of
@@ -126,8 +127,8 @@ class RuleRoles(BaseStage):
     reach_multiple : float, default=15.0
         An influencer's audience (graph in-degree, or the distinct amplifiers when they are
         more) must reach this multiple of the median follower count of members with
-        followers, or ``creator_reach`` times the typical creator's audience when that is
-        lower.
+        followers, held between ``creator_floor`` and ``creator_reach`` times the typical
+        creator's audience.
     creator_reach : float, default=3.0
         An influencer's audience need never exceed this multiple of the median audience
         of the amplified content creators (the typical blogger's audience): where
@@ -136,6 +137,10 @@ class RuleRoles(BaseStage):
         read as the gate reads it (followers, or distinct amplifiers when more), from at
         least ``min_sample`` amplified creators (:mod:`~clusterkit.stages.roles.gates`);
         0 turns it off.
+    creator_floor : float, default=2.0
+        An influencer's audience must reach at least this multiple of the typical
+        creator's: where most members have almost no followers, ``reach_multiple`` x the
+        median member falls below the bloggers themselves. 0 turns it off.
     blogger_min_rate : float, default=0.5
         Original content items per 30 days a blogger needs.
     blogger_min_ratio : float, default=0.3
@@ -203,6 +208,7 @@ class RuleRoles(BaseStage):
         "min_amplifiers": [Interval(int, 1, None)],
         "reach_multiple": [Interval(float, 1, None)],
         "creator_reach": [Interval(float, 0, None)],
+        "creator_floor": [Interval(float, 0, None)],
         "blogger_min_rate": [Interval(float, 0, None, closed="neither")],
         "blogger_min_ratio": [Interval(float, 0, 1, closed="both")],
         "blogger_reach": [Interval(float, 0, 1000, closed="both")],
@@ -221,8 +227,8 @@ class RuleRoles(BaseStage):
                                              "fan_scale": "fan", "blogger_scale": "blogger"}
 
     def __init__(self, *, min_amplifiers=5, reach_multiple=15.0, creator_reach=3.0,
-                 blogger_min_rate=0.5, blogger_min_ratio=0.3, blogger_reach=3.0,
-                 fan_min_actions=2, fan_min_rate=3.0,
+                 creator_floor=2.0, blogger_min_rate=0.5, blogger_min_ratio=0.3,
+                 blogger_reach=3.0, fan_min_actions=2, fan_min_rate=3.0,
                  shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
@@ -230,6 +236,7 @@ class RuleRoles(BaseStage):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.creator_reach = creator_reach
+        self.creator_floor = creator_floor
         self.blogger_min_rate = blogger_min_rate
         self.blogger_min_ratio = blogger_min_ratio
         self.blogger_reach = blogger_reach
@@ -335,7 +342,7 @@ class RuleRoles(BaseStage):
             reach = np.maximum(np.asarray(audience, np.float64), amp)  # as the test reads
             t_fol, fol_how = follower_threshold(
                 followers, reach[creators & (amp > 0)], self.reach_multiple,
-                self.creator_reach, self.min_sample)
+                self.creator_reach, self.min_sample, self.creator_floor)
             return {"mode": "both", "followers": t_fol, "followers_how": fol_how,
                     "amplifiers": t_amp, "how": how}
         if has_amp:
