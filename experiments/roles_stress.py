@@ -17,7 +17,13 @@ Three generators, written from different assumptions:
   influencers with blogger-sized audiences, a shop-and-newsletter brand, reactions that
   lost their target, click farms, reposting creators and a thin follow export. It adds
   non-members (the brand, outside accounts) as targets and followees: only members with a
-  planted role are scored (``--generators`` picks among them).
+  planted role are scored;
+- ``blind5``: ``experiments/blind5/roles_generator.py``, a fourth one written the same way
+  (2026-12-07, after the audience gate's ceiling and floor were chosen: never tuned on),
+  other industries and platforms: a forum without retweets or follower counts, influence
+  through mentions, video creators, reciprocal follows, activity whales, a brand-centric
+  shop, event spikes, rising creators and a hollow-heavy community with dormant accounts
+  (``--generators`` picks among them).
 
 For every setting and seed, the features of the default pipeline are built once and every
 role method runs on them, beside a naive baseline (influencer = top 2 % by reported
@@ -68,6 +74,8 @@ from blind2.roles_generator import SETTINGS as BLIND2  # noqa: E402
 from blind2.roles_generator import generate as blind2_generate  # noqa: E402
 from blind4.roles_generator import SETTINGS as BLIND4  # noqa: E402
 from blind4.roles_generator import generate as blind4_generate  # noqa: E402
+from blind5.roles_generator import SETTINGS as BLIND5  # noqa: E402
+from blind5.roles_generator import generate as blind5_generate  # noqa: E402
 
 ROLES = ["influencer", "blogger", "fan", "follower"]
 METHODS = ("rules", "prototypes", "rolx")
@@ -78,18 +86,20 @@ OURS = {"ours: default": {}, "ours: mixing 0.5": {"mixing": 0.5},
 SPECS = [("behaviour", {}), ("graph", {}), ("interaction", {})]
 
 
-GENERATORS = ("blind", "ours", "blind2", "blind4")
+GENERATORS = ("blind", "ours", "blind2", "blind4", "blind5")
 
 
 def settings(generators=GENERATORS) -> list[tuple[str, str]]:
     """(generator, setting) of every case of ``generators``, in report order."""
-    every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2, "blind4": BLIND4}
+    every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2, "blind4": BLIND4,
+             "blind5": BLIND5}
     return [(g, s) for g in generators for s in every[g]]
 
 
 def cases(n: int, seeds: int, offset: int = 0, generators=GENERATORS):
     """(generator, setting, seed, tables, truth) for every case (seeds ``offset`` onwards)."""
-    blinds = {"blind": blind_generate, "blind2": blind2_generate, "blind4": blind4_generate}
+    blinds = {"blind": blind_generate, "blind2": blind2_generate, "blind4": blind4_generate,
+              "blind5": blind5_generate}
     for gen, setting in settings(generators):
         if gen == "ours":
             continue
@@ -362,7 +372,7 @@ def main(argv=None) -> None:
     ap.add_argument("--methods", default="naive,rules,prototypes,rolx,ceiling")
     ap.add_argument("--csv", type=Path, default=None)
     ap.add_argument("--generators", default=",".join(GENERATORS),
-                    help="blind, blind2, blind4 (the blind generators), ours")
+                    help="blind, blind2, blind4, blind5 (the blind generators), ours")
     ap.add_argument("--params", default="{}", help="JSON parameters of the rules stage")
     ap.add_argument("--before", default="{}",
                     help="JSON parameters of the method rules_before (e.g. a previous default)")
