@@ -62,23 +62,28 @@ def control_limit(conversions: int) -> float:
     return max(CONTROL_FLOOR, 1.0 / float(np.sqrt(max(int(conversions), 1))))
 
 
-def touch_channels(touches) -> np.ndarray:
+def touch_channels(touches, level: str | None = None) -> np.ndarray:
     """The channel of each touch: the touch itself at channel level, the part after
-    :data:`~clusterkit.attribution.journeys.TOUCH_SEP` at action level (``like@twitter``)."""
+    :data:`~clusterkit.attribution.journeys.TOUCH_SEP` at action level (``like@twitter``).
+    With ``level`` unknown, each touch is read on its own (a channel named with the
+    separator is then taken for an action on a channel: give ``level`` when known)."""
     from clusterkit.attribution.journeys import TOUCH_SEP
 
     touch = pd.Series(np.asarray(touches, dtype=object)).astype(str)
+    if level == "channel":
+        return touch.to_numpy(dtype=object)
     parts = touch.str.split(TOUCH_SEP, n=1)
     return np.where(parts.str.len() > 1, parts.str[-1], touch).astype(object)
 
 
-def unknown_controls(controls, touches) -> list[str]:
-    """The declared controls that name no channel of ``touches``."""
-    have = set(touch_channels(touches))
+def unknown_controls(controls, touches, level: str | None = None) -> list[str]:
+    """The declared controls that name no channel of ``touches`` (at ``level``)."""
+    have = set(touch_channels(touches, level))
     return [c for c in controls if c not in have]
 
 
-def control_checks(rows: pd.DataFrame, controls, conversions: int) -> pd.DataFrame:
+def control_checks(rows: pd.DataFrame, controls, conversions: int,
+                   level: str | None = None) -> pd.DataFrame:
     """One check per negative control: ``check, value, limit, passed``.
 
     Parameters
@@ -89,8 +94,10 @@ def control_checks(rows: pd.DataFrame, controls, conversions: int) -> pd.DataFra
         Channels declared to have no effect.
     conversions : int
         Converting spells the model read (the noise of a share shrinks with them).
+    level : {"channel", "action"}, optional
+        The touches' level (:func:`touch_channels`).
     """
-    channel = touch_channels(rows["touch"])
+    channel = touch_channels(rows["touch"], level)
     share = rows["share"].to_numpy(dtype=np.float64)
     limit = control_limit(conversions)
     values = [float(np.nansum(share[channel == c])) for c in controls]
@@ -99,7 +106,7 @@ def control_checks(rows: pd.DataFrame, controls, conversions: int) -> pd.DataFra
                          "passed": [v <= limit for v in values]})
 
 
-def check_controls(controls, touches, default_model: bool) -> None:
+def check_controls(controls, touches, default_model: bool, level: str | None = None) -> None:
     """Declared negative controls must name channels of ``touches``, and the default model
     must run (they are checked against its credit).
 
@@ -113,9 +120,9 @@ def check_controls(controls, touches, default_model: bool) -> None:
     if controls and not default_model:
         raise ConfigError("attribution: negative_controls are checked against the default "
                           "model: add 'model' to attribution.models, or remove them.")
-    unknown = unknown_controls(controls, touches)
+    unknown = unknown_controls(controls, touches, level)
     if unknown:
-        have = sorted(set(touch_channels(touches)))
+        have = sorted(set(touch_channels(touches, level)))
         raise ConfigError(f"attribution: negative_controls: {unknown[0]!r} is not a channel "
                           f"of the events.{did_you_mean(unknown[0], have)} Channels: "
                           f"{', '.join(have)}.")

@@ -202,7 +202,7 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
         models.append(cfg.weights_model)
     arrays = spell_arrays.with_level(cfg.level)  # the models and the placebo check
     check_models(models, cfg.params)  # every model's parameters, before any model runs
-    check_controls(cfg.negative_controls, arrays.touches, "model" in cfg.models)
+    check_controls(cfg.negative_controls, arrays.touches, "model" in cfg.models, arrays.level)
 
     def attribute(names):
         return compare_models(arrays, names, cfg.level, bootstrap=cfg.bootstrap, ci=cfg.ci,
@@ -280,7 +280,7 @@ def _checks(cfg: AttributionConfig, arrays, whole) -> pd.DataFrame | None:
                                     "limit": [PLACEBO_LIMIT],
                                     "passed": [share <= PLACEBO_LIMIT]}))
     if cfg.negative_controls:
-        frames.append(control_checks(whole, cfg.negative_controls, conversions))
+        frames.append(control_checks(whole, cfg.negative_controls, conversions, arrays.level))
     return pd.concat(frames, ignore_index=True) if frames else None
 
 
