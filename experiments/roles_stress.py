@@ -76,6 +76,8 @@ from blind4.roles_generator import SETTINGS as BLIND4  # noqa: E402
 from blind4.roles_generator import generate as blind4_generate  # noqa: E402
 from blind5.roles_generator import SETTINGS as BLIND5  # noqa: E402
 from blind5.roles_generator import generate as blind5_generate  # noqa: E402
+from blind6.roles_generator import SETTINGS as BLIND6  # noqa: E402
+from blind6.roles_generator import generate as blind6_generate  # noqa: E402
 
 ROLES = ["influencer", "blogger", "fan", "follower"]
 METHODS = ("rules", "prototypes", "rolx")
@@ -86,20 +88,20 @@ OURS = {"ours: default": {}, "ours: mixing 0.5": {"mixing": 0.5},
 SPECS = [("behaviour", {}), ("graph", {}), ("interaction", {})]
 
 
-GENERATORS = ("blind", "ours", "blind2", "blind4", "blind5")
+GENERATORS = ("blind", "ours", "blind2", "blind4", "blind5", "blind6")
 
 
 def settings(generators=GENERATORS) -> list[tuple[str, str]]:
     """(generator, setting) of every case of ``generators``, in report order."""
     every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2, "blind4": BLIND4,
-             "blind5": BLIND5}
+             "blind5": BLIND5, "blind6": BLIND6}
     return [(g, s) for g in generators for s in every[g]]
 
 
 def cases(n: int, seeds: int, offset: int = 0, generators=GENERATORS):
     """(generator, setting, seed, tables, truth) for every case (seeds ``offset`` onwards)."""
     blinds = {"blind": blind_generate, "blind2": blind2_generate, "blind4": blind4_generate,
-              "blind5": blind5_generate}
+              "blind5": blind5_generate, "blind6": blind6_generate}
     for gen, setting in settings(generators):
         if gen == "ours":
             continue

@@ -12,6 +12,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from clusterkit.graph.censoring import cap_text, export_cap
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
@@ -109,7 +110,8 @@ class GraphFeatures(BaseStage):
     Attributes
     ----------
     warnings_ : list of str
-        Set by :meth:`build` (empty: nothing here warns).
+        Set by :meth:`build`: one line when the follow export looks cut at a fixed number
+        of followers per account (:func:`~clusterkit.graph.censoring.export_cap`).
 
     Notes
     -----
@@ -200,6 +202,12 @@ class GraphFeatures(BaseStage):
         core = coreness(adj).astype("float64")
 
         out["followers"] = indeg[:n]
+        cap = export_cap(indeg[:n])
+        if cap is not None:
+            self.warnings_.append(
+                f"follows look cut per account ({cap_text(indeg[:n], cap)}): audiences above "
+                f"{cap:,.0f} are unknown, so the role rules hold the influencer's audience gate at "
+                f"{cap:,.0f} at most.")
         out["following"] = outdeg[:n]
         out["reciprocity"] = np.divide(
             mutual[:n], outdeg[:n], out=np.zeros(n), where=outdeg[:n] > 0
