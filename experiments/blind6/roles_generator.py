@@ -605,8 +605,8 @@ def generate(n: int, setting: str = "default", seed: int = 0) -> dict[str, pd.Da
         cr_a.append(np.full(c.sum(), AI[key]))
     item_cr = np.concatenate(cr_m)
     item_act = np.concatenate(cr_a)
-    I = len(item_cr)
-    item_ch = np.where(rng.random(I) < .75, home[item_cr], post_ch[_wsample(rng, sc_w[post_ch], I)])
+    n_item = len(item_cr)
+    item_ch = np.where(rng.random(n_item) < .75, home[item_cr], post_ch[_wsample(rng, sc_w[post_ch], n_item)])
     if len(vid_ch):
         isv = item_act == AI["video"]
         hv = np.isin(home[item_cr], vid_ch)
@@ -623,19 +623,19 @@ def generate(n: int, setting: str = "default", seed: int = 0) -> dict[str, pd.Da
     item_cr, item_act, item_ch, item_t = item_cr[ok], item_act[ok], item_ch[ok], item_t[ok]
     o = np.argsort(item_cr, kind="stable")
     item_cr, item_act, item_ch, item_t = item_cr[o], item_act[o], item_ch[o], item_t[o]
-    I = len(item_cr)
-    item_top = np.where(rng.random(I) < .7, m_topic[item_cr], _wsample(rng, top_w, I))
-    item_w = APPEAL[arch[item_cr]] * np.exp(1.0 * rng.standard_normal(I))
+    n_item = len(item_cr)
+    item_top = np.where(rng.random(n_item) < .7, m_topic[item_cr], _wsample(rng, top_w, n_item))
+    item_w = APPEAL[arch[item_cr]] * np.exp(1.0 * rng.standard_normal(n_item))
     n_items = np.bincount(item_cr, minlength=M)
     it_start = np.cumsum(n_items) - n_items
     item_sid = _cat(np.array([_CH_PREFIX.get(c, "c") for c in channels], object)[item_ch], "_",
-                    _str(_unique_ints(rng, I, 10 ** 9, 10 ** 11)))
+                    _str(_unique_ints(rng, n_item, 10 ** 9, 10 ** 11)))
 
     # event accumulator
     EV = {k_: [] for k_ in ("m", "a", "t", "ch", "tg", "ct", "top", "val", "txt")}
     CT_NONE = 0
     ct_tables = [np.array([None], object)]  # content id lookup tables, offset-coded
-    ct_off = [0]
+
 
     def add_ct(tab):
         off = sum(len(t) for t in ct_tables)
@@ -662,7 +662,7 @@ def generate(n: int, setting: str = "default", seed: int = 0) -> dict[str, pd.Da
         EV["txt"].append(np.full(k_, -1, np.int64) if txt is None else
                          np.broadcast_to(np.asarray(txt, np.int64), (k_,)).copy())
 
-    emit(item_cr, item_act, item_t, item_ch, ct=ITEM_OFF + np.arange(I), top=item_top)
+    emit(item_cr, item_act, item_t, item_ch, ct=ITEM_OFF + np.arange(n_item), top=item_top)
 
     # text vocabulary: genuine comments, pod comments, bought comments
     gen_txt = np.array([f"{o_} {b.format(t=t_)}" for o_ in _OPEN for b in _BODY
@@ -717,7 +717,7 @@ def generate(n: int, setting: str = "default", seed: int = 0) -> dict[str, pd.Da
         r_item[sel[off]] = -1
     else:
         src[src == SRC_FAV] = SRC_FEED
-    if I > 0:
+    if n_item > 0:
         for g in range(5):
             sel = np.flatnonzero((src == SRC_FEED) & (r_g == g))
             if len(sel) == 0:
@@ -833,7 +833,7 @@ def generate(n: int, setting: str = "default", seed: int = 0) -> dict[str, pd.Da
     # ---------------- bought engagement (bots, bursts, generic comments)
     be_buy = np.flatnonzero(mech & M_BE)
     if len(be_buy) and nbots:
-        its = np.flatnonzero(np.isin(item_cr, be_buy) & (rng.random(I) < cfg["be_item_p"]))
+        its = np.flatnonzero(np.isin(item_cr, be_buy) & (rng.random(n_item) < cfg["be_item_p"]))
         L = np.minimum(_ln(rng, cfg["be_pkg"][0], .5, len(its)), .9 * nbots)
         for g, ratio in ((G_LIKE, 1.0), (G_RESHARE, cfg["be_pkg"][1]),
                          (G_COMMENT, cfg["be_pkg"][2]), (G_VIEW, cfg["be_pkg"][3])):
@@ -876,7 +876,7 @@ def generate(n: int, setting: str = "default", seed: int = 0) -> dict[str, pd.Da
                  txt=(TX_POD + rng.integers(0, len(_POD), len(i2))) if g == G_COMMENT else None)
 
     # ---------------- follow graph
-    fsrc, fdst, fsince = [], [], []
+    fsrc, fdst = [], []
     deg = np.round(_ln(rng, OUTDEG_MED[arch] * cfg["deg_scale"], .8, M)).astype(np.int64)
     deg = np.minimum(deg, max(1, M // 3))
     fa = FOLLOW_APPEAL[arch].copy()
