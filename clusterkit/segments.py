@@ -43,7 +43,7 @@ _PHRASES = [
     (r"^act_(blog_post)$", "blogging"),
     (r"^act_(video)$", "video-making"),
     (r"^act_(.+)$", "{0}-heavy"),
-    (r"^(amplifiers|amplification|received_distinct|received_total|received_weight)$",
+    (r"^(amplifiers|conversers|amplification|received_distinct|received_total|received_weight)$",
      "high-reach"),
     (r"^(followers|pagerank|kcore|reported_followers)$", "well-connected"),
     (r"^(following|reciprocity)$", "networking"),

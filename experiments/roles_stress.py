@@ -22,7 +22,13 @@ Three generators, written from different assumptions:
   (2026-12-07, after the audience gate's ceiling and floor were chosen: never tuned on),
   other industries and platforms: a forum without retweets or follower counts, influence
   through mentions, video creators, reciprocal follows, activity whales, a brand-centric
-  shop, event spikes, rising creators and a hollow-heavy community with dormant accounts
+  shop, event spikes, rising creators and a hollow-heavy community with dormant accounts;
+- ``blind6``: ``experiments/blind6/roles_generator.py``, a fifth one written the same way
+  (2026-12-07, second session, before the cut-export and conversation checks were built),
+  ten industries with four fake-influence mechanisms (bought followers, bought engagement
+  with generic comments, engagement pods, follow-for-follow rings), broadcast,
+  conversational, micro and celebrity influencers, and partial exports (a follow export
+  cut at 150 per account, no follow table, missing platform counts)
   (``--generators`` picks among them).
 
 For every setting and seed, the features of the default pipeline are built once and every
@@ -374,7 +380,7 @@ def main(argv=None) -> None:
     ap.add_argument("--methods", default="naive,rules,prototypes,rolx,ceiling")
     ap.add_argument("--csv", type=Path, default=None)
     ap.add_argument("--generators", default=",".join(GENERATORS),
-                    help="blind, blind2, blind4, blind5 (the blind generators), ours")
+                    help="blind, blind2, blind4, blind5, blind6 (the blind generators), ours")
     ap.add_argument("--params", default="{}", help="JSON parameters of the rules stage")
     ap.add_argument("--before", default="{}",
                     help="JSON parameters of the method rules_before (e.g. a previous default)")

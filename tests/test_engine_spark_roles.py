@@ -91,6 +91,8 @@ def test_rule_roles_on_spark_equal_the_fit_on_one_machine(spark, folders, case):
         assert "follow export's cap" in how, how  # with the default parameters, above
         return
     assert ("amplified content creators" in how) == (case != "graph_only")
+    # the amplifiers conversation backs (Spark: counts of (amplifiers, conversers, ...))
+    assert ("influencer_conversation_share" in expected.thresholds_) == (case != "graph_only")
     if case == "graph_only":
         assert set(expected.roles_) == {"influencer", "follower"}
     else:

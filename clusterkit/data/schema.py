@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 __all__ = [
     "CONTENT_ACTIONS",
+    "CONVERSATION_ACTIONS",
     "FILE_SUFFIXES",
     "NA_TOKENS",
     "AMPLIFYING_ACTIONS",
@@ -127,6 +128,10 @@ CONTENT_ACTIONS: frozenset = frozenset({"post", "blog_post", "video"})
 
 AMPLIFYING_ACTIONS: frozenset = frozenset({"share", "retweet", "mention", "reply", "comment"})
 """Actions that, aimed at a ``target_id``, amplify or engage with that target."""
+
+CONVERSATION_ACTIONS: frozenset = frozenset({"mention", "reply", "comment"})
+"""The amplifying actions that talk to or about the target (not a reshare): what bought
+reshares lack (:mod:`clusterkit.stages.roles.conversation`)."""
 
 CONVERSION_ACTIONS: frozenset = frozenset({"purchase"})
 """Actions that count as a conversion."""

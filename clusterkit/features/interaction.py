@@ -26,6 +26,7 @@ COLUMNS: tuple[str, ...] = (
     "received_total",
     "received_distinct",
     "amplifiers",
+    "conversers",
     "amplification",
     "received_weight",
     "engaged_distinct",
@@ -35,6 +36,7 @@ RECEIVED_SQL = EDGES_SQL + """
     SELECT dst AS pos, count(*) AS received_total,
            count(DISTINCT src) AS received_distinct,
            count(DISTINCT src) FILTER (WHERE amp) AS amplifiers,
+           count(DISTINCT src) FILTER (WHERE talk) AS conversers,
            count(*) FILTER (WHERE amp) AS amp_received,
            sum(weight) AS received_weight
     FROM edges GROUP BY dst
@@ -74,6 +76,9 @@ class InteractionFeatures(BaseStage):
     ``received_distinct`` distinct members who acted on the member
     ``amplifiers``        distinct members who acted on the member with an amplifying action
                           (``AMPLIFYING_ACTIONS``: share, retweet, mention, reply, comment)
+    ``conversers``        distinct members who mentioned, replied to or commented on the
+                          member (``CONVERSATION_ACTIONS``: amplifiers who did more than
+                          reshare)
     ``amplification``     amplifying events received / (1 + content the member created,
                           i.e. its ``CONTENT_ACTIONS`` events, targeted or not)
     ``received_weight``   sum of the action weights of events received (the run's
@@ -92,12 +97,12 @@ class InteractionFeatures(BaseStage):
     ...                        "target_id": [None, "a", "a", "a"]})
     >>> data = CommunityData.from_frames(events=events)
     >>> table = InteractionFeatures().build(data)
-    >>> table[["received_total", "amplifiers", "amplification"]]  # doctest: +NORMALIZE_WHITESPACE
-               received_total  amplifiers  amplification
+    >>> table[["received_total", "amplifiers", "conversers"]]  # doctest: +NORMALIZE_WHITESPACE
+               received_total  amplifiers  conversers
     member_id
-    a                     3.0         2.0            1.0
-    b                     0.0         0.0            0.0
-    c                     0.0         0.0            0.0
+    a                     3.0         2.0         1.0
+    b                     0.0         0.0         0.0
+    c                     0.0         0.0         0.0
     """
 
     _constraints: ClassVar[dict[str, list]] = {}
@@ -130,7 +135,8 @@ class InteractionFeatures(BaseStage):
                 lambda q: sql(q, **tables), [(RECEIVED_SQL,), (ENGAGED_SQL,), (CREATED_SQL,)],
                 usable_cores())
             pos = received["pos"].to_numpy(dtype=np.int64)
-            for c in ("received_total", "received_distinct", "amplifiers", "received_weight"):
+            for c in ("received_total", "received_distinct", "amplifiers", "conversers",
+                      "received_weight"):
                 cols[c][pos] = received[c].to_numpy(dtype="float64")
             amp = np.zeros(n)
             amp[pos] = received["amp_received"].to_numpy(dtype="float64")

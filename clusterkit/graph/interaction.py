@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from clusterkit.data.schema import AMPLIFYING_ACTIONS
+from clusterkit.data.schema import AMPLIFYING_ACTIONS, CONVERSATION_ACTIONS
 from clusterkit.data.sql import sql, sql_list
 from clusterkit.weights import EngagementWeights
 
@@ -24,14 +24,16 @@ EDGES_SQL = f"""
     WITH edges AS (
         SELECT e.src, e.dst, e.action,
                coalesce(w.weight, 1.0) AS weight,
-               e.action IN ({sql_list(AMPLIFYING_ACTIONS)}) AS amp
+               e.action IN ({sql_list(AMPLIFYING_ACTIONS)}) AS amp,
+               e.action IN ({sql_list(CONVERSATION_ACTIONS)}) AS talk
         FROM events e
         LEFT JOIN aw AS w ON e.action = w.action
         WHERE e.dst >= 0 AND e.dst <> e.src
     )
 """
 """The ``edges`` CTE: events by member ``src`` aimed at another member ``dst`` (positions in
-``member_ids``), with the action's weight and whether it amplifies; it reads the tables of
+``member_ids``), with the action's weight, whether it amplifies and whether it converses
+(``talk``: a mention, reply or comment); it reads the tables of
 :func:`edge_tables`."""
 
 

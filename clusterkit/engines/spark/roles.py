@@ -83,12 +83,12 @@ def rule_roles(table, stage, weights=None):
             yield stage.influencer_pool(X, months)
 
     pool = table.mapInPandas(influencer_pool,
-                             "amplifiers double, followers double, creator boolean, "
-                             "received double, content_rate double")
+                             "amplifiers double, conversers double, followers double, "
+                             "creator boolean, received double, content_rate double")
     pool = pool.localCheckpoint(eager=True)  # read five times
-    amp, creators, audience = _values(
-        pool.where("amplifiers > 0").groupBy("amplifiers", "creator", "followers").count()
-        .toPandas(), "amplifiers", "creator", "followers")
+    amp, creators, audience, talk = _values(
+        pool.where("amplifiers > 0").groupBy("amplifiers", "creator", "followers", "conversers")
+        .count().toPandas(), "amplifiers", "creator", "followers", "conversers")
     followers, received, content_rates = (
         _values(pool.where(f"{c} > 0 AND NOT isnan({c})").groupBy(c).count().toPandas(),
                 c)[0] for c in ("followers", "received", "content_rate"))
@@ -97,7 +97,7 @@ def rule_roles(table, stage, weights=None):
     pool.unpersist()
     found = {"months": months,
              "influencer": stage.influencer_found(amp, followers, creators.astype(bool),
-                                                 audience),
+                                                 audience, talk),
              "blogger": stage.blogger_found(received, content_rates,
                                             1.0 if answered is None else float(answered))}
 

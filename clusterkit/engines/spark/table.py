@@ -118,11 +118,12 @@ def _interaction(events, coded, weights):
     c = c.join(engaged, c["pos"] == engaged["pos"], "left").drop(engaged["pos"])
     c = c.join(created, c["pos"] == created["pos"], "left").drop(created["pos"])
     z = {k: F.coalesce(F.col(k), F.lit(0)).cast("double") for k in (
-        "received_total", "received_distinct", "amplifiers", "amp_received",
+        "received_total", "received_distinct", "amplifiers", "conversers", "amp_received",
         "received_weight", "engaged_distinct", "created")}
     return c.select("member_id", z["received_total"].alias("received_total"),
                     z["received_distinct"].alias("received_distinct"),
                     z["amplifiers"].alias("amplifiers"),
+                    z["conversers"].alias("conversers"),
                     (z["amp_received"] / (F.lit(1.0) + z["created"])).alias("amplification"),
                     z["received_weight"].alias("received_weight"),
                     z["engaged_distinct"].alias("engaged_distinct"))

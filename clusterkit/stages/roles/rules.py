@@ -67,7 +67,10 @@ the thresholds as computed, and ``experiments/roles_stress.py`` measures both as
 failures on data from a generator written without this code. Reach as the larger of
 followers and distinct amplifiers assumes amplifiers are members the follow sample may
 miss, not bots: a member amplified by many distinct accounts that never follow anyone would
-pass on amplification alone.
+pass on amplification alone, unless none of them talks to it: the amplifiers every gate reads
+are those conversation backs (``conversation_min``;
+:mod:`~clusterkit.stages.roles.conversation`), and a follow export cut at a fixed number of
+followers per account holds the audience gate at the cut (:mod:`~clusterkit.stages.roles.gates`).
 """
 
 from __future__ import annotations
@@ -80,6 +83,11 @@ import pandas as pd
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
+from clusterkit.stages.roles.conversation import (
+    backed_amplifiers,
+    conversation_found,
+    conversation_text,
+)
 from clusterkit.stages.roles.evidence import (
     ROLES,
     column,
@@ -173,6 +181,11 @@ class RuleRoles(BaseStage):
         Multipliers of the amplifier, deep-reaction and content-rate thresholds as computed;
         set by calibration on a user's labelled members
         (:func:`~clusterkit.stages.roles.calibrate.calibrate_roles`), 1 otherwise.
+    conversation_min : float, default=0.5
+        A member whose share of amplifiers who mention, reply or comment is significantly
+        under this fraction of the typical amplified creator's counts only the amplifiers
+        its conversation supports (bought reshares;
+        :mod:`~clusterkit.stages.roles.conversation`). 0 turns it off.
 
     Attributes
     ----------
@@ -222,6 +235,7 @@ class RuleRoles(BaseStage):
         "influencer_scale": [Interval(float, 0, None, closed="neither")],
         "fan_scale": [Interval(float, 0, None, closed="neither")],
         "blogger_scale": [Interval(float, 0, None, closed="neither")],
+        "conversation_min": [Interval(float, 0, 1, closed="both")],
     }
     _calibrated: ClassVar[dict[str, str]] = {"influencer_scale": "influencer",
                                              "fan_scale": "fan", "blogger_scale": "blogger"}
@@ -232,7 +246,7 @@ class RuleRoles(BaseStage):
                  shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
-                 blogger_scale=1.0):
+                 blogger_scale=1.0, conversation_min=0.5):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.creator_reach = creator_reach
@@ -250,6 +264,7 @@ class RuleRoles(BaseStage):
         self.influencer_scale = influencer_scale
         self.fan_scale = fan_scale
         self.blogger_scale = blogger_scale
+        self.conversation_min = conversation_min
 
     def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
         """Assign roles from the raw (untransformed) feature table.
@@ -278,7 +293,8 @@ class RuleRoles(BaseStage):
         pool = self.influencer_pool(features, months)
         found = {"months": months, "influencer": self.influencer_found(
             pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
-            pool["creator"].to_numpy(), pool["followers"].to_numpy()),
+            pool["creator"].to_numpy(), pool["followers"].to_numpy(),
+            pool["conversers"].to_numpy()),
             "blogger": self.blogger_found(pool["received"].to_numpy(),
                                           pool["content_rate"].to_numpy(), self.answered(pool))}
         found["fan"] = self.fan_found(self.fan_pool(features, found))
@@ -302,12 +318,13 @@ class RuleRoles(BaseStage):
         return created / months, ratio
 
     def influencer_pool(self, X: pd.DataFrame, months: float) -> pd.DataFrame:
-        """Per member of ``X`` (any slice of rows): ``amplifiers``, ``followers`` and
-        ``creator`` (content passes ``blogger_min_rate`` and ``blogger_min_ratio``), what
-        :meth:`influencer_found` reads over every member."""
+        """Per member of ``X`` (any slice of rows): ``amplifiers``, ``conversers``,
+        ``followers`` and ``creator`` (content passes ``blogger_min_rate`` and
+        ``blogger_min_ratio``), what :meth:`influencer_found` reads over every member."""
         blog_rate, ratio = self._content(X, months)
         return pd.DataFrame({
-            "amplifiers": column(X, "amplifiers"), "followers": column(X, "followers"),
+            "amplifiers": column(X, "amplifiers"), "conversers": column(X, "conversers"),
+            "followers": column(X, "followers"),
             "creator": (ratio >= self.blogger_min_ratio) & (blog_rate >= self.blogger_min_rate),
             **pool_columns(X, blog_rate)}, index=X.index)
 
@@ -325,15 +342,25 @@ class RuleRoles(BaseStage):
         (1 without creators)."""
         return answered_share(pool["creator"].to_numpy(), pool["received"].to_numpy())
 
-    def influencer_found(self, amp, followers, creators, audience) -> dict:
+    def influencer_found(self, amp, followers, creators, audience, talk=None) -> dict:
         """The influencer thresholds read from every member's evidence.
 
-        ``amp``, ``creators`` and ``audience`` (followers) go together (one entry per
-        member, or per amplified member: only amplified members are read); ``followers``
-        may be every member's, or only the positive counts. Reads the distribution only,
-        not the order.
+        ``amp``, ``creators``, ``audience`` (followers) and ``talk`` (conversers) go
+        together (one entry per member, or per amplified member: only amplified members
+        are read); ``followers`` may be every member's, or only the positive counts. Reads
+        the distribution only, not the order. The amplifiers read are those conversation
+        backs (:mod:`~clusterkit.stages.roles.conversation`; ``talk`` None: all).
         """
         amp, followers = np.asarray(amp, np.float64), np.asarray(followers, np.float64)
+        talked = {} if talk is None else conversation_found(
+            amp, talk, creators, self.conversation_min, self.min_amplifiers, self.min_sample)
+        if talked:
+            amp = backed_amplifiers(amp, talk, talked)
+        found = self._influencer_found(amp, followers, creators, audience)
+        return {**found, "conversation": talked} if talked else found
+
+    def _influencer_found(self, amp, followers, creators, audience) -> dict:
+        """:meth:`influencer_found` on amplifiers as conversation backs them."""
         has_amp, has_fol = bool(np.any(amp > 0)), bool(np.any(followers > 0))
         if has_amp and has_fol:
             creators = np.asarray(creators, bool)
@@ -361,8 +388,8 @@ class RuleRoles(BaseStage):
         months = found["months"]
         _, weight = deep_activity(X, self._weights(), self.shallow_actions)
         blog_rate, ratio = self._content(X, months)
-        taken = (influencer_ratio(column(X, "amplifiers"), column(X, "followers"),
-                                  found["influencer"]) >= 1.0) | (
+        taken = (influencer_ratio(self._amplifiers(X, found["influencer"]),
+                                  column(X, "followers"), found["influencer"]) >= 1.0) | (
             (ratio >= self.blogger_min_ratio) & self._reached(X, found, blog_rate)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
         return (weight / months)[~taken & (column(X, "n_events") > 0)]
@@ -385,9 +412,9 @@ class RuleRoles(BaseStage):
         X = features
         n = len(X)
         months = found["months"]
-        amp, followers = column(X, "amplifiers"), column(X, "followers")
+        followers = column(X, "followers")
         blog_rate, ratio_created = self._content(X, months)
-        evidence = {"influencer": self._influencer(amp, followers, found["influencer"])}
+        evidence = {"influencer": self._influencer(X, followers, found["influencer"])}
         t_blog = self.blogger_min_rate * self.blogger_scale
         blog_gate = ((ratio_created >= self.blogger_min_ratio)
                      & self._reached(X, found, blog_rate))
@@ -441,6 +468,9 @@ class RuleRoles(BaseStage):
             **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
             **({"influencer_followers_how": inf["followers_how"]}
                if "followers_how" in inf else {}),
+            **({"influencer_conversation_share": inf["conversation"]["typical"],
+                "influencer_conversation_how": inf["conversation"]["how"]}
+               if inf.get("conversation") else {}),
             "blogger_rate": self.blogger_min_rate * self.blogger_scale,
             "blogger_ratio": self.blogger_min_ratio,
             **(recorded(found["blogger"]) if "blogger" in found else {}),
@@ -448,10 +478,19 @@ class RuleRoles(BaseStage):
             "months": found["months"],
         }
 
-    def _influencer(self, amp: np.ndarray, followers: np.ndarray, found: dict):
+    @staticmethod
+    def _amplifiers(X: pd.DataFrame, found: dict) -> np.ndarray:
+        """Each member's distinct amplifiers as far as conversation backs them."""
+        return backed_amplifiers(column(X, "amplifiers"), column(X, "conversers"),
+                                 found.get("conversation", {}))
+
+    def _influencer(self, X: pd.DataFrame, followers: np.ndarray, found: dict):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
+        amp = self._amplifiers(X, found)
         return (influencer_ratio(amp, followers, found),
-                influencer_text(amp, followers, found))
+                join_text(influencer_text(amp, followers, found), conversation_text(
+                    column(X, "amplifiers"), column(X, "conversers"), amp,
+                    found.get("conversation", {}))))
 
     def _fan(self, X, months, found):
         """Fan evidence: weighted deep reactions per month against the data's break."""
