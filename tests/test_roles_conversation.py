@@ -116,3 +116,14 @@ def test_permutation_invariant():
     b = create_stage("roles", "rules", {}).fit(X.iloc[perm])
     assert np.array_equal(np.asarray(a.roles_)[perm], np.asarray(b.roles_))
     assert a.thresholds_ == b.thresholds_
+
+
+def test_the_share_is_a_credibility_signal_outside_the_mean():
+    from clusterkit.stages.scoring.components import credibility_signals
+
+    X = pd.DataFrame({"amplifiers": [10.0, 0.0, 40.0], "conversers": [6.0, 0.0, 2.0]},
+                     index=["a", "b", "c"])
+    cred = credibility_signals(X)
+    assert cred["conversation"].tolist() == [0.6, 0.0, 0.05]
+    same = credibility_signals(X.assign(conversers=[0.0, 0.0, 40.0]))
+    assert np.array_equal(cred["credibility"], same["credibility"])

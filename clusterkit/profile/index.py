@@ -73,8 +73,8 @@ TOP_TOPICS = 10
 TOP_AMPLIFIERS = 10
 """Amplifiers kept per member."""
 
-SIGNALS = ("authenticity", "amplifier_mix", "consistency", "tenure", "suspicious_followers",
-           "credibility")
+SIGNALS = ("authenticity", "amplifier_mix", "conversation", "consistency", "tenure",
+           "suspicious_followers", "credibility")
 """Credibility signals (see :func:`clusterkit.stages.scoring.influence.credibility_signals`)."""
 
 HASH_CHECK = "clusterkit profile"

@@ -249,11 +249,15 @@ def credibility_signals(features: pd.DataFrame) -> pd.DataFrame:
     ``authenticity``   graph followers / platform-reported followers (1 when none reported)
     ``amplifier_mix``  distinct amplifiers / amplifying events received (many different
                        people, not the same few accounts over and over); 0 if none
+    ``conversation``   distinct amplifiers who mentioned, replied or commented / distinct
+                       amplifiers (reshares nobody talks about look bought); 0 if none.
+                       Shown, not in the mean (the influence score does not read it; the
+                       roles do: :mod:`clusterkit.stages.roles.conversation`)
     ``consistency``    active days / tenure days
     ``tenure``         tenure relative to the longest in the data
     ``suspicious_followers`` reported followers at least 5x the graph's and above the 90th
                        percentile of reported counts (bought followers)
-    ``credibility``    mean of the four signals
+    ``credibility``    mean of authenticity, amplifier_mix, consistency and tenure
     ================== =======================================================================
     """
     def col(name, default=0.0):
@@ -269,6 +273,7 @@ def credibility_signals(features: pd.DataFrame) -> pd.DataFrame:
     amp_events = col("amplification") * (1.0 + col("created"))
     amp = col("amplifiers")
     amplifier_mix = np.divide(amp, amp_events, out=np.zeros(len(amp)), where=amp_events > 0)
+    conversation = np.divide(col("conversers"), amp, out=np.zeros(len(amp)), where=amp > 0)
     tenure = col("tenure_days")
     consistency = np.divide(col("active_days"), np.maximum(tenure, 1.0))
     tenure_rel = tenure / tenure.max() if tenure.max() > 0 else np.zeros(len(tenure))
@@ -277,6 +282,7 @@ def credibility_signals(features: pd.DataFrame) -> pd.DataFrame:
         "amplifier_mix": np.clip(amplifier_mix, 0.0, 1.0),
         "consistency": np.clip(consistency, 0.0, 1.0),
         "tenure": tenure_rel,
+        "conversation": np.clip(conversation, 0.0, 1.0),
     }, index=features.index)
     q90 = np.quantile(reported[reported > 0], 0.9) if (reported > 0).any() else np.inf
     signals["suspicious_followers"] = has_reported & (reported >= 5 * np.maximum(

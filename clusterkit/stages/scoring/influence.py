@@ -205,7 +205,7 @@ def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
     comp["influence"] = score / total if total > 0 else 0.0
     comp.attrs["components"] = {k: round(v / total, 6) for k, v in used.items()} if total else {}
     comp.attrs["notes"] = notes
-    for name in ("authenticity", "amplifier_mix", "consistency", "tenure",
+    for name in ("authenticity", "amplifier_mix", "conversation", "consistency", "tenure",
                  "suspicious_followers"):
         comp[name] = cred[name].to_numpy()
     return comp
