@@ -28,7 +28,7 @@ from clusterkit.engines.tier import EngineConfig
 from clusterkit.errors import ConfigError, did_you_mean
 from clusterkit.identity.config import IdentityConfig
 from clusterkit.provenance import config_hash
-from clusterkit.weights import EngagementWeights
+from clusterkit.weights import EngagementWeights, check_component_weights
 
 __all__ = [
     "AttributionSection", "EngineConfig", "GraphConfig", "IdentitySection", "ReportConfig",
@@ -169,7 +169,7 @@ class RunConfig(_Strict):
     name : str
         Label recorded in the manifest.
     seed : int
-        Root seed; every stochastic step gets a child seed derived from it and its step name.
+        Root seed, an int from 0 to 2**63 - 1: each stochastic step derives its own from it.
     weights : dict
         Engagement weight overrides per action (DESIGN §2 defaults otherwise).
     default_weight : float
@@ -194,7 +194,7 @@ class RunConfig(_Strict):
         ``{action: {channel: weight}}`` for channel-specific action weights.
     influence_weights : dict
         Weights of the combined influence score per component (empty: the documented
-        defaults, :data:`clusterkit.stages.scoring.influence.DEFAULT_WEIGHTS`).
+        defaults, :data:`~clusterkit.stages.scoring.influence.DEFAULT_WEIGHTS`); finite, >= 0.
     columns : dict
         ``{table: {file column: contract column}}`` (:mod:`clusterkit.data.columns`).
     features : list of StageSpec
@@ -218,7 +218,7 @@ class RunConfig(_Strict):
     """
 
     name: str = "default"
-    seed: int = Field(42, ge=0)
+    seed: int = Field(42, ge=0, le=2**63 - 1, strict=True)  # not true, not past int64
     weights: dict[str, float] = Field(default_factory=dict)
     default_weight: float = Field(1.0, ge=0)
     channel_weights: dict[str, float] = Field(default_factory=dict)
@@ -271,7 +271,7 @@ class RunConfig(_Strict):
         Raises
         ------
         ConfigError
-            Unknown stage (with suggestions) or unknown parameter.
+            Unknown stage (with suggestions) or parameter, or bad weights.
         """
         from clusterkit.registry import create_stage
 
@@ -282,6 +282,7 @@ class RunConfig(_Strict):
         for kind, spec in kinds:
             create_stage(kind, spec.name, spec.params)
         self.engagement_weights()  # a missing or bad weights file is a config error, found early
+        check_component_weights(self.influence_weights)  # negative, NaN or all 0
         return self
 
     def engagement_weights(self) -> EngagementWeights:

@@ -38,8 +38,8 @@ from types import MappingProxyType
 
 from clusterkit.errors import ConfigError, DataError
 
-__all__ = ["DEFAULT_ACTION_WEIGHTS", "EngagementWeights", "action_weights", "check_weights",
-           "load_weights"]
+__all__ = ["DEFAULT_ACTION_WEIGHTS", "EngagementWeights", "action_weights",
+           "check_component_weights", "check_weights", "load_weights"]
 
 DEFAULT_ACTION_WEIGHTS: MappingProxyType = MappingProxyType({
     "view": 0.1, "newsletter_open": 0.5, "like": 1.0, "follow": 2.0,
@@ -61,6 +61,39 @@ def check_weights(weights, param: str) -> dict:
                 f"{param}[{key!r}] must be a finite number >= 0. Got {value!r} instead."
             )
         out[str(key).strip().lower()] = float(value)
+    return out
+
+
+def check_component_weights(weights, param: str = "influence_weights") -> dict:
+    """Weights of the parts of a combined score (the run config's ``influence_weights``).
+
+    Each must be a finite number >= 0 and, when any is given, one at least > 0: the parts
+    left out weigh 0, so weights that are all 0 would score every member 0.
+
+    Raises
+    ------
+    clusterkit.errors.ConfigError
+        Naming ``param.key`` (or ``param`` when every weight is 0).
+
+    Examples
+    --------
+    >>> check_component_weights({"reach": 1, "authority": 0})
+    {'reach': 1.0, 'authority': 0.0}
+    >>> check_component_weights({"reach": -1})
+    Traceback (most recent call last):
+    ...
+    clusterkit.errors.ConfigError: influence_weights.reach must be a finite number >= 0. Got -1 instead.
+    """  # noqa: E501 - the doctest output is one line
+    out = {}
+    for key, value in (weights or {}).items():  # a handful of components
+        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value < 0:
+            raise ConfigError(f"{param}.{key} must be a finite number >= 0. Got {value!r} "
+                              "instead.")
+        out[str(key)] = float(value)
+    if out and max(out.values()) == 0:
+        raise ConfigError(f"{param}: every weight is 0, so every member's score would be 0; "
+                          f"give one a weight > 0, or leave {param} empty for the defaults.")
     return out
 
 

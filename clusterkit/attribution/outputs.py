@@ -67,7 +67,9 @@ class AttributionConfig(BaseModel):
     weights_model : str
         The model the weights are learned from (default: the default model, ``model``).
     weights_min_touches : int
-        Touch types with fewer touches keep their default weight.
+        Touch types with fewer touches keep their default weight. Touches are counted in
+        what ``weights_model`` reads: whole spells for the default model (touches outside
+        every lookback window included), the lookback windows for the others.
     weights_strength : float
         Blend of learned (1) and default (0) weights.
     placebo_check : bool
@@ -231,7 +233,11 @@ def _outputs(data, cfg: AttributionConfig, missing: str) -> dict[str, pd.DataFra
                 compare_models(spell_arrays, [cfg.weights_model], "action",
                                random_state=cfg.seed, params={cfg.weights_model: own},
                                lookback_days=cfg.lookback_days, empty="nan")
-            weights = learned_weights(source, journeys, model=cfg.weights_model,
+            # touches counted in what its model read (the default model: whole spells, a
+            # touch outside every lookback window too), never in the windowed journeys
+            read = spell_arrays if cfg.weights_model == "model" else \
+                spell_arrays.window(cfg.lookback_days)
+            weights = learned_weights(source, read, model=cfg.weights_model,
                                       min_touches=cfg.weights_min_touches,
                                       strength=cfg.weights_strength,
                                       conversions=cfg.conversions)

@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clusterkit.attribution._arrays import JourneyArrays
 from clusterkit.attribution.journeys import TOUCH_SEP
 from clusterkit.errors import ConfigError, DataError
 from clusterkit.weights import action_weights
@@ -53,6 +54,9 @@ def _touch_counts(journeys) -> pd.Series:
         return journeys.astype(np.float64)
     if isinstance(journeys, pd.DataFrame) and "touch" in journeys.columns:
         return journeys["touch"].astype(str).value_counts().astype(np.float64)
+    if isinstance(journeys, JourneyArrays):  # touch names without a touch left out
+        n = np.bincount(journeys.codes, minlength=journeys.n_touches).astype(np.float64)
+        return pd.Series(n, index=journeys.touches.astype(str))[n > 0]
     raise DataError("learned_weights needs the journeys frame (or touch counts) the "
                     "attribution was made from.")
 
@@ -69,9 +73,11 @@ def learned_weights(attribution: pd.DataFrame, journeys, *, model: str = "model"
     attribution : pandas.DataFrame
         From :func:`~clusterkit.attribution.attribute` or ``compare_models`` (rows of
         ``model`` are used).
-    journeys : pandas.DataFrame or pandas.Series
+    journeys : pandas.DataFrame, pandas.Series or JourneyArrays
         The action-level journeys (``touch`` = ``action@channel``), or touches counted per
-        touch type.
+        touch type: the touches the attribution read. For the default model, which reads
+        whole spells, journeys cut to a lookback window would miss the touches outside
+        every window that it credits (an error).
     model : str
         Which model's rows to use.
     min_touches : int

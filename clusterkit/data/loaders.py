@@ -13,6 +13,8 @@ CommunityData(members=2, follows=2)
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +26,7 @@ import pyarrow.parquet as pq
 from clusterkit.data.schema import FILE_SUFFIXES, NA_TOKENS, TABLES
 from clusterkit.errors import DataError
 
-__all__ = ["find_tables", "load_dataset", "read_table"]
+__all__ = ["find_tables", "load_dataset", "read_table", "unread_files"]
 
 
 def find_tables(folder) -> dict[str, Path]:
@@ -57,6 +59,83 @@ def find_tables(folder) -> dict[str, Path]:
         if hits:
             found[name] = hits[0]
     return found
+
+
+GENERATED_FILES = frozenset({"truth.csv", "effects.csv"})
+"""Files clusterkit's generators write beside the tables (the planted truth): not tables,
+and not worth a warning."""
+
+_TABULAR = (".csv", ".tsv", ".txt", ".gz", ".zip", ".parquet", ".pq", ".jsonl", ".ndjson",
+            ".json", ".xlsx", ".xls", ".feather", ".arrow")
+"""Suffixes of files that may be a table under another name (lower-case)."""
+
+
+def unread_files(folder, found: dict) -> list[str]:
+    """Warnings naming the files of ``folder`` that are not read as tables.
+
+    A file named after a table but for its case or suffix (``Members.csv``, ``events.CSV``,
+    ``events.tsv``, ``members.xlsx``) gets a warning of its own that says the name it needs;
+    other files that look like tables (``users.csv``) are named together in one. Hidden
+    files, folders, files that are not tabular (``README.md``) and the generators' truth
+    (:data:`GENERATED_FILES`) are passed over.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The data folder.
+    found : dict
+        Table name → file, as :func:`find_tables` gives it.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("events.csv", "Members.csv", "events.tsv", "users.csv", "README.md"):
+    ...     _ = (folder / name).write_text("x")
+    >>> for w in unread_files(folder, find_tables(folder)):
+    ...     print(w.replace(str(folder), "d"))
+    d/Members.csv is not read: table file names are lower-case (members.csv); rename it.
+    d/events.tsv is not read: events.csv is the events table read (a table file is .csv, .csv.gz, .parquet or .jsonl).
+    d: 1 file(s) not read, not named after a table (members, events, follows, identities as .csv, .csv.gz, .parquet or .jsonl): users.csv. Rename them, or move them out of the data folder.
+    """  # noqa: E501 - the doctest output is one line each
+    return [note for _, note in _unread(Path(folder), found)]
+
+
+def _unread(folder: Path, found: dict) -> list[tuple[str | None, str]]:
+    """``(table or None, warning)`` of each file :func:`unread_files` warns about."""
+    out, others = [], []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):  # a folder's few files
+        name = entry.name
+        lower = name.lower()
+        if name.startswith(".") or lower in GENERATED_FILES or not entry.is_file() or \
+                any(os.path.samefile(entry, p) for p in found.values()):
+            continue  # samefile: on a case-blind file system Members.csv *is* members.csv
+        stem, dot, suffix = lower.partition(".")
+        if stem not in TABLES:
+            if lower.endswith(_TABULAR):
+                others.append(name)
+            continue
+        case_only = dot + suffix in FILE_SUFFIXES
+        why = "table file names are lower-case" if case_only else \
+            "a table file is .csv, .csv.gz, .parquet or .jsonl"
+        if stem in found:  # a second copy beside the table
+            out.append((stem, f"{entry} is not read: {found[stem].name} is the {stem} table "
+                              f"read ({why})."))
+        elif case_only:
+            out.append((stem, f"{entry} is not read: {why} ({lower}); rename it."))
+        else:
+            out.append((stem, f"{entry} is not read: {why} ({stem}.csv …); convert or "
+                              "rename it."))
+    if others:
+        out.append((None, f"{folder}: {len(others)} file(s) not read, not named after a "
+                          f"table ({', '.join(TABLES)} as .csv, .csv.gz, .parquet or .jsonl): "
+                          f"{', '.join(others[:10])}{' …' if len(others) > 10 else ''}. "
+                          "Rename them, or move them out of the data folder."))
+    return out
 
 
 def _retype(col: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -240,6 +319,8 @@ def load_dataset(folder, *, require_activity: bool = True, columns: dict | None 
     Returns
     -------
     CommunityData
+        Its warnings start with the files of the folder that are not read as tables
+        (:func:`unread_files`): ``Members.csv`` or ``events.tsv`` is not a table file.
 
     Raises
     ------
@@ -250,12 +331,15 @@ def load_dataset(folder, *, require_activity: bool = True, columns: dict | None 
 
     columns = check_columns_mapping(columns)
     paths = find_tables(folder)
+    unread = _unread(Path(folder), paths)
     if require_activity and "events" not in paths and "follows" not in paths:
         present = sorted(p.name for p in Path(folder).iterdir())[:10]
+        hint = next((f" {note}" for table, note in unread if table in ("events", "follows")),
+                    "")
         raise DataError(
             f"no events or follows file in {str(folder)!r} (found: {present or 'nothing'}). "
             "At least one is required: events.csv (member_id, action, timestamp) or "
-            "follows.csv (follower_id, followee_id); also .csv.gz, .parquet, .jsonl."
+            "follows.csv (follower_id, followee_id); also .csv.gz, .parquet, .jsonl." + hint
         )
     from clusterkit.data.validate import build_dataset, validate_table
     from clusterkit.provenance import release_freed_memory
@@ -269,4 +353,5 @@ def load_dataset(folder, *, require_activity: bool = True, columns: dict | None 
     data = build_dataset(tables, sources, validated=True, require_activity=require_activity)
     del tables  # the validated tables before build_dataset's copies
     release_freed_memory()
-    return data
+    notes = tuple(note for _, note in unread)
+    return replace(data, warnings=notes + data.warnings) if notes else data

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from clusterkit.data.order import canonical_order, duckdb_order
+from clusterkit.data.plain import refuse_flags, refuse_nested
 from clusterkit.data.schema import NA_TOKENS, TABLES, TableSpec
 from clusterkit.data.timestamps import arrow_iso, epoch_to_utc
 from clusterkit.errors import DataError
@@ -95,6 +96,7 @@ def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file,
                       notes: list | None = None) -> pd.Series:
     notes = [] if notes is None else notes
     raw = _na_missing(col)
+    refuse_flags(raw, name, file)  # true/false: not epoch seconds 1 and 0
     fast = arrow_iso(raw)
     if fast is not None and not (name in spec.required and raw.isna().any()):
         return fast
@@ -148,11 +150,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
     Raises
     ------
     DataError
-        Missing required column, empty table, missing ids, unparsable timestamps,
-        non-numeric values, duplicate ``member_id`` in ``members``.
+        Missing required column, empty table, nested values (lists, structs, maps),
+        missing ids, unparsable timestamps, non-numeric values, duplicate ``member_id`` in
+        ``members``.
     """
     file = file or spec.name
     df = _check_columns(df, file)  # a shallow copy: columns are replaced, never modified
+    refuse_nested(df, file)  # lists, structs, maps: as the JSONL reader does
     missing = [c for c in spec.required if c not in df.columns]
     if missing:
         raise DataError(
