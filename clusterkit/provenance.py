@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import atexit
+import errno
 import functools
 import hashlib
 import json
@@ -286,7 +287,8 @@ def json_default(obj):
 def check_output(out, kind: str = "run") -> Path:
     """Check that ``out`` can be written as a ``kind`` folder; cheap, so run it before any work.
 
-    ``out`` may be missing (its nearest existing parent must be a folder), an empty folder,
+    ``out`` may be missing (its nearest existing parent must be a folder one can write
+    in: a probe folder is made there and removed), an empty folder,
     or a folder holding ``manifest.json`` (a run or compare folder, replaced). Anything else
     (a file, a user's folder, a path under a file) is refused with one line.
 
@@ -301,15 +303,20 @@ def check_output(out, kind: str = "run") -> Path:
             f"output {str(out)!r} exists and is not a {kind} folder; choose another --out "
             "or remove it."
         )
-    if not out.exists():
-        parent = out.absolute().parent
-        while not parent.exists() and parent != parent.parent:
-            parent = parent.parent
-        if not parent.is_dir():
-            raise ClusterkitInputError(
-                f"output {str(out)!r} cannot be created: {str(parent)!r} is a file, not a "
-                "folder; choose another --out."
-            )
+    parent = out.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ClusterkitInputError(
+            f"output {str(out)!r} cannot be created: {str(parent)!r} is a file, not a "
+            "folder; choose another --out."
+        )
+    try:  # a read-only file system, /proc, no permission: found before any work is done
+        os.rmdir(tempfile.mkdtemp(prefix=".clusterkit-probe.", dir=parent))
+    except OSError as exc:
+        raise ClusterkitInputError(
+            f"output {str(out)!r} cannot be written: {exc.strerror} in {str(parent)!r}; "
+            "choose another --out.") from None
     return out
 
 
@@ -375,9 +382,20 @@ def atomic_folder(out, kind: str = "run"):
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in _FULL:  # the disk, not the code: one line, exit 2
+            raise ClusterkitInputError(
+                f"output {str(out)!r} could not be written: {exc.strerror}; free space there "
+                "or choose another --out. Nothing was written.") from None
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+"""Write errors that say where the output goes is full or read-only."""
 
 
 _DETAIL: ContextVar = ContextVar("clusterkit_step_detail", default=None)

@@ -65,19 +65,37 @@ del _module
 
 def main(argv=None) -> int:
     """Entry point: runs the app and maps errors to exit codes (2 bad input, 1 internal,
-    130 interrupted).
+    130 interrupted, 143 terminated).
 
     A run that stops early (an error, Ctrl-C) may leave a step running beside it
     (:class:`~clusterkit.provenance.Beside`); the process then ends at once, as the
     interpreter's shutdown would free memory that the step's native code still uses.
     """
-    code = _main(argv)
+    import signal
+
+    try:  # SIGTERM (docker stop, a job scheduler) unwinds as Ctrl-C does: nothing half-written
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        code = _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     provenance = sys.modules.get("clusterkit.provenance")  # not imported: nothing ran beside
     if provenance is not None and provenance.Beside.running():
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the main thread is, so every ``finally`` and cleanup runs."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated
 
 
 def _main(argv=None) -> int:
@@ -102,6 +120,9 @@ def _main(argv=None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("error: terminated", file=sys.stderr)
+        return 143
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
         if _is_click_error(exc):
             return _usage_error(exc)
