@@ -100,7 +100,19 @@ def test_empty_file_and_header_only(tmp_path):
     with pytest.raises(DataError, match=r"events\.csv: the file is empty"):
         load_dataset(tmp_path)
     write(tmp_path, "events.csv", "member_id,action,timestamp\n")
-    with pytest.raises(DataError, match=r"events\.csv: the events table is empty"):
+    with pytest.raises(DataError, match=r"no events or follows table with rows \(events: a "
+                                        r"header only\)"):
+        load_dataset(tmp_path)
+    # a header only is a table without rows: read as no such table, and said
+    write(tmp_path, "follows.csv", "follower_id,followee_id\na,b\n")
+    write(tmp_path, "members.csv", "member_id,name\n")
+    data = load_dataset(tmp_path)
+    assert data.events is None and len(data.members.columns) == 0
+    assert list(data.member_ids) == ["a", "b"]
+    said = [w for w in data.warnings if "a header and no rows" in w]
+    assert len(said) == 2 and any("members.csv" in w for w in said)
+    write(tmp_path, "members.csv", "member_ID,name\n")  # still a contract breach
+    with pytest.raises(DataError, match="missing required column 'member_id'"):
         load_dataset(tmp_path)
 
 

@@ -145,12 +145,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
     -------
     pandas.DataFrame
         Ids and strings as ``string`` dtype, timestamps UTC, numeric columns float64;
-        extra columns kept as they are.
+        extra columns kept as they are. A table with a header and no rows comes back as
+        it is, marked ``attrs["no_rows"]``: :func:`build_dataset` reads it as no table.
 
     Raises
     ------
     DataError
-        Missing required column, empty table, nested values (lists, structs, maps),
+        Missing required column, nested values (lists, structs, maps),
         missing ids, unparsable timestamps, non-numeric values, duplicate ``member_id`` in
         ``members``.
     """
@@ -164,11 +165,9 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
             f"{list(spec.required)}; found {list(df.columns)}. Rename or add the column.",
             file=file, column=missing[0],
         )
-    if len(df) == 0:
-        raise DataError(
-            f"the {spec.name} table is empty (no data rows). Add rows or remove the file.",
-            file=file,
-        )
+    if len(df) == 0:  # a header and no rows: no such table (build_dataset says so)
+        df.attrs["no_rows"] = True
+        return df
     for name in spec.id_columns + spec.string_columns:
         if name in df.columns:
             df[name] = _as_str(df[name])
@@ -297,18 +296,26 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
     unknown = sorted(set(frames) - set(TABLES))
     if unknown:
         raise DataError(f"unknown table(s) {unknown}; tables are {list(TABLES)}.")
-    if require_activity and "events" not in frames and "follows" not in frames:
-        raise DataError(
-            "no events or follows table: at least one of them is required (events.csv with "
-            "member_id, action, timestamp; or follows.csv with follower_id, followee_id)."
-        )
-    if not frames:
-        raise DataError("no table at all: give members, events, follows or identities.")
     tables = dict(frames) if validated else {
         name: validate_table(df, TABLES[name], file=sources.get(name, name))
         for name, df in frames.items()
     }
-    warnings: list[str] = [w for df in tables.values() for w in df.attrs.pop("warnings", ())]
+    empty = [name for name, df in tables.items() if df.attrs.get("no_rows")]
+    for name in empty:
+        del tables[name]
+    if require_activity and "events" not in tables and "follows" not in tables:
+        raise DataError(
+            "no events or follows table" + (f" with rows ({', '.join(empty)}: a header "
+                                              "only)" if empty else "")
+            + ": at least one of them is required (events.csv with member_id, action, "
+            "timestamp; or follows.csv with follower_id, followee_id)."
+        )
+    if not tables:
+        raise DataError("no table at all: give members, events, follows or identities.")
+    warnings: list[str] = [
+        f"{sources.get(name, name)}: a header and no rows, read as no {name} table."
+        for name in empty]
+    warnings += [w for df in tables.values() for w in df.attrs.pop("warnings", ())]
     follows = tables.get("follows")
     self_followers = pd.Series([], dtype="string[pyarrow]")
     if follows is not None:
