@@ -82,10 +82,11 @@ def follower_threshold(followers: np.ndarray, creators: np.ndarray, reach_multip
     Where the follow export was cut at a fixed number of followers per account
     (:func:`~clusterkit.graph.censoring.export_cap`: at least ``min_sample`` accounts on
     the largest count), the threshold is held at that cap: above it the audience is
-    unknown, and a threshold over it passes nobody. On the sixth blind generator's
-    ``game_streamer`` (export cut at 150) the influencers found went from 1 of 125 to
-    125 of 125 (seed 0), role macro-F1 0.611 -> 0.895 (worst of seeds 0-2); no other
-    case of the six generators, nor any of ten real follow graphs, reads as cut.
+    unknown, and a threshold over it passes nobody. On the fifth blind roles generator's
+    ``game_streamer`` (``experiments/blind6``; export cut at 150) the influencers found
+    went from 1 of 125 to 125 of 125 (seed 0), role macro-F1 0.611 -> 0.895 (worst of
+    seeds 0-2); no other case of the six generators (ours and five blind ones), nor any
+    of ten real follow graphs, reads as cut.
 
     Measured: read on followers alone, the ceiling fell under the bloggers' amplifiers
     where the follow export is thin (15 % of the edges; blind4 ``thin_graph``, F1 0.910 ->
