@@ -145,3 +145,19 @@ def test_iso_timestamps_with_nanoseconds_and_a_space_load(tmp_path):
     ts = load_dataset(tmp_path).events.sort_values("member_id")["timestamp"]
     assert ts.tolist() == [pd.Timestamp("2026-01-14 04:18:58.981379", tz="UTC"),
                            pd.Timestamp(1768364338, unit="s", tz="UTC")]
+
+
+def test_rfc3339_lower_case_t_and_z_load(tmp_path):
+    # was: "unparsable timestamp" for RFC 3339's lower-case separators
+    import pandas as pd
+
+    from clusterkit.data import load_dataset
+
+    (tmp_path / "events.csv").write_text(
+        "member_id,action,timestamp\n"
+        "a,like,2026-03-01t12:00:00z\n"
+        "b,like,2026-03-01T12:00:00Z\n"
+        "c,like,2026-03-01t13:30:00+01:00\n")
+    ts = load_dataset(tmp_path).events.sort_values("member_id")["timestamp"]
+    assert ts.tolist() == [pd.Timestamp("2026-03-01 12:00", tz="UTC")] * 2 + \
+        [pd.Timestamp("2026-03-01 12:30", tz="UTC")]

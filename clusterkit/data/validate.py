@@ -112,7 +112,9 @@ def _parse_timestamps(col: pd.Series, spec: TableSpec, name: str, file,
         if is_num.any():
             ts[is_num] = epoch_to_utc(text[is_num], name, file, notes).astype(ts.dtype)
         if (~is_num).any():  # nanoseconds ('...:58.981379846+00:00') are cut to microseconds
-            iso = pd.to_datetime(text[~is_num], format="ISO8601", utc=True, errors="coerce")
+            # RFC 3339 allows 't' and 'z' in lower case; ISO-8601 parsing wants them upper
+            iso = pd.to_datetime(text[~is_num].str.upper(), format="ISO8601", utc=True,
+                                 errors="coerce")
             ts[~is_num] = iso.astype(ts.dtype)
         raw = text
     bad = (ts.isna() & raw.notna()).to_numpy().copy()
