@@ -161,3 +161,18 @@ def test_rfc3339_lower_case_t_and_z_load(tmp_path):
     ts = load_dataset(tmp_path).events.sort_values("member_id")["timestamp"]
     assert ts.tolist() == [pd.Timestamp("2026-03-01 12:00", tz="UTC")] * 2 + \
         [pd.Timestamp("2026-03-01 12:30", tz="UTC")]
+
+
+def test_identities_naming_unknown_members_are_said(tmp_path):
+    # was: their rows silently linked nothing
+    from clusterkit.data import load_dataset
+
+    (tmp_path / "events.csv").write_text(
+        "member_id,action,timestamp\na,like,2026-03-01\nb,like,2026-03-01\n")
+    (tmp_path / "identities.csv").write_text(
+        "member_id,channel,handle\na,x,@a\nghost,x,@g\nb,ig,@b\n")
+    said = [w for w in load_dataset(tmp_path).warnings if "identities.csv" in w]
+    assert len(said) == 1 and "1 member_id(s) are not members" in said[0]
+    assert "ghost" in said[0]
+    (tmp_path / "identities.csv").write_text("member_id,channel,handle\na,x,@a\n")
+    assert not [w for w in load_dataset(tmp_path).warnings if "identities" in w]

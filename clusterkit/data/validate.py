@@ -394,6 +394,13 @@ def build_dataset(frames: dict, sources: dict, *, validated: bool = False,
     identities = tables.get("identities")
     if identities is not None:
         identities = _canonical(identities, list(TABLES["identities"].columns[:3]))
+        named = _unique_sorted(identities["member_id"].dropna())
+        stray = named[member_ids.get_indexer(named) < 0]
+        if len(stray):  # identity resolution links members only: say who is left out
+            warnings.append(
+                f"{sources.get('identities', 'identities')}: {len(stray)} member_id(s) are "
+                f"not members (no event, follow or members row), so their rows link "
+                f"nothing, e.g. {_quote(stray)}.")
     return CommunityData(
         member_ids=member_ids,
         members=members,
