@@ -176,3 +176,25 @@ def test_identities_naming_unknown_members_are_said(tmp_path):
     assert "ghost" in said[0]
     (tmp_path / "identities.csv").write_text("member_id,channel,handle\na,x,@a\n")
     assert not [w for w in load_dataset(tmp_path).warnings if "identities" in w]
+
+
+@pytest.mark.parametrize("content, encoding, said", [
+    ("member_id;action;timestamp\na;like;2026-03-01\n", "utf-8",
+     "looks delimited by ';': save the file comma-separated"),
+    ("member_id\taction\ttimestamp\na\tlike\t2026-03-01\n", "utf-8",
+     "looks delimited by '\\t'"),
+    ("member_id,action,timestamp,channel\nJosé,like,2026-03-01,x\n", "latin-1",
+     "save it as UTF-8"),
+    ("member_id,action,timestamp\na,like,2026-03-01\nb,like,2026-03-01,Kim, Alex\n", "utf-8",
+     "quote values that hold the delimiter"),
+])
+def test_a_badly_saved_csv_says_how_to_fix_it(tmp_path, capsys, content, encoding, said):
+    # was: the reader's message alone (no fix), or "missing required column" for ';'
+    from clusterkit.cli.app import main
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "events.csv").write_bytes(content.encode(encoding))
+    assert main(["run", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "r"),
+                 "--no-report"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and said in err[0], err

@@ -297,8 +297,23 @@ def read_table(path, name: str, columns: dict | None = None) -> pd.DataFrame:
         if "Empty CSV file" in msg:
             raise DataError("the file is empty. Add a header and rows, or remove it.",
                             file=path) from None
-        raise DataError(f"cannot be read as {name} table: {msg}", file=path) from None
+        raise DataError(f"cannot be read as {name} table: {msg}{_hint(msg)}",
+                        file=path) from None
     return rename_columns(df, columns or {}, path, name)
+
+
+_HINTS = (
+    ("invalid UTF8", "the file is not UTF-8 (latin-1 or a spreadsheet's local encoding?): "
+                     "save it as UTF-8, e.g. 'CSV UTF-8' in a spreadsheet"),
+    ("Expected ", "a line has more or fewer fields than the header: quote values that hold "
+                  "the delimiter (\"Kim, Alex\"), or fix the line quoted above"),
+)
+"""Arrow's reading errors that have a usual cause, and the fix said after them."""
+
+
+def _hint(msg: str) -> str:
+    """The fix for a reader's error message ``msg``, as ``"; ..."`` (or ``""``)."""
+    return next((f"; {fix}." for key, fix in _HINTS if key in msg), "")
 
 
 def load_dataset(folder, *, require_activity: bool = True, columns: dict | None = None):

@@ -162,9 +162,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
     refuse_nested(df, file)  # lists, structs, maps: as the JSONL reader does
     missing = [c for c in spec.required if c not in df.columns]
     if missing:
+        sep = next((d for d in (";", "\t", "|") if len(df.columns) == 1
+                    and d in str(df.columns[0])), None)  # one column: another delimiter
+        fix = (f"The header looks delimited by {sep!r}: save the file comma-separated."
+               if sep else "Rename or add the column.")
         raise DataError(
             f"missing required column {missing[0]!r}. The {spec.name} table needs columns "
-            f"{list(spec.required)}; found {list(df.columns)}. Rename or add the column.",
+            f"{list(spec.required)}; found {list(df.columns)}. {fix}",
             file=file, column=missing[0],
         )
     if len(df) == 0:  # a header and no rows: no such table (build_dataset says so)
