@@ -111,6 +111,20 @@ def test_unknown_component_weight_is_an_error(synth_data):
         influence_table(synth_data, X, weights={"followers": 1.0})
 
 
+@pytest.mark.parametrize("weights", [{"reach": -1.0}, {"reach": float("nan")},
+                                     {"reach": 0.0, "authority": 0.0}, {"reach": True}])
+def test_bad_component_weights_are_refused_from_python_too(synth_data, weights):
+    # was: accepted, every member's influence 0 (the run config was checked, not the stage)
+    from clusterkit.errors import ConfigError
+    from clusterkit.stages.scoring.influence import InfluenceScoring
+
+    X, _ = build_features(synth_data, SPECS)
+    with pytest.raises(ConfigError, match="component_weights"):
+        influence_table(synth_data, X, weights=weights)
+    with pytest.raises(ConfigError, match="component_weights"):
+        InfluenceScoring(component_weights=weights).fit(synth_data, X)
+
+
 def test_percentile_rank_and_credibility_edge_cases():
     assert percentile_rank(np.zeros(3)).tolist() == [0.0, 0.0, 0.0]
     cred = credibility_signals(pd.DataFrame(index=pd.Index(["a", "b"])))

@@ -65,7 +65,7 @@ from clusterkit.stages.scoring.components import (
     resonance,
     two_hop_reach,
 )
-from clusterkit.weights import EngagementWeights
+from clusterkit.weights import EngagementWeights, check_component_weights
 
 __all__ = [
     "COMPONENTS",
@@ -168,12 +168,20 @@ def influence_table(data, features: pd.DataFrame, weights: dict | None = None,
     pandas.DataFrame
         Index ``member_id``: each component, ``<component>_pct`` (percentile rank), the
         credibility signals, and ``influence`` in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        For an unknown component.
+    clusterkit.errors.ConfigError
+        For a weight that is negative, not finite or not a number, or weights all 0.
     """
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     unknown = sorted(set(weights) - set(COMPONENTS))
     if unknown:
         raise ValueError(f"unknown influence component(s) {unknown}; components are "
                          f"{list(COMPONENTS)}.")
+    weights = check_component_weights(weights, "component_weights")  # >= 0, finite, not all 0
     given = dict(given or {})
     unknown = sorted(set(given) - {"reach_2hop", "authority"})
     if unknown:
