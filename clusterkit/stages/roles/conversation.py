@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from clusterkit.stages.roles.text import fmt_value
+from clusterkit.stages.roles.text import fmt_text, fmt_value, join_text
 
 __all__ = ["backed_amplifiers", "conversation_found", "conversation_text"]
 
@@ -119,8 +119,6 @@ def conversation_text(amp, talk, backed, found: dict):
     string array for :func:`~clusterkit.stages.roles.text.join_text`."""
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    from clusterkit.stages.roles.text import fmt_text, join_text
 
     amp = np.asarray(amp, np.float64)
     cut = np.asarray(backed, np.float64) < amp
