@@ -2,12 +2,12 @@
 
 :class:`~clusterkit.stages.roles.rules.RuleRoles` reads more than one member in two places
 only: its influencer thresholds (the median follower count, the break between amplified
-creators' modes) and its fan threshold (the break in active members' deep reactions). Both
-read a distribution, not an order. Here every per-member part runs where the rows are
-(``mapInPandas``, the stage's own code on each batch); the distributions come to the driver
-as counts per distinct value (amplifier and follower counts are integers, so a few
-thousand rows at any size), where the stage's own code reads the thresholds; then every
-partition applies them.
+creators' modes) and its fan threshold (the break in active members' deep reactions, and
+their mix of deep kinds). All read a distribution, not an order. Here every per-member part
+runs where the rows are (``mapInPandas``, the stage's own code on each batch); the
+distributions come to the driver as counts per distinct value (amplifier and follower counts
+are integers, so a few thousand rows at any size), where the stage's own code reads the
+thresholds; then every partition applies them.
 
 Assumptions
 -----------
@@ -106,7 +106,7 @@ def rule_roles(table, stage, weights=None):
             yield pd.DataFrame({"rate": stage.fan_pool(X, found)})
 
     rates = table.mapInPandas(fan_pool, "rate double").groupBy("rate").count().toPandas()
-    found["fan"] = stage.fan_found(_values(rates, "rate")[0])
+    found["fan"] = stage.fan_found(_values(rates, "rate")[0], _kinds(table, stage, found))
 
     def apply(batches):
         for X in batches:
@@ -117,6 +117,27 @@ def rule_roles(table, stage, weights=None):
                 "role_explanation": np.asarray(fitted.explanations_, dtype=object)})
 
     return table.mapInPandas(apply, ROLE_SCHEMA), found
+
+
+def _kinds(table, stage, found):
+    """The fan pool's counts per deep kind (:meth:`RuleRoles.breadth_pool`), as counts per
+    distinct row: the same multiset of rows as one machine reads. Unlike the other
+    distributions this can reach one row per pool member (a vector of a few small integer
+    counts each) on the driver; the breadth test off (``fan_breadth_alpha=0``) skips it."""
+    from clusterkit.stages.roles.breadth import deep_kinds
+
+    names = deep_kinds(pd.DataFrame(columns=list(table.columns)), stage.shallow_actions)[0]
+    if not names or stage.fan_breadth_alpha <= 0:
+        return names, np.zeros((0, len(names)))
+    cols = [f"k{i}" for i in range(len(names))]
+
+    def breadth_pool(batches):
+        for X in batches:
+            yield pd.DataFrame(stage.breadth_pool(X, found)[1], columns=cols)
+
+    rows = (table.mapInPandas(breadth_pool, ", ".join(f"{c} double" for c in cols))
+            .groupBy(*cols).count().toPandas())
+    return names, np.column_stack(_values(rows, *cols))
 
 
 def fitted_roles(stage, frame: pd.DataFrame, found: dict, member_ids, weights=None):

@@ -28,20 +28,23 @@ blogger    original content (post, blog_post, video)      ``blogger_min_rate`` p
 fan        deep reactions (everything but content and     an Otsu split of log(1 + deep
            ``shallow_actions``: views, opens, follows,    reactions per month) over active
            likes) weighted per month, on at least         members who are neither influencers
-           ``fan_min_actions`` occasions                  nor bloggers
+           ``fan_min_actions`` occasions, spread over     nor bloggers; kinds: not
+           kinds as the pool's members spread theirs      significantly fewer than their
+                                                          number predicts (``fan_breadth_alpha``)
 follower   everyone else: connected, mostly passive
 ========== ============================================== =====================================
 
 Roles are checked in that order. A fan engages *in depth*, not merely often: a member who
-likes a lot on one channel is a busy follower. Follower counts come from the follow graph,
-not the platform-reported count, and must come with amplification: bought followers make no
-one an influencer. The distinct amplifying members are themselves an audience the member
-demonstrably reached, so reach is the larger of the two counts: a member amplified by more
-distinct members than the follow graph (a sample of the platform) shows as followers is not
-held back by the sample. Without a follow graph, amplification alone decides; without
-interaction data (a follower graph only), in-degree alone does (the ``graph_quantile``
-quantile, at least ``min_followers``). With too few members for a distribution
-(fewer than ``min_sample`` amplified, or active, members), the fixed fallbacks
+likes a lot on one channel is a busy follower, and so is one whose many comments and shares
+are all it does (:mod:`~clusterkit.stages.roles.breadth`). Follower counts come from the
+follow graph, not the platform-reported count, and must come with amplification: bought
+followers make no one an influencer. The distinct amplifying members are themselves an
+audience the member demonstrably reached, so reach is the larger of the two counts: a member
+amplified by more distinct members than the follow graph (a sample of the platform) shows as
+followers is not held back by the sample. Without a follow graph, amplification alone
+decides; without interaction data (a follower graph only), in-degree alone does (the
+``graph_quantile`` quantile, at least ``min_followers``). With too few members for a
+distribution (fewer than ``min_sample`` amplified, or active, members), the fixed fallbacks
 ``min_amplifiers`` and ``fan_min_rate`` are used and the explanation says so.
 
 A blogger is a *regular* creator *with moderate reach* (DESIGN §3): content posted a
@@ -83,6 +86,7 @@ import pandas as pd
 from clusterkit.registry import register
 from clusterkit.stages._params import Interval
 from clusterkit.stages.base import BaseStage
+from clusterkit.stages.roles.breadth import breadth_found, breadth_text, concentrated, deep_kinds
 from clusterkit.stages.roles.conversation import (
     backed_amplifiers,
     conversation_found,
@@ -186,6 +190,10 @@ class RuleRoles(BaseStage):
         under this fraction of the typical amplified creator's counts only the amplifiers
         its conversation supports (bought reshares;
         :mod:`~clusterkit.stages.roles.conversation`). 0 turns it off.
+    fan_breadth_alpha : float, default=0.01
+        A member whose deep reactions fall on significantly fewer kinds than their number
+        predicts (one-sided, at this level, against how the pool's members spread theirs)
+        is not a fan (:mod:`~clusterkit.stages.roles.breadth`). 0 turns it off.
 
     Attributes
     ----------
@@ -236,6 +244,7 @@ class RuleRoles(BaseStage):
         "fan_scale": [Interval(float, 0, None, closed="neither")],
         "blogger_scale": [Interval(float, 0, None, closed="neither")],
         "conversation_min": [Interval(float, 0, 1, closed="both")],
+        "fan_breadth_alpha": [Interval(float, 0, 1, closed="left")],
     }
     _calibrated: ClassVar[dict[str, str]] = {"influencer_scale": "influencer",
                                              "fan_scale": "fan", "blogger_scale": "blogger"}
@@ -246,7 +255,7 @@ class RuleRoles(BaseStage):
                  shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
-                 blogger_scale=1.0, conversation_min=0.5):
+                 blogger_scale=1.0, conversation_min=0.5, fan_breadth_alpha=0.01):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.creator_reach = creator_reach
@@ -265,6 +274,7 @@ class RuleRoles(BaseStage):
         self.fan_scale = fan_scale
         self.blogger_scale = blogger_scale
         self.conversation_min = conversation_min
+        self.fan_breadth_alpha = fan_breadth_alpha
 
     def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
         """Assign roles from the raw (untransformed) feature table.
@@ -297,7 +307,8 @@ class RuleRoles(BaseStage):
             pool["conversers"].to_numpy()),
             "blogger": self.blogger_found(pool["received"].to_numpy(),
                                           pool["content_rate"].to_numpy(), self.answered(pool))}
-        found["fan"] = self.fan_found(self.fan_pool(features, found))
+        found["fan"] = self.fan_found(self.fan_pool(features, found),
+                                      self.breadth_pool(features, found))
         return self.apply(features, found)
 
     @staticmethod
@@ -382,28 +393,41 @@ class RuleRoles(BaseStage):
         q = float(np.quantile(followers[followers > 0], self.graph_quantile))
         return {"mode": "graph", "followers": max(float(self.min_followers), q)}
 
-    def fan_pool(self, X: pd.DataFrame, found: dict) -> np.ndarray:
-        """Weighted deep reactions per month of the members of ``X`` (any slice of rows) who
-        are active and neither influencers nor bloggers: what :meth:`fan_found` reads."""
-        months = found["months"]
-        _, weight = deep_activity(X, self._weights(), self.shallow_actions)
-        blog_rate, ratio = self._content(X, months)
+    def _in_fan_pool(self, X: pd.DataFrame, found: dict) -> np.ndarray:
+        """Whether each member of ``X`` is active and neither influencer nor blogger."""
+        blog_rate, ratio = self._content(X, found["months"])
         taken = (influencer_ratio(self._amplifiers(X, found["influencer"]),
                                   column(X, "followers"), found["influencer"]) >= 1.0) | (
             (ratio >= self.blogger_min_ratio) & self._reached(X, found, blog_rate)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
-        return (weight / months)[~taken & (column(X, "n_events") > 0)]
+        return ~taken & (column(X, "n_events") > 0)
 
-    def fan_found(self, pool) -> dict:
+    def fan_pool(self, X: pd.DataFrame, found: dict) -> np.ndarray:
+        """Weighted deep reactions per month of the members of ``X`` (any slice of rows) who
+        are active and neither influencers nor bloggers: what :meth:`fan_found` reads."""
+        _, weight = deep_activity(X, self._weights(), self.shallow_actions)
+        return (weight / found["months"])[self._in_fan_pool(X, found)]
+
+    def breadth_pool(self, X: pd.DataFrame, found: dict) -> tuple[list, np.ndarray]:
+        """The deep kinds of ``X`` and the counts per kind of the members :meth:`fan_pool`
+        reads (any slice of rows): what :meth:`fan_found` reads for the breadth test."""
+        names, counts = deep_kinds(X, self.shallow_actions)
+        return names, counts[self._in_fan_pool(X, found)]
+
+    def fan_found(self, pool, kinds=None) -> dict:
         """The fan threshold read from :meth:`fan_pool` over every member (its distribution
-        only, not its order)."""
+        only, not its order), and the breadth test's reading of the pool's kinds
+        (:meth:`breadth_pool`, ``(names, counts)``; none: off)."""
         pool = np.asarray(pool, np.float64)
         if len(pool) >= self.min_sample and len(np.unique(pool)) >= 2:
             t_fan = float(np.expm1(natural_break(np.log1p(pool), classes=2)))
             how = "break between the active members' two modes"
         else:
             t_fan, how = float(self.fan_min_rate), "fallback: too few active members"
-        return {"rate": max(t_fan * self.fan_scale, 1e-9), "how": how}
+        breadth = {} if kinds is None or self.fan_breadth_alpha <= 0 else \
+            breadth_found(kinds[1], self.min_sample)
+        return {"rate": max(t_fan * self.fan_scale, 1e-9), "how": how,
+                **({"breadth": {**breadth, "names": list(kinds[0])}} if breadth else {})}
 
     def apply(self, features: pd.DataFrame, found: dict):
         """Every member of ``features`` (any slice of rows) against the thresholds ``found``
@@ -475,6 +499,10 @@ class RuleRoles(BaseStage):
             "blogger_ratio": self.blogger_min_ratio,
             **(recorded(found["blogger"]) if "blogger" in found else {}),
             "fan_rate": found["fan"]["rate"], "fan_actions": self.fan_min_actions,
+            **({"fan_breadth_kinds": found["fan"]["breadth"]["names"],
+                "fan_breadth_mix": [float(v) for v in found["fan"]["breadth"]["mix"]],
+                "fan_breadth_rho": found["fan"]["breadth"]["rho"]}
+               if found["fan"].get("breadth") else {}),
             "months": found["months"],
         }
 
@@ -493,14 +521,19 @@ class RuleRoles(BaseStage):
                     found.get("conversation", {}))))
 
     def _fan(self, X, months, found):
-        """Fan evidence: weighted deep reactions per month against the data's break."""
+        """Fan evidence: weighted deep reactions per month against the data's break, on
+        enough occasions, over enough kinds (:mod:`~clusterkit.stages.roles.breadth`)."""
         count, weight = deep_activity(X, self._weights(), self.shallow_actions)
         rate, t_fan = weight / months, found["rate"]
-        gate = count >= self.fan_min_actions
+        breadth = found.get("breadth", {})
+        kinds = deep_kinds(X, (), breadth["names"])[1] if breadth else np.zeros((len(X), 0))
+        narrow = concentrated(kinds, breadth, self.fan_breadth_alpha) & (rate >= t_fan)
+        gate = (count >= self.fan_min_actions) & ~narrow
         return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
                 join_text("weighted deep reactions per month: ", fmt_text(rate),
                           f" (threshold {fmt_value(t_fan)}: {found['how']}) in ",
-                          fmt_text(count), f" deep reactions (at least {self.fan_min_actions})"))
+                          fmt_text(count), f" deep reactions (at least {self.fan_min_actions})",
+                          breadth_text(kinds, narrow, breadth)))
 
     def _explain(self, roles, evidence):
         """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`)."""
