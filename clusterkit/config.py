@@ -330,12 +330,22 @@ def load_config(path=None, overrides=()) -> RunConfig:
     if path is not None:
         source = str(path)
         raw = read_yaml_mapping(path, dates=False)
-    raw = _apply(raw, overrides)
     try:
-        cfg = RunConfig.model_validate(raw)
+        cfg = RunConfig.model_validate(_apply(raw, overrides))
     except ValidationError as exc:
-        raise ConfigError(_format_validation(exc, source)) from None
+        # where the file alone is valid, the overrides broke it: say so, not the file
+        raise ConfigError(_format_validation(
+            exc, "--set" if overrides and _valid(raw) else source)) from None
     return cfg.check_stages()
+
+
+def _valid(raw: dict) -> bool:
+    """Whether the mapping ``raw`` is a valid config by itself."""
+    try:
+        RunConfig.model_validate(raw)
+    except ValidationError:
+        return False
+    return True
 
 
 def _apply(raw: dict, overrides) -> dict:

@@ -18,6 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from clusterkit.errors import DataError
 from clusterkit.stages.base import NOISE
 from clusterkit.stages.roles import ROLES
 
@@ -345,7 +346,11 @@ def cluster_groups(Z: np.ndarray, groups: np.ndarray, make_stage, *, min_size: i
         idx = rows[name]
         with threadpool_limits(limits=1, user_api="openmp"):
             stage = make_stage(name)
-            stage.fit(Z[idx])
+            try:
+                stage.fit(Z[idx])
+            except DataError as exc:  # say which group: a fixed k fits one, not another
+                raise DataError(f"cluster, group {name!r} ({len(idx):,} members): {exc}") \
+                    from exc
         lab = merge_small(Z[idx], np.asarray(stage.labels_, dtype=np.int64), min_size)
         return apply_outliers(Z[idx], lab, outliers, target_outlier_rate), stage
 

@@ -168,6 +168,23 @@ def result(small_data, small_synth):
     return run_experiment(cfg, small_data, truth=small_synth.truth)
 
 
+def test_partial_truth_is_said_and_recorded(small_data, small_synth):
+    # was: a truth covering part of the members, or naming others, used without a word
+    from clusterkit.experiment.spec import truth_coverage
+
+    truth = small_synth.truth.iloc[10:].copy()
+    truth.loc["ghost"] = truth.iloc[0]
+    covered, notes = truth_coverage(truth, small_data.member_ids)
+    n = small_data.n_members
+    assert covered == len(truth) - 1 and len(notes) == 2
+    assert f"covers {covered:,} of the data's {n:,} members" in notes[0]
+    assert "1 member_id(s) are not members" in notes[1] and "'ghost'" in notes[1]
+    assert truth_coverage(small_synth.truth, small_data.member_ids) == (n, [])
+    res = run_experiment(_cfg({"community__resolution": [1.0]}, seeds=1), small_data,
+                         truth=truth)
+    assert res.manifest["truth"]["warnings"] == notes
+
+
 def test_run_table(result, small_synth):
     runs = result.to_frame()
     assert len(runs) == 6 and runs["run"].tolist() == list(range(6))

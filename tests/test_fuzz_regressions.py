@@ -3,6 +3,7 @@ refused now in one line with exit code 2, nothing written."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from clusterkit.cli.app import main
@@ -184,9 +185,15 @@ def test_identities_naming_unknown_members_are_said(tmp_path):
     ("member_id\taction\ttimestamp\na\tlike\t2026-03-01\n", "utf-8",
      "looks delimited by '\\t'"),
     ("member_id,action,timestamp,channel\nJosé,like,2026-03-01,x\n", "latin-1",
+     "(line 2)"),
+    ("member_id,action,timestamp,channel\nJosé,like,2026-03-01,x\n", "latin-1",
      "save it as UTF-8"),
     ("member_id,action,timestamp\na,like,2026-03-01\nb,like,2026-03-01,Kim, Alex\n", "utf-8",
      "quote values that hold the delimiter"),
+    ("member_id,action,timestamp\r\na,like,2026-03-01\r\na,like,2026-03-02\r\n"
+     "b,like,2026-03-01,Kim, Alex\r\n", "utf-8", "events table (line 4)"),
+    ("member_id,action,timestamp\n" + "a,like,2026-03-01\n" * 3 + "zoë,like,2026-03-01\n",
+     "latin-1", "(line 5)"),
 ])
 def test_a_badly_saved_csv_says_how_to_fix_it(tmp_path, capsys, content, encoding, said):
     # was: the reader's message alone (no fix), or "missing required column" for ';'
@@ -198,3 +205,71 @@ def test_a_badly_saved_csv_says_how_to_fix_it(tmp_path, capsys, content, encodin
                  "--no-report"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and said in err[0], err
+
+
+@pytest.mark.parametrize("line, said", [
+    ('{"member_id": "b", "action": "like", "timestamp": ', "line 3 is not valid JSON: the line "
+                                                            "stops early, cut off?"),
+    ('{"member_id": "b" "action": "like"}', "line 3 is not valid JSON: expecting ',' delimiter "
+                                            "at character 19 of 35"),
+])
+def test_a_bad_jsonl_line_is_described_by_its_own_characters(tmp_path, capsys, line, said):
+    # was: "line 11 is not valid JSON (Expecting value: line 2 column 1 (char 176))"
+    from clusterkit.cli.app import main
+
+    (tmp_path / "d").mkdir()
+    good = '{"member_id": "a", "action": "like", "timestamp": "2026-03-01"}\n'
+    (tmp_path / "d" / "events.jsonl").write_text(good * 2 + line + "\n", encoding="utf-8")
+    assert main(["run", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "r"),
+                 "--no-report"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and said in err[0], err
+
+
+def test_a_bad_set_is_blamed_on_set_not_on_the_file(tmp_path):
+    # was: "configs/default.yaml: unknown key 'cluster.bogus'" for --set cluster.bogus=1
+    from clusterkit.config import load_config
+    from clusterkit.errors import ConfigError
+
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("seed: 3\n")
+    with pytest.raises(ConfigError, match=r"^--set: unknown key 'cluster.bogus'"):
+        load_config(cfg, ["cluster.bogus=1"])
+    cfg.write_text("seed: 3\nbogus: 1\n")  # the file's own mistake stays the file's
+    with pytest.raises(ConfigError, match=r"c\.yaml: unknown key 'bogus'"):
+        load_config(cfg, ["seed=4"])
+    cfg.write_text("seed: -1\n")  # a bad file value mended by --set is no error
+    assert load_config(cfg, ["seed=4"]).seed == 4
+
+
+def test_more_clusters_than_members_names_the_group_and_the_fix():
+    # was: "KMeansCluster: n_samples=73 should be >= 5000 clusters."
+    from clusterkit.config import RunConfig, apply_overrides
+    from clusterkit.data import CommunityData
+    from clusterkit.errors import DataError
+    from clusterkit.pipeline import Pipeline
+    from clusterkit.synthetic import generate
+
+    data = CommunityData.from_frames(**generate(300, seed=1).tables)
+    cfg = apply_overrides(RunConfig(), ["cluster.params.n_clusters=5000",
+                                        "attribution.enabled=false"])
+    with pytest.raises(DataError, match=r"cluster, group '\w+' \([\d,]+ members\): KMeansCluster: "
+                                        r"n_clusters=5000 is more than the [\d,]+ members to "
+                                        r"cluster; lower n_clusters or set it to 'auto'"):
+        Pipeline(cfg).run(data)
+
+
+@pytest.mark.parametrize("table, column", [("events", "value"), ("members", "followers")])
+def test_a_true_false_column_is_not_read_as_numbers(tmp_path, table, column):
+    # was: a Parquet bool column taken as 1 / 0 without a word
+    from clusterkit.data import CommunityData
+    from clusterkit.errors import DataError
+
+    tables = {"events": pd.DataFrame({"member_id": ["a", "b"], "action": ["purchase", "like"],
+                                      "timestamp": ["2026-03-01", "2026-03-02"]})}
+    if table == "members":
+        tables["members"] = pd.DataFrame({"member_id": ["a", "b"]})
+    tables[table][column] = [True, False]
+    with pytest.raises(DataError, match=f"column '{column}' must be numeric but is a "
+                                        "true/false column"):
+        CommunityData.from_frames(**tables)

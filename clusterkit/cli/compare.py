@@ -125,9 +125,11 @@ def register(app: typer.Typer) -> None:
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
+        from rich.text import Text
 
         from clusterkit.data import load_dataset
         from clusterkit.experiment import load_experiment, load_truth, run_experiment
+        from clusterkit.experiment.spec import truth_coverage
         from clusterkit.experiment.tracking import record_compare
         from clusterkit.provenance import check_output
 
@@ -142,6 +144,9 @@ def register(app: typer.Typer) -> None:
         cfg.rank_metrics(tuple(truth_df.columns) if truth_df is not None else ())
         with console.status(f"loading {data}"):
             dataset = load_dataset(data, columns=cfg.base.columns)
+        if truth_df is not None:  # said before the runs: a partial truth is worth knowing
+            for note in truth_coverage(truth_df, dataset.member_ids)[1]:
+                console.print(Text("warning: ", style="yellow") + Text(note), highlight=False)
         with Progress(TextColumn("[bold]runs"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                       TextColumn("eta"), TimeRemainingColumn(),  # from the runs done so far

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from clusterkit.data.read_errors import hint, json_problem, locate
 from clusterkit.data.schema import FILE_SUFFIXES, NA_TOKENS, TABLES
 from clusterkit.errors import DataError
 
@@ -221,8 +222,9 @@ def _read_jsonl(path: Path, id_columns: tuple = ()) -> pd.DataFrame:
                                 "object; keep one.", file=path, column=exc.args[0],
                                 rows=[lineno]) from None
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise DataError(f"line {lineno} is not valid JSON ({str(exc).splitlines()[0]}). "
-                                "Write one JSON object per line.", file=path) from None
+                raise DataError(f"line {lineno} is not valid JSON: {json_problem(exc, raw)}. "
+                                "Write one JSON object per line.", file=path,
+                                rows=[lineno]) from None
             if not isinstance(row, dict):
                 raise DataError(
                     f"line {lineno} is a JSON {type(row).__name__}, not an object. Write one "
@@ -297,23 +299,9 @@ def read_table(path, name: str, columns: dict | None = None) -> pd.DataFrame:
         if "Empty CSV file" in msg:
             raise DataError("the file is empty. Add a header and rows, or remove it.",
                             file=path) from None
-        raise DataError(f"cannot be read as {name} table: {msg}{_hint(msg)}",
+        raise DataError(f"cannot be read as {name} table{locate(path, msg)}: {msg}{hint(msg)}",
                         file=path) from None
     return rename_columns(df, columns or {}, path, name)
-
-
-_HINTS = (
-    ("invalid UTF8", "the file is not UTF-8 (latin-1 or a spreadsheet's local encoding?): "
-                     "save it as UTF-8, e.g. 'CSV UTF-8' in a spreadsheet"),
-    ("Expected ", "a line has more or fewer fields than the header: quote values that hold "
-                  "the delimiter (\"Kim, Alex\"), or fix the line quoted above"),
-)
-"""Arrow's reading errors that have a usual cause, and the fix said after them."""
-
-
-def _hint(msg: str) -> str:
-    """The fix for a reader's error message ``msg``, as ``"; ..."`` (or ``""``)."""
-    return next((f"; {fix}." for key, fix in _HINTS if key in msg), "")
 
 
 def load_dataset(folder, *, require_activity: bool = True, columns: dict | None = None):

@@ -191,6 +191,11 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file=None) -> pd.DataFrame
     for name in spec.numeric_columns:
         if name in df.columns:
             col = df[name]
+            if pd.api.types.is_bool_dtype(col):  # numeric to pandas, not to a user
+                raise DataError(
+                    f"column {name!r} must be numeric but is a true/false column. Write "
+                    "numbers (e.g. 1 and 0, if that is what it means) or leave it out.",
+                    file=file, column=name)
             if pd.api.types.is_numeric_dtype(col):
                 num, text = col, col
             else:

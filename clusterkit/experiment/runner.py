@@ -25,6 +25,7 @@ from clusterkit.experiment.spec import (
     TIMING_COLUMNS,
     ExperimentConfig,
     load_truth,
+    truth_coverage,
 )
 from clusterkit.provenance import versions as package_versions
 
@@ -91,9 +92,9 @@ def run_experiment(
         truth = cfg.sweep.truth
     truth_df = load_truth(truth) if truth is not None else None
     member_ids = data.member_ids.to_numpy(dtype=object).astype(str)
-    truth_cover = None
+    truth_cover, truth_notes = None, []
     if truth_df is not None:
-        truth_cover = int(truth_df.index.isin(member_ids).sum())
+        truth_cover, truth_notes = truth_coverage(truth_df, member_ids)
         if truth_cover == 0:
             raise ClusterkitInputError(
                 "truth: no member_id in common with the data; check that it describes this dataset."
@@ -256,6 +257,7 @@ def run_experiment(
             "source": str(truth) if not isinstance(truth, pd.DataFrame) else "DataFrame",
             "columns": list(truth_df.columns),
             "members_covered": truth_cover,
+            "warnings": truth_notes,
         },
         "versions": package_versions(),
         "created_at": started,

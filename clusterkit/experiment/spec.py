@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator
 
@@ -347,3 +348,32 @@ def load_truth(path_or_frame) -> pd.DataFrame:
             f"{name}: duplicate member_id {df['member_id'][dup].iloc[0]!r}; give each member once."
         )
     return df.set_index("member_id")[cols]
+
+
+def truth_coverage(truth: pd.DataFrame, member_ids) -> tuple[int, list[str]]:
+    """How many of the data's members ``truth`` (:func:`load_truth`) describes, and what
+    a user should know about it: members it leaves out, ids that are not members.
+
+    Examples
+    --------
+    >>> truth = pd.DataFrame({"role": ["fan", "fan", "fan"]}, index=["a", "b", "zz"])
+    >>> covered, notes = truth_coverage(truth, ["a", "b", "c", "d"])
+    >>> covered
+    2
+    >>> print(notes[0])
+    truth covers 2 of the data's 4 members (50.0 %): metrics against it read only those.
+    >>> print(notes[1])
+    truth: 1 member_id(s) are not members of the data (e.g. 'zz'): they are not read.
+    """
+    ids = pd.Index(pd.unique(np.asarray(member_ids, dtype=object).astype(str)))
+    known = truth.index.isin(ids)
+    covered, notes = int(known.sum()), []
+    if 0 < covered < len(ids):
+        notes.append(f"truth covers {covered:,} of the data's {len(ids):,} members "
+                     f"({100 * covered / len(ids):.1f} %): metrics against it read only those.")
+    if 0 < covered and not known.all():
+        unknown = truth.index[~known]
+        notes.append(f"truth: {len(unknown):,} member_id(s) are not members of the data "
+                     f"(e.g. {', '.join(repr(i) for i in sorted(unknown)[:3])}): they are "
+                     "not read.")
+    return covered, notes

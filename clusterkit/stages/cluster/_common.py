@@ -113,7 +113,8 @@ def _fit_k(stage, X, n_clusters, make, score, lo: int = 2, score_all=None):
     n, name = X.shape[0], type(stage).__name__
     if n_clusters != "auto":
         if n < n_clusters:
-            raise DataError(f"{name}: n_samples={n} should be >= {n_clusters} clusters.")
+            raise DataError(f"{name}: n_clusters={n_clusters} is more than the {n:,} members "
+                            "to cluster; lower n_clusters or set it to 'auto'.")
         return make(n_clusters), {}
     if stage.k_min > stage.k_max:
         raise ConfigError(f"{name}: k_min={stage.k_min} must be <= k_max={stage.k_max}.")
