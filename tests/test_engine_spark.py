@@ -271,3 +271,18 @@ def test_spark_sql_rewrites_only_the_dialect_differences():
     assert "epoch_us" not in text and "unix_micros(timestamp)" in text
     assert text.replace("unix_micros(", "epoch_us(") == _MAIN_SQL
 
+
+
+def test_misnamed_files_are_said_as_the_local_loader_says_them(spark, tmp_path):
+    from clusterkit.data.loaders import find_tables, unread_files
+    from clusterkit.engines.spark.io import table_uris, unread_tables
+
+    (tmp_path / "events.csv").write_text("member_id,action,timestamp\na,like,2026-03-01\n")
+    (tmp_path / "Members.csv").write_text("member_id\na\n")
+    (tmp_path / "follows.tsv").write_text("follower_id\tfollowee_id\n")
+    (tmp_path / "users.csv").write_text("member_id\n")
+    (tmp_path / "README.md").write_text("x")
+    (tmp_path / "old").mkdir()
+    said = unread_tables(spark, str(tmp_path), table_uris(spark, str(tmp_path)))
+    assert said == unread_files(tmp_path, find_tables(tmp_path))
+    assert len(said) == 3 and "Members.csv is not read" in said[0]

@@ -172,7 +172,7 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     the graph stays on Spark); ``say(text)`` names each as it starts."""
     from clusterkit.data.validate import build_dataset
     from clusterkit.engines.spark import feature_table, member_table, read_tables
-    from clusterkit.engines.spark.io import table_uris
+    from clusterkit.engines.spark.io import table_uris, unread_tables
     from clusterkit.engines.spark.member_graph import collect_pairs, member_pairs
     from clusterkit.features.behaviour import unknown_actions_note
 
@@ -180,6 +180,7 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
     say(f"Spark: reading {data}")
     with _timed(timings, "read", memory):
         uris = table_uris(spark, data)
+        unread = unread_tables(spark, data, uris)
         tables = read_tables(spark, data, columns=config.columns, uris=uris)
     ev, fo, me = (tables.get(k) for k in ("events", "follows", "members"))
     say("Spark: feature table")
@@ -226,11 +227,11 @@ def _spark_parts(spark, data: str, config, damping: float, timings: dict, say,
         frames = {name: _collected(frame) for name, frame in tables.items()}
         dataset = build_dataset(frames, sources=uris)
         del frames
-    notes = []  # the builder's one warning, from the events now on the driver
+    notes = list(unread)  # and the builder's one warning, from the events on the driver
     if dataset.events is not None:
         counts = dataset.events["action"].value_counts()
         note = unknown_actions_note(counts[counts > 0], weights)  # categories seen
-        notes = [f"behaviour: {note}"] if note else []
+        notes += [f"behaviour: {note}"] if note else []
     if roles is not None:
         from clusterkit.engines.spark.roles import fitted_roles
 

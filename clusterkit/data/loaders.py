@@ -108,13 +108,22 @@ def unread_files(folder, found: dict) -> list[str]:
 
 def _unread(folder: Path, found: dict) -> list[tuple[str | None, str]]:
     """``(table or None, warning)`` of each file :func:`unread_files` warns about."""
+    files = [e.name for e in sorted(folder.iterdir(), key=lambda e: e.name)  # a few files
+             if e.is_file() and not any(os.path.samefile(e, p) for p in found.values())]
+    # samefile: on a case-blind file system Members.csv *is* members.csv
+    return unread_notes(str(folder), files, {k: Path(p).name for k, p in found.items()})
+
+
+def unread_notes(folder: str, files, found: dict) -> list[tuple[str | None, str]]:
+    """``(table or None, warning)`` for each of the file names ``files`` in ``folder`` (a
+    path or a URI) that is not read as a table, beside the tables ``found`` (table name ->
+    file name): what :func:`unread_files` says, for any file system."""
     out, others = [], []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):  # a folder's few files
-        name = entry.name
+    for name in sorted(files):
         lower = name.lower()
-        if name.startswith(".") or lower in GENERATED_FILES or not entry.is_file() or \
-                any(os.path.samefile(entry, p) for p in found.values()):
-            continue  # samefile: on a case-blind file system Members.csv *is* members.csv
+        if name.startswith(".") or lower in GENERATED_FILES or name in found.values():
+            continue
+        entry = f"{folder.rstrip('/')}/{name}"
         stem, dot, suffix = lower.partition(".")
         if stem not in TABLES:
             if lower.endswith(_TABULAR):
@@ -124,7 +133,7 @@ def _unread(folder: Path, found: dict) -> list[tuple[str | None, str]]:
         why = "table file names are lower-case" if case_only else \
             "a table file is .csv, .csv.gz, .parquet or .jsonl"
         if stem in found:  # a second copy beside the table
-            out.append((stem, f"{entry} is not read: {found[stem].name} is the {stem} table "
+            out.append((stem, f"{entry} is not read: {found[stem]} is the {stem} table "
                               f"read ({why})."))
         elif case_only:
             out.append((stem, f"{entry} is not read: {why} ({lower}); rename it."))

@@ -34,7 +34,7 @@ from __future__ import annotations
 from clusterkit.data.schema import FILE_SUFFIXES
 from clusterkit.errors import DataError
 
-__all__ = ["TABLE_NAMES", "read_tables", "table_uris"]
+__all__ = ["TABLE_NAMES", "read_tables", "table_uris", "unread_tables"]
 
 TABLE_NAMES: tuple[str, ...] = ("members", "events", "follows", "identities")
 _IDS = ("member_id", "target_id", "follower_id", "followee_id")
@@ -178,3 +178,18 @@ def table_uris(spark, folder: str) -> dict:
         raise DataError(f"no events or follows table in {base}: looked for events and "
                         f"follows as {', '.join(FILE_SUFFIXES)}", file=base)
     return found
+
+
+def unread_tables(spark, folder: str, uris: dict) -> list[str]:
+    """Warnings naming the files under ``folder`` that are not read as tables beside
+    ``uris`` (:func:`table_uris`): ``Members.csv``, ``events.tsv``, ``users.csv``, as
+    :func:`clusterkit.data.loaders.unread_files` says them for a local folder."""
+    from clusterkit.data.loaders import unread_notes
+
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(str(folder).rstrip("/"))
+    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    files = [st.getPath().getName() for st in fs.listStatus(path)  # a folder's few files
+             if st.isFile()]
+    found = {name: uri.rsplit("/", 1)[-1] for name, uri in uris.items()}
+    return [note for _, note in unread_notes(str(folder), files, found)]
