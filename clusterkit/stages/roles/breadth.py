@@ -144,19 +144,20 @@ def concentrated(counts, found: dict, alpha: float) -> np.ndarray:
     return breadth_pvalue(counts, found) < alpha
 
 
-def breadth_text(counts, flagged, found: dict):
-    """For flagged members, why they are not fans (else an empty string): an Arrow string
-    array for :func:`~clusterkit.stages.roles.text.join_text`."""
+def breadth_text(text, counts, flagged, found: dict):
+    """``text`` (an Arrow string array, one row per member) with, for flagged members, why
+    they are not fans: only the flagged rows' text is made and changed (a few, at any size).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     flagged = np.asarray(flagged, bool)
-    empty = pa.repeat(pa.scalar("", pa.large_string()), len(flagged))
     if not found or not flagged.any():
-        return empty
-    C = np.asarray(counts, np.float64)
-    text = join_text(
-        "; all on ", fmt_text(np.count_nonzero(C, axis=1)), f" of the {found['kinds']} kinds "
-        "of deep reaction the community uses, significantly fewer than their number "
-        "predicts (fans engage across kinds, not in volume on one)")
-    return pc.if_else(pa.array(flagged), text.cast(pa.large_string()), empty)
+        return text
+    used = np.count_nonzero(np.asarray(counts, np.float64)[flagged], axis=1)
+    mask = pa.array(flagged)
+    note = join_text(
+        pc.filter(text, mask), "; all on ", fmt_text(used), f" of the {found['kinds']} kinds "
+        "of deep reaction the community uses, significantly fewer than their number predicts "
+        "(fans engage across kinds, not in volume on one)")
+    return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)

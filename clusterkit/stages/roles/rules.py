@@ -527,13 +527,14 @@ class RuleRoles(BaseStage):
         rate, t_fan = weight / months, found["rate"]
         breadth = found.get("breadth", {})
         kinds = deep_kinds(X, (), breadth["names"])[1] if breadth else np.zeros((len(X), 0))
-        narrow = concentrated(kinds, breadth, self.fan_breadth_alpha) & (rate >= t_fan)
+        narrow = (rate >= t_fan) & (count >= self.fan_min_actions)  # tested: fans by volume
+        narrow[narrow] = concentrated(kinds[narrow], breadth, self.fan_breadth_alpha)
         gate = (count >= self.fan_min_actions) & ~narrow
-        return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
-                join_text("weighted deep reactions per month: ", fmt_text(rate),
-                          f" (threshold {fmt_value(t_fan)}: {found['how']}) in ",
-                          fmt_text(count), f" deep reactions (at least {self.fan_min_actions})",
-                          breadth_text(kinds, narrow, breadth)))
+        return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)), breadth_text(
+            join_text("weighted deep reactions per month: ", fmt_text(rate),
+                      f" (threshold {fmt_value(t_fan)}: {found['how']}) in ", fmt_text(count),
+                      f" deep reactions (at least {self.fan_min_actions})"),
+            kinds, narrow, breadth))
 
     def _explain(self, roles, evidence):
         """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`)."""
