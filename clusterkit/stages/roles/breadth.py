@@ -53,19 +53,23 @@ from clusterkit.stages.roles.text import fmt_text, join_text
 __all__ = ["breadth_found", "breadth_pvalue", "breadth_text", "concentrated", "deep_kinds"]
 
 
-def deep_kinds(X, shallow_actions, names=None):
+def deep_kinds(X, shallow_actions, names=None, rows=None):
     """The deep action kinds of the table ``X`` (``act_*`` columns that are neither content
     nor in ``shallow_actions``, by name) and each member's count of each.
 
-    With ``names`` given (a fit's kinds), those kinds in that order, 0 where ``X`` lacks one.
-    Returns ``(names, counts)``, counts of shape ``(len(X), len(names))``.
+    With ``names`` given (a fit's kinds), those kinds in that order, 0 where ``X`` lacks one;
+    with ``rows`` (a boolean mask), only those members' counts (what a test reads, without
+    a copy of every member's). Returns ``(names, counts)``, counts of shape
+    ``(members, len(names))``.
     """
     if names is None:
         shallow = set(shallow_actions)
         names = sorted(c[4:] for c in X.columns if c.startswith("act_")
                        and c[4:] not in CONTENT_ACTIONS and c[4:] not in shallow)
-    counts = np.column_stack([column(X, f"act_{k}") for k in names]) if names else \
-        np.zeros((len(X), 0))
+    pick = slice(None) if rows is None else np.asarray(rows, bool)
+    size = len(X) if rows is None else int(np.count_nonzero(pick))
+    counts = np.column_stack([column(X, f"act_{k}")[pick] for k in names]) if names else \
+        np.zeros((size, 0))
     return list(names), counts
 
 
@@ -97,11 +101,13 @@ def breadth_found(counts, min_sample: int) -> dict:
     # rows in one canonical order, so that the sums do not depend on the members' order
     # (nor on how an engine partitions them)
     order = np.lexsort(C.T[::-1])
-    C, n = C[order], n[order]
-    share = C / n[:, None]
+    share, n = C[order], n[order]
+    del C
+    share /= n[:, None]  # in place: the pool is read with one copy of its counts at a time
     p = share.mean(axis=0)
     spread = float(np.sum(p * (1 - p)))
-    deviation = float(np.mean(np.sum((share - p) ** 2, axis=1)))
+    # mean squared deviation of a member's shares from p: mean of sum(s^2) less sum(p^2)
+    deviation = float(np.mean(np.einsum("ij,ij->i", share, share)) - np.sum(p * p))
     inv = float(np.mean(1.0 / n))
     rho = (deviation / spread - inv) / (1.0 - inv) if spread > 0 and inv < 1 else 1.0
     if not rho < 1.0:
@@ -144,9 +150,10 @@ def concentrated(counts, found: dict, alpha: float) -> np.ndarray:
     return breadth_pvalue(counts, found) < alpha
 
 
-def breadth_text(text, counts, flagged, found: dict):
-    """``text`` (an Arrow string array, one row per member) with, for flagged members, why
-    they are not fans: only the flagged rows' text is made and changed (a few, at any size).
+def breadth_text(text, flagged, used, found: dict):
+    """``text`` (an Arrow string array, one row per member) with, for the ``flagged``
+    members (a boolean mask), why they are not fans: the deep kinds each ``used`` (one
+    entry per flagged member). Only the flagged rows' text is made and changed.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -154,10 +161,9 @@ def breadth_text(text, counts, flagged, found: dict):
     flagged = np.asarray(flagged, bool)
     if not found or not flagged.any():
         return text
-    used = np.count_nonzero(np.asarray(counts, np.float64)[flagged], axis=1)
     mask = pa.array(flagged)
     note = join_text(
-        pc.filter(text, mask), "; all on ", fmt_text(used), f" of the {found['kinds']} kinds "
-        "of deep reaction the community uses, significantly fewer than their number predicts "
-        "(fans engage across kinds, not in volume on one)")
+        pc.filter(text, mask), "; all on ", fmt_text(np.asarray(used, np.float64)),
+        f" of the {found['kinds']} kinds of deep reaction the community uses, significantly "
+        "fewer than their number predicts (fans engage across kinds, not in volume on one)")
     return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)

@@ -411,8 +411,7 @@ class RuleRoles(BaseStage):
     def breadth_pool(self, X: pd.DataFrame, found: dict) -> tuple[list, np.ndarray]:
         """The deep kinds of ``X`` and the counts per kind of the members :meth:`fan_pool`
         reads (any slice of rows): what :meth:`fan_found` reads for the breadth test."""
-        names, counts = deep_kinds(X, self.shallow_actions)
-        return names, counts[self._in_fan_pool(X, found)]
+        return deep_kinds(X, self.shallow_actions, rows=self._in_fan_pool(X, found))
 
     def fan_found(self, pool, kinds=None) -> dict:
         """The fan threshold read from :meth:`fan_pool` over every member (its distribution
@@ -526,15 +525,16 @@ class RuleRoles(BaseStage):
         count, weight = deep_activity(X, self._weights(), self.shallow_actions)
         rate, t_fan = weight / months, found["rate"]
         breadth = found.get("breadth", {})
-        kinds = deep_kinds(X, (), breadth["names"])[1] if breadth else np.zeros((len(X), 0))
         narrow = (rate >= t_fan) & (count >= self.fan_min_actions)  # tested: fans by volume
-        narrow[narrow] = concentrated(kinds[narrow], breadth, self.fan_breadth_alpha)
+        kinds = deep_kinds(X, (), breadth.get("names", []), rows=narrow)[1]
+        flagged = concentrated(kinds, breadth, self.fan_breadth_alpha)
+        narrow[narrow] = flagged
         gate = (count >= self.fan_min_actions) & ~narrow
         return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)), breadth_text(
             join_text("weighted deep reactions per month: ", fmt_text(rate),
                       f" (threshold {fmt_value(t_fan)}: {found['how']}) in ", fmt_text(count),
                       f" deep reactions (at least {self.fan_min_actions})"),
-            kinds, narrow, breadth))
+            narrow, np.count_nonzero(kinds[flagged], axis=1), breadth))
 
     def _explain(self, roles, evidence):
         """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`)."""
