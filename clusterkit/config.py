@@ -23,9 +23,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from clusterkit.attribution.outputs import AttributionConfig
-from clusterkit.data.yaml_files import non_plain, read_yaml_mapping
+from clusterkit.data.yaml_files import non_plain, read_yaml_mapping, validation_message
 from clusterkit.engines.tier import EngineConfig
-from clusterkit.errors import ConfigError, did_you_mean
+from clusterkit.errors import ConfigError
 from clusterkit.identity.config import IdentityConfig
 from clusterkit.provenance import config_hash
 from clusterkit.weights import EngagementWeights, check_component_weights
@@ -295,19 +295,7 @@ class RunConfig(_Strict):
 
 
 def _format_validation(exc: ValidationError, source: str) -> str:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"])
-    if err["type"] == "extra_forbidden":
-        key = str(err["loc"][-1])
-        parent = RunConfig
-        for part in err["loc"][:-1]:
-            field = parent.model_fields.get(str(part)) if isinstance(parent, type) else None
-            ann = getattr(field, "annotation", None)
-            parent = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
-        valid = list(parent.model_fields) if parent else []
-        return (f"{source}: unknown key {loc!r}.{did_you_mean(key, valid)} Valid keys here: "
-                f"{', '.join(valid)}.")
-    return f"{source}: {loc}: {err['msg']} (got {err.get('input')!r})."
+    return validation_message(exc, source, RunConfig)
 
 
 def load_config(path=None, overrides=()) -> RunConfig:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from clusterkit.errors import ConfigError
+from clusterkit.errors import ConfigError, did_you_mean
 
-__all__ = ["non_plain", "read_yaml_mapping"]
+__all__ = ["non_plain", "read_yaml_mapping", "validation_message"]
 
 
 def non_plain(value, where: str = "", dates: bool = False) -> tuple[str, object] | None:
@@ -83,3 +83,24 @@ def read_yaml_mapping(path, *, dates: bool = True) -> dict:
             "data (strings, numbers, true/false, lists, mappings); quote it to make it a "
             "string.")
     return raw
+
+
+def validation_message(exc, source: str, root) -> str:
+    """A pydantic ``ValidationError`` of the mapping read from ``source`` as one line: its
+    first error; for an unknown key, a "did you mean" and the keys valid there (``root``:
+    the model that was validated, walked down the error's location)."""
+    from pydantic import BaseModel
+
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden":
+        key = str(err["loc"][-1])
+        parent = root
+        for part in err["loc"][:-1]:
+            field = parent.model_fields.get(str(part)) if isinstance(parent, type) else None
+            ann = getattr(field, "annotation", None)
+            parent = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+        valid = list(parent.model_fields) if parent else []
+        return (f"{source}: unknown key {loc!r}.{did_you_mean(key, valid)} Valid keys here: "
+                f"{', '.join(valid)}.")
+    return f"{source}: {loc}: {err['msg']} (got {err.get('input')!r})."
