@@ -318,22 +318,21 @@ def load_config(path=None, overrides=()) -> RunConfig:
     if path is not None:
         source = str(path)
         raw = read_yaml_mapping(path, dates=False)
+    return validated(raw, overrides, source).check_stages()
+
+
+def validated(raw: dict, overrides, source: str) -> RunConfig:
+    """The mapping ``raw`` read from ``source`` with the ``--set`` ``overrides`` applied, as
+    a RunConfig; an error is said of ``--set`` where ``raw`` alone is valid, else of
+    ``source``."""
     try:
-        cfg = RunConfig.model_validate(_apply(raw, overrides))
+        return RunConfig.model_validate(_apply(raw, overrides))
     except ValidationError as exc:
-        # where the file alone is valid, the overrides broke it: say so, not the file
-        raise ConfigError(_format_validation(
-            exc, "--set" if overrides and _valid(raw) else source)) from None
-    return cfg.check_stages()
-
-
-def _valid(raw: dict) -> bool:
-    """Whether the mapping ``raw`` is a valid config by itself."""
-    try:
-        RunConfig.model_validate(raw)
-    except ValidationError:
-        return False
-    return True
+        try:  # the file alone valid: the overrides broke it, so say so and not the file
+            blame = "--set" if overrides and RunConfig.model_validate(raw) else source
+        except ValidationError:
+            blame = source
+        raise ConfigError(_format_validation(exc, blame)) from None
 
 
 def _apply(raw: dict, overrides) -> dict:

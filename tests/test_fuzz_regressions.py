@@ -242,6 +242,19 @@ def test_a_bad_set_is_blamed_on_set_not_on_the_file(tmp_path):
     assert load_config(cfg, ["seed=4"]).seed == 4
 
 
+def test_a_bad_set_on_compare_is_blamed_on_set_too(tmp_path):
+    from clusterkit.errors import ConfigError
+    from clusterkit.experiment import load_experiment
+
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text("sweep: {grid: {community__resolution: [0.5, 1.0]}, seeds: 1}\n")
+    with pytest.raises(ConfigError, match=r"^--set: unknown key 'cluster.bogus'"):
+        load_experiment(spec, ["cluster.bogus=1"])
+    spec.write_text("bogus: 1\nsweep: {grid: {community__resolution: [0.5]}, seeds: 1}\n")
+    with pytest.raises(ConfigError, match=r"sweep\.yaml: unknown key 'bogus'"):
+        load_experiment(spec, [])
+
+
 def test_more_clusters_than_members_names_the_group_and_the_fix():
     # was: "KMeansCluster: n_samples=73 should be >= 5000 clusters."
     from clusterkit.config import RunConfig, apply_overrides

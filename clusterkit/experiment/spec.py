@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator
 
-from clusterkit.config import RunConfig, _apply, _format_validation, _Strict
+from clusterkit.config import RunConfig, _Strict, validated
 from clusterkit.errors import ClusterkitInputError, ConfigError, did_you_mean
 from clusterkit.experiment.grid import GridPoint, _expand
 
@@ -155,11 +155,7 @@ class ExperimentConfig(_Strict):
                 "--set 'sweep.grid.community.name=[leiden, louvain]'."
             )
         sweep_raw = _apply_sweep_overrides(sweep_raw, sweep_over)
-        raw = _apply(raw, base_over)
-        try:
-            base = RunConfig.model_validate(raw)
-        except ValidationError as exc:
-            raise ConfigError(_format_validation(exc, source)) from None
+        base = validated(raw, base_over, source)
         base.check_stages()
         try:
             sweep = SweepConfig.model_validate(sweep_raw)
