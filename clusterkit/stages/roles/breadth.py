@@ -46,8 +46,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from clusterkit.data.schema import CONTENT_ACTIONS
-from clusterkit.stages.roles.evidence import column
+from clusterkit.stages.roles.evidence import column, deep_actions
 from clusterkit.stages.roles.text import fmt_text, join_text
 
 __all__ = ["breadth_found", "breadth_pvalue", "breadth_text", "concentrated", "deep_kinds"]
@@ -63,9 +62,7 @@ def deep_kinds(X, shallow_actions, names=None, rows=None):
     ``(members, len(names))``.
     """
     if names is None:
-        shallow = set(shallow_actions)
-        names = sorted(c[4:] for c in X.columns if c.startswith("act_")
-                       and c[4:] not in CONTENT_ACTIONS and c[4:] not in shallow)
+        names = sorted(deep_actions(X.columns, shallow_actions))
     pick = slice(None) if rows is None else np.asarray(rows, bool)
     size = len(X) if rows is None else int(np.count_nonzero(pick))
     counts = np.column_stack([column(X, f"act_{k}")[pick] for k in names]) if names else \

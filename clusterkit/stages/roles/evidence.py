@@ -38,6 +38,7 @@ __all__ = [
     "ROLES",
     "column",
     "confidence",
+    "deep_actions",
     "deep_activity",
     "distances",
     "evidence_space",
@@ -95,6 +96,14 @@ def weighted_activity(X: pd.DataFrame, weights: EngagementWeights | None = None,
     return count, content, active
 
 
+def deep_actions(columns, shallow_actions) -> list[str]:
+    """The deep actions among a feature table's ``columns`` (``act_<action>``), in column
+    order: every action that is neither original content nor in ``shallow_actions``."""
+    shallow = set(shallow_actions)
+    return [c[4:] for c in columns if c.startswith("act_") and c[4:] not in CONTENT_ACTIONS
+            and c[4:] not in shallow]
+
+
 def deep_activity(X: pd.DataFrame, weights: EngagementWeights | None = None,
                   shallow_actions=("view", "newsletter_open", "follow", "like")):
     """Count and engagement weight of *deep* reactions: neither content nor shallow.
@@ -105,15 +114,12 @@ def deep_activity(X: pd.DataFrame, weights: EngagementWeights | None = None,
     """
     ew = weights if weights is not None else EngagementWeights()
     table = ew.table
-    shallow = set(shallow_actions)
     count = np.zeros(len(X))
     weight = np.zeros(len(X))
-    for col in X.columns:  # loop over action columns, not members
-        if not col.startswith("act_") or col[4:] in CONTENT_ACTIONS or col[4:] in shallow:
-            continue
-        x = X[col].to_numpy(dtype=np.float64)
+    for action in deep_actions(X.columns, shallow_actions):  # action columns, not members
+        x = X[f"act_{action}"].to_numpy(dtype=np.float64)
         count += x
-        weight += table.get(col[4:], ew.default) * x
+        weight += table.get(action, ew.default) * x
     return count, weight
 
 
