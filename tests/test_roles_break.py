@@ -126,6 +126,31 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
     assert expected.thresholds_["blogger_reach"] > 0
 
 
+def test_fit_in_blocks_of_rows_equals_one_call_over_every_row(monkeypatch):
+    """The fit applies its thresholds block by block (``BLOCK_ROWS``, which bounds the
+    explanations' temporaries): roles, secondary roles, confidences, explanations and
+    thresholds are those of one call over every row, for blocks that do not divide the
+    table evenly."""
+    import clusterkit.stages.roles.rules as rules
+
+    X = _table(2500, seed=4)
+    X["n_events"] = X["act_post"] + X["act_comment"]
+    X["received_distinct"] = X["amplifiers"] * 3
+    whole = RuleRoles().fit(X)
+    monkeypatch.setattr(rules, "BLOCK_ROWS", 377)
+    calls = []
+    apply = RuleRoles.apply
+    monkeypatch.setattr(RuleRoles, "apply", lambda self, *a: calls.append(1) or apply(self, *a))
+    blocks = RuleRoles().fit(X)
+    assert len(calls) == -(-len(X) // 377)
+    assert len(X) % 377 and len(X) > 2 * 377
+    for name in ("roles_", "secondary_", "confidence_"):
+        assert np.array_equal(getattr(blocks, name), getattr(whole, name)), name
+    assert len(blocks.explanations_) == len(X)
+    assert list(blocks.explanations_) == list(whole.explanations_)
+    assert all(e.startswith(r) for e, r in zip(blocks.explanations_, blocks.roles_, strict=True))
+    assert blocks.thresholds_ == whole.thresholds_
+
 def test_counts_per_value_come_back_as_every_members_value():
     """The Spark engine's counts per distinct value (``groupBy().count()``, in any order)
     back to one entry per member: the same multiset, sorted, ties of a second column kept
