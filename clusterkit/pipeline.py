@@ -57,7 +57,9 @@ class RunState:
     ``engine`` (:func:`~clusterkit.engines.tier.choose_engine`), ``features`` (member ×
     feature), ``transformed``, ``embedding``, ``roles`` and ``influence`` (fitted stages),
     and the rest by name. ``whole``: a whole run, which lets go of what its result does not
-    keep as soon as it is used (the member graph after the community step).
+    keep as soon as it is used (the transformed table and all but two columns of the
+    embedding after the cluster step, which then reads the clusters' z-scores and quality
+    for the segments step; the member graph after the community step).
     """
 
     data: object
@@ -76,6 +78,8 @@ class RunState:
     clusters: np.ndarray | None = None
     membership: np.ndarray | None = None
     k_scores: dict = field(default_factory=dict)
+    zscores: pd.DataFrame | None = None
+    cluster_quality: dict | None = None
     graph: object = None
     communities: np.ndarray | None = None
     graph_metrics: dict = field(default_factory=dict)
@@ -147,7 +151,7 @@ class Pipeline:
             ("transform", lambda: self._transform(s.features)),
             ("reduce", lambda: self._reduce(s.transformed)),
             ("roles", lambda: self._roles(s.features, s.data, s.weights, labels, cached)),
-            ("cluster", lambda: self._cluster(s.embedding, s.roles.roles_)),
+            ("cluster", lambda: self._cluster(s)),
             ("community", lambda: self._community(s, cached)),
             ("scoring", lambda: self._scoring(s, cached)),
             ("segments", lambda: self._segments(s)),
@@ -230,13 +234,14 @@ class Pipeline:
         self.stages_["roles"] = roler
         return roler
 
-    def _cluster(self, Z, roles):
+    def _cluster(self, s: RunState):
         from threadpoolctl import threadpool_limits
 
-        from clusterkit.segments import cluster_groups
+        from clusterkit.metrics import cluster_quality
+        from clusterkit.segments import cluster_groups, cluster_zscores
 
-        cfg = self.config
-        roles = np.asarray(roles, dtype=object)
+        cfg, Z = self.config, s.embedding
+        roles = np.asarray(s.roles.roles_, dtype=object)
         groups = roles if cfg.segments.by == "role" else np.full(len(Z), "all", object)
         # scikit-learn's OpenMP k-means is slower with 2 threads than 1 on small, repeated
         # fits (measured 2x on 20,000 x 12); one thread is also immune to oversubscription.
@@ -246,7 +251,11 @@ class Pipeline:
                 min_size=cfg.segments.min_size, outliers=cfg.segments.outliers,
                 target_outlier_rate=cfg.segments.target_outlier_rate)
         self.stages_.update({f"cluster.{g}": st for g, st in stages.items()})
-        return groups, labels, membership, k_scores
+        # a whole run reads now what the segments step needs of the transformed table and
+        # the embedding, and lets them go (_assign): 0.5 GB at 1,000,000 members
+        early = (cluster_zscores(s.transformed, labels, groups),
+                 cluster_quality(Z, labels, random_state=cfg.seed)) if s.whole else None
+        return groups, labels, membership, k_scores, early
 
     def _community(self, s: RunState, cached):
         """The member graph, its communities and their metrics (the stage as the engine
@@ -304,7 +313,8 @@ class Pipeline:
         segments, summary, seg_engagement = build_segments(
             s.data, s.features, s.transformed, s.clusters, s.groups, s.roles,
             membership=s.membership, communities=s.communities, scorer=s.scorer,
-            influence=s.influence.scores_, per_person=s.identity is not None)
+            influence=s.influence.scores_, per_person=s.identity is not None,
+            zscores=s.zscores)
         return segments, summary, seg_engagement, self._metrics(s)
 
     def _metrics(self, s: RunState) -> dict:
@@ -314,7 +324,8 @@ class Pipeline:
         cfg, roles, roler = self.config, np.asarray(s.roles.roles_, dtype=object), s.roles
         return {
             "cluster": {"stage": cfg.cluster.name,
-                        **cluster_quality(s.embedding, s.clusters, random_state=cfg.seed),
+                        **(s.cluster_quality or cluster_quality(
+                            s.embedding, s.clusters, random_state=cfg.seed)),
                         "segments_by": cfg.segments.by,
                         **({"k_scores": s.k_scores} if s.k_scores else {})},
             "community": s.graph_metrics["community"],  # the stage that ran, its quality
@@ -425,7 +436,10 @@ def _check_until(until):
 def _assign(s: RunState, name: str, value) -> None:
     """Store a step's outputs on the run state."""
     if name == "cluster":
-        s.groups, s.clusters, s.membership, s.k_scores = value
+        s.groups, s.clusters, s.membership, s.k_scores, early = value
+        if early is not None:  # a whole run: what is left of them is not read again
+            s.zscores, s.cluster_quality = early
+            s.transformed, s.embedding = None, np.ascontiguousarray(s.embedding[:, :2])
     elif name == "community":
         s.graph, s.communities, s.graph_metrics = value
     elif name == "scoring":

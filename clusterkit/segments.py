@@ -504,7 +504,7 @@ def segment_table(member_ids, clusters, roles, names: dict, *, communities, enga
 
 def build_segments(data, features: pd.DataFrame, transformed: pd.DataFrame, clusters, groups,
                    roler, *, membership, communities, scorer, influence,
-                   per_person: bool = False):
+                   per_person: bool = False, zscores: pd.DataFrame | None = None):
     """The segments step: defining features, names, the segments table and its summaries.
 
     Parameters
@@ -525,6 +525,9 @@ def build_segments(data, features: pd.DataFrame, transformed: pd.DataFrame, clus
         Combined influence per member.
     per_person : bool
         The run is per person: add each person's ``accounts``.
+    zscores : pandas.DataFrame, optional
+        :func:`cluster_zscores` of ``transformed`` when already computed (a whole run reads
+        them at its cluster step and lets ``transformed``, then None, go).
 
     Returns
     -------
@@ -532,7 +535,7 @@ def build_segments(data, features: pd.DataFrame, transformed: pd.DataFrame, clus
     """
     X = features
     roles = np.asarray(roler.roles_, dtype=object)
-    z = cluster_zscores(transformed, clusters, groups)
+    z = cluster_zscores(transformed, clusters, groups) if zscores is None else zscores
     defining = defining_features(z)
     single = sum(c.startswith("chan_") for c in X.columns) <= 1
     activity = z["engagement"].to_dict() if "engagement" in z.columns else None

@@ -258,17 +258,25 @@ def test_a_whole_run_lets_go_of_the_graph_before_attribution(small_synth, monkey
         assigned(s, name, value)
         if name == "community":
             seen["graph_after_community"] = s.graph
+            seen["kept_after_cluster"] = (s.transformed is not None, s.embedding.shape[1])
 
     monkeypatch.setattr(Pipeline, "_result", spy)
     monkeypatch.setattr(pipeline_module, "_assign", after_community)
     stopped = Pipeline().run(data, until="segments")
     assert stopped.graph is not None and stopped.transformed is not None
     assert stopped.embedding.shape[1] > 2 and seen.pop("graph_after_community") is not None
+    assert seen.pop("kept_after_cluster")[0]
     assert not seen
     whole = Pipeline(QUICK).run(data)
     assert len(whole.segments) == data.n_members
     assert seen["graph"] is None and seen["transformed"] is None and seen["dims"] == 2
     assert seen["graph_after_community"] is None  # let go at the community step already
+    # the transformed table and the embedding's other columns, after the cluster step;
+    # the segments and the cluster metrics read from them are those of the stopped run
+    assert seen["kept_after_cluster"] == (False, 2)
+    for name in ("segments", "summary", "segment_engagement"):
+        pd.testing.assert_frame_equal(getattr(whole, name), getattr(stopped, name))
+    assert whole.metrics["cluster"] == stopped.metrics["cluster"]
     # its metrics were taken before: the same as a run that kept the graph
     from clusterkit.metrics import graph_summary
 
