@@ -65,7 +65,8 @@ def __dir__():
     return sorted(set(globals()) | set(__all__))
 
 
-def save_run(result, out, *, data=None, report: bool = True, max_points: int = 50_000):
+def save_run(result, out, *, data=None, report: bool = True, max_points: int = 50_000,
+             profile_prebuilt=None):
     """Write a run folder with every artefact of DESIGN §5 and return its path.
 
     The core files (:func:`clusterkit.run_folder.write_run_folder`), then ``report.html``
@@ -83,7 +84,14 @@ def save_run(result, out, *, data=None, report: bool = True, max_points: int = 5
     report : bool, default True
     max_points : int, default 50000
         Members drawn on the report's segment map at most.
+    profile_prebuilt : str or Path, optional
+        The profile index's tables built from ``data`` before the run
+        (:func:`clusterkit.profile.index.prebuild_profile_index`; the CLI's ``run`` does):
+        moved into the run folder and completed. For a run per person (built from the
+        accounts' data) it is removed and the index built whole.
     """
+    from pathlib import Path
+
     from clusterkit.run_folder import write_run_folder
 
     if data is not None and result.identity is not None and data.n_members != len(
@@ -91,11 +99,15 @@ def save_run(result, out, *, data=None, report: bool = True, max_points: int = 5
         from clusterkit.identity import to_person_data
 
         data = to_person_data(data, result.identity)
+        if profile_prebuilt is not None:  # built per account: not this data
+            Path(profile_prebuilt).unlink(missing_ok=True)
+            profile_prebuilt = None
     extras = []  # the longest first: two threads, beside the core files
     if data is not None:
         from clusterkit.profile import write_profile_index
 
-        extras.append(lambda tmp, res, d: write_profile_index(tmp, res, d))
+        extras.append(lambda tmp, res, d: write_profile_index(tmp, res, d,
+                                                              prebuilt=profile_prebuilt))
     if report:
         from clusterkit.report import write_run_report
 

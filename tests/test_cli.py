@@ -35,6 +35,20 @@ def test_run_writes_run_folder(small_folder, tmp_path, capsys):
     seg = pd.read_csv(tmp_path / "run" / "segments.csv")
     assert len(seg) == 600
     assert "segments" in out
+    # the profile index's part built before the run was moved in, and nothing is left beside
+    assert (tmp_path / "run" / "profile.duckdb").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_run_that_fails_after_the_profile_part_leaves_nothing(small_folder, tmp_path,
+                                                                 capsys):
+    # the profile index's part is built before the run; the run then fails in a step
+    code, _, err = run_cli(["run", "--data", str(small_folder), "--out", str(tmp_path / "run"),
+                            "--set", "cluster.params.n_clusters=500",
+                            "--set", "engine.attribution_beside=false"], capsys)
+    # (a step failing beside another would end the process at once: not in a test)
+    assert code == 2 and "n_clusters" in err
+    assert [p.name for p in tmp_path.iterdir() if p.name in ("run",) or p.name[0] == "."] == []
 
 
 @pytest.mark.parametrize("content, expected", [

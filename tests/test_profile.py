@@ -280,6 +280,30 @@ def test_events_order_with_ties_matches_sql_order_by_every_column(tmp_path):
         pd.testing.assert_frame_equal(got, want)
 
 
+def test_index_from_a_prebuilt_part_equals_one_built_at_once(result, data, synth,
+                                                             tmp_path):
+    # the CLI builds the tables that read the data alone before the run (memory at
+    # 1,000,000 members); the save moves them in and adds the rest: the same index
+    from clusterkit.profile.index import prebuild_profile_index
+
+    write_profile_index(tmp_path / "whole", result, data)
+    part = prebuild_profile_index(tmp_path / "part.duckdb", data)
+    write_profile_index(tmp_path / "parts", result, data, prebuilt=part)
+    assert not part.exists()
+    whole, parts = (_tables(tmp_path / n / INDEX_FILE) for n in ("whole", "parts"))
+    for t in TABLES:
+        pd.testing.assert_frame_equal(whole[t], parts[t], obj=t)
+    con = connect(tmp_path / "parts" / INDEX_FILE, read_only=True)
+    names = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    con.close()
+    assert "profile_prebuilt" not in names and "profile_topic_stats" in names
+    other = CommunityData.from_frames(**generate(300, seed=3).tables)
+    part = prebuild_profile_index(tmp_path / "other.duckdb", other)
+    with pytest.raises(ClusterkitInputError, match="built from 300 members"):
+        write_profile_index(tmp_path / "wrong", result, data, prebuilt=part)
+
+
 def test_index_built_on_several_threads_equals_one_thread(result, data, tmp_path,
                                                           monkeypatch):
     # the index's statements are copies, counts and ranks under total orders

@@ -16,6 +16,7 @@ Python equivalent::
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -85,26 +86,56 @@ def register(app: typer.Typer) -> None:
             from clusterkit.results import load_run, match_segments
 
             before = load_run(previous, segments_only=True)
-        if on_spark:
-            result, dataset = _run_on_spark(cfg, data, master, driver_memory, console)
-        else:
-            with console.status(f"loading {data}"):
-                dataset = load_dataset(data, columns=cfg.columns)
-            result = run_with_progress(Pipeline(cfg), dataset, console)
-        if previous is not None:
-            result = match_segments(result, before)
-        from rich.text import Text
+        part = None  # the profile index's tables that read the data alone, built first
+        try:
+            if on_spark:
+                result, dataset = _run_on_spark(cfg, data, master, driver_memory, console)
+            else:
+                with console.status(f"loading {data}"):
+                    dataset = load_dataset(data, columns=cfg.columns)
+                part = _profile_part(cfg, dataset, out, console)
+                result = run_with_progress(Pipeline(cfg), dataset, console)
+            if previous is not None:
+                result = match_segments(result, before)
+            from rich.text import Text
 
-        for w in result.manifest["warnings"]:  # data text is printed as is, never as markup
-            console.print(Text("warning: ", style="yellow") + Text(w), highlight=False)
-        path = clusterkit.save_run(result, out, data=dataset,
-                                   report=report and cfg.report.enabled,
-                                   max_points=cfg.report.max_points)
+            for w in result.manifest["warnings"]:  # data text is printed as is, not markup
+                console.print(Text("warning: ", style="yellow") + Text(w), highlight=False)
+            path = clusterkit.save_run(result, out, data=dataset,
+                                       report=report and cfg.report.enabled,
+                                       max_points=cfg.report.max_points, profile_prebuilt=part)
+        finally:
+            if part is not None:  # moved into the run folder, or left by a failure
+                shutil.rmtree(part.parent, ignore_errors=True)
         from clusterkit.experiment.tracking import record_run
 
         record_run(result, path, wall_s=time.perf_counter() - t0, data_path=data)
         print_summary(result, Console())
         console.print(f"run folder: {path}")
+
+
+def _profile_part(cfg, dataset, out: str, console):
+    """The profile index's tables that read the data alone
+    (:func:`~clusterkit.profile.index.prebuild_profile_index`), built before the run into a
+    private folder beside ``out``: at 1,000,000 members the index's events, topics and keys
+    then take their memory while little but the data is held, not at the save beside the
+    whole result. None for a run per person (its index is keyed by person)."""
+    import tempfile
+
+    from clusterkit.profile.index import prebuild_profile_index
+
+    if cfg.identity.enabled:
+        return None
+    near = Path(out).absolute().parent
+    while not near.exists() and near != near.parent:  # check_output found one to write in
+        near = near.parent
+    folder = Path(tempfile.mkdtemp(prefix=f".{Path(out).name}.profile.", dir=near))
+    try:
+        with console.status("indexing the members' events for profiles"):
+            return prebuild_profile_index(folder / "part.duckdb", dataset)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def _run_on_spark(cfg, data: str, master: str, driver_memory: str, console):

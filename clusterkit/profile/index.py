@@ -49,17 +49,26 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from clusterkit.profile.build import (
+    CHANNELS_SQL,
+    DATA_SQL,
+    MEMBERS_JOIN_SQL,
+    MEMBERS_SQL,
+    building,
+    lap,
+)
 from clusterkit.profile.events import EVENT_COLUMNS as _EVENT_COLUMNS
 from clusterkit.profile.events import events_frame, events_in_order
 from clusterkit.profile.keys import identities_frame, keys_frame, normalise_keys
 
 __all__ = ["FORMAT_VERSION", "INDEX_FILE", "TOP_AMPLIFIERS", "TOP_TOPICS", "normalise_keys",
-           "write_profile_index"]
+           "prebuild_profile_index", "write_profile_index"]
 
 INDEX_FILE = "profile.duckdb"
 """File name of the profile index inside a run folder."""
@@ -121,6 +130,21 @@ def _member_frame(result, data) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _member_keys(data) -> pd.DataFrame:
+    """``member_id, pos, handle`` per member in ``data.member_ids`` order: what the lookups
+    read of the member rows, from the data alone (the handle as ``attr_handle`` of
+    :func:`_member_frame`, or null without one)."""
+    ids = data.member_ids
+    handle = data.members["handle"] if "handle" in data.members.columns else None
+    handle = pd.Series(None, index=ids, dtype="string") if handle is None else \
+        handle.reindex(ids)
+    if handle.dtype == object:
+        handle = handle.astype("string")
+    return pd.DataFrame({"member_id": pd.Series(np.asarray(ids, dtype=object), dtype="string"),
+                         "pos": np.arange(len(ids), dtype=np.int64),
+                         "handle": handle.reset_index(drop=True)})
+
+
 def _follow_counts(data) -> pd.DataFrame:
     """``pos, followers_members, following_members, following_outside`` per member.
 
@@ -151,89 +175,12 @@ def _channel_weights(result) -> pd.DataFrame:
 
 
 
-_DERIVED_SQL = """
-CREATE TABLE profile_channels AS
-WITH c AS (SELECT pos, channel, count(*) AS events, min(timestamp) AS first_event,
-                  max(timestamp) AS last_event FROM profile_events GROUP BY pos, channel),
-     w AS (SELECT m.pos, cw.channel, cw.weight FROM cw JOIN m USING (member_id))
-SELECT coalesce(c.pos, w.pos) AS pos, coalesce(c.channel, w.channel) AS channel,
-       coalesce(c.events, 0) AS events, c.first_event, c.last_event,
-       coalesce(w.weight, 0.0) AS engagement_weight
-FROM c FULL OUTER JOIN w ON c.pos = w.pos AND c.channel IS NOT DISTINCT FROM w.channel
-ORDER BY pos, events DESC, engagement_weight DESC, channel NULLS LAST;
-
-CREATE TABLE profile_topics AS
-SELECT pos, topic, events FROM (
-    SELECT pos, topic, count(*) AS events,
-           row_number() OVER (PARTITION BY pos ORDER BY count(*) DESC, topic) AS rk
-    FROM profile_events WHERE topic IS NOT NULL GROUP BY pos, topic)
-WHERE rk <= {top_topics} ORDER BY pos, events DESC, topic;
-
-CREATE TABLE amp AS
-SELECT e.tpos AS pos, e.pos AS src, count(*) AS events
-FROM ev e WHERE e.action IN ({amplifying}) AND e.tpos >= 0 AND e.tpos <> e.pos
-GROUP BY e.tpos, e.pos;
-
-CREATE TABLE profile_amplifiers AS
-SELECT a.pos, s.member_id AS amplifier_id, s.handle, a.events FROM (
-    SELECT pos, src, events,
-           row_number() OVER (PARTITION BY pos ORDER BY events DESC, src) AS rk FROM amp) a
-JOIN m AS s ON a.src = s.pos
-WHERE a.rk <= {top_amplifiers} ORDER BY a.pos, a.events DESC, a.src;
-
-CREATE TABLE profile_identities AS
-SELECT DISTINCT m.pos, i.channel, i.handle, i.email, i.source
-FROM idt i JOIN m USING (member_id)
-ORDER BY m.pos, i.source DESC, i.channel NULLS LAST, i.handle NULLS LAST, i.email NULLS LAST;
-
-CREATE TABLE profile_keys AS
-SELECT hash(key) AS h, key, kind, pos FROM (
-    SELECT member_id AS key, 'member_id' AS kind, pos FROM m
-    UNION ALL
-    SELECT k.key, min(k.kind) AS kind, m.pos FROM keys k JOIN m USING (member_id)
-    GROUP BY k.key, m.pos)
-ORDER BY h, key, kind, pos;
-"""
-
-_MEMBERS_SQL = """
-CREATE TEMP TABLE member_counts AS
-WITH ev AS (SELECT pos, count(*) AS n_events, min(timestamp) AS first_event,
-                   max(timestamp) AS last_event FROM profile_events GROUP BY pos),
-     ampn AS (SELECT pos, count(*) AS amplifiers, sum(events) AS amplifying_events
-              FROM amp GROUP BY pos),
-     persons AS (SELECT person_id, count(*) AS n_accounts FROM base GROUP BY person_id)
-SELECT b.pos, p.n_accounts,
-       f.followers_members, f.following_members, f.following_outside,
-       coalesce(ampn.amplifiers, 0) AS amplifiers,
-       coalesce(ampn.amplifying_events, 0) AS amplifying_events,
-       coalesce(ev.n_events, 0) AS n_events, ev.first_event, ev.last_event
-FROM base b JOIN persons p USING (person_id)
-LEFT JOIN ev USING (pos) JOIN fol f USING (pos)
-LEFT JOIN ampn USING (pos)
-ORDER BY b.pos;
-DROP TABLE amp;
-"""
-"""The counts per member, one narrow row per member in ``pos`` order (every member: ``fol``
-has each position and ``person_id`` is never null), put beside ``base`` by
-:data:`_MEMBERS_JOIN_SQL`."""
-
-_MEMBERS_JOIN_SQL = """
-CREATE TABLE profile_members AS
-SELECT b.*, c.* EXCLUDE (pos) FROM base b POSITIONAL JOIN member_counts c;
-DROP TABLE member_counts;
-
-CREATE TABLE profile_persons AS
-SELECT hash(person_id) AS h, person_id, member_id FROM profile_members WHERE n_accounts > 1
-ORDER BY h, person_id, member_id;
-"""
-
-
 def _sql_list(values) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
 
 
 def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB",
-                        timings: dict | None = None) -> Path:
+                        timings: dict | None = None, prebuilt=None) -> Path:
     """Write the profile index ``profile.duckdb`` of a run into ``folder``.
 
     Parameters
@@ -254,6 +201,10 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB
     timings : dict, optional
         Filled with seconds per build step (``prepare``, ``events``, ``derived``,
         ``topics``, ``members``, ``write``).
+    prebuilt : str or Path, optional
+        The tables that read only ``data``, built before the run by
+        :func:`prebuild_profile_index`: the file is moved into ``folder`` (it is gone
+        afterwards) and completed; refused when built from data of another size.
 
     Returns
     -------
@@ -285,17 +236,9 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB
     ...         index.get("a")["reach"]["amplifiers"]  # b shared, c mentioned (a like is not)
     2
     """
-    import shutil
     import time
-    from concurrent.futures import ThreadPoolExecutor
 
-    import pyarrow as pa
-
-    from clusterkit.data.schema import AMPLIFYING_ACTIONS
-    from clusterkit.data.sql import connect
     from clusterkit.errors import ClusterkitInputError
-    from clusterkit.profile.topics import write_topic_tables
-    from clusterkit.stages.scoring.influence import COMPONENTS
 
     if data is None:
         raise ClusterkitInputError(
@@ -305,22 +248,97 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / INDEX_FILE
     tmp = folder / f".{INDEX_FILE}.{os.getpid()}.tmp"
-    spill = folder / f".{INDEX_FILE}.{os.getpid()}.spill"
     for p in (tmp, Path(f"{tmp}.wal")):
         p.unlink(missing_ok=True)
     timings = {} if timings is None else timings
-    t0 = time.perf_counter()
+    clock = [time.perf_counter()]
+    if prebuilt is not None:
+        _check_prebuilt(prebuilt, data)
+        shutil.move(prebuilt, tmp)  # the data's tables, built before the run
+    with building(tmp, memory_limit) as con:
+        if prebuilt is None:
+            _data_tables(con, data, timings, clock)
+        _result_tables(con, result, data, timings, clock)
+    os.replace(tmp, target)
+    lap(timings, clock, "write")
+    return target
 
-    def lap(step):
-        nonlocal t0
-        timings[step] = time.perf_counter() - t0
-        t0 = time.perf_counter()
+
+def prebuild_profile_index(path, data, *, memory_limit: str = "600MB") -> Path:
+    """Build the tables of the profile index that read only the data (the events, topics,
+    amplifiers, identities and lookup keys) into the file ``path``, before a run: at
+    1,000,000 members they are most of the index's time and memory, which then come
+    while little but the data is held, instead of at the save beside the whole result.
+    :func:`write_profile_index` with ``prebuilt=path`` moves the file into the run folder
+    and adds the tables that read the result; the index is the same as one built at once.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from clusterkit.data import CommunityData
+    >>> from clusterkit.pipeline import Pipeline
+    >>> events = pd.DataFrame({"member_id": ["b", "c", "a"], "action": ["share", "like", "post"],
+    ...                        "timestamp": ["2026-01-01", "2026-01-02", "2026-01-03"],
+    ...                        "target_id": ["a", "a", None]})
+    >>> data = CommunityData.from_frames(events=events)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     part = prebuild_profile_index(Path(tmp) / "part.duckdb", data)
+    ...     index = write_profile_index(Path(tmp) / "run", Pipeline().run(data), data,
+    ...                                 prebuilt=part)
+    ...     (index.name, part.exists())
+    ('profile.duckdb', False)
+    """
+    path = Path(path)
+    for p in (path, Path(f"{path}.wal")):
+        p.unlink(missing_ok=True)
+    try:
+        with building(path, memory_limit) as con:
+            _data_tables(con, data, {}, [0.0])
+            con.execute("CREATE TABLE profile_prebuilt AS SELECT ? AS n_members, ? AS n_events",
+                        [int(data.n_members), _n_events(data)])
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _n_events(data) -> int:
+    return 0 if data.events is None else int(len(data.events))
+
+
+def _check_prebuilt(path, data) -> None:
+    """Refuse a prebuilt part that was not built from data of this size."""
+    from clusterkit.data.sql import connect
+
+    con = connect(path, read_only=True)
+    try:
+        got = con.execute("SELECT n_members, n_events FROM profile_prebuilt").fetchone()
+    finally:
+        con.close()
+    if tuple(got) != (int(data.n_members), _n_events(data)):
+        from clusterkit.errors import ClusterkitInputError
+
+        raise ClusterkitInputError(
+            f"prebuilt profile index {path}: built from {got[0]} members and {got[1]} "
+            f"events, not the run's {data.n_members} and {_n_events(data)}; build it again "
+            "from the run's data")
+
+
+def _data_tables(con, data, timings: dict, clock: list) -> None:
+    """The tables that read only the data: ``profile_events``, topics, amplifiers (and
+    ``amp``, the counts the member rows read), identities and keys."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    from clusterkit.data.schema import AMPLIFYING_ACTIONS
+    from clusterkit.profile.topics import write_topic_tables
 
     side = ThreadPoolExecutor(1)  # the lookup keys (Python string work; 3.6 s at 1,000,000
     # members) are folded while DuckDB copies the events
     lookup = side.submit(lambda: (_arrow(identities_frame(data)), _arrow(keys_frame(data))))
     side.shutdown(wait=False)
-    base = _member_frame(result, data)
+    keys = _member_keys(data)
     ev = events_frame(data)
     present = [c for c in _EVENT_COLUMNS if ev is not None and c in ev.columns]
     if ev is None:  # follows only: an empty, typed events table
@@ -328,54 +346,51 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB
                            "timestamp": pd.Series([], dtype="datetime64[us]"),
                            "pos": pd.Series([], dtype="int64"),
                            "tpos": pd.Series([], dtype="int64")})
-    config = {"memory_limit": memory_limit, "temp_directory": str(spill),
-              "preserve_insertion_order": True}
-    con = connect(tmp, config=config, exact=True)  # copies, counts, ranks, totally ordered
-    try:
-        handle = base["attr_handle"] if "attr_handle" in base else pd.Series(
-            None, index=base.index, dtype="string")
-        con.register("m", _arrow(base[["member_id", "pos"]].assign(handle=handle)))
-        con.register("base", _arrow(base))
-        con.register("ev", _arrow(ev))
-        con.register("fol", _arrow(_follow_counts(data)))
-        con.register("cw", _arrow(_channel_weights(result)))
-        lap("prepare")
-        con.register("ev_ordered", events_in_order(ev, pa.array(handle, from_pandas=True),
-                                                   present))
-        con.execute("CREATE TABLE profile_events AS SELECT * FROM ev_ordered")
-        con.unregister("ev_ordered")
-        for name, table in zip(("idt", "keys"), lookup.result(), strict=True):
-            con.register(name, table)
-        lap("events")
-        amplifying = _sql_list(AMPLIFYING_ACTIONS)
-        con.execute(_DERIVED_SQL.format(top_topics=TOP_TOPICS, top_amplifiers=TOP_AMPLIFIERS,
-                                        amplifying=amplifying))
-        lap("derived")
-        write_topic_tables(con, ev if "topic" in present else None, AMPLIFYING_ACTIONS)
-        lap("topics")
-        con.execute(_MEMBERS_SQL)  # the wide rows of base are joined by position, not sorted
-        counted = con.execute("SELECT count(*) FROM member_counts").fetchone()[0]
-        if counted != len(base):
-            raise RuntimeError(f"profile index: counts for {counted} of {len(base)} members")
-        con.execute(_MEMBERS_JOIN_SQL)
-        lap("members")
-        meta = {
-            "format_version": FORMAT_VERSION,
-            "n_members": int(data.n_members),
-            "n_events": 0 if data.events is None else int(len(data.events)),
-            "config_hash": result.manifest.get("config_hash"),
-            "data_fingerprint": result.manifest.get("data_fingerprint"),
-            "components": [c for c in COMPONENTS if c in base.columns],
-            "signals": [s for s in SIGNALS if s in base.columns],
-            "event_columns": ["timestamp", "action", *_EVENT_COLUMNS, "target_handle"],
-            "hash_check": HASH_CHECK,
-        }
-        meta["hash_check_value"] = str(con.execute("SELECT hash(?)", [HASH_CHECK]).fetchone()[0])
-        con.execute("CREATE TABLE profile_meta AS SELECT ? AS meta", [json.dumps(meta)])
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-        shutil.rmtree(spill, ignore_errors=True)
-    os.replace(tmp, target)
-    lap("write")
-    return target
+    con.register("m", _arrow(keys))
+    con.register("ev", _arrow(ev))
+    lap(timings, clock, "prepare")
+    con.register("ev_ordered", events_in_order(ev, pa.array(keys["handle"], from_pandas=True),
+                                               present))
+    con.execute("CREATE TABLE profile_events AS SELECT * FROM ev_ordered")
+    con.unregister("ev_ordered")
+    for name, table in zip(("idt", "keys"), lookup.result(), strict=True):
+        con.register(name, table)
+    lap(timings, clock, "events")
+    con.execute(DATA_SQL.format(top_topics=TOP_TOPICS, top_amplifiers=TOP_AMPLIFIERS,
+                                amplifying=_sql_list(AMPLIFYING_ACTIONS)))
+    lap(timings, clock, "derived")
+    write_topic_tables(con, ev if "topic" in present else None, AMPLIFYING_ACTIONS)
+    lap(timings, clock, "topics")
+
+
+def _result_tables(con, result, data, timings: dict, clock: list) -> None:
+    """The tables that read the run's result: channels (with engagement weights), the
+    member rows, persons and the index's meta row."""
+    from clusterkit.stages.scoring.influence import COMPONENTS
+
+    base = _member_frame(result, data)
+    con.register("m", _arrow(_member_keys(data)))
+    con.register("base", _arrow(base))
+    con.register("fol", _arrow(_follow_counts(data)))
+    con.register("cw", _arrow(_channel_weights(result)))
+    con.execute(CHANNELS_SQL)
+    con.execute(MEMBERS_SQL)  # the wide rows of base are joined by position, not sorted
+    counted = con.execute("SELECT count(*) FROM member_counts").fetchone()[0]
+    if counted != len(base):
+        raise RuntimeError(f"profile index: counts for {counted} of {len(base)} members")
+    con.execute(MEMBERS_JOIN_SQL)
+    con.execute("DROP TABLE IF EXISTS profile_prebuilt")
+    lap(timings, clock, "members")
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "n_members": int(data.n_members),
+        "n_events": _n_events(data),
+        "config_hash": result.manifest.get("config_hash"),
+        "data_fingerprint": result.manifest.get("data_fingerprint"),
+        "components": [c for c in COMPONENTS if c in base.columns],
+        "signals": [s for s in SIGNALS if s in base.columns],
+        "event_columns": ["timestamp", "action", *_EVENT_COLUMNS, "target_handle"],
+        "hash_check": HASH_CHECK,
+    }
+    meta["hash_check_value"] = str(con.execute("SELECT hash(?)", [HASH_CHECK]).fetchone()[0])
+    con.execute("CREATE TABLE profile_meta AS SELECT ? AS meta", [json.dumps(meta)])
