@@ -51,41 +51,6 @@ def test_exp_shapley_matches_every_coalition(seed):
     np.testing.assert_allclose(totals, expect, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_paired_first_is_the_lexsort_it_replaces(seed):
-    """Each row's paired entries first, then the rest, each in entry order: the order, the
-    places and the counts of a three-key lexsort, with empty and all-paired rows."""
-    from clusterkit.attribution.noisy_or import _paired_first
-
-    rng = np.random.default_rng(seed)
-    sizes = rng.integers(0, 9, 300)
-    sizes[:3] = (0, 4, 0)
-    indptr = np.r_[0, np.cumsum(sizes)].astype(np.int64)
-    flag = rng.random(indptr[-1]) < [0.0, 0.3, 1.0][seed % 3]
-    row_of = np.repeat(np.arange(len(sizes)), sizes)
-    local = np.arange(len(flag)) - indptr[row_of]
-    expected = np.lexsort((local, ~flag, row_of))
-    order, newpos, n_paired = _paired_first(indptr, flag)
-    assert np.array_equal(order, expected)
-    place = np.empty(len(flag), dtype=np.int64)
-    place[expected] = local
-    assert np.array_equal(newpos, place)
-    assert np.array_equal(n_paired, np.bincount(row_of[flag], minlength=len(sizes)))
-
-
-def test_exp_shapley_without_phi_gives_the_same_totals():
-    rng = np.random.default_rng(9)
-    sizes = rng.integers(2, 7, 50)
-    indptr = np.r_[0, np.cumsum(sizes)]
-    players = np.concatenate([rng.choice(10, s, replace=False) for s in sizes])
-    hazard, base = rng.exponential(0.4, len(players)), rng.exponential(0.2, len(sizes))
-    pairs = (np.arange(0, 50, 5), np.zeros(10, int), np.ones(10, int), np.full(10, 0.2))
-    full = exp_shapley(indptr, players, hazard, base, n_players=10, pairs=pairs)
-    lean = exp_shapley(indptr, players, hazard, base, n_players=10, pairs=pairs,
-                       with_phi=False)
-    assert lean[1] is None and np.array_equal(lean[0], full[0])
-    assert np.array_equal(lean[2], full[2])
-
 def test_exp_shapley_is_exact_for_many_free_players_and_leaves_many_paired_ones():
     h = np.linspace(0.01, 0.6, 40)  # 40 players: 2**40 coalitions the long way
     totals, phi, left = exp_shapley(np.array([0, 40]), np.arange(40), h, np.array([0.1]),

@@ -91,7 +91,7 @@ def _block(hz, base, terms, m, p):
 
 
 def exp_shapley(indptr, players, hazard, base, *, n_players, pairs=None, weights=None,
-                rows=None, max_paired=12, with_phi=True):
+                rows=None, max_paired=12):
     """Exact Shapley values of ``1 - exp(-H)`` per row (see the module docstring).
 
     Parameters
@@ -107,17 +107,13 @@ def exp_shapley(indptr, players, hazard, base, *, n_players, pairs=None, weights
         ``b`` of ``row`` (0-based within the row) are both in the coalition.
     max_paired : int, default 12
         Rows with more paired players than this are left to the caller (``left``).
-    with_phi : bool, default True
-        Return each player's value per row; False returns None instead (one float per
-        entry fewer held: 0.3 GB at 1,000,000 members, where only the totals are read).
 
     Returns
     -------
     totals : ndarray, shape (n_players,)
         ``sum_r weights[r] * phi_r[player]`` over the rows solved.
-    phi : ndarray, shape (len(players),), or None
-        Each solved row's Shapley value per player, aligned with ``players`` (0 elsewhere);
-        None without ``with_phi``.
+    phi : ndarray, shape (len(players),)
+        Each solved row's Shapley value per player, aligned with ``players`` (0 elsewhere).
     left : ndarray of int
         Rows not solved (more than ``max_paired`` paired players).
     """
@@ -125,12 +121,17 @@ def exp_shapley(indptr, players, hazard, base, *, n_players, pairs=None, weights
     size = np.diff(indptr)
     n_rows = len(size)
     w_row = np.ones(n_rows) if weights is None else np.asarray(weights, dtype=np.float64)
+    row_of = np.repeat(np.arange(n_rows), size)
+    local = np.arange(len(players)) - indptr[row_of]
     prow, pa, pb, pval = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),) if pairs is None \
         else tuple(np.asarray(x) for x in pairs)
     flag = np.zeros(len(players), dtype=bool)
     flag[indptr[prow] + pa] = True
     flag[indptr[prow] + pb] = True
-    order, newpos, n_paired = _paired_first(indptr, flag)
+    n_paired = np.bincount(row_of[flag], minlength=n_rows)
+    order = np.lexsort((local, ~flag, row_of))  # in each row: paired players first
+    newpos = np.empty(len(players), dtype=np.int64)
+    newpos[order] = local
     by_row = np.argsort(prow, kind="stable")
     prow, pa, pb, pval = prow[by_row], pa[by_row], pb[by_row], pval[by_row]
     pstart = np.searchsorted(prow, np.arange(n_rows + 1))
@@ -139,7 +140,7 @@ def exp_shapley(indptr, players, hazard, base, *, n_players, pairs=None, weights
     chosen = chosen[size[chosen] > 0]
     left = chosen[n_paired[chosen] > max_paired]
     chosen = chosen[n_paired[chosen] <= max_paired]
-    totals, phi = np.zeros(n_players), np.zeros(len(players)) if with_phi else None
+    totals, phi = np.zeros(n_players), np.zeros(len(players))
     key = size[chosen] * (max_paired + 1) + n_paired[chosen]
     for kv in np.unique(key):  # a handful of (size, paired) groups
         m, p = int(kv // (max_paired + 1)), int(kv % (max_paired + 1))
@@ -155,42 +156,10 @@ def exp_shapley(indptr, players, hazard, base, *, n_players, pairs=None, weights
             terms = (owner, newpos[indptr[prow[sel]] + pa[sel]],
                      newpos[indptr[prow[sel]] + pb[sel]], pval[sel])
             f = _block(hazard[entries], base[rr], terms, m, p)
-            if with_phi:
-                phi[entries] = f
+            phi[entries] = f
             totals += np.bincount(np.asarray(players)[entries].ravel(),
                                   weights=(f * w_row[rr, None]).ravel(), minlength=n_players)
     return totals, phi, left
-
-
-def _paired_first(indptr, flag):
-    """Each row's entries with its paired players first, each kind in entry order: the
-    entries in that order (``order``), each entry's place in its row (``newpos``) and the
-    paired players per row. The same as a three-key ``lexsort`` of (row, not paired,
-    place), by counting instead: a lexsort of 38 M entries held three sort keys and its
-    own index arrays at 1,000,000 members.
-
-    Examples
-    --------
-    >>> order, newpos, n_paired = _paired_first(np.array([0, 3, 5]),
-    ...                                         np.array([0, 1, 0, 0, 1], dtype=bool))
-    >>> order.tolist(), newpos.tolist(), n_paired.tolist()
-    ([1, 0, 2, 4, 3], [1, 0, 2, 1, 0], [1, 1])
-    """
-    n_rows = len(indptr) - 1
-    row_of = np.repeat(np.arange(n_rows), np.diff(indptr))
-    start = indptr[row_of]
-    paired_before = np.zeros(len(flag) + 1, dtype=np.int64)
-    np.cumsum(flag, out=paired_before[1:])
-    n_paired = paired_before[indptr[1:]] - paired_before[indptr[:-1]]
-    paired_before = paired_before[:-1] - paired_before[start]  # paired earlier in its row
-    # a paired entry after the row's paired ones before it; another after every paired one
-    # and the others before it (its place in the row minus the paired ones before it)
-    newpos = np.where(flag, paired_before,
-                      n_paired[row_of] + np.arange(len(flag)) - start - paired_before)
-    del paired_before, row_of
-    order = np.empty(len(flag), dtype=np.int64)
-    order[start + newpos] = np.arange(len(flag))
-    return order, newpos, n_paired
 
 
 def shapley_credit(arrays, solo, duo, base, w, model):
@@ -234,7 +203,7 @@ def shapley_credit(arrays, solo, duo, base, w, model):
 
     # exact in closed form (noisy-OR with a few pairs); coalitions only for many pairs
     totals, _, left = exp_shapley(indptr, t, solo, base, n_players=arrays.n_touches,
-                                  pairs=(dj, local_a, local_b, dv), weights=w, with_phi=False)
+                                  pairs=(dj, local_a, local_b, dv), weights=w)
     if len(left):
         totals = totals + grouped_shapley(
             indptr, t, value, n_players=arrays.n_touches, weights=w,
