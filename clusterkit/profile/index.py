@@ -3,6 +3,8 @@
 The index is ``profile.duckdb`` in the run folder, written by :func:`clusterkit.save_run`
 when it is given the run's input data, or by
 :func:`write_profile_index` for an older run (``clusterkit profile RUN MEMBER --data DIR``).
+``clusterkit run`` builds the tables that read only the data before the pipeline
+(:func:`prebuild_profile_index`) and the save completes them: the same index.
 Every table but ``profile_keys`` is keyed by ``pos``, the member's position in the sorted
 member ids, and stored sorted by it, so DuckDB's per-row-group min/max (zonemaps) reduce a
 lookup to one row group of each table whatever the size of the run (string zonemaps keep only
