@@ -333,9 +333,10 @@ def _alive(pid: int) -> bool:
 def _remove_stale(out: Path) -> None:
     """Remove temporary folders beside ``out`` left by a killed write (their process is gone).
 
-    Temporary folders are named ``.{out}.{pid}.*.tmp`` and replaced ones
-    ``.{out}.old-{pid}``; only those whose process no longer runs on this machine are
-    removed, so a concurrent write is never touched.
+    Temporary folders are named ``.{out}.{pid}.*.tmp`` (``.part``: parts built before the
+    run, such as the profile index's) and replaced ones ``.{out}.old-{pid}``; only those
+    whose process no longer runs on this machine are removed, so a concurrent write is
+    never touched.
     """
     if not out.parent.is_dir():
         return
@@ -347,7 +348,7 @@ def _remove_stale(out: Path) -> None:
         rest = name[len(head):]
         if rest.startswith("old-"):
             pid = rest[4:]
-        elif name.endswith(".tmp"):
+        elif name.endswith((".tmp", ".part")):
             pid = rest.partition(".")[0]
         else:
             continue

@@ -55,3 +55,22 @@ def test_sigterm_unwinds_and_leaves_nothing(tmp_path, monkeypatch, capsys):
     assert "terminated" in capsys.readouterr().err
     assert os.listdir(tmp_path) == []
     assert signal.getsignal(signal.SIGTERM) is before  # restored for whoever called main
+
+
+def test_the_next_write_removes_what_a_killed_run_left_beside_out(tmp_path):
+    # a killed run leaves its save's temporary folder (.tmp) or a part built before the
+    # pipeline (.part, the profile index's); the next write to the same out removes them,
+    # and never those of a process still running
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    out = tmp_path / "run"
+    stale = [tmp_path / f".run.{dead}.abc.tmp", tmp_path / f".run.{dead}.xyz.part"]
+    live = tmp_path / f".run.{os.getpid()}.keep.part"
+    for p in (*stale, live):
+        p.mkdir()
+    with atomic_folder(out) as tmp:
+        (tmp / "manifest.json").write_text("{}")
+    assert not any(p.exists() for p in stale) and live.exists()

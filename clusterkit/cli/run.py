@@ -120,16 +120,19 @@ def _profile_part(cfg, dataset, out: str, console):
     private folder beside ``out``: at 1,000,000 members the index's events, topics and keys
     then take their memory while little but the data is held, not at the save beside the
     whole result. None for a run per person (its index is keyed by person)."""
+    import os
     import tempfile
 
     from clusterkit.profile.index import prebuild_profile_index
 
     if cfg.identity.enabled:
         return None
-    near = Path(out).absolute().parent
-    while not near.exists() and near != near.parent:  # check_output found one to write in
-        near = near.parent
-    folder = Path(tempfile.mkdtemp(prefix=f".{Path(out).name}.profile.", dir=near))
+    out = Path(out).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)  # as the save's atomic folder does
+    # private (0700), and named so that the next write to ``out`` removes it when a kill
+    # (SIGKILL) left it (provenance.atomic_folder)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".part",
+                                   dir=out.parent))
     try:
         with console.status("indexing the members' events for profiles"):
             return prebuild_profile_index(folder / "part.duckdb", dataset)
