@@ -300,6 +300,7 @@ def test_index_from_a_prebuilt_part_equals_one_built_at_once(result, data, synth
     assert "profile_prebuilt" not in names and "profile_topic_stats" in names
     other = CommunityData.from_frames(**generate(300, seed=3).tables)
     part = prebuild_profile_index(tmp_path / "other.duckdb", other)
+    assert "_event_codes" not in vars(other)  # not held through the run's first steps
     with pytest.raises(ClusterkitInputError, match="built from 300 members"):
         write_profile_index(tmp_path / "wrong", result, data, prebuilt=part)
 

@@ -169,8 +169,12 @@ class CommunityData:
         actor.flags.writeable = target.flags.writeable = False
         return actor, target
 
-    def event_codes(self) -> tuple[np.ndarray, np.ndarray]:
+    def event_codes(self, *, keep: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Member positions of each event's ``member_id`` and ``target_id``, in event order.
+
+        ``keep=False`` computes them without holding them on this object where they are not
+        held yet: for work before the steps that need them (at 1,000,000 members, 0.19 GB
+        not held through attribution).
 
         Returns
         -------
@@ -179,7 +183,9 @@ class CommunityData:
             target or targets an account that is not a member. Computed once per object
             (Arrow hash lookups), so SQL can join and group on integers, not strings.
         """
-        return self._event_codes
+        if keep or "_event_codes" in vars(self):
+            return self._event_codes
+        return type(self)._event_codes.func(self)
 
     def follow_matrix(self, *, copy: bool = True) -> sp.csr_array:
         """Directed follow adjacency over :meth:`node_ids`, ``A[i, j] = 1`` if i follows j.

@@ -15,7 +15,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["CHANNELS_SQL", "DATA_SQL", "MEMBERS_JOIN_SQL", "MEMBERS_SQL", "building", "lap"]
+__all__ = ["CHANNELS_SQL", "DATA_SQL", "MEMBERS_JOIN_SQL", "MEMBERS_SQL", "building",
+           "check_prebuilt", "lap", "n_events"]
 
 CHANNELS_SQL = """
 CREATE TABLE profile_channels AS
@@ -119,3 +120,27 @@ def lap(timings: dict, clock: list, step: str) -> None:
     now = time.perf_counter()
     timings[step] = now - clock[0]
     clock[0] = now
+
+
+def n_events(data) -> int:
+    """The data's number of events (0 without an events table)."""
+    return 0 if data.events is None else int(len(data.events))
+
+
+def check_prebuilt(path, data) -> None:
+    """Refuse a prebuilt part (:func:`~clusterkit.profile.index.prebuild_profile_index`)
+    that was not built from data of this size."""
+    from clusterkit.data.sql import connect
+
+    con = connect(path, read_only=True)
+    try:
+        got = con.execute("SELECT n_members, n_events FROM profile_prebuilt").fetchone()
+    finally:
+        con.close()
+    if tuple(got) != (int(data.n_members), n_events(data)):
+        from clusterkit.errors import ClusterkitInputError
+
+        raise ClusterkitInputError(
+            f"prebuilt profile index {path}: built from {got[0]} members and {got[1]} "
+            f"events, not the run's {data.n_members} and {n_events(data)}; build it again "
+            "from the run's data")

@@ -38,15 +38,16 @@ built on two cores where it may (``connect(exact=True)``), and DuckDB then reads
 batches at once: 2**21 rows a batch added 0.4 GB to the build's peak at 1,000,000 members."""
 
 
-def events_frame(data) -> pd.DataFrame | None:
+def events_frame(data, keep: bool = True) -> pd.DataFrame | None:
     """The events with ``pos`` and ``tpos``: the positions of the member and of the target
-    (-1: none, or not a member), so that SQL joins members on integers."""
+    (-1: none, or not a member), so that SQL joins members on integers (``keep``: as
+    :meth:`~clusterkit.data.CommunityData.event_codes`)."""
     ev = data.events
     if ev is None or len(ev) == 0:
         return None
     cols = ["action", "timestamp"] + [c for c in EVENT_COLUMNS if c in ev]
     out = ev[cols]  # copy-on-write: the string columns are shared, not copied
-    actor, target = data.event_codes()
+    actor, target = data.event_codes(keep=keep)
     return out.assign(timestamp=out["timestamp"].dt.tz_convert(None),  # naive UTC
                       pos=actor.astype(np.int64), tpos=target.astype(np.int64))
 

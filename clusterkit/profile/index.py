@@ -63,7 +63,9 @@ from clusterkit.profile.build import (
     MEMBERS_JOIN_SQL,
     MEMBERS_SQL,
     building,
+    check_prebuilt,
     lap,
+    n_events,
 )
 from clusterkit.profile.events import EVENT_COLUMNS as _EVENT_COLUMNS
 from clusterkit.profile.events import events_frame, events_in_order
@@ -255,7 +257,7 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB
     timings = {} if timings is None else timings
     clock = [time.perf_counter()]
     if prebuilt is not None:
-        _check_prebuilt(prebuilt, data)
+        check_prebuilt(prebuilt, data)
         shutil.move(prebuilt, tmp)  # the data's tables, built before the run
     with building(tmp, memory_limit) as con:
         if prebuilt is None:
@@ -294,41 +296,23 @@ def prebuild_profile_index(path, data, *, memory_limit: str = "600MB") -> Path:
     for p in (path, Path(f"{path}.wal")):
         p.unlink(missing_ok=True)
     try:
-        with building(path, memory_limit) as con:
-            _data_tables(con, data, {}, [0.0])
+        with building(path, memory_limit) as con:  # nothing left held for the run
+            _data_tables(con, data, {}, [0.0], keep=False)
             con.execute("CREATE TABLE profile_prebuilt AS SELECT ? AS n_members, ? AS n_events",
-                        [int(data.n_members), _n_events(data)])
+                        [int(data.n_members), n_events(data)])
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    from clusterkit.provenance import release_freed_memory
+
+    release_freed_memory()  # what the build freed, before the run's first step
     return path
 
 
-def _n_events(data) -> int:
-    return 0 if data.events is None else int(len(data.events))
-
-
-def _check_prebuilt(path, data) -> None:
-    """Refuse a prebuilt part that was not built from data of this size."""
-    from clusterkit.data.sql import connect
-
-    con = connect(path, read_only=True)
-    try:
-        got = con.execute("SELECT n_members, n_events FROM profile_prebuilt").fetchone()
-    finally:
-        con.close()
-    if tuple(got) != (int(data.n_members), _n_events(data)):
-        from clusterkit.errors import ClusterkitInputError
-
-        raise ClusterkitInputError(
-            f"prebuilt profile index {path}: built from {got[0]} members and {got[1]} "
-            f"events, not the run's {data.n_members} and {_n_events(data)}; build it again "
-            "from the run's data")
-
-
-def _data_tables(con, data, timings: dict, clock: list) -> None:
+def _data_tables(con, data, timings: dict, clock: list, keep: bool = True) -> None:
     """The tables that read only the data: ``profile_events``, topics, amplifiers (and
-    ``amp``, the counts the member rows read), identities and keys."""
+    ``amp``, the counts the member rows read), identities and keys (``keep``: hold the
+    data's event codes, :meth:`~clusterkit.data.CommunityData.event_codes`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import pyarrow as pa
@@ -341,7 +325,7 @@ def _data_tables(con, data, timings: dict, clock: list) -> None:
     lookup = side.submit(lambda: (_arrow(identities_frame(data)), _arrow(keys_frame(data))))
     side.shutdown(wait=False)
     keys = _member_keys(data)
-    ev = events_frame(data)
+    ev = events_frame(data, keep=keep)
     present = [c for c in _EVENT_COLUMNS if ev is not None and c in ev.columns]
     if ev is None:  # follows only: an empty, typed events table
         ev = pd.DataFrame({"action": pd.Series([], dtype="string"),
@@ -386,7 +370,7 @@ def _result_tables(con, result, data, timings: dict, clock: list) -> None:
     meta = {
         "format_version": FORMAT_VERSION,
         "n_members": int(data.n_members),
-        "n_events": _n_events(data),
+        "n_events": n_events(data),
         "config_hash": result.manifest.get("config_hash"),
         "data_fingerprint": result.manifest.get("data_fingerprint"),
         "components": [c for c in COMPONENTS if c in base.columns],
