@@ -260,9 +260,8 @@ def write_profile_index(folder, result, data=None, *, memory_limit: str = "600MB
         check_prebuilt(prebuilt, data)
         shutil.move(prebuilt, tmp)  # the data's tables, built before the run
     with building(tmp, memory_limit) as con:
-        if prebuilt is None:
-            _data_tables(con, data, timings, clock)
-        _result_tables(con, result, data, timings, clock)
+        keys = None if prebuilt is not None else _data_tables(con, data, timings, clock)
+        _result_tables(con, result, data, timings, clock, keys)
     os.replace(tmp, target)
     lap(timings, clock, "write")
     return target
@@ -309,10 +308,11 @@ def prebuild_profile_index(path, data, *, memory_limit: str = "600MB") -> Path:
     return path
 
 
-def _data_tables(con, data, timings: dict, clock: list, keep: bool = True) -> None:
+def _data_tables(con, data, timings: dict, clock: list, keep: bool = True) -> pd.DataFrame:
     """The tables that read only the data: ``profile_events``, topics, amplifiers (and
     ``amp``, the counts the member rows read), identities and keys (``keep``: hold the
-    data's event codes, :meth:`~clusterkit.data.CommunityData.event_codes`)."""
+    data's event codes, :meth:`~clusterkit.data.CommunityData.event_codes`). Returns the
+    member keys registered as ``m`` (:func:`_member_keys`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import pyarrow as pa
@@ -347,15 +347,17 @@ def _data_tables(con, data, timings: dict, clock: list, keep: bool = True) -> No
     lap(timings, clock, "derived")
     write_topic_tables(con, ev if "topic" in present else None, AMPLIFYING_ACTIONS)
     lap(timings, clock, "topics")
+    return keys
 
 
-def _result_tables(con, result, data, timings: dict, clock: list) -> None:
+def _result_tables(con, result, data, timings: dict, clock: list, keys=None) -> None:
     """The tables that read the run's result: channels (with engagement weights), the
-    member rows, persons and the index's meta row."""
+    member rows, persons and the index's meta row (``keys``: :func:`_member_keys` when
+    the data's tables were just built, else read again)."""
     from clusterkit.stages.scoring.influence import COMPONENTS
 
     base = _member_frame(result, data)
-    con.register("m", _arrow(_member_keys(data)))
+    con.register("m", _arrow(_member_keys(data) if keys is None else keys))
     con.register("base", _arrow(base))
     con.register("fol", _arrow(_follow_counts(data)))
     con.register("cw", _arrow(_channel_weights(result)))
