@@ -114,6 +114,8 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
         "blogger": stage.blogger_found(pool["received"].to_numpy(),
                                        pool["content_rate"].to_numpy(), stage.answered(pool))}
     found["fan"] = stage.fan_found(np.concatenate([stage.fan_pool(p, found) for p in parts]))
+    found["fan"]["depth"] = stage.depth_found(
+        np.concatenate([stage.depth_pool(p, found) for p in parts]))
     order = np.concatenate(slices).argsort()
     got = [RuleRoles().apply(p, found) for p in parts]
     for name in ("roles_", "secondary_", "confidence_"):

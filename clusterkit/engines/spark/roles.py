@@ -107,6 +107,7 @@ def rule_roles(table, stage, weights=None):
 
     rates = table.mapInPandas(fan_pool, "rate double").groupBy("rate").count().toPandas()
     found["fan"] = stage.fan_found(_values(rates, "rate")[0], _kinds(table, stage, found))
+    found["fan"]["depth"] = _depth(table, stage, found)
 
     def apply(batches):
         for X in batches:
@@ -117,6 +118,21 @@ def rule_roles(table, stage, weights=None):
                 "role_explanation": np.asarray(fitted.explanations_, dtype=object)})
 
     return table.mapInPandas(apply, ROLE_SCHEMA), found
+
+
+def _depth(table, stage, found) -> dict:
+    """The depth test's reference (:meth:`RuleRoles.depth_found`) from the depths of the
+    members over the fan's volume threshold (:meth:`RuleRoles.depth_pool`), collected as
+    counts per distinct value; the test off (``fan_depth_ratio=0``) skips it."""
+    if stage.fan_depth_ratio <= 0:
+        return {}
+
+    def depth_pool(batches):
+        for X in batches:
+            yield pd.DataFrame({"share": stage.depth_pool(X, found)})
+
+    shares = table.mapInPandas(depth_pool, "share double").groupBy("share").count().toPandas()
+    return stage.depth_found(_values(shares, "share")[0])
 
 
 def _kinds(table, stage, found):

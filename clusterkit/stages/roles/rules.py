@@ -29,23 +29,28 @@ fan        deep reactions (everything but content and     an Otsu split of log(1
            ``shallow_actions``: views, opens, follows,    reactions per month) over active
            likes) weighted per month, on at least         members who are neither influencers
            ``fan_min_actions`` occasions, spread over     nor bloggers; kinds: not
-           kinds as the pool's members spread theirs      significantly fewer than their
-                                                          number predicts (``fan_breadth_alpha``)
+           kinds as the pool's members spread theirs,     significantly fewer than their
+           and a fair part of its reactions to content    number predicts (``fan_breadth_alpha``);
+                                                          depth: at least ``fan_depth_ratio`` x
+                                                          the median of the members over the
+                                                          volume threshold
 follower   everyone else: connected, mostly passive
 ========== ============================================== =====================================
 
 Roles are checked in that order. A fan engages *in depth*, not merely often: a member who
 likes a lot on one channel is a busy follower, and so is one whose many comments and shares
-are all it does (:mod:`~clusterkit.stages.roles.breadth`). Follower counts come from the
-follow graph, not the platform-reported count, and must come with amplification: bought
-followers make no one an influencer. The distinct amplifying members are themselves an
-audience the member demonstrably reached, so reach is the larger of the two counts: a member
-amplified by more distinct members than the follow graph (a sample of the platform) shows as
-followers is not held back by the sample. Without a follow graph, amplification alone
-decides; without interaction data (a follower graph only), in-degree alone does (the
-``graph_quantile`` quantile, at least ``min_followers``). With too few members for a
-distribution (fewer than ``min_sample`` amplified, or active, members), the fixed fallbacks
-``min_amplifiers`` and ``fan_min_rate`` are used and the explanation says so.
+are all it does (:mod:`~clusterkit.stages.roles.breadth`), or one whose deep reactions are a
+sliver of hundreds of views and likes (:mod:`~clusterkit.stages.roles.depth`). Follower
+counts come from the follow graph, not the platform-reported count, and must come with
+amplification: bought followers make no one an influencer. The distinct amplifying members
+are themselves an audience the member demonstrably reached, so reach is the larger of the
+two counts: a member amplified by more distinct members than the follow graph (a sample of
+the platform) shows as followers is not held back by the sample. Without a follow graph,
+amplification alone decides; without interaction data (a follower graph only), in-degree
+alone does (the ``graph_quantile`` quantile, at least ``min_followers``). With too few
+members for a distribution (fewer than ``min_sample`` amplified, or active, members), the
+fixed fallbacks ``min_amplifiers`` and ``fan_min_rate`` are used and the explanation says
+so.
 
 A blogger is a *regular* creator *with moderate reach* (DESIGN §3): content posted a
 handful of times, answered by a few members as any member is, does not make one
@@ -92,6 +97,7 @@ from clusterkit.stages.roles.conversation import (
     conversation_found,
     conversation_text,
 )
+from clusterkit.stages.roles.depth import depth_found, depth_share, depth_text, passive
 from clusterkit.stages.roles.evidence import (
     ROLES,
     column,
@@ -197,6 +203,11 @@ class RuleRoles(BaseStage):
         A member whose deep reactions fall on significantly fewer kinds than their number
         predicts (one-sided, at this level, against how the pool's members spread theirs)
         is not a fan (:mod:`~clusterkit.stages.roles.breadth`). 0 turns it off.
+    fan_depth_ratio : float, default=1/3
+        A member whose deep reactions are a smaller part of its reactions to content than
+        this fraction of the typical fan's (the median of the members over the fan's volume
+        threshold) is mostly passive, not a fan (:mod:`~clusterkit.stages.roles.depth`).
+        0 turns it off.
 
     Attributes
     ----------
@@ -248,6 +259,7 @@ class RuleRoles(BaseStage):
         "blogger_scale": [Interval(float, 0, None, closed="neither")],
         "conversation_min": [Interval(float, 0, 1, closed="both")],
         "fan_breadth_alpha": [Interval(float, 0, 1, closed="left")],
+        "fan_depth_ratio": [Interval(float, 0, 1, closed="both")],
     }
     _calibrated: ClassVar[dict[str, str]] = {"influencer_scale": "influencer",
                                              "fan_scale": "fan", "blogger_scale": "blogger"}
@@ -258,7 +270,8 @@ class RuleRoles(BaseStage):
                  shallow_actions=("view", "newsletter_open", "follow", "like"),
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
-                 blogger_scale=1.0, conversation_min=0.5, fan_breadth_alpha=0.01):
+                 blogger_scale=1.0, conversation_min=0.5, fan_breadth_alpha=0.01,
+                 fan_depth_ratio=1 / 3):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.creator_reach = creator_reach
@@ -278,6 +291,7 @@ class RuleRoles(BaseStage):
         self.blogger_scale = blogger_scale
         self.conversation_min = conversation_min
         self.fan_breadth_alpha = fan_breadth_alpha
+        self.fan_depth_ratio = fan_depth_ratio
 
     def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
         """Assign roles from the raw (untransformed) feature table.
@@ -312,6 +326,7 @@ class RuleRoles(BaseStage):
                                           pool["content_rate"].to_numpy(), self.answered(pool))}
         found["fan"] = self.fan_found(self.fan_pool(features, found),
                                       self.breadth_pool(features, found))
+        found["fan"]["depth"] = self.depth_found(self.depth_pool(features, found))
         return self._apply_in_blocks(features, found)
 
     def _apply_in_blocks(self, X: pd.DataFrame, found: dict):
@@ -431,6 +446,20 @@ class RuleRoles(BaseStage):
         reads (any slice of rows): what :meth:`fan_found` reads for the breadth test."""
         return deep_kinds(X, self.shallow_actions, rows=self._in_fan_pool(X, found))
 
+    def depth_pool(self, X: pd.DataFrame, found: dict) -> np.ndarray:
+        """The depths (:func:`~clusterkit.stages.roles.depth.depth_share`) of the members of
+        ``X`` (any slice of rows) in :meth:`fan_pool` over the fan's volume threshold
+        (``found["fan"]``): what :meth:`depth_found` reads."""
+        count, weight = deep_activity(X, self._weights(), self.shallow_actions)
+        over = (self._in_fan_pool(X, found) & (count >= self.fan_min_actions)
+                & (weight / found["months"] >= found["fan"]["rate"]))
+        return depth_share(X.loc[over], self.shallow_actions, count[over])
+
+    def depth_found(self, shares) -> dict:
+        """The depth test's reference read from :meth:`depth_pool` over every member (its
+        distribution only, not its order); empty when the test is off."""
+        return depth_found(shares, self.min_sample) if self.fan_depth_ratio > 0 else {}
+
     def fan_found(self, pool, kinds=None) -> dict:
         """The fan threshold read from :meth:`fan_pool` over every member (its distribution
         only, not its order), and the breadth test's reading of the pool's kinds
@@ -520,6 +549,8 @@ class RuleRoles(BaseStage):
                 "fan_breadth_mix": [float(v) for v in found["fan"]["breadth"]["mix"]],
                 "fan_breadth_rho": found["fan"]["breadth"]["rho"]}
                if found["fan"].get("breadth") else {}),
+            **({"fan_depth_median": found["fan"]["depth"]["median"],
+                "fan_depth_ratio": self.fan_depth_ratio} if found["fan"].get("depth") else {}),
             "months": found["months"],
         }
 
@@ -542,17 +573,22 @@ class RuleRoles(BaseStage):
         enough occasions, over enough kinds (:mod:`~clusterkit.stages.roles.breadth`)."""
         count, weight = deep_activity(X, self._weights(), self.shallow_actions)
         rate, t_fan = weight / months, found["rate"]
-        breadth = found.get("breadth", {})
-        narrow = (rate >= t_fan) & (count >= self.fan_min_actions)  # tested: fans by volume
-        kinds = deep_kinds(X, (), breadth.get("names", []), rows=narrow)[1]
+        breadth, depth = found.get("breadth", {}), found.get("depth", {})
+        volume = (rate >= t_fan) & (count >= self.fan_min_actions)  # tested: fans by volume
+        kinds = deep_kinds(X, (), breadth.get("names", []), rows=volume)[1]
         flagged = concentrated(kinds, breadth, self.fan_breadth_alpha)
-        narrow[narrow] = flagged
-        gate = (count >= self.fan_min_actions) & ~narrow
-        return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)), breadth_text(
+        narrow = volume.copy()
+        narrow[volume] = flagged
+        shares = depth_share(X, self.shallow_actions, count)
+        shallow = volume & ~narrow & passive(shares, depth, self.fan_depth_ratio)
+        gate = (count >= self.fan_min_actions) & ~narrow & ~shallow
+        text = breadth_text(
             join_text("weighted deep reactions per month: ", fmt_text(rate),
                       f" (threshold {fmt_value(t_fan)}: {found['how']}) in ", fmt_text(count),
                       f" deep reactions (at least {self.fan_min_actions})"),
-            narrow, np.count_nonzero(kinds[flagged], axis=1), breadth))
+            narrow, np.count_nonzero(kinds[flagged], axis=1), breadth)
+        return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
+                depth_text(text, shallow, shares, depth, self.fan_depth_ratio))
 
     def _explain(self, roles, evidence):
         """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`)."""
