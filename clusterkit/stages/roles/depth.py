@@ -97,7 +97,7 @@ def depth_text(text, flagged, shares, found: dict, ratio: float):
     note = join_text(
         pc.filter(text, mask), "; deep reactions are ",
         fmt_text(np.round(np.asarray(shares, np.float64)[flagged] * 100)),
-        f"% of its reactions to content, under {fmt_value(ratio)} x the "
-        f"{fmt_value(found['median'] * 100)}% of the members over the fan threshold "
+        f"% of its reactions to content, under {fmt_value(ratio)} x the median "
+        f"{fmt_value(round(found['median'] * 100))}% of the members over the fan threshold "
         "(mostly passive: a busy follower, not a fan)")
     return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)
