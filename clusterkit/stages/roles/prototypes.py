@@ -114,7 +114,7 @@ class PrototypeRoles(BaseStage):
     >>> sorted(set(stage.roles_))
     ['blogger', 'fan', 'follower', 'influencer']
     >>> print(stage.explanations_[0].split("; ")[0])
-    fan: cluster 7 (114 members) is nearest the fan prototype (distance 0.85, next follower at 2.51)
+    fan: cluster 7 (114 members) is nearest the fan prototype (distance 0.86, next follower at 2.50)
     >>> print(stage.explanations_[0].split("; ")[1])  # the member's own distances
     this member: distance 1.45 to fan, 2.64 to follower
     """
