@@ -28,7 +28,6 @@ def _world(seed=0, busy=80, fan_follows=0):
     quiet[:, 0] = rng.binomial(1, 0.2, n_fol)
     X = pd.DataFrame(np.vstack([fans, heavy, quiet]).astype(float),
                      columns=[f"act_{k}" for k in KINDS])
-    deep = X.sum(axis=1).to_numpy()
     X["act_like"] = np.r_[rng.integers(5, 30, n_fans), rng.integers(100, 300, busy),
                           rng.integers(0, 3, n_fol)]
     X["act_view"] = np.r_[rng.integers(5, 30, n_fans), rng.integers(300, 900, busy),
@@ -39,7 +38,6 @@ def _world(seed=0, busy=80, fan_follows=0):
     X["active_days"] = np.r_[np.full(n_fans, 40), np.full(busy, 80), np.full(n_fol, 3)]
     X["tenure_days"] = 90.0
     X.index = [f"m{i:05d}" for i in range(len(X))]
-    assert np.all(deep >= 0)
     kind = np.array(["fan"] * n_fans + ["busy"] * busy + ["follower"] * n_fol)
     return X.astype(float), kind
 
