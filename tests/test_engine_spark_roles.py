@@ -21,10 +21,22 @@ pytestmark = pytest.mark.slow  # Spark warnings: filterwarnings in pyproject.tom
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     """Planted data (2,000 members: enough for every threshold to be read from the data),
-    as a whole, without events (graph only) and without follows (events only)."""
+    as a whole, without events (graph only) and without follows (events only). Three
+    members amplified by 20-40 distinct members bought followers (1,500 members follow
+    them), so the response test flags them and its reference is read on Spark too."""
     from clusterkit.synthetic import generate
 
     t = generate(2000, seed=5).tables
+    e = t["events"]
+    e = e[e["action"].isin(["share", "retweet", "mention", "reply", "comment"])]
+    amplified = e.groupby("target_id")["member_id"].nunique()
+    top = amplified[(amplified >= 20) & (amplified <= 40)].sort_index().index[:3]
+    buyers = pd.DataFrame({"follower_id": np.tile(np.sort(t["follows"]["follower_id"].unique())
+                                                  [:1500], 3),
+                           "followee_id": np.repeat(top.to_numpy(), 1500)})
+    bought = pd.concat([t["follows"], buyers], ignore_index=True)
+    bought = bought[bought["follower_id"] != bought["followee_id"]].drop_duplicates(
+        ["follower_id", "followee_id"])
     root = tmp_path_factory.mktemp("roles")
     out = {"capped": root / "capped"}
     out["capped"].mkdir()  # the follow export cut at the 100th largest audience
@@ -39,7 +51,8 @@ def folders(tmp_path_factory):
         out[name] = root / name
         out[name].mkdir()
         for table in kept:
-            t[table].to_parquet(out[name] / f"{table}.parquet")
+            frame = bought if (name, table) == ("whole", "follows") else t[table]
+            frame.to_parquet(out[name] / f"{table}.parquet")
     return out
 
 
@@ -78,6 +91,11 @@ def test_rule_roles_on_spark_equal_the_fit_on_one_machine(spark, folders, case):
         assert case != "whole" or "fallback" not in how, how  # thresholds from the data
         # the depth test flags members here, so its reference is read on Spark too
         assert case != "whole" or any("mostly passive" in t for t in expected.explanations_)
+        # and so does the response test (the planted buyers), only with a follow graph
+        assert (case != "whole") or sum("does not answer" in t
+                                        for t in expected.explanations_) == 3
+        assert ("influencer_response_median" in expected.thresholds_) == (
+            case in ("whole", "capped"))
         shuffled = table.repartition(parts, "member_id")
         frame, found = rule_roles(shuffled, RuleRoles(**params), weights)
         _same(fitted_roles(RuleRoles(**params), frame.toPandas(), found, X.index, weights),

@@ -74,8 +74,10 @@ def rule_roles(table, stage, weights=None):
     from clusterkit.weights import EngagementWeights
 
     stage.weights_ = weights if weights is not None else EngagementWeights()
-    longest = (table.agg(F.max("tenure_days")).first()[0]
-               if "tenure_days" in table.columns else None)
+    maxima = [F.max(c).alias(c) for c in ("tenure_days", "following") if c in table.columns]
+    top = table.agg(*maxima).first().asDict() if maxima else {}
+    longest = top.get("tenure_days")
+    graph = "following" not in top or bool((top["following"] or 0.0) > 0)  # follow_graph
     months = stage.months(pd.DataFrame({"tenure_days": [float(longest or 0.0)]}))
 
     def influencer_pool(batches):
@@ -97,7 +99,7 @@ def rule_roles(table, stage, weights=None):
     pool.unpersist()
     found = {"months": months,
              "influencer": stage.influencer_found(amp, followers, creators.astype(bool),
-                                                 audience, talk),
+                                                 audience, talk, graph),
              "blogger": stage.blogger_found(received, content_rates,
                                             1.0 if answered is None else float(answered))}
 

@@ -42,7 +42,10 @@ likes a lot on one channel is a busy follower, and so is one whose many comments
 are all it does (:mod:`~clusterkit.stages.roles.breadth`), or one whose deep reactions are a
 sliver of hundreds of views and likes (:mod:`~clusterkit.stages.roles.depth`). Follower
 counts come from the follow graph, not the platform-reported count, and must come with
-amplification: bought followers make no one an influencer. The distinct amplifying members
+amplification: bought followers make no one an influencer, and an audience in the follow
+graph that hardly ever amplifies (distinct amplifiers a third or less of the typical
+creator's share of its reach) makes no one either
+(:mod:`~clusterkit.stages.roles.response`). The distinct amplifying members
 are themselves an audience the member demonstrably reached, so reach is the larger of the
 two counts: a member amplified by more distinct members than the follow graph (a sample of
 the platform) shows as followers is not held back by the sample. Without a follow graph,
@@ -120,6 +123,7 @@ from clusterkit.stages.roles.reach import (
     reached,
     recorded,
 )
+from clusterkit.stages.roles.response import response_found, response_text, unanswered
 from clusterkit.stages.roles.text import (
     explanations,
     fmt_text,
@@ -208,6 +212,12 @@ class RuleRoles(BaseStage):
         this fraction of the typical fan's (the median of the members over the fan's volume
         threshold) is mostly passive, not a fan (:mod:`~clusterkit.stages.roles.depth`).
         0 turns it off.
+    influencer_response_ratio : float, default=1/3
+        A member whose distinct amplifiers are a smaller part of its reach than this
+        fraction of the typical amplified creator's (the median) has an audience that does
+        not answer (bought followers) and is not an influencer; read only where followers
+        come from a follow graph (:mod:`~clusterkit.stages.roles.response`). 0 turns it
+        off.
 
     Attributes
     ----------
@@ -260,6 +270,7 @@ class RuleRoles(BaseStage):
         "conversation_min": [Interval(float, 0, 1, closed="both")],
         "fan_breadth_alpha": [Interval(float, 0, 1, closed="left")],
         "fan_depth_ratio": [Interval(float, 0, 1, closed="both")],
+        "influencer_response_ratio": [Interval(float, 0, 1, closed="both")],
     }
     _calibrated: ClassVar[dict[str, str]] = {"influencer_scale": "influencer",
                                              "fan_scale": "fan", "blogger_scale": "blogger"}
@@ -271,7 +282,7 @@ class RuleRoles(BaseStage):
                  passive_actions=("view", "newsletter_open", "follow"), graph_quantile=0.98,
                  min_followers=20, min_sample=20, influencer_scale=1.0, fan_scale=1.0,
                  blogger_scale=1.0, conversation_min=0.5, fan_breadth_alpha=0.01,
-                 fan_depth_ratio=1 / 3):
+                 fan_depth_ratio=1 / 3, influencer_response_ratio=1 / 3):
         self.min_amplifiers = min_amplifiers
         self.reach_multiple = reach_multiple
         self.creator_reach = creator_reach
@@ -292,6 +303,7 @@ class RuleRoles(BaseStage):
         self.conversation_min = conversation_min
         self.fan_breadth_alpha = fan_breadth_alpha
         self.fan_depth_ratio = fan_depth_ratio
+        self.influencer_response_ratio = influencer_response_ratio
 
     def fit(self, features: pd.DataFrame, data=None, weights: EngagementWeights | None = None):
         """Assign roles from the raw (untransformed) feature table.
@@ -321,7 +333,7 @@ class RuleRoles(BaseStage):
         found = {"months": months, "influencer": self.influencer_found(
             pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
             pool["creator"].to_numpy(), pool["followers"].to_numpy(),
-            pool["conversers"].to_numpy()),
+            pool["conversers"].to_numpy(), self.follow_graph(features)),
             "blogger": self.blogger_found(pool["received"].to_numpy(),
                                           pool["content_rate"].to_numpy(), self.answered(pool))}
         found["fan"] = self.fan_found(self.fan_pool(features, found),
@@ -386,7 +398,17 @@ class RuleRoles(BaseStage):
         (1 without creators)."""
         return answered_share(pool["creator"].to_numpy(), pool["received"].to_numpy())
 
-    def influencer_found(self, amp, followers, creators, audience, talk=None) -> dict:
+    @staticmethod
+    def follow_graph(features: pd.DataFrame) -> bool:
+        """Whether the followers of ``features`` come from a follow graph: some member
+        follows someone. A ``following`` column of zeros means the graph features had no
+        follows table, so ``followers`` are platform-reported counts; a table without the
+        column is taken as given (its followers as a graph's)."""
+        return "following" not in features.columns or bool(np.any(
+            column(features, "following") > 0))
+
+    def influencer_found(self, amp, followers, creators, audience, talk=None,
+                         graph: bool = True) -> dict:
         """The influencer thresholds read from every member's evidence.
 
         ``amp``, ``creators``, ``audience`` (followers) and ``talk`` (conversers) go
@@ -394,6 +416,8 @@ class RuleRoles(BaseStage):
         are read); ``followers`` may be every member's, or only the positive counts. Reads
         the distribution only, not the order. The amplifiers read are those conversation
         backs (:mod:`~clusterkit.stages.roles.conversation`; ``talk`` None: all).
+        ``graph``: the followers come from a follow graph (:meth:`follow_graph`), which the
+        response test needs (:mod:`~clusterkit.stages.roles.response`).
         """
         amp, followers = np.asarray(amp, np.float64), np.asarray(followers, np.float64)
         talked = {} if talk is None else conversation_found(
@@ -401,6 +425,12 @@ class RuleRoles(BaseStage):
         if talked:
             amp = backed_amplifiers(amp, talk, talked)
         found = self._influencer_found(amp, followers, creators, audience)
+        if found["mode"] == "both":
+            found["graph"] = bool(graph)
+            response = response_found(amp, audience, creators, self.min_sample) \
+                if graph and self.influencer_response_ratio > 0 else {}
+            if response:
+                found["response"] = response
         return {**found, "conversation": talked} if talked else found
 
     def _influencer_found(self, amp, followers, creators, audience) -> dict:
@@ -429,8 +459,8 @@ class RuleRoles(BaseStage):
     def _in_fan_pool(self, X: pd.DataFrame, found: dict) -> np.ndarray:
         """Whether each member of ``X`` is active and neither influencer nor blogger."""
         blog_rate, ratio = self._content(X, found["months"])
-        taken = (influencer_ratio(self._amplifiers(X, found["influencer"]),
-                                  column(X, "followers"), found["influencer"]) >= 1.0) | (
+        taken = (self._influencer_ratio(self._amplifiers(X, found["influencer"]),
+                                        column(X, "followers"), found["influencer"]) >= 1.0) | (
             (ratio >= self.blogger_min_ratio) & self._reached(X, found, blog_rate)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
         return ~taken & (column(X, "n_events") > 0)
@@ -484,7 +514,8 @@ class RuleRoles(BaseStage):
         months = found["months"]
         followers = column(X, "followers")
         blog_rate, ratio_created = self._content(X, months)
-        evidence = {"influencer": self._influencer(X, followers, found["influencer"])}
+        *influencer, held = self._influencer(X, followers, found["influencer"])
+        evidence = {"influencer": tuple(influencer)}
         t_blog = self.blogger_min_rate * self.blogger_scale
         blog_gate = ((ratio_created >= self.blogger_min_ratio)
                      & self._reached(X, found, blog_rate))
@@ -523,7 +554,7 @@ class RuleRoles(BaseStage):
         self.secondary_ = secondary.astype(object)
         self.confidence_ = np.clip(conf, 0.0, 1.0)
         self.thresholds_ = self.recorded_thresholds(found)
-        self.explanations_ = self._explain(roles, evidence)
+        self.explanations_ = self._explain(roles, evidence, held)
         return self
 
     @staticmethod
@@ -538,6 +569,9 @@ class RuleRoles(BaseStage):
             **{f"influencer_{k}": inf[k] for k in ("followers", "amplifiers") if k in inf},
             **({"influencer_followers_how": inf["followers_how"]}
                if "followers_how" in inf else {}),
+            **({"influencer_response_median": inf["response"]["median"],
+                "influencer_response_ratio": self.influencer_response_ratio}
+               if inf.get("response") else {}),
             **({"influencer_conversation_share": inf["conversation"]["typical"],
                 "influencer_conversation_how": inf["conversation"]["how"]}
                if inf.get("conversation") else {}),
@@ -560,13 +594,24 @@ class RuleRoles(BaseStage):
         return backed_amplifiers(column(X, "amplifiers"), column(X, "conversers"),
                                  found.get("conversation", {}))
 
+    def _influencer_ratio(self, amp, followers, found: dict) -> np.ndarray:
+        """Influencer evidence as a ratio to the thresholds ``found`` (1 = at them), held
+        under 1 where the audience does not answer (:mod:`~clusterkit.stages.roles.response`)."""
+        ratio = influencer_ratio(amp, followers, found)
+        quiet = unanswered(amp, followers, found.get("response", {}),
+                           self.influencer_response_ratio)
+        return np.where(quiet, np.minimum(ratio, 0.99), ratio)
+
     def _influencer(self, X: pd.DataFrame, followers: np.ndarray, found: dict):
         """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
         amp = self._amplifiers(X, found)
-        return (influencer_ratio(amp, followers, found),
-                join_text(influencer_text(amp, followers, found), conversation_text(
-                    column(X, "amplifiers"), column(X, "conversers"), amp,
-                    found.get("conversation", {}))))
+        ratio = self._influencer_ratio(amp, followers, found)
+        text = join_text(influencer_text(amp, followers, found), conversation_text(
+            column(X, "amplifiers"), column(X, "conversers"), amp,
+            found.get("conversation", {})))
+        held = (influencer_ratio(amp, followers, found) >= 1.0) & (ratio < 1.0)
+        return ratio, response_text(text, held, amp, followers, found.get("response", {}),
+                                    self.influencer_response_ratio), held
 
     def _fan(self, X, months, found):
         """Fan evidence: weighted deep reactions per month against the data's break, on
@@ -590,6 +635,18 @@ class RuleRoles(BaseStage):
         return (np.where(gate, rate / t_fan, np.minimum(rate / t_fan, 0.99)),
                 depth_text(text, shallow, shares, depth, self.fan_depth_ratio))
 
-    def _explain(self, roles, evidence):
-        """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`)."""
-        return explanations(roles, {role: evidence[role][1] for role in ROLES[:3]}, ROLES)
+    def _explain(self, roles, evidence, held=None):
+        """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`);
+        a blogger or fan that passed the influencer's gates but whose audience does not
+        answer (``held``) also gets its influencer evidence, which says so."""
+        text = explanations(roles, {role: evidence[role][1] for role in ROLES[:3]}, ROLES)
+        if held is None or not (held & np.isin(roles, ROLES[1:3])).any():
+            return text
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        mask = pa.array(held & np.isin(roles, ROLES[1:3]))
+        arrow = pa.array(text, type=pa.large_string())
+        note = join_text(pc.filter(arrow, mask), "; influencer evidence: ",
+                         pc.filter(evidence["influencer"][1].cast(pa.large_string()), mask))
+        return pd.array(pc.replace_with_mask(arrow, mask, note), dtype="str")

@@ -116,8 +116,10 @@ def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict):
         amp_text = fmt_text(amp)
         via = pc.if_else(pa.array(amp > followers), join_text(
             " (audience: ", amp_text, " distinct amplifiers)"), pa.scalar("", amp_text.type))
+        source = "followers in the graph: " if found.get("graph", True) else \
+            "reported followers (no follow graph): "
         return join_text(
-            "followers in the graph: ", fmt_text(followers), via,
+            source, fmt_text(followers), via,
             f" (threshold {fmt_value(found['followers'])} = "
             f"{found['followers_how']}); distinct amplifying members: ",
             amp_text, f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
