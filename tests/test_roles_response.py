@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import clusterkit.stages.roles.rules as rules_module
 from clusterkit.errors import ConfigError
 from clusterkit.registry import create_stage
-from clusterkit.stages.roles.response import response_found, response_share, unanswered
+from clusterkit.stages.roles.response import answer_ratio, response_found, response_share
+from clusterkit.stages.roles.rules import RuleRoles
 
 
 def _world(seed=0, hollow=30):
@@ -57,6 +59,8 @@ def test_bought_followers_who_never_amplify_make_no_influencer():
     assert text.startswith("blogger: ") and "influencer evidence: followers in the graph" in text
     assert "% of its reach, under 0.33 x the median 40% of 360 amplified" in text
     assert "does not answer" not in off.explanations_[one]
+    # the response is a third gate: the held member is far under it, not "at the threshold"
+    assert on.secondary_[one] != "influencer"
     assert 0.35 < on.thresholds_["influencer_response_median"] < 0.45
     assert on.thresholds_["influencer_response_ratio"] == pytest.approx(1 / 3)
     assert "influencer_response_median" not in off.thresholds_
@@ -90,12 +94,44 @@ def test_too_few_creators_flag_nobody_and_the_share_is_reach_based():
     assert response_share(amp, fol).tolist() == [1.0, 0.0, 0.1, 1.0]  # reach >= amplifiers
     found = response_found(amp, fol, np.ones(4, bool), min_sample=20)
     assert found == {}
-    assert not unanswered(amp, fol, found, 1 / 3).any()
+    assert np.isinf(answer_ratio(amp, fol, found, 1 / 3)).all()  # off: never decides
     found = response_found(np.r_[np.full(20, 10.0), 0], np.r_[np.full(20, 20.0), 90],
                            np.ones(21, bool), min_sample=20)
     assert found == {"median": 0.5, "n": 20}  # the unamplified member is not read
-    assert unanswered(np.array([3.0, 4.0]), np.array([20.0, 20.0]), found, 1 / 3).tolist() \
-        == [True, False]
+    got = answer_ratio(np.array([3.0, 4.0]), np.array([20.0, 20.0]), found, 1 / 3)
+    assert got.tolist() == pytest.approx([0.9, 1.2])
+    assert np.isinf(answer_ratio(np.array([3.0]), np.array([20.0]), found, 0.0)).all()
+
+
+def test_reference_from_amplified_members_only_equals_the_whole_table():
+    """The Spark engine collects only the amplified members' (amplifiers, creator,
+    followers, conversers), sorted by value: the same thresholds as every member's rows."""
+    X, _ = _world(seed=1)
+    stage = RuleRoles()
+    months = stage.months(X)
+    pool = stage.influencer_pool(X, months)
+    whole = stage.influencer_found(pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
+                                   pool["creator"].to_numpy(), pool["followers"].to_numpy(),
+                                   pool["conversers"].to_numpy())
+    amplified = pool[pool["amplifiers"] > 0].sort_values(
+        ["amplifiers", "creator", "followers", "conversers"])
+    fol = np.sort(pool["followers"][pool["followers"] > 0].to_numpy())
+    part = stage.influencer_found(amplified["amplifiers"].to_numpy(), fol,
+                                  amplified["creator"].to_numpy(),
+                                  amplified["followers"].to_numpy(),
+                                  amplified["conversers"].to_numpy())
+    assert whole == part and "response" in whole
+
+
+def test_held_members_are_the_same_in_blocks_of_rows(monkeypatch):
+    X, kind = _world(seed=4)
+    whole = RuleRoles().fit(X)
+    monkeypatch.setattr(rules_module, "BLOCK_ROWS", 37)
+    blocks = RuleRoles().fit(X)
+    assert np.array_equal(whole.roles_, blocks.roles_)
+    assert np.array_equal(whole.confidence_, blocks.confidence_)
+    assert list(whole.explanations_) == list(blocks.explanations_)
+    assert sum("does not answer" in t for t in blocks.explanations_) == (kind == "hollow").sum()
 
 
 def test_bad_ratio_is_refused_naming_the_parameter():

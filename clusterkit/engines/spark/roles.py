@@ -1,9 +1,11 @@
 """The ``rules`` roles of every member on Spark, one partition at a time.
 
-:class:`~clusterkit.stages.roles.rules.RuleRoles` reads more than one member in two places
-only: its influencer thresholds (the median follower count, the break between amplified
-creators' modes) and its fan threshold (the break in active members' deep reactions, and
-their mix of deep kinds). All read a distribution, not an order. Here every per-member part
+:class:`~clusterkit.stages.roles.rules.RuleRoles` reads more than one member where it
+reads its thresholds: the influencer's (the median follower count, the break between
+amplified creators' modes, their conversation and response medians, and the largest
+``following``: whether followers come from a follow graph), the fan's (the break in active
+members' deep reactions, their mix of deep kinds, and the median depth over the threshold)
+and the blogger's reach. All read a distribution, not an order. Here every per-member part
 runs where the rows are (``mapInPandas``, the stage's own code on each batch); the
 distributions come to the driver as counts per distinct value (amplifier and follower counts
 are integers, so a few thousand rows at any size), where the stage's own code reads the
@@ -71,13 +73,16 @@ def rule_roles(table, stage, weights=None):
     stage._validate_params()  # as fit would: the parts below do not check them
     from pyspark.sql import functions as F
 
+    from clusterkit.stages.roles.response import graph_followers
     from clusterkit.weights import EngagementWeights
 
     stage.weights_ = weights if weights is not None else EngagementWeights()
-    maxima = [F.max(c).alias(c) for c in ("tenure_days", "following") if c in table.columns]
-    top = table.agg(*maxima).first().asDict() if maxima else {}
+    maxima = {"tenure_days": F.max("tenure_days"),  # following: NaN-free, as follow_graph
+              "following": F.max(F.when(~F.isnan("following"), F.col("following")))}
+    present = [m.alias(c) for c, m in maxima.items() if c in table.columns]
+    top = table.agg(*present).first().asDict() if present else {}
     longest = top.get("tenure_days")
-    graph = "following" not in top or bool((top["following"] or 0.0) > 0)  # follow_graph
+    graph = graph_followers((top["following"] or 0.0) if "following" in top else None)
     months = stage.months(pd.DataFrame({"tenure_days": [float(longest or 0.0)]}))
 
     def influencer_pool(batches):

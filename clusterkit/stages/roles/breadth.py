@@ -47,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 
 from clusterkit.stages.roles.evidence import column, deep_actions
-from clusterkit.stages.roles.text import fmt_text, join_text
+from clusterkit.stages.roles.text import annotate, fmt_text
 
 __all__ = ["breadth_found", "breadth_pvalue", "breadth_text", "concentrated", "deep_kinds"]
 
@@ -152,15 +152,9 @@ def breadth_text(text, flagged, used, found: dict):
     members (a boolean mask), why they are not fans: the deep kinds each ``used`` (one
     entry per flagged member). Only the flagged rows' text is made and changed.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    flagged = np.asarray(flagged, bool)
-    if not found or not flagged.any():
+    if not found:
         return text
-    mask = pa.array(flagged)
-    note = join_text(
-        pc.filter(text, mask), "; all on ", fmt_text(np.asarray(used, np.float64)),
+    return annotate(
+        text, flagged, "; all on ", fmt_text(np.asarray(used, np.float64)),
         f" of the {found['kinds']} kinds of deep reaction the community uses, significantly "
         "fewer than their number predicts (fans engage across kinds, not in volume on one)")
-    return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)

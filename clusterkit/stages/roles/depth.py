@@ -42,7 +42,7 @@ from __future__ import annotations
 import numpy as np
 
 from clusterkit.stages.roles.evidence import column, deep_activity
-from clusterkit.stages.roles.text import fmt_text, fmt_value, join_text
+from clusterkit.stages.roles.text import annotate, fmt_text, fmt_value
 
 __all__ = ["depth_found", "depth_share", "depth_text", "passive"]
 
@@ -87,17 +87,12 @@ def depth_text(text, flagged, shares, found: dict, ratio: float):
     """``text`` (an Arrow string array, one row per member) with, for the ``flagged``
     members (a boolean mask), why they are not fans: their depth against the fans'. Only
     the flagged rows' text is made and changed."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     flagged = np.asarray(flagged, bool)
     if not found or not flagged.any():
         return text
-    mask = pa.array(flagged)
-    note = join_text(
-        pc.filter(text, mask), "; deep reactions are ",
+    return annotate(
+        text, flagged, "; deep reactions are ",
         fmt_text(np.round(np.asarray(shares, np.float64)[flagged] * 100)),
         f"% of its reactions to content, under {fmt_value(ratio)} x the median "
         f"{fmt_value(round(found['median'] * 100))}% of the members over the fan threshold "
         "(mostly passive: a busy follower, not a fan)")
-    return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)

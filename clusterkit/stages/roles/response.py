@@ -30,6 +30,10 @@ of 340. A member whose bought followers come with bought amplification, or whose
 amplifiers are bought as well, passes (the fifth blind generator's ``beauty_instagram``
 and ``political``: unchanged).
 
+The test is a third gate: a member's influencer evidence is the smallest of its ratios to
+the audience gate, the amplifier gate and the response threshold (:func:`answer_ratio`), so a
+member held back by its response has the confidence of a member that far under a gate.
+
 Examples
 --------
 >>> import numpy as np
@@ -38,17 +42,37 @@ Examples
 >>> found = response_found(amp, followers, np.ones(32, bool), 20)
 >>> found["median"], found["n"]
 (0.5, 32)
->>> unanswered(amp, followers, found, 1 / 3)[-2:].tolist()
-[False, True]
+>>> answer_ratio(amp, followers, found, 1 / 3)[-2:].round(2).tolist()
+[3.0, 0.45]
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from clusterkit.stages.roles.text import fmt_text, fmt_value, join_text
+from clusterkit.stages.roles.evidence import column
+from clusterkit.stages.roles.text import annotate, fmt_text, fmt_value
 
-__all__ = ["response_found", "response_share", "response_text", "unanswered"]
+__all__ = ["answer_ratio", "follow_graph", "graph_followers", "response_found",
+           "response_share", "response_text"]
+
+
+def graph_followers(max_following) -> bool:
+    """Whether followers come from a follow graph, from the largest ``following`` of the
+    members (its NaN-free maximum; None: the table has no such column). A maximum of 0
+    means the graph features had no follows table, so ``followers`` are platform-reported
+    counts; a table without the column is taken as given (its followers as a graph's)."""
+    return max_following is None or bool(float(max_following) > 0)
+
+
+def follow_graph(features) -> bool:
+    """:func:`graph_followers` of a feature table (the one-machine reading; the Spark
+    engine collects the same maximum)."""
+    if "following" not in features.columns:
+        return graph_followers(None)
+    following = column(features, "following")
+    kept = following[~np.isnan(following)]
+    return graph_followers(kept.max() if len(kept) else 0.0)
 
 
 def response_share(amp, followers) -> np.ndarray:
@@ -60,9 +84,9 @@ def response_share(amp, followers) -> np.ndarray:
 
 
 def response_found(amp, audience, creators, min_sample: int) -> dict:
-    """The reference of :func:`unanswered`: the median response of the amplified content
+    """The reference of :func:`answer_ratio`: the median response of the amplified content
     creators (``creators`` with ``amp`` > 0; ``amp``, ``audience`` and ``creators`` aligned,
-    in any order) and how many they are; empty (nothing is flagged) with fewer than
+    in any order) and how many they are; empty (the test is off) with fewer than
     ``min_sample`` of them."""
     amp = np.asarray(amp, np.float64)
     pool = np.asarray(creators, bool) & (amp > 0)
@@ -72,30 +96,26 @@ def response_found(amp, audience, creators, min_sample: int) -> dict:
     return {"median": float(np.median(share)), "n": int(pool.sum())}
 
 
-def unanswered(amp, followers, found: dict, ratio: float) -> np.ndarray:
-    """Whether each member's response is under ``ratio`` times the creators' median
-    (``found``; empty or ``ratio`` 0: nobody)."""
-    if not found or ratio <= 0:
-        return np.zeros(len(np.asarray(amp)), dtype=bool)
-    return response_share(amp, followers) < ratio * found["median"]
+def answer_ratio(amp, followers, found: dict, ratio: float) -> np.ndarray:
+    """Each member's response as a ratio to its threshold, ``ratio`` times the creators'
+    median (``found``); under 1: the audience does not answer. Infinite for everyone when
+    the test is off (``found`` empty or ``ratio`` 0), so it never decides."""
+    if not found or ratio <= 0 or found["median"] <= 0:
+        return np.full(len(np.asarray(amp)), np.inf)
+    return response_share(amp, followers) / (ratio * found["median"])
 
 
 def response_text(text, flagged, amp, followers, found: dict, ratio: float):
     """``text`` (an Arrow string array, one row per member) with, for the ``flagged``
     members (a boolean mask), why they are not influencers: their response against the
     creators'. Only the flagged rows' text is made and changed."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     flagged = np.asarray(flagged, bool)
     if not found or not flagged.any():
         return text
-    mask = pa.array(flagged)
     share = response_share(np.asarray(amp)[flagged], np.asarray(followers)[flagged])
-    note = join_text(
-        pc.filter(text, mask), "; its amplifiers are ", fmt_text(np.round(share * 100)),
+    return annotate(
+        text, flagged, "; its amplifiers are ", fmt_text(np.round(share * 100)),
         f"% of its reach, under {fmt_value(ratio)} x the median "
         f"{fmt_value(round(found['median'] * 100))}% of {found['n']:,} amplified content "
         "creators (an audience that does not answer, e.g. bought followers: not an "
         "influencer)")
-    return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)

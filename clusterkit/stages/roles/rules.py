@@ -43,8 +43,8 @@ are all it does (:mod:`~clusterkit.stages.roles.breadth`), or one whose deep rea
 sliver of hundreds of views and likes (:mod:`~clusterkit.stages.roles.depth`). Follower
 counts come from the follow graph, not the platform-reported count, and must come with
 amplification: bought followers make no one an influencer, and an audience in the follow
-graph that hardly ever amplifies (distinct amplifiers a third or less of the typical
-creator's share of its reach) makes no one either
+graph that hardly ever amplifies (distinct amplifiers under a third of the amplified
+creators' median share of their reach) makes no one either
 (:mod:`~clusterkit.stages.roles.response`). The distinct amplifying members
 are themselves an audience the member demonstrably reached, so reach is the larger of the
 two counts: a member amplified by more distinct members than the follow graph (a sample of
@@ -123,8 +123,14 @@ from clusterkit.stages.roles.reach import (
     reached,
     recorded,
 )
-from clusterkit.stages.roles.response import response_found, response_text, unanswered
+from clusterkit.stages.roles.response import (
+    answer_ratio,
+    follow_graph,
+    response_found,
+    response_text,
+)
 from clusterkit.stages.roles.text import (
+    annotate,
     explanations,
     fmt_text,
     fmt_value,
@@ -333,7 +339,7 @@ class RuleRoles(BaseStage):
         found = {"months": months, "influencer": self.influencer_found(
             pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
             pool["creator"].to_numpy(), pool["followers"].to_numpy(),
-            pool["conversers"].to_numpy(), self.follow_graph(features)),
+            pool["conversers"].to_numpy(), follow_graph(features)),
             "blogger": self.blogger_found(pool["received"].to_numpy(),
                                           pool["content_rate"].to_numpy(), self.answered(pool))}
         found["fan"] = self.fan_found(self.fan_pool(features, found),
@@ -398,15 +404,6 @@ class RuleRoles(BaseStage):
         (1 without creators)."""
         return answered_share(pool["creator"].to_numpy(), pool["received"].to_numpy())
 
-    @staticmethod
-    def follow_graph(features: pd.DataFrame) -> bool:
-        """Whether the followers of ``features`` come from a follow graph: some member
-        follows someone. A ``following`` column of zeros means the graph features had no
-        follows table, so ``followers`` are platform-reported counts; a table without the
-        column is taken as given (its followers as a graph's)."""
-        return "following" not in features.columns or bool(np.any(
-            column(features, "following") > 0))
-
     def influencer_found(self, amp, followers, creators, audience, talk=None,
                          graph: bool = True) -> dict:
         """The influencer thresholds read from every member's evidence.
@@ -416,21 +413,21 @@ class RuleRoles(BaseStage):
         are read); ``followers`` may be every member's, or only the positive counts. Reads
         the distribution only, not the order. The amplifiers read are those conversation
         backs (:mod:`~clusterkit.stages.roles.conversation`; ``talk`` None: all).
-        ``graph``: the followers come from a follow graph (:meth:`follow_graph`), which the
-        response test needs (:mod:`~clusterkit.stages.roles.response`).
+        ``graph``: the followers come from a follow graph
+        (:func:`~clusterkit.stages.roles.response.follow_graph`), which the response test
+        needs (:mod:`~clusterkit.stages.roles.response`).
         """
         amp, followers = np.asarray(amp, np.float64), np.asarray(followers, np.float64)
         talked = {} if talk is None else conversation_found(
             amp, talk, creators, self.conversation_min, self.min_amplifiers, self.min_sample)
         if talked:
             amp = backed_amplifiers(amp, talk, talked)
-        found = self._influencer_found(amp, followers, creators, audience)
-        if found["mode"] == "both":
-            found["graph"] = bool(graph)
-            response = response_found(amp, audience, creators, self.min_sample) \
-                if graph and self.influencer_response_ratio > 0 else {}
-            if response:
-                found["response"] = response
+        found = {**self._influencer_found(amp, followers, creators, audience),
+                 "graph": bool(graph)}
+        response = response_found(amp, audience, creators, self.min_sample) \
+            if found["mode"] == "both" and graph and self.influencer_response_ratio > 0 else {}
+        if response:
+            found["response"] = response
         return {**found, "conversation": talked} if talked else found
 
     def _influencer_found(self, amp, followers, creators, audience) -> dict:
@@ -460,7 +457,8 @@ class RuleRoles(BaseStage):
         """Whether each member of ``X`` is active and neither influencer nor blogger."""
         blog_rate, ratio = self._content(X, found["months"])
         taken = (self._influencer_ratio(self._amplifiers(X, found["influencer"]),
-                                        column(X, "followers"), found["influencer"]) >= 1.0) | (
+                                        column(X, "followers"), found["influencer"])[1]
+                 >= 1.0) | (
             (ratio >= self.blogger_min_ratio) & self._reached(X, found, blog_rate)
             & (blog_rate >= self.blogger_min_rate * self.blogger_scale))
         return ~taken & (column(X, "n_events") > 0)
@@ -594,22 +592,23 @@ class RuleRoles(BaseStage):
         return backed_amplifiers(column(X, "amplifiers"), column(X, "conversers"),
                                  found.get("conversation", {}))
 
-    def _influencer_ratio(self, amp, followers, found: dict) -> np.ndarray:
-        """Influencer evidence as a ratio to the thresholds ``found`` (1 = at them), held
-        under 1 where the audience does not answer (:mod:`~clusterkit.stages.roles.response`)."""
-        ratio = influencer_ratio(amp, followers, found)
-        quiet = unanswered(amp, followers, found.get("response", {}),
-                           self.influencer_response_ratio)
-        return np.where(quiet, np.minimum(ratio, 0.99), ratio)
+    def _influencer_ratio(self, amp, followers, found: dict):
+        """Influencer evidence as a ratio to the audience and amplifier gates ``found`` (1 =
+        at them), and the same with the response as a third gate
+        (:mod:`~clusterkit.stages.roles.response`; off: the same)."""
+        gates = influencer_ratio(amp, followers, found)
+        return gates, np.minimum(gates, answer_ratio(amp, followers, found.get("response", {}),
+                                                     self.influencer_response_ratio))
 
     def _influencer(self, X: pd.DataFrame, followers: np.ndarray, found: dict):
-        """Influencer evidence (ratio to threshold, 1 = at it) and its explanation."""
+        """Influencer evidence (ratio to threshold, 1 = at it), its explanation, and which
+        members passed the gates but not the response test."""
         amp = self._amplifiers(X, found)
-        ratio = self._influencer_ratio(amp, followers, found)
+        gates, ratio = self._influencer_ratio(amp, followers, found)
         text = join_text(influencer_text(amp, followers, found), conversation_text(
             column(X, "amplifiers"), column(X, "conversers"), amp,
             found.get("conversation", {})))
-        held = (influencer_ratio(amp, followers, found) >= 1.0) & (ratio < 1.0)
+        held = (gates >= 1.0) & (ratio < 1.0)
         return ratio, response_text(text, held, amp, followers, found.get("response", {}),
                                     self.influencer_response_ratio), held
 
@@ -640,13 +639,11 @@ class RuleRoles(BaseStage):
         a blogger or fan that passed the influencer's gates but whose audience does not
         answer (``held``) also gets its influencer evidence, which says so."""
         text = explanations(roles, {role: evidence[role][1] for role in ROLES[:3]}, ROLES)
-        if held is None or not (held & np.isin(roles, ROLES[1:3])).any():
+        other = np.asarray(held if held is not None else [], bool) & np.isin(roles, ROLES[1:3])
+        if not other.any():
             return text
         import pyarrow as pa
-        import pyarrow.compute as pc
 
-        mask = pa.array(held & np.isin(roles, ROLES[1:3]))
-        arrow = pa.array(text, type=pa.large_string())
-        note = join_text(pc.filter(arrow, mask), "; influencer evidence: ",
-                         pc.filter(evidence["influencer"][1].cast(pa.large_string()), mask))
-        return pd.array(pc.replace_with_mask(arrow, mask, note), dtype="str")
+        return pd.array(annotate(pa.array(text, type=pa.large_string()), other,
+                                 "; influencer evidence: ",
+                                 evidence["influencer"][1].filter(pa.array(other))), dtype="str")

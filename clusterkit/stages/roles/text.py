@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["explanations", "fmt_text", "fmt_value", "fmt_values", "in_row_order",
+__all__ = ["annotate", "explanations", "fmt_text", "fmt_value", "fmt_values", "in_row_order",
            "influencer_text", "join_text"]
 
 
@@ -105,6 +105,29 @@ def join_text(*parts):
     return pc.binary_join_element_wise(*args, pa.scalar("", text))
 
 
+def annotate(text, flagged, *parts):
+    """``text`` (an Arrow string array, one row per member) with ``parts`` appended to the
+    ``flagged`` rows (a boolean mask): :func:`join_text` pieces, arrays over the flagged rows
+    only. Only the flagged rows' text is made and changed; nothing flagged returns ``text``.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> text = pa.array(["a", "b", "c"])
+    >>> annotate(text, np.array([False, True, True]), " (", np.array(["1", "2"]), ")").to_pylist()
+    ['a', 'b (1)', 'c (2)']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flagged = np.asarray(flagged, bool)
+    if not flagged.any():
+        return text
+    mask = pa.array(flagged)
+    note = join_text(pc.filter(text, mask), *parts)
+    return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)
+
+
 def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict):
     """The rules' influencer evidence as text, for the thresholds ``found`` (its ``mode``:
     amplifiers and followers, amplifiers alone, followers alone, or nothing)."""
@@ -131,7 +154,9 @@ def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict):
     if mode == "none":
         return pa.repeat(pa.scalar("no follow graph or interaction data", pa.large_string()),
                          len(amp))
-    return join_text("followers in the graph: ", fmt_text(followers),
+    source = "followers in the graph: " if found.get("graph", True) else \
+        "reported followers (no follow graph): "
+    return join_text(source, fmt_text(followers),
                      f" (threshold {fmt_value(found['followers'])}; no interaction data)")
 
 
