@@ -28,7 +28,13 @@ Three generators, written from different assumptions:
   ten industries with four fake-influence mechanisms (bought followers, bought engagement
   with generic comments, engagement pods, follow-for-follow rings), broadcast,
   conversational, micro and celebrity influencers, and partial exports (a follow export
-  cut at 150 per account, no follow table, missing platform counts)
+  cut at 150 per account, no follow table, missing platform counts);
+- ``blind7``: ``experiments/blind7/roles_generator.py``, a sixth one written the same way
+  (2026-12-07, fifth session, after the response test was chosen: never tuned on), with a
+  bot farm that also engages with real accounts, broadcasters with low engagement rates,
+  micro-influencers under the bloggers' audience, power consumers, single-channel deep
+  fans, an 18-day window and a follow export sampled at 30 % (its truth adds a ``bot``
+  column: farm accounts, followers by role)
   (``--generators`` picks among them).
 
 For every setting and seed, the features of the default pipeline are built once and every
@@ -84,6 +90,8 @@ from blind5.roles_generator import SETTINGS as BLIND5  # noqa: E402
 from blind5.roles_generator import generate as blind5_generate  # noqa: E402
 from blind6.roles_generator import SETTINGS as BLIND6  # noqa: E402
 from blind6.roles_generator import generate as blind6_generate  # noqa: E402
+from blind7.roles_generator import SETTINGS as BLIND7  # noqa: E402
+from blind7.roles_generator import generate as blind7_generate  # noqa: E402
 
 ROLES = ["influencer", "blogger", "fan", "follower"]
 METHODS = ("rules", "prototypes", "rolx")
@@ -94,20 +102,21 @@ OURS = {"ours: default": {}, "ours: mixing 0.5": {"mixing": 0.5},
 SPECS = [("behaviour", {}), ("graph", {}), ("interaction", {})]
 
 
-GENERATORS = ("blind", "ours", "blind2", "blind4", "blind5", "blind6")
+GENERATORS = ("blind", "ours", "blind2", "blind4", "blind5", "blind6", "blind7")
 
 
 def settings(generators=GENERATORS) -> list[tuple[str, str]]:
     """(generator, setting) of every case of ``generators``, in report order."""
     every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2, "blind4": BLIND4,
-             "blind5": BLIND5, "blind6": BLIND6}
+             "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7}
     return [(g, s) for g in generators for s in every[g]]
 
 
 def cases(n: int, seeds: int, offset: int = 0, generators=GENERATORS):
     """(generator, setting, seed, tables, truth) for every case (seeds ``offset`` onwards)."""
     blinds = {"blind": blind_generate, "blind2": blind2_generate, "blind4": blind4_generate,
-              "blind5": blind5_generate, "blind6": blind6_generate}
+              "blind5": blind5_generate, "blind6": blind6_generate,
+              "blind7": blind7_generate}
     for gen, setting in settings(generators):
         if gen == "ours":
             continue
