@@ -6,7 +6,9 @@ amplified by one to a few members each (a geometric spike). A three-class Otsu s
 every amplified member moves with the size of the spike: with 1,500 fans it falls between
 bloggers and influencers (37 amplifiers), with 3,000 inside the bloggers (16), calling 37 %
 of them influencers. The break between the two modes of amplified content creators sees
-the same creators either way.
+the same creators either way. And occasional posters (a few items each, little reach)
+stay out of that population: they pass the content rate and share, not the blogger's reach
+test, and among them the break falls inside the bloggers.
 """
 
 from __future__ import annotations
@@ -108,11 +110,11 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
     parts = [X.iloc[s] for s in slices]
     months = stage.months(X)
     pool = pd.concat([stage.influencer_pool(p, months) for p in parts])
+    blogger = stage.blogger_found(pool["received"].to_numpy(), pool["content_rate"].to_numpy(),
+                                  stage.answered(pool))
     found = {"months": months, "influencer": stage.influencer_found(
         pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
-        pool["creator"].to_numpy(), pool["followers"].to_numpy()),
-        "blogger": stage.blogger_found(pool["received"].to_numpy(),
-                                       pool["content_rate"].to_numpy(), stage.answered(pool))}
+        stage.creators(pool, blogger), pool["followers"].to_numpy()), "blogger": blogger}
     found["fan"] = stage.fan_found(np.concatenate([stage.fan_pool(p, found) for p in parts]))
     found["fan"]["depth"] = stage.depth_found(
         np.concatenate([stage.depth_pool(p, found) for p in parts]))
@@ -180,3 +182,45 @@ def test_rule_parts_check_their_parameters_as_fit_does():
 
     with pytest.raises(ConfigError, match="blogger_min_ratio"):
         rule_roles(None, RuleRoles(blogger_min_ratio=1.5))
+
+
+def _posters(n_posters: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    """Bloggers (15 posts, ~14 amplifiers, reached by ~40), influencers (~150 amplifiers)
+    and ``n_posters`` occasional posters: two to four posts and hardly anything else (so
+    their content rate and share pass), amplified by one to four and reached by a few."""
+    rng = np.random.default_rng(seed)
+    sizes = {"influencer": 40, "blogger": 300, "poster": n_posters}
+    amp = np.r_[np.round(np.exp(rng.normal(np.log(150), 0.4, 40))),
+                np.round(np.exp(rng.normal(np.log(14), 0.5, 300))),
+                rng.integers(1, 5, n_posters)]
+    X = pd.DataFrame({
+        "amplifiers": amp,
+        "act_post": np.r_[rng.integers(10, 30, 340), rng.integers(2, 5, n_posters)],
+        "act_comment": np.r_[rng.integers(3, 10, 340), rng.integers(0, 2, n_posters)],
+        "followers": np.r_[rng.integers(600, 1500, 40), rng.integers(40, 150, 300),
+                           rng.integers(0, 20, n_posters)],
+        "received_distinct": np.r_[amp[:340] * 3, rng.integers(1, 4, n_posters)]})
+    X.index = [f"m{i:05d}" for i in range(len(X))]
+    X["tenure_days"] = 90.0
+    X["active_days"] = 20.0
+    return X.astype(float), np.repeat(list(sizes), list(sizes.values()))
+
+
+def test_occasional_posters_do_not_pull_the_break_into_the_bloggers():
+    """Many members who post a few items pass the content rate and share, not the reach
+    test: read among every such "creator", the break falls between them and the bloggers
+    (the witness); read among the creators past the blogger's gate, it separates the
+    bloggers from the influencers."""
+    X, kind = _posters(1500)
+    stage = RuleRoles()
+    pool = stage.influencer_pool(X, stage.months(X))
+    raw = pool["creator"].to_numpy() & (pool["amplifiers"].to_numpy() > 0)
+    assert raw[kind == "poster"].mean() > 0.95  # they pass rate and share
+    witness = float(np.expm1(mixture_break(np.log1p(pool["amplifiers"].to_numpy()[raw]))))
+    assert witness < 8  # inside the bloggers' lower tail, most would pass
+    fitted = stage.fit(X)
+    assert fitted.thresholds_["influencer_amplifiers"] > 30
+    roles = fitted.roles_
+    assert np.mean(roles[kind == "influencer"] == "influencer") > 0.95
+    assert np.mean(roles[kind == "blogger"] == "influencer") < 0.05
+    assert np.mean(roles[kind == "blogger"] == "blogger") > 0.9

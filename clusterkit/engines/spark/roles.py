@@ -93,20 +93,29 @@ def rule_roles(table, stage, weights=None):
                              "amplifiers double, conversers double, followers double, "
                              "creator boolean, received double, content_rate double")
     pool = pool.localCheckpoint(eager=True)  # read five times
-    amp, creators, audience, talk = _values(
-        pool.where("amplifiers > 0").groupBy("amplifiers", "creator", "followers", "conversers")
-        .count().toPandas(), "amplifiers", "creator", "followers", "conversers")
     followers, received, content_rates = (
         _values(pool.where(f"{c} > 0 AND NOT isnan({c})").groupBy(c).count().toPandas(),
                 c)[0] for c in ("followers", "received", "content_rate"))
     answered = pool.where("creator").agg(F.avg(
         ((F.col("received") > 0) & ~F.isnan("received")).cast("double"))).first()[0]
+    blogger = stage.blogger_found(received, content_rates,
+                                  1.0 if answered is None else float(answered))
+
+    def gated(batches):  # the creators who pass the blogger's gate (RuleRoles.creators)
+        for P in batches:
+            yield P.assign(creator=stage.creators(P, blogger))[
+                ["amplifiers", "creator", "followers", "conversers"]]
+
+    amp, creators, audience, talk = _values(
+        pool.where("amplifiers > 0").mapInPandas(
+            gated, "amplifiers double, creator boolean, followers double, conversers double")
+        .groupBy("amplifiers", "creator", "followers", "conversers")
+        .count().toPandas(), "amplifiers", "creator", "followers", "conversers")
     pool.unpersist()
     found = {"months": months,
              "influencer": stage.influencer_found(amp, followers, creators.astype(bool),
                                                  audience, talk, graph),
-             "blogger": stage.blogger_found(received, content_rates,
-                                            1.0 if answered is None else float(answered))}
+             "blogger": blogger}
 
     def fan_pool(batches):
         for X in batches:
