@@ -34,7 +34,13 @@ Three generators, written from different assumptions:
   bot farm that also engages with real accounts, broadcasters with low engagement rates,
   micro-influencers under the bloggers' audience, power consumers, single-channel deep
   fans, an 18-day window and a follow export sampled at 30 % (its truth adds a ``bot``
-  column: farm accounts, followers by role)
+  column: farm accounts, followers by role);
+- ``blind8``: ``experiments/blind8/roles_generator.py``, a seventh one written the same way
+  (2026-12-07, fifth session, after the creators' reach gate was chosen: never tuned on),
+  eight industries (outdoor retail, a Discord game studio, B2B on a LinkedIn-style network,
+  long-form video, a beauty loyalty programme, a football club without a follow table, a
+  newsletter publication, an open-source tool) with three fake-influence mechanisms
+  (inflated counts, bot followers, reaction swarms) and labels checked against behaviour
   (``--generators`` picks among them).
 
 For every setting and seed, the features of the default pipeline are built once and every
@@ -92,6 +98,8 @@ from blind6.roles_generator import SETTINGS as BLIND6  # noqa: E402
 from blind6.roles_generator import generate as blind6_generate  # noqa: E402
 from blind7.roles_generator import SETTINGS as BLIND7  # noqa: E402
 from blind7.roles_generator import generate as blind7_generate  # noqa: E402
+from blind8.roles_generator import SETTINGS as BLIND8  # noqa: E402
+from blind8.roles_generator import generate as blind8_generate  # noqa: E402
 
 ROLES = ["influencer", "blogger", "fan", "follower"]
 METHODS = ("rules", "prototypes", "rolx")
@@ -102,13 +110,14 @@ OURS = {"ours: default": {}, "ours: mixing 0.5": {"mixing": 0.5},
 SPECS = [("behaviour", {}), ("graph", {}), ("interaction", {})]
 
 
-GENERATORS = ("blind", "ours", "blind2", "blind4", "blind5", "blind6", "blind7")
+GENERATORS = ("blind", "ours", "blind2", "blind4", "blind5", "blind6", "blind7", "blind8")
 
 
 def settings(generators=GENERATORS) -> list[tuple[str, str]]:
     """(generator, setting) of every case of ``generators``, in report order."""
     every = {"blind": BLIND, "ours": tuple(OURS), "blind2": BLIND2, "blind4": BLIND4,
-             "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7}
+             "blind5": BLIND5, "blind6": BLIND6, "blind7": BLIND7,
+             "blind8": BLIND8}
     return [(g, s) for g in generators for s in every[g]]
 
 
@@ -116,7 +125,7 @@ def cases(n: int, seeds: int, offset: int = 0, generators=GENERATORS):
     """(generator, setting, seed, tables, truth) for every case (seeds ``offset`` onwards)."""
     blinds = {"blind": blind_generate, "blind2": blind2_generate, "blind4": blind4_generate,
               "blind5": blind5_generate, "blind6": blind6_generate,
-              "blind7": blind7_generate}
+              "blind7": blind7_generate, "blind8": blind8_generate}
     for gen, setting in settings(generators):
         if gen == "ours":
             continue
