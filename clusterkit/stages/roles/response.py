@@ -23,7 +23,8 @@ would have taken 4-9 of 50 influencers per seed (role macro-F1 -0.036 at worst).
 assumed: the typical amplified creator is not itself mostly bought, and an influencer's
 audience amplifies at least a third as often as a blogger's. Measured in
 ``experiments/results/roles_stress.md`` (144 cases with behaviour per seed range, six
-generators, five of them written blind to this code): of the 365 members it took from the
+generators, five of them written blind to this code; before the influencer's references
+were read past the blogger's gate): of the 365 members it took from the
 influencers on seeds 0-2, 356 are hollow accounts with bought followers and 9 true
 influencers; on the held-out seeds 3-5, 333 hollow, 6 true influencers and 1 other member
 of 340. A member whose bought followers come with bought amplification, or whose

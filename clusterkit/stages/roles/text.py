@@ -128,6 +128,12 @@ def annotate(text, flagged, *parts):
     return pc.replace_with_mask(text.cast(pa.large_string()), mask, note)
 
 
+def _source(found: dict) -> str:
+    """Where the influencer's followers come from, as its explanation names them."""
+    return "followers in the graph: " if found.get("graph", True) else \
+        "reported followers (no follow graph): "
+
+
 def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict):
     """The rules' influencer evidence as text, for the thresholds ``found`` (its ``mode``:
     amplifiers and followers, amplifiers alone, followers alone, or nothing)."""
@@ -139,10 +145,8 @@ def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict):
         amp_text = fmt_text(amp)
         via = pc.if_else(pa.array(amp > followers), join_text(
             " (audience: ", amp_text, " distinct amplifiers)"), pa.scalar("", amp_text.type))
-        source = "followers in the graph: " if found.get("graph", True) else \
-            "reported followers (no follow graph): "
         return join_text(
-            source, fmt_text(followers), via,
+            _source(found), fmt_text(followers), via,
             f" (threshold {fmt_value(found['followers'])} = "
             f"{found['followers_how']}); distinct amplifying members: ",
             amp_text, f" (threshold {fmt_value(np.ceil(found['amplifiers']))}: "
@@ -154,9 +158,7 @@ def influencer_text(amp: np.ndarray, followers: np.ndarray, found: dict):
     if mode == "none":
         return pa.repeat(pa.scalar("no follow graph or interaction data", pa.large_string()),
                          len(amp))
-    source = "followers in the graph: " if found.get("graph", True) else \
-        "reported followers (no follow graph): "
-    return join_text(source, fmt_text(followers),
+    return join_text(_source(found), fmt_text(followers),
                      f" (threshold {fmt_value(found['followers'])}; no interaction data)")
 
 
