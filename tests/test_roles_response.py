@@ -67,6 +67,24 @@ def test_bought_followers_who_never_amplify_make_no_influencer():
     json.dumps(on.thresholds_)  # recorded as plain JSON
 
 
+def test_a_held_follower_is_not_below_every_threshold():
+    """A hollow account that neither posts nor comments falls to follower: its explanation
+    says it passed the influencer's gates, and why it is not one."""
+    X, kind = _world()
+    one = np.flatnonzero(kind == "hollow")[0]
+    X.iloc[one, X.columns.get_loc("act_post")] = 0.0
+    X.iloc[one, X.columns.get_loc("created")] = 0.0
+    X.iloc[one, X.columns.get_loc("act_comment")] = 0.0
+    on = create_stage("roles", "rules", {}).fit(X)
+    assert on.roles_[one] == "follower"
+    text = on.explanations_[one]
+    assert text.startswith("follower: past the influencer's gates but not its response test, "
+                           "below every other threshold; ")
+    assert "does not answer" in text
+    quiet = np.flatnonzero(on.roles_ == "follower")
+    assert sum("past the influencer's gates" in on.explanations_[i] for i in quiet) == 1
+
+
 def test_off_where_followers_are_platform_counts():
     """Without a follow graph (``following`` all zero: the features had no follows table)
     the followers are reported counts, whose audience lies outside the data: no test, and

@@ -649,15 +649,24 @@ class RuleRoles(BaseStage):
                 depth_text(text, shallow, shares, depth, self.fan_depth_ratio))
 
     def _explain(self, roles, evidence, held=None):
-        """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`);
-        a blogger or fan that passed the influencer's gates but whose audience does not
-        answer (``held``) also gets its influencer evidence, which says so."""
+        """Each member's explanation (:func:`~clusterkit.stages.roles.text.explanations`).
+        A member that passed the influencer's gates but whose audience does not answer
+        (``held``) is explained as such: a blogger or fan also gets its influencer
+        evidence, which says so, and a follower is not "below every threshold"."""
         text = explanations(roles, {role: evidence[role][1] for role in ROLES[:3]}, ROLES)
-        other = np.asarray(held if held is not None else [], bool) & np.isin(roles, ROLES[1:3])
-        if not other.any():
+        held = np.asarray(held if held is not None else np.zeros(len(roles)), bool)
+        if not held.any():
             return text
         import pyarrow as pa
+        import pyarrow.compute as pc
 
-        return pd.array(annotate(pa.array(text, type=pa.large_string()), other,
-                                 "; influencer evidence: ",
-                                 evidence["influencer"][1].filter(pa.array(other))), dtype="str")
+        arrow = pa.array(text, type=pa.large_string())
+        other, quiet = held & np.isin(roles, ROLES[1:3]), pa.array(held & (roles == ROLES[3]))
+        arrow = annotate(arrow, other, "; influencer evidence: ",
+                         evidence["influencer"][1].filter(pa.array(other)))
+        if quiet.true_count:
+            arrow = pc.replace_with_mask(arrow, quiet, pc.replace_substring(
+                pc.filter(arrow, quiet), "below every threshold", "past the influencer's "
+                "gates but not its response test, below every other threshold",
+                max_replacements=1))
+        return pd.array(arrow, dtype="str")
