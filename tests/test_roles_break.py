@@ -112,9 +112,11 @@ def test_rules_fit_in_parts_on_slices_of_rows_equals_the_whole_fit():
     pool = pd.concat([stage.influencer_pool(p, months) for p in parts])
     blogger = stage.blogger_found(pool["received"].to_numpy(), pool["content_rate"].to_numpy(),
                                   stage.answered(pool))
+    creators = stage.reading_creators(pool["amplifiers"].to_numpy(),
+                                      pool["creator"].to_numpy(), stage.creators(pool, blogger))
     found = {"months": months, "influencer": stage.influencer_found(
-        pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
-        stage.creators(pool, blogger), pool["followers"].to_numpy()), "blogger": blogger}
+        pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(), creators,
+        pool["followers"].to_numpy()), "blogger": blogger}
     found["fan"] = stage.fan_found(np.concatenate([stage.fan_pool(p, found) for p in parts]))
     found["fan"]["depth"] = stage.depth_found(
         np.concatenate([stage.depth_pool(p, found) for p in parts]))

@@ -103,18 +103,20 @@ def rule_roles(table, stage, weights=None):
 
     def gated(batches):  # the creators who pass the blogger's gate (RuleRoles.creators)
         for P in batches:
-            yield P.assign(creator=stage.creators(P, blogger))[
-                ["amplifiers", "creator", "followers", "conversers"]]
+            yield P.assign(gated=stage.creators(P, blogger))[
+                ["amplifiers", "creator", "gated", "followers", "conversers"]]
 
-    amp, creators, audience, talk = _values(
+    columns = ("amplifiers", "creator", "gated", "followers", "conversers")
+    amp, creators, passed, audience, talk = _values(
         pool.where("amplifiers > 0").mapInPandas(
-            gated, "amplifiers double, creator boolean, followers double, conversers double")
-        .groupBy("amplifiers", "creator", "followers", "conversers")
-        .count().toPandas(), "amplifiers", "creator", "followers", "conversers")
+            gated, "amplifiers double, creator boolean, gated boolean, followers double, "
+                   "conversers double")
+        .groupBy(*columns).count().toPandas(), *columns)
     pool.unpersist()
+    creators = stage.reading_creators(amp, creators.astype(bool), passed.astype(bool))
     found = {"months": months,
-             "influencer": stage.influencer_found(amp, followers, creators.astype(bool),
-                                                 audience, talk, graph),
+             "influencer": stage.influencer_found(amp, followers, creators, audience, talk,
+                                                 graph),
              "blogger": blogger}
 
     def fan_pool(batches):

@@ -74,7 +74,11 @@ accounts for the influencers being the smaller class. The reach test keeps out t
 occasional posters, whose few items pass the content rate and share: on the sixth blind
 generator, where a tenth of the followers post, the break read without it fell between them
 and the bloggers (10 amplifiers, against the bloggers' median 14 and the influencers' 81),
-calling 183 of 499 bloggers influencers. With fewer than ``min_sample``
+calling 183 of 499 bloggers influencers. Where no blogger passes the reach test, the
+creators past it are the influencers alone, and every content creator is read instead
+(:meth:`RuleRoles.reading_creators`; ``tests/test_follow_cap.py`` plants that case: read
+past the gate, the break cut the influencers in two, 37 of 60 found). With fewer than
+``min_sample``
 amplified creators (no content in the data), the top class of a three-class Otsu split over
 every amplified member (a few / some / many) is used instead, and the explanation says
 which. ``thresholds_`` records
@@ -110,6 +114,7 @@ from clusterkit.stages.roles.evidence import (
     column,
     confidence,
     deep_activity,
+    mixture_break,
     natural_break,
     weighted_activity,
 )
@@ -343,9 +348,11 @@ class RuleRoles(BaseStage):
         pool = self.influencer_pool(features, months)
         blogger = self.blogger_found(pool["received"].to_numpy(),
                                      pool["content_rate"].to_numpy(), self.answered(pool))
+        amp = pool["amplifiers"].to_numpy()
+        creators = self.reading_creators(amp, pool["creator"].to_numpy(bool),
+                                         self.creators(pool, blogger))
         found = {"months": months, "influencer": self.influencer_found(
-            pool["amplifiers"].to_numpy(), pool["followers"].to_numpy(),
-            self.creators(pool, blogger), pool["followers"].to_numpy(),
+            amp, pool["followers"].to_numpy(), creators, pool["followers"].to_numpy(),
             pool["conversers"].to_numpy(), follow_graph(features)), "blogger": blogger}
         found["fan"] = self.fan_found(self.fan_pool(features, found),
                                       self.breadth_pool(features, found))
@@ -411,6 +418,24 @@ class RuleRoles(BaseStage):
         them: the bloggers and influencers by content, without the occasional posters."""
         return pool["creator"].to_numpy(bool) & reached(
             pool["received"].to_numpy(), pool["content_rate"].to_numpy(), blogger)
+
+    def reading_creators(self, amp, creators, gated) -> np.ndarray:
+        """The creators the influencer's thresholds are read among: those past the
+        blogger's gate (``gated``, :meth:`creators`) when they hold a lower mode of their
+        own, at least ``min_sample`` of them amplified by fewer members than the break read
+        among every content creator (``creators``: content rate and share only);
+        otherwise every content creator. Where no blogger passes the gate's reach test,
+        the creators past it are the influencers alone, one mode that a break would cut in
+        two, and the creators without reach are the lower mode. ``amp``, ``creators`` and
+        ``gated`` are aligned (every member, or the amplified members as counts per
+        value); reads their distribution only."""
+        amp = np.asarray(amp, np.float64)
+        creators, gated = np.asarray(creators, bool), np.asarray(gated, bool)
+        every = np.log1p(amp[creators & (amp > 0)])
+        if len(every) < self.min_sample or len(np.unique(every)) < 2:
+            return creators
+        below = np.log1p(amp[gated & (amp > 0)]) < mixture_break(every)
+        return gated if int(below.sum()) >= self.min_sample else creators
 
     @staticmethod
     def answered(pool: pd.DataFrame) -> float:
