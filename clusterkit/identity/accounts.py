@@ -21,6 +21,7 @@ Derived columns:
 ``name_order`` how the name order was read (:func:`.names.parse_names`)
 ``email``      normalised email; ``phone`` the last digits
 ``city``       folded city; ``bio`` folded bio text
+``household``  the email reads as a household's (:mod:`.households`: ``thetaylors@``)
 =============  ==================================================================================
 
 Examples
@@ -43,6 +44,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from clusterkit.identity.households import household_emails
 from clusterkit.identity.names import parse_names
 from clusterkit.identity.normalize import (
     fold_text,
@@ -57,7 +59,7 @@ __all__ = ["ACCOUNT_COLUMNS", "account_arrow", "account_table"]
 
 ACCOUNT_COLUMNS = ("member_id", "channel", "given", "first", "last", "initial", "full_name",
                    "name_key", "variants", "nicks", "name_order", "alias", "alias_core",
-                   "handle", "email", "email_user", "city", "bio", "phone")
+                   "handle", "email", "email_user", "city", "bio", "phone", "household")
 
 
 def _col(members: pd.DataFrame, name: str) -> pd.Series:
@@ -113,8 +115,8 @@ def account_table(data, config) -> pd.DataFrame:
         "email_user": user, "city": fold_text(_col(m, "city")),
         "bio": fold_text(_col(m, "bio")),
         "phone": normalize_phone(_col(m, "phone"), config.phone_digits),
-    })
-    return out.reset_index(drop=True)
+    }).reset_index(drop=True)
+    return out.assign(household=household_emails(out))
 
 
 def account_arrow(accounts: pd.DataFrame):

@@ -40,6 +40,7 @@ from clusterkit.identity.model import (
     COMPARISONS,
     COVERED,
     EM_RULES,
+    HOUSEHOLD,
     INPUT_SQL,
     PRIOR0,
     STOP,
@@ -162,6 +163,8 @@ def splink_links(accounts: pd.DataFrame, config, seed: int = 0, labels=None):
                       f"FROM {pred.physical_name}").df()
         levels = _levels(linker)
     con.close()
+    # a household's address carries no evidence (the names decide): model.HOUSEHOLD
+    levels.loc[(levels["level"] == HOUSEHOLD).to_numpy(dtype=bool), "estimated"] = False
     n = len(accounts)
     n_pairs = max(n * (n - 1) / 2, 1.0)
     gammas = {c: out[f"gamma_{c}"].to_numpy(dtype=np.int64) for c in COMPARISONS}

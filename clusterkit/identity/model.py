@@ -18,7 +18,9 @@ model multiplies their Bayes factors:
             name, they tell ``alexsmith84`` from ``alexsmith91``;
 ``email``   exact normalised email; its u is *fixed* at one over the number of distinct
             emails, since the sampled u is inflated for a unique key (the few random pairs
-            that share an email are mostly the same person);
+            that share an email are mostly the same person); a shared address that reads
+            as a household's (:mod:`~clusterkit.identity.households`) is a level of its
+            own that carries no evidence (:data:`HOUSEHOLD`);
 ``city``, ``bio``  same folded city; shared bio words.
 
 The blocking rules make every pair at a :data:`COVERED` level a candidate (same full name,
@@ -39,8 +41,8 @@ True
 
 from __future__ import annotations
 
-__all__ = ["COMPARISONS", "COVERED", "EM_RULES", "INPUT_SQL", "MAX_BLOCK", "PRIOR0", "STOP",
-           "splink_settings"]
+__all__ = ["COMPARISONS", "COVERED", "EM_RULES", "HOUSEHOLD", "INPUT_SQL", "MAX_BLOCK", "PRIOR0",
+           "STOP", "splink_settings"]
 
 COMPARISONS = ("name", "alias", "digits", "email", "city", "bio")
 # EM sessions on informative blocks: a key shared by a few accounts (a common first name as a
@@ -60,6 +62,9 @@ COVERED = frozenset({
     ("alias", "same alias without digits, one person"), ("alias", "same alias without digits"),
 })
 """Levels whose pairs are all candidate pairs (they imply equality on a blocking key)."""
+HOUSEHOLD = "same email, a household's"
+"""The email level of a shared address that reads as a household's
+(:mod:`~clusterkit.identity.households`): it carries no evidence, the names decide."""
 PRIOR0 = 1e-4  # the prior Splink is given; replaced by the fixed point after prediction
 STOP = ("the", "and", "for", "with", "our", "your", "you", "all", "about", "from", "into",
          "this", "that", "are", "was")
@@ -88,6 +93,7 @@ WITH base AS (
     FROM base
 )
 SELECT member_id, given, first, last, initial, full_name, nicks, alias, alias_core, email, city,
+    coalesce(household, FALSE) AS household,
     given || last AS key_given, first || last AS key_first, initial || last AS key_initial,
     alias_core AS spell_core,
     nullif(regexp_extract(alias, '([0-9]{{2,}})$', 1), '') AS digits,
@@ -180,6 +186,8 @@ def splink_settings(n_emails: int, seed: int = 0) -> dict:
     ]}
     email = {"output_column_name": "email", "comparison_levels": [
         _lvl("email_l IS NULL OR email_r IS NULL", "null", is_null_level=True),
+        # a household's address (thetaylors@) says one home, not one person: no evidence
+        _lvl("email_l = email_r AND (household_l OR household_r)", HOUSEHOLD),
         _lvl("email_l = email_r", "same email", u_probability=1.0 / max(n_emails, 2),
              fix_u_probability=True),
         _lvl("ELSE", "different"),

@@ -23,10 +23,12 @@ the first names differ and are not nickname variants, initials or near spellings
 other (``Bill`` / ``William``, ``Medina William`` / ``Bill Medina`` are one person; an
 initial alone never separates), and the handles differ ("Thomas Medina" @tmedina and
 "William Medina" @billm are two). Such a pair is not linked by the rule, and the key is then
-a household's: through it only accounts that both show compatible names are linked (an
-account without a name could be either person). The probabilistic model still scores every
-such pair, with the names as evidence. Each link keeps the name of its rule as
-evidence; a pair found by several rules keeps the first rule in the order above.
+a household's, as is an email whose local part reads as one (``thetaylors@``,
+``smithfamily@``: :mod:`~clusterkit.identity.households`): through it only accounts that
+both show compatible names are linked (an account without a name could be either person).
+The probabilistic model still scores every such pair, with the names as evidence. Each
+link keeps the name of its rule as evidence; a pair found by several rules keeps the first
+rule in the order above.
 
 Examples
 --------
@@ -167,6 +169,15 @@ def _shared_by_others(pairs: pd.DataFrame, accounts: pd.DataFrame):
     return differ & keyed, named | ~keyed
 
 
+def _household_keys(accounts: pd.DataFrame) -> np.ndarray:
+    """The emails of ``accounts`` that read as a household's (the ``household`` column of
+    :func:`~clusterkit.identity.accounts.account_table`; none without it)."""
+    if "household" not in accounts.columns:
+        return np.array([], dtype=object)
+    flag = accounts["household"].fillna(False).to_numpy(dtype=bool)
+    return accounts["email"][flag].dropna().unique()
+
+
 def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
                config) -> tuple[pd.DataFrame, list[str]]:
     """Links between members sharing a key of one of the config's ``rules``.
@@ -211,17 +222,22 @@ def rule_links(accounts: pd.DataFrame, identities: pd.DataFrame | None,
     if len(pairs) == 0:
         return empty_links(), notes
     differ, named = _shared_by_others(pairs, accounts)
-    if differ.any():
+    # an email that reads as a household's (thetaylors@, smithfamily@) is one too
+    read = (pairs["rule"] == "email").to_numpy(dtype=bool) & pairs["key"].isin(
+        _household_keys(accounts)).to_numpy(dtype=bool)
+    if differ.any() or read.any():
         # a key shared by two people is a household's: through it, link only accounts that
         # both show compatible names (an unnamed account could be either person)
-        house = pd.Series(differ, index=pairs.index).groupby(
+        house = read | pd.Series(differ, index=pairs.index).groupby(
             [pairs["rule"], pairs["key"]]).transform("any").to_numpy(dtype=bool)
         drop = differ | (house & ~named)
         notes.append(
             f"{int(differ.sum())} pair(s) share an email or phone but show different first "
-            "names (not nickname variants) and different handles: "
-            f"{int(house.sum())} pair(s) through such household keys are not linked by the "
-            "rule unless both accounts show compatible names; left to the probabilistic model.")
+            f"names (not nickname variants) and different handles, and {int(read.sum())} "
+            "pair(s) share an email that reads as a household's (thetaylors@, "
+            f"smithfamily@): {int(house.sum())} pair(s) through such household keys are not "
+            "linked by the rule unless both accounts show compatible names; left to the "
+            "probabilistic model.")
         pairs = pairs[~drop]
     if len(pairs) == 0:
         return empty_links(), notes
