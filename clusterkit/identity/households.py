@@ -27,8 +27,8 @@ reads ``jsmith84`` looks personal and is not caught); a personal address does no
 as a group (a single person's ``smithfamily@`` loses the email as evidence: accounts that
 show compatible names still link through it, an account without a name no longer does).
 Measured on two blind identity generators (``experiments/results/identity_blind.md``):
-shared addresses read as a household's are one person 18-32 % of the time, the others
-86-99 %.
+shared addresses read as a household's are one person 18-43 % of the time, the others
+81-99 %.
 
 Examples
 --------
