@@ -9,8 +9,9 @@ from clusterkit.identity.controls import calibrate_to_controls
 from clusterkit.identity.namesakes import MAX_CHANNELS, fit_namesakes, same_person_probability
 
 
-def _population(persons: int, seed: int) -> pd.DataFrame:
-    """Persons with Zipf-distributed names, each on 1-3 distinct channels of four."""
+def _population(persons: int, seed: int, channels: int = 4) -> pd.DataFrame:
+    """Persons with Zipf-distributed names, each on 1-3 distinct channels of four (or
+    ``channels``)."""
     rng = np.random.default_rng(seed)
     firsts = np.array([f"f{i}" for i in range(150)])
     lasts = np.array([f"l{i}" for i in range(400)])
@@ -21,11 +22,14 @@ def _population(persons: int, seed: int) -> pd.DataFrame:
 
     first, last = firsts[zipf(150, persons)], lasts[zipf(400, persons)]
     k = rng.choice([1, 2, 3], size=persons, p=[0.5, 0.3, 0.2])
-    keys = rng.random((persons, 4)) * np.array([1.0, 1.3, 0.8, 0.5])  # channel weights
+    weights = np.array([1.0, 1.3, 0.8, 0.5]) if channels == 4 else \
+        np.linspace(1.5, 0.3, channels)
+    keys = rng.random((persons, channels)) * weights  # channel weights
     order = np.argsort(-keys, axis=1)
     rows = np.repeat(np.arange(persons), k)
     slot = np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k)
-    channel = np.array(["tw", "ig", "fb", "nl"])[order[rows, slot]]
+    names = ["tw", "ig", "fb", "nl"] if channels == 4 else [f"c{i}" for i in range(channels)]
+    channel = np.array(names)[order[rows, slot]]
     return pd.DataFrame({
         "member_id": [f"m{i:06d}" for i in range(len(rows))], "person": rows,
         "channel": channel, "first": first[rows], "last": last[rows],
@@ -55,6 +59,33 @@ def test_namesake_probability_is_calibrated_or_conservative(persons):
     high = scored & (prob >= 0.9)
     if high.sum() >= 50:
         assert truth[high].mean() >= 0.9
+
+
+def test_namesake_model_fits_eleven_channels_and_stays_calibrated_or_conservative():
+    # a brand with six social and five CRM channels: the model used to stop at seven
+    acc = _population(30_000, seed=4, channels=11)
+    assert acc["channel"].nunique() == 11 <= MAX_CHANNELS
+    left, right, truth = _name_pairs(acc)
+    prob = same_person_probability(acc, left, right)
+    scored = ~np.isnan(prob)
+    assert scored.sum() > 200
+    assert prob[scored].mean() <= truth[scored].mean() + 0.03
+    assert prob[scored].mean() >= truth[scored].mean() - 0.15
+
+
+def test_partition_polynomials_of_the_observed_patterns_match_the_full_table():
+    from clusterkit.identity.namesakes import _needed, _partition_polys
+
+    rng = np.random.default_rng(0)
+    C = 5
+    q = rng.random(1 << C)
+    q[0] = 0.0
+    full = _partition_polys(q, C, np.arange(1, 1 << C))
+    needed = _needed([0b00111, 0b11000])
+    part = _partition_polys(q, C, needed)
+    np.testing.assert_allclose(part[needed], full[needed], rtol=1e-12)
+    assert sorted(needed.tolist()) == [1, 2, 3, 4, 5, 6, 7, 8, 16, 24]
+    assert full[0b11111, 1] == pytest.approx(q[0b11111])  # one block: the set itself
 
 
 def test_namesake_probability_falls_as_the_population_grows():

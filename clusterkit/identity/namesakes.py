@@ -58,8 +58,13 @@ import pandas as pd
 
 __all__ = ["MAX_CHANNELS", "NamesakeModel", "fit_namesakes", "same_person_probability"]
 
-MAX_CHANNELS = 7
-"""With more channels than this the model is not fitted (its cost grows as 3 ** channels)."""
+MAX_CHANNELS = 12
+"""With more channels than this the model is not fitted. Its work grows with the subsets of
+the channel sets names are seen on (a name seen on k channels: 2 ** k), and its table of
+pairs with 2 ** channels x channels ** 3 numbers (61 MB at 12). It was 7 until a blind
+generator with 11 channels (six social, five CRM) showed what the cap cost: without the
+model, pairs sharing a rare full name got one fixed weight (0.80 at 10,000 accounts where
+97 % were one person; ``experiments/results/identity_blind.md``)."""
 _SHRINK = 100.0  # accounts (at the mean expected frequency) of the pooled rate per stratum
 _Q_PRIOR = 0.5  # pseudo-persons per channel set in the EM for q
 
@@ -79,7 +84,8 @@ class NamesakeModel:
         Per full name seen at most once per channel: ``lam`` and ``mask`` (its channels).
     poly, together : ndarray
         ``poly[U]``: coefficients in ``lam`` of the sum over set partitions of U of the
-        product of ``lam * q_B`` over the blocks; ``together[A, a, b]``: the same over the
+        product of ``lam * q_B`` over the blocks (for the observed patterns and their
+        subsets; zero elsewhere); ``together[A, a, b]``: the same over the
         partitions of A that put channels a and b in one block.
     """
 
@@ -108,12 +114,20 @@ def _subsets(A: int):
         sub = (sub - 1) & A
 
 
-def _partition_polys(q: np.ndarray, C: int) -> np.ndarray:
-    """``poly[U, j]``: sum over partitions of U into j blocks of the product of ``q_B``."""
+def _needed(masks) -> np.ndarray:
+    """Every non-empty subset of the channel sets ``masks``, in increasing order: the sets
+    whose partition polynomials the observed patterns need."""
+    return np.unique(np.fromiter((B for A in masks for B in _subsets(int(A))), dtype=np.int64))
+
+
+def _partition_polys(q: np.ndarray, C: int, masks) -> np.ndarray:
+    """``poly[U, j]``: sum over partitions of U into j blocks of the product of ``q_B``, for
+    the sets ``U`` of :func:`_needed` (``masks``; zero elsewhere). A subset comes before its
+    set in increasing order, so each set reads its parts' finished rows."""
     poly = np.zeros((len(q), C + 1))
     poly[0, 0] = 1.0
-    for U in range(1, len(q)):  # 2 ** channels masks
-        for B in _blocks(U):
+    for U in masks:  # the observed patterns' subsets: at most 2 ** channels
+        for B in _blocks(int(U)):
             poly[U, 1:] += q[B] * poly[U ^ B, :-1]
     return poly
 
@@ -179,20 +193,24 @@ def fit_namesakes(accounts: pd.DataFrame, iterations: int = 60) -> NamesakeModel
     e_clean, s_clean = e[clean], stratum[clean]
     n_sets = 1 << C
     bits = (np.arange(n_sets)[:, None] >> np.arange(C)[None, :]) & 1  # set x channel
-    patterns = [(A, np.flatnonzero(mask == A)) for A in np.unique(mask)]
+    patterns = [(A, np.flatnonzero(mask == A), np.fromiter(_subsets(int(A)), dtype=np.int64))
+                for A in np.unique(mask)]
+    needed = _needed(np.unique(mask))
     q = np.full(n_sets, 1.0 / (n_sets - 1))
     q[0] = 0.0
     for _ in range(iterations):
         pi = q @ bits
         scale = ratio * pi.sum() / max(float((pi ** 2).sum()), 1e-12)
         lam = scale[s_clean] * e_clean
-        poly = _partition_polys(q, C)
+        poly = _partition_polys(q, C, needed)
         persons = np.zeros(n_sets)
-        for A, rows in patterns:  # observed patterns: at most 2 ** channels
+        for A, rows, subs in patterns:  # observed patterns: at most 2 ** channels
             lam_a = lam[rows]
-            z = _evaluate(poly[A], lam_a)
-            for B in _subsets(A):  # B as one block of the partition
-                persons[B] += q[B] * float((lam_a * _evaluate(poly[A ^ B], lam_a) / z).sum())
+            powers = lam_a[:, None] ** np.arange(C + 1)[None, :]  # names x degree
+            z = powers @ poly[A]
+            # every B in subs as one block of the partition, at once: names x subsets
+            rest = powers @ poly[A ^ subs].T
+            persons[subs] += q[subs] * ((lam_a / z)[:, None] * rest).sum(axis=0)
         new = persons + _Q_PRIOR
         new[0] = 0.0
         new /= new.sum()
@@ -202,10 +220,10 @@ def fit_namesakes(accounts: pd.DataFrame, iterations: int = 60) -> NamesakeModel
             break
     pi = q @ bits
     scale = ratio * pi.sum() / max(float((pi ** 2).sum()), 1e-12)
-    poly = _partition_polys(q, C)
+    poly = _partition_polys(q, C, needed)
     together = np.zeros((n_sets, C, C, C + 1))
-    for A in range(1, n_sets):
-        for B in _subsets(A):
+    for A in np.unique(mask):  # only the observed patterns are looked up
+        for B in _subsets(int(A)):
             ch = np.flatnonzero(bits[B])
             if len(ch) >= 2:
                 together[A, ch[:, None], ch[None, :], 1:] += q[B] * poly[A ^ B, :-1]
