@@ -86,6 +86,48 @@ def test_partition_polynomials_of_the_observed_patterns_match_the_full_table():
     assert full[0b11111, 1] == pytest.approx(q[0b11111])  # one block: the set itself
 
 
+def test_em_step_takes_every_subset_at_once_as_one_at_a_time_would():
+    import clusterkit.identity.namesakes as ns
+
+    acc = _population(4_000, seed=5, channels=6)
+    model = ns.fit_namesakes(acc, iterations=3)
+    # the same three EM steps, one subset at a time (the plain reading of the model)
+    a = acc[["full_name", "first", "last", "channel"]]
+    channels = sorted(a["channel"].unique())
+    C = len(channels)
+    code = a["channel"].map({c: i for i, c in enumerate(channels)}).to_numpy()
+    N = pd.crosstab(a["full_name"].to_numpy(), code).reindex(
+        columns=range(C), fill_value=0).to_numpy(float)
+    clean = (N <= 1).all(axis=1)
+    mask = (N[clean] @ (1 << np.arange(C))).astype(np.int64)
+    bits = (np.arange(1 << C)[:, None] >> np.arange(C)[None, :]) & 1
+    names = (a.drop_duplicates("full_name").set_index("full_name")
+             .reindex(pd.crosstab(a["full_name"].to_numpy(), code).index)[["first", "last"]])
+    e, stratum = ns._strata(names)
+    pairs, weighted = (N * (N - 1)).sum(axis=1), N.sum(axis=1) * e
+    pooled = (pairs.sum() + 1.0) / (weighted.sum() + 1.0)
+    shrink = ns._SHRINK * float(np.mean(e))
+    n_bins = int(stratum.max()) + 1
+    ratio = (np.bincount(stratum, pairs, n_bins) + shrink * pooled) / (
+        np.bincount(stratum, weighted, n_bins) + shrink)
+    q = np.full(1 << C, 1.0 / ((1 << C) - 1))
+    q[0] = 0.0
+    for _ in range(3):
+        pi = q @ bits
+        lam = (ratio * pi.sum() / (pi ** 2).sum())[stratum[clean]] * e[clean]
+        poly = ns._partition_polys(q, C, np.arange(1, 1 << C))
+        persons = np.zeros(1 << C)
+        for A in np.unique(mask):
+            la = lam[mask == A]
+            z = ns._evaluate(poly[A], la)
+            for B in ns._subsets(int(A)):
+                persons[B] += q[B] * float((la * ns._evaluate(poly[A ^ B], la) / z).sum())
+        q = persons + ns._Q_PRIOR
+        q[0] = 0.0
+        q /= q.sum()
+    np.testing.assert_allclose(model.q, q, rtol=1e-10, atol=1e-14)
+
+
 def test_namesake_probability_falls_as_the_population_grows():
     means = []
     for persons in (2_000, 40_000):

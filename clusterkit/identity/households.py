@@ -8,12 +8,15 @@ key. An account's email is read as a household's when its local part (letters on
 after the normalisation of :func:`~clusterkit.identity.normalize.normalize_email`) is
 
 - a household word (``family``, ``home``, ``house`` ... in a few languages), alone, as a
-  part between separators, or joined to one of the data's last names (``mehtafamily``);
+  part between separators, or after one of the data's last names (``mehtafamily``);
 - ``the`` and a plural of one of the data's last names (``thegrays``, ``thetaylors``);
-- a plural of one of the data's last names that is not itself a name in the data
-  (``thompsons``, ``floress``; not ``roberts`` where Roberts is someone's last name);
+- a plural of one of the data's last names (``thompsons``, ``floress``);
 - two of the data's first names joined by ``and`` (``danielandmaria``; not ``fernando``
   or ``alexanderson``: their parts are not both first names).
+
+Except for a household word alone, a local part that is itself a first or last name in the
+data is never read so (``roberts`` where Roberts is someone's last name, ``homewood``,
+``alexandrina``).
 
 The names are read from the accounts themselves (first and last names of three letters or
 more, plus the nickname vocabulary's formal names), so the test follows the data's own
@@ -84,18 +87,18 @@ def household_emails(accounts: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(accounts), dtype=bool)
     if not has.any():
         return out
-    user = user[has]
+    user = user[has].reset_index(drop=True)  # by position: the caller's labels may repeat
     letters = user.str.replace(r"[^a-z]", "", regex=True)
     lasts = _names(accounts["last"])
     firsts = _names(accounts["given"]) | {k for k in VARIANTS if len(k) >= 3}
     names = lasts | firsts
     parts = user.str.split(r"[^a-z]+", regex=True).explode()
     alone = parts.isin(_ALONE).groupby(level=0).any().reindex(user.index, fill_value=False)
+    named = letters.isin(names)  # a name of the data itself (Hausmann, Alexandrina)
     joined = pd.Series(False, index=user.index)
     for word in HOUSE_WORDS:  # a handful of words
-        joined |= (letters.str.endswith(word) & letters.str[: -len(word)].isin(lasts)) | (
-            letters.str.startswith(word) & letters.str[len(word):].isin(lasts))
-    plural = letters.str.endswith("s") & letters.str[:-1].isin(lasts) & ~letters.isin(names)
+        joined |= letters.str.endswith(word) & letters.str[: -len(word)].isin(lasts)
+    plural = letters.str.endswith("s") & letters.str[:-1].isin(lasts)
     rest = letters.str[3:]
     the = letters.str.startswith("the") & rest.str.endswith("s") & (
         rest.str[:-1].isin(lasts) | rest.isin(lasts))
@@ -103,6 +106,6 @@ def household_emails(accounts: pd.DataFrame) -> np.ndarray:
     for pattern in (r"^([a-z]{3,}?)and([a-z]{3,})$", r"^([a-z]{3,})and([a-z]{3,})$"):
         xy = letters.str.extract(pattern)
         couple |= (xy[0].isin(firsts) & xy[1].isin(firsts)).to_numpy()
-    found = (alone | joined | plural | the | couple).fillna(False)
+    found = (alone | ((joined | plural | the | couple) & ~named)).fillna(False)
     out[has] = found.to_numpy(dtype=bool)
     return out

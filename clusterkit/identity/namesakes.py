@@ -208,9 +208,9 @@ def fit_namesakes(accounts: pd.DataFrame, iterations: int = 60) -> NamesakeModel
             lam_a = lam[rows]
             powers = lam_a[:, None] ** np.arange(C + 1)[None, :]  # names x degree
             z = powers @ poly[A]
-            # every B in subs as one block of the partition, at once: names x subsets
-            rest = powers @ poly[A ^ subs].T
-            persons[subs] += q[subs] * ((lam_a / z)[:, None] * rest).sum(axis=0)
+            # every B in subs as one block of the partition, at once (summed over the
+            # names first: a names x subsets table would not fit for many channels)
+            persons[subs] += q[subs] * (((lam_a / z) @ powers) @ poly[A ^ subs].T)
         new = persons + _Q_PRIOR
         new[0] = 0.0
         new /= new.sum()

@@ -23,7 +23,7 @@ the first names differ and are not nickname variants, initials or near spellings
 other (``Bill`` / ``William``, ``Medina William`` / ``Bill Medina`` are one person; an
 initial alone never separates), and the handles differ ("Thomas Medina" @tmedina and
 "William Medina" @billm are two). Such a pair is not linked by the rule, and the key is then
-a household's, as is an email whose local part reads as one (``thetaylors@``,
+a household's, as is an account's email whose local part reads as one (``thetaylors@``,
 ``smithfamily@``: :mod:`~clusterkit.identity.households`): through it only accounts that
 both show compatible names are linked (an account without a name could be either person).
 The probabilistic model still scores every such pair, with the names as evidence. Each
